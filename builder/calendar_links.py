@@ -1,0 +1,50 @@
+"""'Add to calendar' links for Google Calendar and Outlook, carrying UTC times.
+
+These services take an event in the URL; UTC avoids each service guessing the zone.
+All-day events carry dates (Google's end date is exclusive, Outlook's is too).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urlencode
+
+UTC = timezone.utc
+MAX_DETAILS = 1200  # long URLs break in some browsers and mail clients
+
+
+def _details(summary: str, page_url: str) -> str:
+    text = summary if len(summary) <= MAX_DETAILS else summary[: MAX_DETAILS - 1] + "…"
+    return f"{text}\n\n{page_url}".strip()
+
+
+def google_url(title: str, start: datetime, end: datetime, all_day: bool, summary: str, page_url: str,
+               location: str | None) -> str:
+    if all_day:
+        dates = f"{start:%Y%m%d}/{end:%Y%m%d}"
+    else:
+        dates = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    params = {"action": "TEMPLATE", "text": title, "dates": dates, "details": _details(summary, page_url)}
+    if location:
+        params["location"] = location
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def outlook_url(title: str, start: datetime, end: datetime, all_day: bool, summary: str, page_url: str,
+                location: str | None, host: str = "outlook.live.com") -> str:
+    """Outlook.com (outlook.live.com) or Microsoft 365 (outlook.office.com): the same deeplink, two hosts."""
+    params = {"path": "/calendar/action/compose", "rru": "addevent", "subject": title,
+              "body": _details(summary, page_url)}
+    if all_day:
+        params |= {"startdt": f"{start:%Y-%m-%d}", "enddt": f"{end:%Y-%m-%d}", "allday": "true"}
+    else:
+        params |= {"startdt": f"{start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
+                   "enddt": f"{end.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"}
+    if location:
+        params["location"] = location
+    return f"https://{host}/calendar/0/deeplink/compose?" + urlencode(params)
+
+
+def utc_stamp(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+

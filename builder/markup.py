@@ -1,0 +1,75 @@
+"""Markdown from partners, turned into HTML that cannot run script or call other sites.
+
+Partner Markdown may hold raw HTML, scripts, `javascript:` links and event handlers.
+Markdown's output goes through nh3 (the Rust ammonia sanitizer) with an allow-list;
+that is safer than any hand-written filter. Images from other hosts become links, so
+no page makes a third-party request; headings start at h2 under the page's own h1.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
+    "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "*": {"id", "lang", "dir"},
+}
+LINK_REL = "nofollow ugc noopener"
+
+
+class _ForeignImagesToLinks(Treeprocessor):
+    """An image on another host would be fetched by every reader's browser; link to it instead."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag != "img":
+                    continue
+                link = etree.Element("a", {"href": child.get("src", "")})
+                link.text = "Image: " + (child.get("alt") or child.get("src", ""))
+                link.tail = child.tail
+                parent.remove(child)
+                parent.insert(index, link)
+
+
+class _SafeImages(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        md.treeprocessors.register(_ForeignImagesToLinks(md), "foreign_images", 1)
+
+
+def _drop_image_sources(tag: str, attribute: str, value: str) -> str | None:
+    """Raw <img> tags keep their alt text but never a source: no request leaves the reader's browser."""
+    if tag == "img" and attribute == "src":
+        return None
+    return value
+
+
+def render_markdown(text: str) -> str:
+    """Sanitized HTML for a Markdown text; the same text always gives the same HTML."""
+    if not text.strip():
+        return ""
+    converter = markdown.Markdown(
+        extensions=["tables", "fenced_code", "def_list", "footnotes", "sane_lists", "toc", _SafeImages()],
+        extension_configs={"toc": {"baselevel": 2}},
+    )
+    html = converter.convert(text)
+    return nh3.clean(
+        html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=_drop_image_sources, link_rel=LINK_REL,
+        url_schemes={"http", "https", "mailto"}, strip_comments=True, id_prefix="c-",
+    ).strip()

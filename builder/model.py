@@ -1,0 +1,390 @@
+"""Model: the immutable site that rendering reads, with every derived index built once.
+
+Records from validation become frozen dataclasses; times become aware datetimes;
+partner names and slugs become one Partner each; repeating events are expanded into
+occurrences. Indexes (by day, topic, type, partner, forum) are computed here so that
+rendering is a pure function of this object and can later run in parallel or cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone as utc_zone
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from builder.markup import render_markdown
+from builder.schema import EVENT_TYPES, slugify
+from builder.validation import Content, Record, localize
+
+UTC = utc_zone.utc
+TYPE_NAMES = {
+    "webinar": "Webinar", "chat": "Chat", "forum": "Forum", "open-house": "Open house",
+    "guided-tour": "Guided tour", "contest": "Contest", "book-club": "Book club", "class": "Class",
+    "conference-session": "Conference session", "launch": "Launch", "exhibit": "Exhibit",
+    "collaborative-project": "Collaborative project", "poll": "Poll", "badge": "Open badge", "other": "Other",
+}
+
+
+def name_slug(name: str) -> str:
+    """A URL slug for a name; names with no ASCII letters get a stable hash instead of nothing."""
+    return slugify(name) or "x-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        return f"topics/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class EventType:
+    slug: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        return f"types/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Partner:
+    slug: str
+    name: str
+    url: str | None = None
+    description: str | None = None
+    logo: str | None = None  # path under content/, copied to the same path under output/
+    body_html: str = ""
+    has_profile: bool = False
+
+    @property
+    def page(self) -> str:
+        return f"partners/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    recording: str | None
+    captions: str | None
+    transcript: str | None
+    slides: str | None
+    summary_html: str
+    takeaways: tuple[str, ...]
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Event:
+    slug: str
+    title: str
+    start: datetime  # aware, in `timezone`; for all-day events local midnight of the first day
+    end: datetime  # aware; for all-day events local midnight after the last day (exclusive)
+    all_day: bool
+    timezone: str
+    type: EventType
+    topics: tuple[Topic, ...]
+    partner: Partner
+    presenters: tuple[str, ...]
+    registration: str | None
+    summary: str
+    forum: str | None
+    audience: tuple[str, ...]
+    status: str
+    repeat: str | None
+    until: date | None
+    featured: bool
+    track: str | None
+    archive: Archive | None
+    body_html: str
+    occurrences: tuple[Occurrence, ...]
+    source: str
+    extra: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.slug}/"
+
+    @property
+    def last_day(self) -> date:
+        """The last calendar day the event touches, in its own zone."""
+        return (self.end - timedelta(microseconds=1)).date()
+
+    @property
+    def sort_key(self) -> tuple[datetime, str, str]:
+        return (self.start.astimezone(UTC), self.title.casefold(), self.slug)
+
+    def occurrence_on(self, day: date) -> Occurrence:
+        """The occurrence starting on `day` (the first one when none does)."""
+        return next((o for o in self.occurrences if o.start.date() == day), self.occurrences[0])
+
+
+@dataclass(frozen=True)
+class Forum:
+    slug: str
+    title: str
+    start: date
+    end: date  # last day, included
+    timezone: str
+    topics: tuple[Topic, ...]
+    moderators: tuple[str, ...]
+    host: Partner
+    summary: str
+    synthesis_html: str
+    body_html: str
+    featured: bool
+    source: str
+    extra: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"forums/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    summary: str
+    body_html: str
+    source: str
+    extra: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    base_url: str  # always ends in "/"
+    base_path: str  # the path part of base_url, e.g. "/" or "/cem2025/"; every link starts with it
+    host: str
+    month: date
+    timezone: str
+    description: str
+    extra: Any = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything rendering needs; nothing here changes after build_site returns."""
+
+    info: SiteInfo
+    events: tuple[Event, ...]  # sorted by start, then title
+    forums: tuple[Forum, ...]
+    partners: tuple[Partner, ...]  # sorted by name
+    topics: tuple[Topic, ...]
+    types: tuple[EventType, ...]  # the types that have events, in the contract's order
+    pages: tuple[Page, ...]
+    by_day: Mapping[date, tuple[Event, ...]]  # events with an occurrence starting that day
+    ongoing_by_day: Mapping[date, tuple[Event, ...]]  # multi-day events running that day, not starting
+    by_topic: Mapping[str, tuple[Event, ...]]
+    by_type: Mapping[str, tuple[Event, ...]]
+    by_partner: Mapping[str, tuple[Event, ...]]
+    by_forum: Mapping[str, tuple[Event, ...]]
+    forums_by_partner: Mapping[str, tuple[Forum, ...]]
+    forums_by_topic: Mapping[str, tuple[Forum, ...]]
+    media: tuple[str, ...]  # files under content/ that pages link to, copied as they are
+
+
+def build_site(content: Content) -> Site:
+    """Turn validated records into the frozen Site with its indexes."""
+    info = _site_info(content.site)
+    topic_of = _topics(content)
+    partner_of = _partners(content)
+    forums = tuple(sorted((_forum(r, info, topic_of, partner_of) for r in content.forums),
+                          key=lambda f: (f.start, f.title.casefold(), f.slug)))
+    events = tuple(sorted((_event(r, info, topic_of, partner_of) for r in content.events),
+                          key=lambda e: e.sort_key))
+    pages = tuple(sorted((_page(r) for r in content.pages), key=lambda p: (p.title.casefold(), p.slug)))
+    used_partners = {e.partner.slug for e in events} | {f.host.slug for f in forums}
+    partners = tuple(sorted((p for p in partner_of.values() if p.slug in used_partners or p.has_profile),
+                            key=lambda p: (p.name.casefold(), p.slug)))
+    partners = tuple({p.slug: p for p in partners}.values())
+    used_topics = {t.slug for e in events for t in e.topics} | {t.slug for f in forums for t in f.topics}
+    topics = tuple(sorted((t for t in set(topic_of.values()) if t.slug in used_topics),
+                          key=lambda t: (t.name.casefold(), t.slug)))
+    types = tuple(EventType(slug, TYPE_NAMES[slug]) for slug in EVENT_TYPES if any(e.type.slug == slug for e in events))
+
+    by_day: dict[date, list[Event]] = defaultdict(list)
+    ongoing: dict[date, list[Event]] = defaultdict(list)
+    for event in events:
+        for occurrence in event.occurrences:
+            first = occurrence.start.date()
+            by_day[first].append(event)
+            last = (occurrence.end - timedelta(microseconds=1)).date()
+            for offset in range(1, min((last - first).days, 366) + 1):
+                ongoing[first + timedelta(days=offset)].append(event)
+
+    return Site(
+        info=info, events=events, forums=forums, partners=partners, topics=topics, types=types, pages=pages,
+        by_day=_freeze({day: sorted(_unique(evs), key=_by_occurrence(day)) for day, evs in by_day.items()}),
+        ongoing_by_day=_freeze({day: sorted(_unique(evs), key=lambda e: e.sort_key) for day, evs in ongoing.items()}),
+        by_topic=_index(events, lambda e: [t.slug for t in e.topics]),
+        by_type=_index(events, lambda e: [e.type.slug]),
+        by_partner=_index(events, lambda e: [e.partner.slug]),
+        by_forum=_index(events, lambda e: [e.forum] if e.forum else []),
+        forums_by_partner=_index(forums, lambda f: [f.host.slug]),
+        forums_by_topic=_index(forums, lambda f: [t.slug for t in f.topics]),
+        media=tuple(sorted(_media(events, partners))),
+    )
+
+
+def _by_occurrence(day: date):  # type: ignore[no-untyped-def]
+    """Sort a day's events by the start of their occurrence on that day, then title."""
+    def key(event: Event) -> tuple[datetime, str, str]:
+        return (event.occurrence_on(day).start.astimezone(UTC), event.title.casefold(), event.slug)
+    return key
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    return list({event.slug: event for event in events}.values())
+
+
+def _freeze(mapping: dict[Any, list[Any]]) -> Mapping[Any, tuple[Any, ...]]:
+    return MappingProxyType({key: tuple(mapping[key]) for key in sorted(mapping)})
+
+
+def _index(items: Iterable[Any], keys: Any) -> Mapping[str, tuple[Any, ...]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for item in items:  # items arrive sorted, so every group is sorted too
+        for key in keys(item):
+            grouped[key].append(item)
+    return _freeze(grouped)
+
+
+def _site_info(record: Record) -> SiteInfo:
+    values = record.values
+    base_url = values["base_url"].rstrip("/") + "/"
+    parts = urlsplit(base_url)
+    return SiteInfo(title=values["title"], base_url=base_url, base_path=parts.path or "/",
+                    host=parts.hostname or "", month=values["month"], timezone=values["timezone"],
+                    description=values.get("description", ""), extra=values.get("extra"))
+
+
+def _topics(content: Content) -> dict[str, Topic]:
+    names = list(content.site.values.get("topics", ()))
+    for record in [*content.events, *content.forums]:
+        names.extend(record.values.get("topics", ()))
+    return {name: Topic(name_slug(name), name) for name in dict.fromkeys(names)}
+
+
+def _partners(content: Content) -> dict[str, Partner]:
+    """Key every way a partner can be named (profile slug, profile name, plain name) to one Partner."""
+    found: dict[str, Partner] = {}
+    for record in content.partners:
+        values = record.values
+        partner = Partner(slug=record.slug, name=values["name"], url=values.get("url"),
+                          description=values.get("description"), logo=values.get("logo"),
+                          body_html=render_markdown(record.body), has_profile=True)
+        found[record.slug] = partner
+        found.setdefault(values["name"].casefold(), partner)
+    by_slug = {p.slug: p for p in found.values()}
+    names = sorted({r.values[f] for r in [*content.events, *content.forums] for f in ("partner", "host")
+                    if f in r.values})
+    for name in names:
+        if name in found or name.casefold() in found:
+            continue
+        slug = name_slug(name)
+        found[name.casefold()] = by_slug.setdefault(slug, Partner(slug=slug, name=name))
+    return found
+
+
+def _partner(name: str, partner_of: dict[str, Partner]) -> Partner:
+    return partner_of.get(name) or partner_of[name.casefold()]
+
+
+def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner]) -> Event:
+    v = record.values
+    zone = v.get("timezone") or info.timezone
+    all_day = not isinstance(v["start"], datetime)
+    if all_day:
+        start = localize(datetime.combine(v["start"], time()), zone)[0]
+        end = localize(datetime.combine(v["end"] + timedelta(days=1), time()), zone)[0]
+    else:
+        start, end = localize(v["start"], zone)[0], localize(v["end"], zone)[0]
+    archive = v.get("archive")
+    return Event(
+        slug=record.slug, title=v["title"], start=start, end=end, all_day=all_day, timezone=zone,
+        type=EventType(v["type"], TYPE_NAMES[v["type"]]),
+        topics=tuple(topic_of[name] for name in v["topics"]),
+        partner=_partner(v["partner"], partner_of),
+        presenters=v.get("presenters", ()), registration=v.get("registration"), summary=v.get("summary", ""),
+        forum=v.get("forum"), audience=v.get("audience", ()), status=v.get("status", "scheduled"),
+        repeat=v.get("repeat"), until=v.get("until"), featured=v.get("featured", False), track=v.get("track"),
+        archive=_archive(archive) if archive else None,
+        body_html=render_markdown(record.body),
+        occurrences=_occurrences(start, end, v.get("repeat"), v.get("until")),
+        source=record.path, extra=v.get("extra"),
+    )
+
+
+def _occurrences(start: datetime, end: datetime, repeat: str | None, until: date | None) -> tuple[Occurrence, ...]:
+    """Every occurrence of a (possibly repeating) event; steps are in wall time, as RRULE does."""
+    if not repeat or until is None:
+        return (Occurrence(start, end),)
+    step = timedelta(days=1 if repeat == "daily" else 7)
+    zone = start.tzinfo
+    naive_start, naive_end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    result = []
+    while naive_start.date() <= until:
+        result.append(Occurrence(naive_start.replace(tzinfo=zone), naive_end.replace(tzinfo=zone)))
+        naive_start, naive_end = naive_start + step, naive_end + step
+    return tuple(result)
+
+
+def _archive(values: dict[str, Any]) -> Archive:
+    return Archive(
+        recording=values.get("recording"), captions=values.get("captions"), transcript=values.get("transcript"),
+        slides=values.get("slides"), summary_html=render_markdown(values.get("summary", "")),
+        takeaways=values.get("takeaways", ()),
+        resources=tuple(Resource(r["title"], r["url"]) for r in values.get("resources", ())),
+    )
+
+
+def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner]) -> Forum:
+    v = record.values
+    return Forum(
+        slug=record.slug, title=v["title"], start=v["start"], end=v["end"],
+        timezone=v.get("timezone") or info.timezone, topics=tuple(topic_of[name] for name in v["topics"]),
+        moderators=v.get("moderators", ()), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
+        synthesis_html=render_markdown(v.get("synthesis", "")), body_html=render_markdown(record.body),
+        featured=v.get("featured", False), source=record.path, extra=v.get("extra"),
+    )
+
+
+def _page(record: Record) -> Page:
+    v = record.values
+    return Page(slug=record.slug, title=v["title"], summary=v.get("summary", ""),
+                body_html=render_markdown(record.body), source=record.path, extra=v.get("extra"))
+
+
+def _media(events: Iterable[Event], partners: Iterable[Partner]) -> set[str]:
+    files = {p.logo for p in partners if p.logo}
+    for event in events:
+        if event.archive:
+            for path in (event.archive.captions, event.archive.transcript, event.archive.slides):
+                if path and "://" not in path:
+                    files.add(path)
+    return files

@@ -1,0 +1,127 @@
+"""Render: the frozen Site in, every output file's bytes out; nothing else is touched.
+
+A pure function of (site, theme), so the same input always gives the same bytes and
+later work can split it across processes or cache it per page. Each output path is
+relative to the output folder and built only from validated slugs and dates.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from builder.calendar_links import google_url, outlook_url
+from builder.model import Event, Site
+from builder.theme import Theme
+
+DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One day of the month grid."""
+
+    day: date | None  # None for the blanks before the 1st and after the last day
+    events: tuple[Event, ...] = ()
+    more: int = 0
+    has_page: bool = False
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    first: date
+    weeks: tuple[tuple[Cell, ...], ...]
+    days: tuple[Cell, ...]  # the days that have events, for the narrow-screen list
+
+
+def render(site: Site, theme: Theme) -> dict[str, bytes]:
+    """Every file of the site: output path -> bytes."""
+    env = theme.env
+    common = {"site": site, "root": site.info.base_path, "info": site.info}
+    files: dict[str, bytes] = dict(theme.static)
+
+    def page(path: str, template: str, **context: Any) -> None:
+        html = env.get_template(template).render(**common, path=path, **context)
+        files[path] = html.encode("utf-8")
+
+    day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
+    page("index.html", "calendar.html", months=_months(site, set(day_pages)),
+         featured=[e for e in site.events if e.featured], title=site.info.title)
+    for event in site.events:
+        page(f"events/{event.slug}/index.html", "event.html", event=event, title=event.title,
+             add_links=_add_links(site, event), forum=_forum(site, event.forum))
+    for day in day_pages:
+        page(f"days/{day.isoformat()}/index.html", "day.html", day=day, events=site.by_day.get(day, ()),
+             ongoing=site.ongoing_by_day.get(day, ()), title=day.isoformat(),
+             previous=_neighbour(day_pages, day, -1), next=_neighbour(day_pages, day, 1))
+    page("topics/index.html", "topics.html", title="Topics")
+    for topic in site.topics:
+        page(f"topics/{topic.slug}/index.html", "topic.html", topic=topic, title=topic.name,
+             events=site.by_topic.get(topic.slug, ()), forums=site.forums_by_topic.get(topic.slug, ()))
+    page("types/index.html", "types.html", title="Event types")
+    for event_type in site.types:
+        page(f"types/{event_type.slug}/index.html", "type.html", event_type=event_type, title=event_type.name,
+             events=site.by_type.get(event_type.slug, ()))
+    page("partners/index.html", "partners.html", title="Partners")
+    for partner in site.partners:
+        page(f"partners/{partner.slug}/index.html", "partner.html", partner=partner, title=partner.name,
+             events=site.by_partner.get(partner.slug, ()), forums=site.forums_by_partner.get(partner.slug, ()))
+    page("forums/index.html", "forums.html", title="Forums")
+    for forum in site.forums:
+        page(f"forums/{forum.slug}/index.html", "forum.html", forum=forum, title=forum.title,
+             events=site.by_forum.get(forum.slug, ()))
+    for content_page in site.pages:
+        page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
+    page("404.html", "404.html", title="Page not found")
+    return dict(sorted(files.items()))
+
+
+def _forum(site: Site, slug: str | None) -> Any:
+    return next((forum for forum in site.forums if forum.slug == slug), None)
+
+
+def _neighbour(days: list[date], day: date, step: int) -> date | None:
+    index = days.index(day) + step
+    return days[index] if 0 <= index < len(days) else None
+
+
+def _add_links(site: Site, event: Event) -> dict[str, str]:
+    """Google Calendar and Outlook links for the event's first occurrence, in UTC."""
+    page_url = site.info.base_url + event.url
+    args = (event.title, event.start, event.end, event.all_day, event.summary, page_url, event.registration)
+    google = google_url(*args)
+    if event.repeat and event.until:
+        google += f"&recur=RRULE%3AFREQ%3D{event.repeat.upper()}%3BUNTIL%3D{event.until:%Y%m%d}"
+    return {
+        "google": google,
+        "outlook": outlook_url(*args),
+        "office": outlook_url(*args, host="outlook.office.com"),
+    }
+
+
+def _months(site: Site, day_pages: set[date]) -> list[MonthGrid]:
+    """The site's month first, then every other month that has events, in order."""
+    firsts = {site.info.month} | {day.replace(day=1) for day in day_pages}
+    ordered = [site.info.month] + sorted(firsts - {site.info.month})
+    return [_grid(site, first, day_pages) for first in ordered]
+
+
+def _grid(site: Site, first: date, day_pages: set[date]) -> MonthGrid:
+    weeks = []
+    days = []
+    for week in calendar.Calendar(firstweekday=calendar.SUNDAY).monthdatescalendar(first.year, first.month):
+        cells = []
+        for day in week:
+            if day.month != first.month:
+                cells.append(Cell(None))
+                continue
+            events = site.by_day.get(day, ())
+            cell = Cell(day, events[:DAY_PREVIEW], max(len(events) - DAY_PREVIEW, 0), day in day_pages)
+            cells.append(cell)
+            if cell.has_page:
+                days.append(cell)
+        weeks.append(tuple(cells))
+    return MonthGrid(first, tuple(weeks), tuple(days))
+

@@ -1,0 +1,351 @@
+"""The partners' contract as data: every front-matter field, what it accepts, and why.
+
+One declarative table per kind of file (site, event, forum, partner, page). Each field
+names a parser that turns the typed text into a Python value or raises `Invalid` with
+a message a partner can act on. Unknown fields are refused with a suggestion, because
+a misspelt optional field (`registation`) would otherwise vanish silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from builder.sources import Node
+from builder.zones import check_zone
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+WHEN_PATTERN = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
+)
+EVENT_TYPES = (
+    "webinar", "chat", "forum", "open-house", "guided-tour", "contest", "book-club", "class",
+    "conference-session", "launch", "exhibit", "collaborative-project", "poll", "badge", "other",
+)
+STATUSES = ("scheduled", "cancelled", "postponed")
+REPEATS = ("daily", "weekly")
+MAX_TEXT = 300
+
+
+class Invalid(Exception):
+    """A value that cannot be accepted; the message starts with the quoted value or a verb."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Context:
+    """What parsers need to know beyond the value itself."""
+
+    root: Path  # the content folder: every file a field names must resolve inside it
+
+
+Parser = Callable[[Node, Context], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Parser
+    doc: str
+    required: bool = False
+    example: str = ""
+
+
+def shown(value: str) -> str:
+    """Quote a partner's value for a message, shortened and with control characters made visible."""
+    text = value if len(value) <= 60 else value[:57] + "..."
+    return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"' if not text.isprintable() \
+        else f'"{text}"'
+
+
+def suggest(value: str, choices: list[str] | tuple[str, ...], list_when_short: bool = True) -> str:
+    """'; did you mean "x"?' and, for short lists, the valid values."""
+    lowered = {choice.lower(): choice for choice in choices}
+    match = lowered.get(value.lower().strip()) or next(iter(difflib.get_close_matches(
+        value.lower(), list(lowered), n=1, cutoff=0.6)), None)
+    hint = f'; did you mean "{lowered[match] if match in lowered else match}"?' if match else ""
+    if list_when_short and 0 < len(choices) <= 16:
+        hint += " Valid values: " + ", ".join(choices) + "."
+    return hint
+
+
+# ---- parsers: each takes the typed node and returns a value or raises Invalid ----
+
+def _scalar(node: Node) -> str:
+    if isinstance(node.value, list):
+        raise Invalid("must be a single value, not a list")
+    if isinstance(node.value, dict):
+        raise Invalid("must be a single value, not a group of fields; check the indentation of the lines below it")
+    assert node.value is not None
+    return node.value
+
+
+def text(node: Node, ctx: Context) -> str:
+    value = " ".join(_scalar(node).split())
+    if len(value) > MAX_TEXT:
+        raise Invalid(f"is {len(value)} characters long; keep it under {MAX_TEXT} and put the rest in the description")
+    return value
+
+
+def markdown_text(node: Node, ctx: Context) -> str:
+    return _scalar(node).strip()
+
+
+def url(node: Node, ctx: Context) -> str:
+    value = _scalar(node).strip()
+    parts = urlsplit(value) if value.isprintable() and " " not in value else None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        start = "write a full web address that starts with https://"
+        if parts is not None and parts.scheme == "" and "." in value.split("/")[0]:
+            raise Invalid(f'{shown(value)} is not a full web address; did you mean "https://{value}"?')
+        raise Invalid(f"{shown(value)} is not a web address; {start} (only http and https links are allowed)")
+    return value
+
+
+def when(node: Node, ctx: Context) -> date | datetime:
+    """A date (all-day) or a local wall time; an offset or `Z` is refused so the zone stays in one place."""
+    value = _scalar(node).strip()
+    match = WHEN_PATTERN.fullmatch(value)
+    if not match:
+        if re.fullmatch(r".*\d(Z|[+-]\d{2}:?\d{2})", value):
+            raise Invalid(f"{shown(value)} has a UTC offset; write the local time without it "
+                          "(e.g. 2025-10-14T15:00) and set `timezone:` instead")
+        if re.search(r"(?i)\d\s*(am|pm)\b", value):
+            raise Invalid(f"{shown(value)} uses AM/PM; write the time on a 24-hour clock, e.g. 2025-10-14T15:00 for 3 PM")
+        raise Invalid(f"{shown(value)} is not a date and time; write it like 2025-10-14T15:00 (or 2025-10-14 for all day)")
+    parts = {key: int(number) for key, number in match.groupdict().items() if number is not None}
+    try:
+        if "H" not in parts:
+            return date(parts["y"], parts["m"], parts["d"])
+        return datetime(parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts.get("S", 0))
+    except ValueError as error:
+        raise Invalid(f"{shown(value)} is not a real date or time ({error})") from None
+
+
+def day(node: Node, ctx: Context) -> date:
+    value = when(node, ctx)
+    if isinstance(value, datetime):
+        raise Invalid(f"{shown(_scalar(node))} must be a date without a time, like 2025-10-31")
+    return value
+
+
+def timezone(node: Node, ctx: Context) -> str:
+    value = _scalar(node).strip()
+    problem = check_zone(value)
+    if problem:
+        raise Invalid(f"{shown(value)} {problem}")
+    return value
+
+
+def slug(node: Node, ctx: Context) -> str:
+    value = _scalar(node).strip()
+    if not SLUG_PATTERN.fullmatch(value):
+        raise Invalid(f"{shown(value)} is not a slug; use lowercase letters, digits and single hyphens, "
+                      f'like "{slugify(value) or "my-forum"}"')
+    return value
+
+
+def month(node: Node, ctx: Context) -> date:
+    value = _scalar(node).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise Invalid(f"{shown(value)} is not a month; write it like 2025-10")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def boolean(node: Node, ctx: Context) -> bool:
+    value = _scalar(node).strip().lower()
+    if value in ("true", "yes", "on"):
+        return True
+    if value in ("false", "no", "off"):
+        return False
+    raise Invalid(f"{shown(value)} must be true or false")
+
+
+def choice(options: tuple[str, ...]) -> Parser:
+    def parse(node: Node, ctx: Context) -> str:
+        value = _scalar(node).strip()
+        if value not in options:
+            raise Invalid(f"{shown(value)} is not one of the allowed values{suggest(value, options)}")
+        return value
+    return parse
+
+
+def text_list(node: Node, ctx: Context) -> tuple[str, ...]:
+    """A list of short texts; a single value is accepted as a list of one."""
+    items = node.value if isinstance(node.value, list) else [node]
+    values = []
+    for item in items:
+        if item.value is None:
+            continue
+        try:
+            values.append(text(item, ctx))
+        except Invalid as error:
+            raise Invalid(f"has an item that {error.message}", item.line) from None
+    return tuple(dict.fromkeys(values))
+
+
+def content_file(extensions: tuple[str, ...]) -> Parser:
+    """A path under the content folder; links leading outside it are refused."""
+    def parse(node: Node, ctx: Context) -> str:
+        value = _scalar(node).strip()
+        return resolve_content_path(value, ctx.root, extensions)
+    return parse
+
+
+def file_or_url(extensions: tuple[str, ...]) -> Parser:
+    def parse(node: Node, ctx: Context) -> str:
+        value = _scalar(node).strip()
+        if re.match(r"(?i)[a-z][a-z0-9+.-]*:", value):
+            return url(node, ctx)
+        return resolve_content_path(value, ctx.root, extensions)
+    return parse
+
+
+def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) -> str:
+    """Return the POSIX path relative to the content folder, after proving it stays inside."""
+    relative = value.replace("\\", "/").removeprefix("content/")
+    if relative.startswith("/") or ".." in relative.split("/") or not value.isprintable():
+        raise Invalid(f"{shown(value)} must be a path inside the content folder, like media/my-session.vtt")
+    if extensions and not relative.lower().endswith(extensions):
+        raise Invalid(f"{shown(value)} must be a file ending in " + " or ".join(extensions))
+    full = root / relative
+    try:
+        real = full.resolve(strict=True)
+        inside = real.is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):
+        raise Invalid(f"{shown(value)} does not exist; put the file at content/{relative}") from None
+    if not inside:
+        raise Invalid(f"{shown(value)} leads outside the content folder (through a link); copy the file in instead")
+    if not real.is_file():
+        raise Invalid(f"{shown(value)} is not a file")
+    return relative
+
+
+def group(schema: dict[str, Field]) -> Parser:
+    """A nested block of fields, such as `archive:`; parsed by validation with the same rules."""
+    def parse(node: Node, ctx: Context) -> dict[str, Node]:
+        if not isinstance(node.value, dict):
+            raise Invalid("must be a block of fields on the lines below it, each indented by two spaces")
+        return node.value
+    parse.schema = schema  # type: ignore[attr-defined]
+    return parse
+
+
+def records(schema: dict[str, Field]) -> Parser:
+    """A list of small blocks, such as resources: `- {title: ..., url: ...}`."""
+    def parse(node: Node, ctx: Context) -> list[Node]:
+        if not isinstance(node.value, list):
+            raise Invalid('must be a list, one "- {title: ..., url: ...}" line per item')
+        return node.value
+    parse.item_schema = schema  # type: ignore[attr-defined]
+    return parse
+
+
+def anything(node: Node, ctx: Context) -> Any:
+    """Free-form data as plain strings, lists and dicts, for custom templates."""
+    if isinstance(node.value, list):
+        return [anything(item, ctx) for item in node.value]
+    if isinstance(node.value, dict):
+        return {key: anything(item, ctx) for key, item in node.value.items()}
+    return node.value
+
+
+def slugify(value: str) -> str:
+    """ASCII slug for URLs of names (topics, partners); accents are folded, other scripts dropped."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# ---- the tables ----
+
+SITE = {
+    "title": Field(text, "The site's name, shown in every page header and feed.", True, 'title: "Connected Educator Month 2025"'),
+    "base_url": Field(url, "Absolute address where the site is published; feeds and calendar UIDs need it.", True,
+                      "base_url: https://example.org/"),
+    "month": Field(month, "The month the calendar shows first (YYYY-MM).", True, "month: 2025-10"),
+    "timezone": Field(timezone, "Default IANA zone for events that give none.", True, "timezone: America/New_York"),
+    "topics": Field(text_list, "When present, event and forum topics must come from this list."),
+    "description": Field(text, "One sentence about the site, for the home page and feeds."),
+    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+}
+
+RESOURCE = {
+    "title": Field(text, "What the resource is.", True, 'title: "Unit planner"'),
+    "url": Field(url, "Where to find it.", True, "url: https://example.org/planner.pdf"),
+}
+
+ARCHIVE = {
+    "recording": Field(url, "Link to the recording: a media file, YouTube or Vimeo, or any page."),
+    "captions": Field(content_file((".vtt",)), "WebVTT captions for the recording, under content/."),
+    "transcript": Field(file_or_url((".vtt", ".md")), "Transcript: a .md or .vtt file under content/, or a URL."),
+    "slides": Field(file_or_url((".pdf",)), "Slides: a URL, or a PDF under content/."),
+    "summary": Field(markdown_text, "What was said, in Markdown."),
+    "takeaways": Field(text_list, "Key takeaways, one short sentence each."),
+    "resources": Field(records(RESOURCE), "Resources shared in the session: a list of {title, url}."),
+}
+
+EVENT = {
+    "title": Field(text, "Plain-text title.", True, 'title: "Designing Inquiry Units"'),
+    "start": Field(when, "Local wall time at `timezone` (2025-10-14T15:00), or a date for all-day events.", True,
+                   "start: 2025-10-14T15:00"),
+    "end": Field(when, "After start; a date when start is a date.", True, "end: 2025-10-14T16:00"),
+    "timezone": Field(timezone, "IANA zone of start and end; default: site.yml's."),
+    "type": Field(choice(EVENT_TYPES), "One of the event types.", True, "type: webinar"),
+    "topics": Field(text_list, "One or more topics (from site.yml's list when it has one).", True,
+                    "topics: [STEM Education]"),
+    "partner": Field(text, "The organization: a name, or the slug of content/partners/<slug>.md.", True,
+                     "partner: STEM Teachers Network"),
+    "presenters": Field(text_list, "Names of presenters."),
+    "registration": Field(url, "Where to register or join (http or https)."),
+    "summary": Field(text, "One or two plain sentences for lists and feeds."),
+    "forum": Field(slug, "Slug of the forum this event belongs to."),
+    "audience": Field(text_list, "Who it is for, e.g. [Teachers, Principals]."),
+    "status": Field(choice(STATUSES), "scheduled (default), cancelled or postponed."),
+    "repeat": Field(choice(REPEATS), "daily or weekly, together with `until`."),
+    "until": Field(day, "Last date of a repeating event."),
+    "featured": Field(boolean, "Organizers only: show on the home page."),
+    "track": Field(text, "Conference track or room of a conference-session."),
+    "archive": Field(group(ARCHIVE), "Organizers add it after the event: recording and materials."),
+    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+}
+
+FORUM = {
+    "title": Field(text, "Plain-text title.", True, 'title: "The Future of the Teaching Profession"'),
+    "start": Field(day, "First day.", True, "start: 2025-10-01"),
+    "end": Field(day, "Last day (included).", True, "end: 2025-10-31"),
+    "timezone": Field(timezone, "IANA zone; default: site.yml's."),
+    "topics": Field(text_list, "One or more topics.", True, "topics: [Professional Learning]"),
+    "moderators": Field(text_list, "Names of the moderators."),
+    "host": Field(text, "The hosting organization: a name or a partner slug.", True, "host: National Association for Teacher Leadership"),
+    "summary": Field(text, "One or two plain sentences."),
+    "synthesis": Field(markdown_text, "Organizers' closing synthesis, in Markdown."),
+    "featured": Field(boolean, "Organizers only: show on the home page."),
+    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+}
+
+PARTNER = {
+    "name": Field(text, "The organization's name as it should appear.", True, 'name: "STEM Teachers Network"'),
+    "url": Field(url, "The organization's website."),
+    "logo": Field(content_file((".png", ".jpg", ".jpeg", ".gif", ".webp")),
+                  "A logo image under content/media/ (never a link: readers' browsers must not call other sites)."),
+    "description": Field(text, "One plain sentence about the organization."),
+    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+}
+
+PAGE = {
+    "title": Field(text, "The page title.", True, 'title: "About"'),
+    "summary": Field(text, "One sentence for lists and search results."),
+    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+}

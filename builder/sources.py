@@ -1,0 +1,239 @@
+"""Load: read the content folder into documents whose values are text with line numbers.
+
+YAML is read with PyYAML's BaseLoader, so every scalar stays the text the partner
+typed (`10:30` is not 630, `NO` is not False); the schema parses it later. Each value
+keeps the line it was written on, because every error must name that line.
+Nothing here judges the content beyond "can it be read at all".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import frontmatter
+import yaml
+
+from builder.problems import Problem
+
+MAX_FILE_BYTES = 2_000_000
+KINDS = ("events", "forums", "partners", "pages")
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+Value = Union[str, None, list["Node"], dict[str, "Node"]]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A front-matter value as typed, and the 1-based line it starts on."""
+
+    value: Value
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content file: front matter as nodes, the Markdown body and where things are."""
+
+    path: str  # as shown in messages, e.g. content/events/foo.md
+    file: Path
+    slug: str
+    fields: dict[str, Node]
+    body: str = ""
+    body_line: int = 1
+    header_line: int = 1  # the line with the opening `---`, for "field missing" errors
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything read from a content folder, before any validation."""
+
+    root: Path
+    site: Document | None
+    events: list[Document] = field(default_factory=list)
+    forums: list[Document] = field(default_factory=list)
+    partners: list[Document] = field(default_factory=list)
+    pages: list[Document] = field(default_factory=list)
+
+
+class _LoadError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _TextLoader(yaml.BaseLoader):
+    """BaseLoader that refuses aliases: partners never need them and they allow 'billion laughs'."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _LoadError(
+                event.start_mark.line + 1,
+                "YAML aliases (`*name`) are not supported; write the value out in full",
+            )
+        return super().compose_node(parent, index)
+
+
+def load(root: Path, shown_root: str | None = None) -> tuple[Sources, list[Problem]]:
+    """Read site.yml and every Markdown file under the content folder, sorted by name."""
+    shown = shown_root if shown_root is not None else str(root)
+    problems: list[Problem] = []
+
+    def display(path: Path) -> str:
+        return f"{shown.rstrip('/')}/{path.relative_to(root).as_posix()}"
+
+    site_path = root / "site.yml"
+    site: Document | None = None
+    if not site_path.is_file():
+        problems.append(Problem(display(site_path), 1,
+                                "site.yml is missing; every site needs one with title, base_url, month and timezone"))
+    else:
+        site, problem = _read(site_path, display(site_path), front_matter=False)
+        if problem:
+            problems.append(problem)
+
+    found: dict[str, list[Document]] = {kind: [] for kind in KINDS}
+    for kind in KINDS:
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix.lower() != ".md":
+                if kind != "pages" or path.suffix.lower() not in (".txt",):
+                    problems.append(Problem(display(path), 1,
+                                            f"only .md files belong in {kind}/; rename it to end in .md or move it",
+                                            "warning"))
+                continue
+            if path.suffix != ".md":
+                problems.append(Problem(display(path), 1, 'the file name must end in lowercase ".md"'))
+                continue
+            document, problem = _read(path, display(path), front_matter=True)
+            if problem:
+                problems.append(problem)
+            if document:
+                found[kind].append(document)
+    return Sources(root=root, site=site, **found), problems
+
+
+def _read(path: Path, shown: str, front_matter: bool) -> tuple[Document | None, Problem | None]:
+    slug = path.name[: -len(path.suffix)] if path.suffix else path.name
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.parent.resolve()):
+            return None, Problem(shown, 1, "this file is a link to somewhere outside the content folder; "
+                                           "copy the file in instead")
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, Problem(shown, 1, f"cannot read the file ({error.strerror or error})")
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Problem(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                                       "move large material to media/ or a link")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, Problem(shown, line, "the file is not UTF-8 text; save it as UTF-8 "
+                                          "(in most editors: Save As, Encoding: UTF-8)")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        return None, Problem(shown, text[: text.index("\x00")].count("\n") + 1,
+                             "the file contains a NUL character; save it as plain UTF-8 text")
+    if not text.strip():
+        what = "title, base_url, month and timezone" if not front_matter else "a front matter block between --- lines"
+        return None, Problem(shown, 1, f"the file is empty; it needs {what}")
+
+    if front_matter:
+        header, body, body_line, problem = _split(text, shown)
+        if problem:
+            return None, problem
+        first_line = 2
+    else:
+        header, body, body_line, first_line = text, "", 1, 1
+
+    try:
+        fields = _parse_mapping(header, first_line)
+    except _LoadError as error:
+        return None, Problem(shown, error.line, error.message)
+    return Document(shown, path, slug, fields, body, body_line, header_line=max(first_line - 1, 1)), None
+
+
+def _split(text: str, shown: str) -> tuple[str, str, int, Problem | None]:
+    """Split `---` front matter from the body, line by line so line numbers stay exact.
+
+    The boundary rule (three or more dashes alone on a line) is python-frontmatter's.
+    """
+    boundary = frontmatter.default_handlers.YAMLHandler.FM_BOUNDARY
+    lines = text.split("\n")
+    if not boundary.fullmatch(lines[0]):
+        return "", "", 1, Problem(shown, 1, "the file has no front matter; start it with a line `---`, "
+                                            "then the fields (title: ..., start: ...), then another `---` line")
+    for index in range(1, len(lines)):
+        if boundary.fullmatch(lines[index]):
+            header = "\n".join(lines[1:index]) + "\n"
+            return header, "\n".join(lines[index + 1:]), index + 2, None
+    return "", "", 1, Problem(shown, 1, "the front matter is not closed; add a line `---` after the "
+                                        "last field, before the description")
+
+
+def _parse_mapping(header: str, first_line: int) -> dict[str, Node]:
+    if not header.strip():
+        return {}
+    try:
+        root = yaml.compose(header, Loader=_TextLoader)
+    except _LoadError as error:
+        raise _LoadError(error.line + first_line - 1, error.message) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        reason = " ".join(str(error.problem or error.context or "invalid YAML").split())
+        raise _LoadError(line, f"the front matter is not valid YAML ({reason}); {_yaml_hint(reason)}") from None
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        raise _LoadError(first_line, f"the front matter cannot be read as YAML ({type(error).__name__})") from None
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise _LoadError(root.start_mark.line + first_line,
+                         "the front matter must be a list of `field: value` lines")
+    converted = _convert(root, first_line, depth=0)
+    assert isinstance(converted.value, dict)
+    return converted.value
+
+
+def _convert(node: yaml.Node, first_line: int, depth: int) -> Node:
+    line = node.start_mark.line + first_line
+    if depth > 20:
+        raise _LoadError(line, "the front matter is nested too deeply")
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in NULL_WORDS:
+            return Node(None, line)
+        return Node(node.value, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(item, first_line, depth + 1) for item in node.value], line)
+    mapping: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _LoadError(key_node.start_mark.line + first_line, "a field name must be plain text")
+        key = key_node.value
+        if key in mapping:
+            raise _LoadError(key_node.start_mark.line + first_line,
+                             f'the field "{key}" is written twice; keep one of them')
+        mapping[key] = _convert(value_node, first_line, depth + 1)
+        if mapping[key].line < key_node.start_mark.line + first_line:
+            mapping[key] = Node(mapping[key].value, key_node.start_mark.line + first_line)
+    return Node(mapping, line)
+
+
+def _yaml_hint(reason: str) -> str:
+    if "mapping values are not allowed" in reason:
+        return 'put text that contains ": " in double quotes, e.g. title: "Math: a new approach"'
+    if "found character '\\t'" in reason or "tab" in reason:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in reason:
+        return "write each field as `name: value` on its own line"
+    if "found undefined tag" in reason or "found unknown" in reason:
+        return 'put the value in double quotes'
+    return 'check the line for a missing quote or colon; quote text that contains ": " or starts with "[", "{", "*" or "&"'

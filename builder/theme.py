@@ -1,0 +1,61 @@
+"""The theme: Jinja2 templates and static files, with per-site overrides by file name.
+
+A site overrides any template or static file by placing one of the same name in its
+own `themes/` folder (inside the content folder, or beside it). `default/<name>` always
+names the built-in file, so an override can extend the template it replaces:
+`{% extends "default/event.html" %}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+import jinja2
+
+from builder import timetext
+
+BUILTIN = Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    env: jinja2.Environment
+    static: Mapping[str, bytes]  # output path (under assets/) -> bytes
+
+
+def override_folders(content_root: Path) -> list[Path]:
+    """Where a site's own templates live: content/themes/, then themes/ beside content/."""
+    folders = [content_root / "themes", content_root.resolve().parent / "themes"]
+    return list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
+
+
+def load_theme(content_root: Path) -> Theme:
+    folders = override_folders(content_root)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([*folders, BUILTIN]),
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(BUILTIN)}),
+        ]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,
+        long_day_text=timetext.long_day_text, month_text=timetext.month_text, weekday_names=timetext.LONG_DAYS,
+    )
+    env.filters["iso"] = lambda moment: moment.isoformat()
+    static: dict[str, bytes] = {}
+    for folder in [BUILTIN, *reversed(folders)]:  # later folders win
+        static_dir = folder / "static"
+        if not static_dir.is_dir():
+            continue
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+                static["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    return Theme(env, MappingProxyType(dict(sorted(static.items()))))

@@ -1,0 +1,267 @@
+"""Validate: turn every document's text into typed values, or say exactly what to fix.
+
+Every file is checked and every problem collected before anything stops, so a
+partner sees all the mistakes of a pull request at once. Checks that need more than
+one file (topics from site.yml, forum and partner slugs) run after the per-file ones.
+The result is plain records; builder/model.py turns them into the frozen site.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone as utc_zone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from builder import schema
+from builder.problems import ContentError, Problem
+from builder.schema import SLUG_PATTERN, Context, Field, Invalid, shown, slugify, suggest
+from builder.sources import Document, Node, Sources
+
+# Top-level folders a page slug may not take, so /<page>/ never hides a generated URL.
+RESERVED_PAGE_SLUGS = {"events", "forums", "topics", "types", "partners", "days", "proceedings",
+                       "assets", "media", "conference", "calendar", "feed", "atom", "search", "help", "404"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One valid file: its typed values and the line each came from."""
+
+    path: str
+    slug: str
+    values: dict[str, Any]
+    lines: dict[str, int]
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every valid record, in file-name order; the input of builder/model.py."""
+
+    site: Record
+    events: list[Record]
+    forums: list[Record]
+    partners: list[Record]
+    pages: list[Record]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def validate(sources: Sources, load_problems: list[Problem]) -> Content:
+    """Check everything; raise ContentError with every error (warnings ride along on success)."""
+    problems = list(load_problems)
+    ctx = Context(root=sources.root)
+    site = _parse(sources.site, schema.SITE, ctx, problems) if sources.site else None
+    zone = site.values.get("timezone") if site else None
+    partners = [_parse(doc, schema.PARTNER, ctx, problems) for doc in sources.partners]
+    forums = [_check_times(_parse(doc, schema.FORUM, ctx, problems), zone, problems) for doc in sources.forums]
+    events = [_check_times(_parse(doc, schema.EVENT, ctx, problems), zone, problems) for doc in sources.events]
+    pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
+
+    for kind, docs in (("events", sources.events), ("forums", sources.forums),
+                       ("partners", sources.partners), ("pages", sources.pages)):
+        for doc in docs:
+            _check_slug(doc, kind, problems)
+    topics = _site_topics(site, problems)
+    valid = lambda records: [r for r in records if r is not None]  # noqa: E731
+    _check_references(valid(events), valid(forums), valid(partners), topics, problems)
+
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or site is None:
+        raise ContentError(problems)
+    return Content(site, valid(events), valid(forums), valid(partners), valid(pages),
+                   warnings=sorted(p for p in problems if p.severity != "error"))
+
+
+def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[Problem],
+           fields: dict[str, Node] | None = None, prefix: str = "", line: int | None = None) -> Record | None:
+    """Parse one block of fields against its table; None when any field is wrong."""
+    fields = doc.fields if fields is None else fields
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    failed: set[str] = set()
+    for name, node in fields.items():
+        spec = table.get(name)
+        if spec is None:
+            failed.add(name)
+            problems.append(Problem(doc.path, node.line, _unknown_field(prefix + name, list(table), prefix)))
+            continue
+        lines[name] = node.line
+        if node.value is None:
+            continue  # an empty optional value is the same as leaving it out; required ones are caught below
+        try:
+            values[name] = _parse_value(doc, name, node, spec, ctx, problems, prefix)
+        except Invalid as error:
+            problems.append(Problem(doc.path, error.line or node.line, f"{prefix}{name} {error.message}"))
+        if values.get(name) is None:
+            failed.add(name)
+    for name, spec in table.items():
+        if spec.required and name not in values and name not in failed:
+            failed.add(name)
+            what = "is empty" if name in lines else "is missing"
+            problems.append(Problem(doc.path, lines.get(name) or line or doc.header_line,
+                                    f"required field {prefix}{name} {what}; add a line like "
+                                    f"`{spec.example or name + ': ...'}`"))
+    if failed:
+        return None
+    return Record(doc.path, doc.slug, values, lines, doc.body, doc.body_line)
+
+
+def _parse_value(doc: Document, name: str, node: Node, spec: Field, ctx: Context,
+                 problems: list[Problem], prefix: str) -> Any:
+    """Parse one value; nested blocks (archive) and lists of blocks (resources) recurse."""
+    value = spec.parse(node, ctx)
+    nested = getattr(spec.parse, "schema", None)
+    if nested is not None:
+        record = _parse(doc, nested, ctx, problems, value, f"{prefix}{name}.", node.line)
+        return record.values if record else None
+    item_schema = getattr(spec.parse, "item_schema", None)
+    if item_schema is not None:
+        return _parse_items(doc, name, value, item_schema, ctx, problems, prefix)
+    return value
+
+
+def _parse_items(doc: Document, name: str, items: list[Node], table: dict[str, Field], ctx: Context,
+                 problems: list[Problem], prefix: str) -> list[dict[str, Any]] | None:
+    parsed = []
+    for index, item in enumerate(items, 1):
+        if not isinstance(item.value, dict):
+            problems.append(Problem(doc.path, item.line, f"{prefix}{name} item {index} must be written like "
+                                                         '{title: "...", url: "https://..."}'))
+            return None
+        record = _parse(doc, table, ctx, problems, item.value, f"{prefix}{name}[{index}].", item.line)
+        if record is None:
+            return None
+        parsed.append(record.values)
+    return parsed
+
+
+def _unknown_field(name: str, known: list[str], prefix: str) -> str:
+    bare = name.removeprefix(prefix)
+    close = difflib.get_close_matches(bare.lower(), known, n=1, cutoff=0.6)
+    hint = f'; did you mean "{prefix}{close[0]}"?' if close else \
+        "; known fields: " + ", ".join(known) + " (put your own data under `extra:`)"
+    return f'unknown field "{name}"{hint}'
+
+
+def _check_slug(doc: Document, kind: str, problems: list[Problem]) -> None:
+    if not SLUG_PATTERN.fullmatch(doc.slug):
+        problems.append(Problem(doc.path, 1, f'the file name {shown(doc.slug + ".md")} is not a valid slug; '
+                                             f'rename it to "{slugify(doc.slug) or "my-event"}.md" '
+                                             "(lowercase letters, digits and single hyphens)"))
+    elif kind == "pages" and doc.slug in RESERVED_PAGE_SLUGS:
+        problems.append(Problem(doc.path, 1, f'the page name "{doc.slug}" is used by the site itself; '
+                                             f'rename the file, e.g. to "{doc.slug}-page.md"'))
+
+
+def localize(moment: datetime, zone_name: str) -> tuple[datetime, str | None]:
+    """The aware time for a wall time in a zone, and a problem if that wall time does not exist."""
+    zone = ZoneInfo(zone_name)
+    aware = moment.replace(tzinfo=zone)
+    back = aware.astimezone(utc_zone.utc).astimezone(zone)
+    if back.replace(tzinfo=None) != moment:
+        before = (aware - timedelta(hours=3)).astimezone(zone)
+        jump = before.utcoffset() or timedelta()
+        after = (aware + timedelta(hours=3)).astimezone(zone).utcoffset() or timedelta()
+        gap = after - jump
+        return aware, (f"does not exist in {zone_name}: clocks jump forward by {_span(gap)} that night "
+                       f"(daylight saving); pick a time outside the jump, e.g. {(moment + gap):%H:%M}")
+    return aware, None
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60} hour" + ("s" if minutes // 60 != 1 else "") if minutes % 60 == 0 else f"{minutes} minutes"
+
+
+def _check_times(record: Record | None, site_zone: str | None, problems: list[Problem]) -> Record | None:
+    """Cross-field rules of one file: same kind of start and end, order, zone, repeats."""
+    if record is None:
+        return None
+    values, lines, path = record.values, record.lines, record.path
+    zone = values.get("timezone") or site_zone
+    start, end = values.get("start"), values.get("end")
+    if start is None or end is None or zone is None:
+        return record
+    before = len(problems)
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        problems.append(Problem(path, lines["end"], "start and end must both be dates (an all-day event) or both "
+                                                    f"dates with times; got start {start.isoformat()} and end {end.isoformat()}"))
+        return None
+    if isinstance(start, datetime):
+        for name in ("start", "end"):
+            _, gap = localize(values[name], zone)
+            if gap:
+                problems.append(Problem(path, lines[name], f'{name} "{values[name]:%Y-%m-%dT%H:%M}" {gap}'))
+        if localize(end, zone)[0].astimezone(utc_zone.utc) <= localize(start, zone)[0].astimezone(utc_zone.utc):
+            problems.append(Problem(path, lines["end"], f'end "{end:%Y-%m-%dT%H:%M}" must be after start '
+                                                        f'"{start:%Y-%m-%dT%H:%M}"'))
+    elif end < start:
+        problems.append(Problem(path, lines["end"], f'end "{end}" must be on or after start "{start}"'))
+    repeat, until = values.get("repeat"), values.get("until")
+    if repeat and until is None:
+        problems.append(Problem(path, lines["repeat"], f"repeat: {repeat} needs `until:` with the last date, "
+                                                       "e.g. until: 2025-10-30"))
+    if until is not None and not repeat:
+        problems.append(Problem(path, lines["until"], "until is only used with `repeat: daily` or `repeat: weekly`; "
+                                                      "add repeat or remove until"))
+    start_day = start if not isinstance(start, datetime) else start.date()
+    if until is not None and until < start_day:
+        problems.append(Problem(path, lines["until"], f'until "{until}" must be on or after the start date "{start_day}"'))
+    if until is not None and repeat and (until - start_day).days > 400:
+        problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
+                                                      "repeating events may run for a year at most"))
+    return record if len(problems) == before else None
+
+
+def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:
+    """Map lowercase name and slug to the canonical topic name; None when any topic is allowed."""
+    if site is None or "topics" not in site.values:
+        return None
+    topics: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for name in site.values["topics"]:
+        key = slugify(name)
+        if key in seen:
+            problems.append(Problem(site.path, site.lines["topics"], f'topics "{name}" and "{seen[key]}" would share '
+                                                                      f'the page /topics/{key}/; keep one'))
+        seen[key] = name
+        topics[name.lower()] = name
+        topics[key] = name
+    return topics
+
+
+def _check_references(events: list[Record], forums: list[Record], partners: list[Record],
+                      topics: dict[str, str] | None, problems: list[Problem]) -> None:
+    forum_slugs = sorted(record.slug for record in forums)
+    partner_slugs = sorted(record.slug for record in partners)
+    canonical = sorted(set(topics.values())) if topics else []
+    for record in [*events, *forums]:
+        if topics is not None and "topics" in record.values:
+            fixed = []
+            for name in record.values["topics"]:
+                found = topics.get(name.lower()) or topics.get(slugify(name))
+                if found is None:
+                    problems.append(Problem(record.path, record.lines["topics"],
+                                            f"topics {shown(name)} is not a topic of this site"
+                                            f"{suggest(name, canonical)} (site.yml lists the topics)"))
+                fixed.append(found or name)
+            record.values["topics"] = tuple(dict.fromkeys(fixed))
+        if not record.values.get("topics"):
+            problems.append(Problem(record.path, record.lines.get("topics", 1),
+                                    "topics needs at least one topic, e.g. topics: [Literacy]"))
+        forum = record.values.get("forum")
+        if forum is not None and forum not in forum_slugs:
+            problems.append(Problem(record.path, record.lines["forum"], f"forum {shown(forum)} is not a forum of this "
+                                    f"site (no content/forums/{forum}.md){suggest(forum, forum_slugs)}"))
+        for field_name in ("partner", "host"):
+            name = record.values.get(field_name)
+            if name is None or name in partner_slugs:
+                continue
+            close = difflib.get_close_matches(name, partner_slugs, n=1, cutoff=0.8)
+            if SLUG_PATTERN.fullmatch(name) and ("-" in name or close):
+                problems.append(Problem(record.path, record.lines[field_name],
+                                        f"{field_name} {shown(name)} looks like a partner slug, but there is no "
+                                        f"content/partners/{name}.md{suggest(name, partner_slugs)} "
+                                        "(or write the organization's full name)"))
