@@ -34,9 +34,18 @@ LINK_REL = "nofollow ugc noopener"
 
 
 class _ForeignImagesToLinks(Treeprocessor):
-    """An image on another host would be fetched by every reader's browser; link to it instead."""
+    """An image on another host would be fetched by every reader's browser; link to it instead.
+    Links written from the site root (`/forums/x/`) follow the site when it lives below a path."""
+
+    def __init__(self, md: markdown.Markdown, site_root: str) -> None:
+        super().__init__(md)
+        self.site_root = site_root
 
     def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if href.startswith("/") and not href.startswith("//"):
+                link.set("href", self.site_root + href[1:])
         for parent in root.iter():
             for index, child in enumerate(list(parent)):
                 if child.tag != "img":
@@ -48,9 +57,33 @@ class _ForeignImagesToLinks(Treeprocessor):
                 parent.insert(index, link)
 
 
-class _SafeImages(Extension):
+class _OrderedHeadings(Treeprocessor):
+    """Partners write `#` or `##` for their first heading; either way it must sit right under the
+    page's own heading, and no level may be skipped (screen-reader users navigate by them)."""
+
+    def __init__(self, md: markdown.Markdown, top: int) -> None:
+        super().__init__(md)
+        self.top = top
+
+    def run(self, root: etree.Element) -> None:
+        headings = [e for e in root.iter() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        ranks = {level: rank for rank, level in enumerate(sorted({int(h.tag[1]) for h in headings}))}
+        previous = self.top - 1
+        for heading in headings:
+            level = min(self.top + ranks[int(heading.tag[1])], previous + 1, 6)
+            heading.tag = f"h{level}"
+            previous = level
+
+
+class _SafeStructure(Extension):
+    def __init__(self, top: int, site_root: str) -> None:
+        super().__init__()
+        self.top = top
+        self.site_root = site_root
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
-        md.treeprocessors.register(_ForeignImagesToLinks(md), "foreign_images", 1)
+        md.treeprocessors.register(_ForeignImagesToLinks(md, self.site_root), "foreign_images", 1)
+        md.treeprocessors.register(_OrderedHeadings(md, self.top), "ordered_headings", 2)
 
 
 def _drop_image_sources(tag: str, attribute: str, value: str) -> str | None:
@@ -60,13 +93,12 @@ def _drop_image_sources(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render_markdown(text: str) -> str:
-    """Sanitized HTML for a Markdown text; the same text always gives the same HTML."""
+def render_markdown(text: str, site_root: str = "/", top: int = 2) -> str:
+    """Sanitized HTML for a Markdown text, its first heading level `top`; same text, same HTML."""
     if not text.strip():
         return ""
     converter = markdown.Markdown(
-        extensions=["tables", "fenced_code", "def_list", "footnotes", "sane_lists", "toc", _SafeImages()],
-        extension_configs={"toc": {"baselevel": 2}},
+        extensions=["tables", "fenced_code", "def_list", "footnotes", "sane_lists", "toc", _SafeStructure(top, site_root)],
     )
     html = converter.convert(text)
     return nh3.clean(

@@ -212,12 +212,12 @@ def build_site(content: Content) -> Site:
     """Turn validated records into the frozen Site with its indexes."""
     info = _site_info(content.site)
     topic_of = _topics(content)
-    partner_of = _partners(content)
+    partner_of = _partners(content, info.base_path)
     forums = tuple(sorted((_forum(r, info, topic_of, partner_of) for r in content.forums),
                           key=lambda f: (f.start, f.title.casefold(), f.slug)))
     events = tuple(sorted((_event(r, info, topic_of, partner_of) for r in content.events),
                           key=lambda e: e.sort_key))
-    pages = tuple(sorted((_page(r) for r in content.pages), key=lambda p: (p.title.casefold(), p.slug)))
+    pages = tuple(sorted((_page(r, info.base_path) for r in content.pages), key=lambda p: (p.title.casefold(), p.slug)))
     used_partners = {e.partner.slug for e in events} | {f.host.slug for f in forums}
     partners = tuple(sorted((p for p in partner_of.values() if p.slug in used_partners or p.has_profile),
                             key=lambda p: (p.name.casefold(), p.slug)))
@@ -290,14 +290,14 @@ def _topics(content: Content) -> dict[str, Topic]:
     return {name: Topic(name_slug(name), name) for name in dict.fromkeys(names)}
 
 
-def _partners(content: Content) -> dict[str, Partner]:
+def _partners(content: Content, root: str) -> dict[str, Partner]:
     """Key every way a partner can be named (profile slug, profile name, plain name) to one Partner."""
     found: dict[str, Partner] = {}
     for record in content.partners:
         values = record.values
         partner = Partner(slug=record.slug, name=values["name"], url=values.get("url"),
                           description=values.get("description"), logo=values.get("logo"),
-                          body_html=render_markdown(record.body), has_profile=True)
+                          body_html=render_markdown(record.body, root), has_profile=True)
         found[record.slug] = partner
         found.setdefault(values["name"].casefold(), partner)
     by_slug = {p.slug: p for p in found.values()}
@@ -333,8 +333,8 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         presenters=v.get("presenters", ()), registration=v.get("registration"), summary=v.get("summary", ""),
         forum=v.get("forum"), audience=v.get("audience", ()), status=v.get("status", "scheduled"),
         repeat=v.get("repeat"), until=v.get("until"), featured=v.get("featured", False), track=v.get("track"),
-        archive=_archive(archive) if archive else None,
-        body_html=render_markdown(record.body),
+        archive=_archive(archive, info.base_path) if archive else None,
+        body_html=render_markdown(record.body, info.base_path),
         occurrences=_occurrences(start, end, v.get("repeat"), v.get("until")),
         source=record.path, extra=v.get("extra"),
     )
@@ -354,10 +354,10 @@ def _occurrences(start: datetime, end: datetime, repeat: str | None, until: date
     return tuple(result)
 
 
-def _archive(values: dict[str, Any]) -> Archive:
+def _archive(values: dict[str, Any], root: str) -> Archive:
     return Archive(
         recording=values.get("recording"), captions=values.get("captions"), transcript=values.get("transcript"),
-        slides=values.get("slides"), summary_html=render_markdown(values.get("summary", "")),
+        slides=values.get("slides"), summary_html=render_markdown(values.get("summary", ""), root, top=4),
         takeaways=values.get("takeaways", ()),
         resources=tuple(Resource(r["title"], r["url"]) for r in values.get("resources", ())),
     )
@@ -369,15 +369,16 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         slug=record.slug, title=v["title"], start=v["start"], end=v["end"],
         timezone=v.get("timezone") or info.timezone, topics=tuple(topic_of[name] for name in v["topics"]),
         moderators=v.get("moderators", ()), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
-        synthesis_html=render_markdown(v.get("synthesis", "")), body_html=render_markdown(record.body),
+        synthesis_html=render_markdown(v.get("synthesis", ""), info.base_path, top=3),
+        body_html=render_markdown(record.body, info.base_path),
         featured=v.get("featured", False), source=record.path, extra=v.get("extra"),
     )
 
 
-def _page(record: Record) -> Page:
+def _page(record: Record, root: str) -> Page:
     v = record.values
     return Page(slug=record.slug, title=v["title"], summary=v.get("summary", ""),
-                body_html=render_markdown(record.body), source=record.path, extra=v.get("extra"))
+                body_html=render_markdown(record.body, root), source=record.path, extra=v.get("extra"))
 
 
 def _media(events: Iterable[Event], partners: Iterable[Partner]) -> set[str]:
