@@ -1,0 +1,37 @@
+"""The same input gives byte-identical output whatever the clock, TZ, locale, hash seed or file order."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from tests.conftest import SAMPLE_CONTENT, run_builder
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_in_order(source: Path, target: Path, reverse: bool) -> None:
+    """Copy files one by one, in one order or the other, so directory listings differ."""
+    for path in sorted(source.rglob("*"), reverse=reverse):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, sample_output: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    copy_in_order(SAMPLE_CONTENT, first / "content", reverse=False)
+    copy_in_order(SAMPLE_CONTENT, second / "content", reverse=True)
+    one = run_builder("build", "--content", "content", "--out", "out", cwd=first,
+                      env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "PYTHONHASHSEED": "1"})
+    two = run_builder("build", "--content", "content", "--out", "out", cwd=second,
+                      env={"TZ": "America/Adak", "LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8", "PYTHONHASHSEED": "2",
+                           "SOURCE_DATE_EPOCH": "1700000000"})
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert digest(first / "out") == digest(second / "out")
+    assert digest(first / "out") == digest(sample_output)  # and the same as the session's own build

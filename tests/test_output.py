@@ -1,0 +1,55 @@
+"""Write: the new output is swapped in whole, or the old one stays as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder import output
+from builder.problems import UsageError
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    output.write_site(out, {"index.html": b"one", "old/page.html": b"x"}, {})
+    output.write_site(out, {"index.html": b"two"}, {})
+    assert snapshot(out) == {"index.html": b"two"}
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folders left behind
+
+
+def test_a_failure_while_writing_leaves_the_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    output.write_site(out, {"index.html": b"one"}, {})
+    with pytest.raises(ValueError):
+        output.write_site(out, {"a.html": b"new", "../escape.html": b"evil"}, {})
+    assert snapshot(out) == {"index.html": b"one"}
+    assert not (tmp_path / "escape.html").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../b", "", "a\\..\\b"])
+def test_paths_must_stay_inside(bad: str) -> None:
+    with pytest.raises(ValueError):
+        output.safe_path(bad)
+
+
+def test_media_copies_only_passive_files(tmp_path: Path) -> None:
+    (tmp_path / "src.html").write_text("<script>alert(1)</script>")
+    (tmp_path / "cap.vtt").write_text("WEBVTT\n")
+    out = tmp_path / "out"
+    output.write_site(out, {}, {"media/x.html": tmp_path / "src.html", "media/cap.vtt": tmp_path / "cap.vtt"})
+    assert snapshot(out) == {"media/cap.vtt": b"WEBVTT\n"}
+
+
+def test_output_may_not_overlap_the_content(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for out in (content, tmp_path, content / "site"):
+        with pytest.raises(UsageError):
+            output.check_destination(out, content)
+    output.check_destination(tmp_path / "output", content)

@@ -1,0 +1,60 @@
+"""Load: values stay the text the partner typed, and every value keeps its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder.sources import load
+
+
+def test_values_are_text_with_their_lines(make_site) -> None:
+    content = make_site({"events/a.md": """\
+        ---
+        title: NO
+        start: 2025-10-14 15:00
+        time: 10:30
+        topics:
+          - Literacy
+          - "Math: Algebra"
+        ---
+
+        Body line.
+        """})
+    sources, problems = load(content)
+    assert problems == []
+    doc = sources.events[0]
+    assert doc.fields["title"].value == "NO" and doc.fields["title"].line == 2
+    assert doc.fields["start"].value == "2025-10-14 15:00"
+    assert doc.fields["time"].value == "10:30"
+    assert [n.value for n in doc.fields["topics"].value] == ["Literacy", "Math: Algebra"]
+    assert [n.line for n in doc.fields["topics"].value] == [6, 7]
+    assert doc.body_line == 9 and doc.body.strip() == "Body line."
+
+
+def test_bom_and_windows_line_ends_keep_line_numbers(make_site) -> None:
+    content = make_site({"events/a.md": b"\xef\xbb\xbf---\r\ntitle: A\r\n\r\nstart: x\r\n---\r\nBody\r\n"})
+    sources, problems = load(content)
+    assert problems == []
+    assert sources.events[0].fields["start"].line == 4
+    assert sources.events[0].body == "Body\n"
+
+
+def test_aliases_are_refused_at_their_line(make_site) -> None:
+    content = make_site({"events/a.md": "---\ntitle: &t Hello\nsummary: *t\n---\n"})
+    _, problems = load(content, shown_root="content")
+    assert [str(p) for p in problems] == [
+        "content/events/a.md:3: error: YAML aliases (`*name`) are not supported; write the value out in full"]
+
+
+def test_files_are_read_in_name_order(make_site, monkeypatch) -> None:
+    content = make_site({f"events/e{i}.md": f"---\ntitle: E{i}\n---\n" for i in (3, 1, 2)})
+    original = Path.iterdir
+    monkeypatch.setattr(Path, "iterdir", lambda self: reversed(list(original(self))))
+    sources, _ = load(content)
+    assert [d.slug for d in sources.events] == ["e1", "e2", "e3"]
+
+
+def test_non_markdown_files_are_a_warning_not_lost_silently(make_site) -> None:
+    content = make_site({"events/notes.txt": "hello", "events/.DS_Store": "x"})
+    _, problems = load(content, shown_root="content")
+    assert [(p.path, p.severity) for p in problems] == [("content/events/notes.txt", "warning")]
