@@ -287,7 +287,10 @@ def _topics(content: Content) -> dict[str, Topic]:
     names = list(content.site.values.get("topics", ()))
     for record in [*content.events, *content.forums]:
         names.extend(record.values.get("topics", ()))
-    return {name: Topic(name_slug(name), name) for name in dict.fromkeys(names)}
+    by_slug: dict[str, Topic] = {}
+    for name in names:  # "Math" and "math" share one page: the first spelling names it
+        by_slug.setdefault(name_slug(name), Topic(name_slug(name), name))
+    return {name: by_slug[name_slug(name)] for name in names}
 
 
 def _partners(content: Content, root: str) -> dict[str, Partner]:
@@ -328,7 +331,7 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
     return Event(
         slug=record.slug, title=v["title"], start=start, end=end, all_day=all_day, timezone=zone,
         type=EventType(v["type"], TYPE_NAMES[v["type"]]),
-        topics=tuple(topic_of[name] for name in v["topics"]),
+        topics=tuple(dict.fromkeys(topic_of[name] for name in v["topics"])),
         partner=_partner(v["partner"], partner_of),
         presenters=v.get("presenters", ()), registration=v.get("registration"), summary=v.get("summary", ""),
         forum=v.get("forum"), audience=v.get("audience", ()), status=v.get("status", "scheduled"),
@@ -367,7 +370,7 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
     v = record.values
     return Forum(
         slug=record.slug, title=v["title"], start=v["start"], end=v["end"],
-        timezone=v.get("timezone") or info.timezone, topics=tuple(topic_of[name] for name in v["topics"]),
+        timezone=v.get("timezone") or info.timezone, topics=tuple(dict.fromkeys(topic_of[name] for name in v["topics"])),
         moderators=v.get("moderators", ()), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
         synthesis_html=render_markdown(v.get("synthesis", ""), info.base_path, top=3),
         body_html=render_markdown(record.body, info.base_path),
