@@ -6,17 +6,18 @@ data flows one way and the Site is frozen before rendering starts.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from builder import model, output, render, sources, theme, validation
-from builder.problems import Problem
+from builder.problems import Problem, UsageError
 
 
 def check(content: Path) -> list[Problem]:
     """Validate the content; return its warnings, raise ContentError with every error."""
     loaded, problems = sources.load(content, shown_root=_shown(content))
     validated = validation.validate(loaded, problems)
-    model.build_site(validated)
+    model.build_site(validated, source_date_epoch())
     return validated.warnings
 
 
@@ -25,7 +26,7 @@ def build(content: Path, out: Path) -> list[Problem]:
     output.check_destination(out, content)
     loaded, problems = sources.load(content, shown_root=_shown(content))
     validated = validation.validate(loaded, problems)
-    site = model.build_site(validated)
+    site = model.build_site(validated, source_date_epoch())
     files = render.render(site, theme.load_theme(content))
     media = {path: content / path for path in site.media}
     output.write_site(out, files, media)
@@ -35,3 +36,13 @@ def build(content: Path, out: Path) -> list[Problem]:
 def _shown(content: Path) -> str:
     """How messages name the content folder: as the user typed it, so editors can open the path."""
     return content.as_posix().rstrip("/") or "."
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org): the one date a build may take from outside."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}")
+    return int(value)

@@ -117,6 +117,8 @@ class Event:
     archive: Archive | None
     body_html: str
     occurrences: tuple[Occurrence, ...]
+    published: datetime  # UTC: when announced (front matter, else the site's stamp)
+    updated: datetime  # UTC: when last changed; never before published
     source: str
     extra: Any = None
 
@@ -152,6 +154,8 @@ class Forum:
     synthesis_html: str
     body_html: str
     featured: bool
+    published: datetime
+    updated: datetime
     source: str
     extra: Any = None
 
@@ -183,6 +187,7 @@ class SiteInfo:
     month: date
     timezone: str
     description: str
+    stamp: datetime  # UTC; SOURCE_DATE_EPOCH, else derived from the content, never the clock
     extra: Any = None
 
 
@@ -208,9 +213,12 @@ class Site:
     media: tuple[str, ...]  # files under content/ that pages link to, copied as they are
 
 
-def build_site(content: Content) -> Site:
-    """Turn validated records into the frozen Site with its indexes."""
-    info = _site_info(content.site)
+def build_site(content: Content, source_date_epoch: int | None = None) -> Site:
+    """Turn validated records into the frozen Site with its indexes.
+
+    `source_date_epoch` (the reproducible-builds convention) dates whatever has no date of its own.
+    """
+    info = _site_info(content, source_date_epoch)
     topic_of = _topics(content)
     partner_of = _partners(content, info.base_path)
     forums = tuple(sorted((_forum(r, info, topic_of, partner_of) for r in content.forums),
@@ -274,13 +282,40 @@ def _index(items: Iterable[Any], keys: Any) -> Mapping[str, tuple[Any, ...]]:
     return _freeze(grouped)
 
 
-def _site_info(record: Record) -> SiteInfo:
-    values = record.values
+def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
+    values = content.site.values
     base_url = values["base_url"].rstrip("/") + "/"
     parts = urlsplit(base_url)
     return SiteInfo(title=values["title"], base_url=base_url, base_path=parts.path or "/",
                     host=parts.hostname or "", month=values["month"], timezone=values["timezone"],
-                    description=values.get("description", ""), extra=values.get("extra"))
+                    description=values.get("description", ""), stamp=_stamp(content, source_date_epoch),
+                    extra=values.get("extra"))
+
+
+def _stamp(content: Content, source_date_epoch: int | None) -> datetime:
+    """The site's date: SOURCE_DATE_EPOCH, else the latest published/updated date in the content,
+    else midnight UTC on the first day of the month before the site's month (when it is announced)."""
+    if source_date_epoch is not None:
+        return datetime.fromtimestamp(source_date_epoch, UTC)
+    zone = content.site.values["timezone"]
+    dated = [_utc(r.values[name], r.values.get("timezone") or zone)
+             for r in [*content.events, *content.forums] for name in ("published", "updated") if name in r.values]
+    if dated:
+        return max(dated)
+    month = content.site.values["month"]
+    return datetime(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1, tzinfo=UTC)
+
+
+def _utc(value: date | datetime, zone: str) -> datetime:
+    """A front-matter date or wall time as a UTC instant (a date means its local midnight)."""
+    moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+    return localize(moment, zone)[0].astimezone(UTC)
+
+
+def _dates(values: dict[str, Any], zone: str, info: SiteInfo) -> dict[str, datetime]:
+    published = _utc(values["published"], zone) if "published" in values else info.stamp
+    updated = _utc(values["updated"], zone) if "updated" in values else published
+    return {"published": published, "updated": max(updated, published)}
 
 
 def _topics(content: Content) -> dict[str, Topic]:
@@ -339,7 +374,7 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         archive=_archive(archive, info.base_path) if archive else None,
         body_html=render_markdown(record.body, info.base_path),
         occurrences=_occurrences(start, end, v.get("repeat"), v.get("until")),
-        source=record.path, extra=v.get("extra"),
+        **_dates(v, zone, info), source=record.path, extra=v.get("extra"),
     )
 
 
@@ -374,7 +409,8 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         moderators=v.get("moderators", ()), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
         synthesis_html=render_markdown(v.get("synthesis", ""), info.base_path, top=3),
         body_html=render_markdown(record.body, info.base_path),
-        featured=v.get("featured", False), source=record.path, extra=v.get("extra"),
+        featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info),
+        source=record.path, extra=v.get("extra"),
     )
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from builder.calendar_links import google_url, outlook_url
+from builder.ics import calendar_bytes
 from builder.model import Event, Site
 from builder.theme import Theme
 
@@ -75,7 +76,31 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     for content_page in site.pages:
         page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
     page("404.html", "404.html", title="Page not found")
+    files.update(calendars(site))
     return dict(sorted(files.items()))
+
+
+def calendars(site: Site) -> dict[str, bytes]:
+    """Every .ics file: the whole month, each event, and one per topic, type, partner and forum."""
+    title = site.info.title
+    files = {"calendar.ics": calendar_bytes(site, title, site.info.description or title, site.events, site.forums)}
+    for event in site.events:
+        files[f"events/{event.slug}.ics"] = calendar_bytes(site, event.title, event.summary or title, [event])
+    for topic in site.topics:
+        files[f"{topic.url}calendar.ics"] = calendar_bytes(
+            site, f"{title}: {topic.name}", f"Events on {topic.name}", site.by_topic.get(topic.slug, ()),
+            site.forums_by_topic.get(topic.slug, ()))
+    for event_type in site.types:
+        files[f"{event_type.url}calendar.ics"] = calendar_bytes(
+            site, f"{title}: {event_type.name}", f"Every {event_type.name.lower()}", site.by_type[event_type.slug])
+    for partner in site.partners:
+        files[f"{partner.page}calendar.ics"] = calendar_bytes(
+            site, f"{title}: {partner.name}", f"Events by {partner.name}", site.by_partner.get(partner.slug, ()),
+            site.forums_by_partner.get(partner.slug, ()))
+    for forum in site.forums:
+        files[f"{forum.url}calendar.ics"] = calendar_bytes(
+            site, f"{title}: {forum.title}", forum.summary or forum.title, site.by_forum.get(forum.slug, ()), [forum])
+    return files
 
 
 def _forum(site: Site, slug: str | None) -> Any:

@@ -318,6 +318,8 @@ EVENT = {
     "featured": Field(boolean, "Organizers only: show on the home page."),
     "track": Field(text, "Conference track or room of a conference-session."),
     "archive": Field(group(ARCHIVE), "Organizers add it after the event: recording and materials."),
+    "published": Field(when, "When the event was announced (feeds' publication date); default: the build's date."),
+    "updated": Field(when, "When it last changed; set it when you change or cancel, so subscribers update."),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 
@@ -331,6 +333,8 @@ FORUM = {
     "host": Field(text, "The hosting organization: a name or a partner slug.", True, "host: National Association for Teacher Leadership"),
     "summary": Field(text, "One or two plain sentences."),
     "synthesis": Field(markdown_text, "Organizers' closing synthesis, in Markdown."),
+    "published": Field(when, "When the forum was announced; default: the build's date."),
+    "updated": Field(when, "When it last changed."),
     "featured": Field(boolean, "Organizers only: show on the home page."),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }

@@ -199,6 +199,10 @@ def _check_times(record: Record | None, site_zone: str | None, problems: list[Pr
                                                         f'"{start:%Y-%m-%dT%H:%M}"'))
     elif end < start:
         problems.append(Problem(path, lines["end"], f'end "{end}" must be on or after start "{start}"'))
+    published, updated = values.get("published"), values.get("updated")
+    if published is not None and updated is not None and _as_datetime(updated) < _as_datetime(published):
+        problems.append(Problem(path, lines["updated"], f'updated "{updated.isoformat()}" must be on or after '
+                                                        f'published "{published.isoformat()}"'))
     repeat, until = values.get("repeat"), values.get("until")
     if repeat and until is None:
         problems.append(Problem(path, lines["repeat"], f"repeat: {repeat} needs `until:` with the last date, "
@@ -213,6 +217,10 @@ def _check_times(record: Record | None, site_zone: str | None, problems: list[Pr
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
     return record if len(problems) == before else None
+
+
+def _as_datetime(value: date | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
 
 
 def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:

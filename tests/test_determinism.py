@@ -30,8 +30,19 @@ def test_two_builds_are_byte_identical(tmp_path: Path, sample_output: Path) -> N
     one = run_builder("build", "--content", "content", "--out", "out", cwd=first,
                       env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "PYTHONHASHSEED": "1"})
     two = run_builder("build", "--content", "content", "--out", "out", cwd=second,
-                      env={"TZ": "America/Adak", "LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8", "PYTHONHASHSEED": "2",
-                           "SOURCE_DATE_EPOCH": "1700000000"})
+                      env={"TZ": "America/Adak", "LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8", "PYTHONHASHSEED": "2"})
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
     assert digest(first / "out") == digest(second / "out")
     assert digest(first / "out") == digest(sample_output)  # and the same as the session's own build
+
+
+def test_source_date_epoch_is_the_only_outside_date(tmp_path: Path) -> None:
+    runs = []
+    for name, epoch in (("a", "1700000000"), ("b", "1700000000"), ("c", "1700003600")):
+        result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(tmp_path / name),
+                             env={"SOURCE_DATE_EPOCH": epoch, "TZ": "UTC" if name == "a" else "Asia/Tokyo"})
+        assert result.returncode == 0, result.stderr
+        runs.append(digest(tmp_path / name))
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+    assert "DTSTAMP:20231114T221320Z" in (tmp_path / "a" / "calendar.ics").read_text()

@@ -1,0 +1,134 @@
+"""iCalendar (RFC 5545) files that calendar apps can subscribe to without surprises.
+
+Subscriptions fail users in three ways: duplicated events after a UID change, cancelled
+events that never disappear, and times shifted by an hour. So: UIDs come from slugs and
+never change; cancelled events stay with STATUS:CANCELLED; every time carries a TZID
+whose VTIMEZONE is generated from the same tz database that validated it. The icalendar
+package does the escaping and the 75-octet folding (never inside a UTF-8 character).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+
+import icalendar
+
+from builder.model import Event, Forum, Site
+
+UTC = timezone.utc
+PRODID = "-//Connected Educator Month//cem-builder//EN"
+REFRESH = timedelta(hours=12)
+STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+STATUS_RANK = {"scheduled": 0, "postponed": 1, "cancelled": 2}
+
+
+def event_uid(site: Site, event: Event) -> str:
+    return f"{event.slug}@{site.info.host}"
+
+
+def forum_uid(site: Site, forum: Forum) -> str:
+    """Forums and events have separate slugs; a dot cannot occur in a slug, so these never collide."""
+    return f"{forum.slug}.forum@{site.info.host}"
+
+
+def sequence(published: datetime, updated: datetime, status: str) -> int:
+    """Grows with every recorded change (`updated:` in minutes) and when an event is postponed or cancelled."""
+    return int((updated - published).total_seconds() // 60) + STATUS_RANK.get(status, 0)
+
+
+def calendar_bytes(site: Site, name: str, description: str, events: Iterable[Event],
+                   forums: Iterable[Forum] = ()) -> bytes:
+    """One VCALENDAR with the given events and forums, and a VTIMEZONE for every TZID used."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("x-wr-timezone", site.info.timezone)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")  # an X- property is text to the library; the value is a duration
+    events, forums = list(events), list(forums)
+    for forum in forums:
+        calendar.add_component(_forum(site, forum))
+    for event in events:
+        calendar.add_component(_event(site, event))
+    years = [e.start.year for e in events] + [f.start.year for f in forums] or [site.info.month.year]
+    calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+    # VTIMEZONEs first, as RFC 5545 readers such as Outlook expect; in TZID order so output is stable
+    zones = sorted(calendar.walk("VTIMEZONE"), key=lambda z: str(z["TZID"]))
+    calendar.subcomponents = zones + [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+    return calendar.to_ical()
+
+
+def _event(site: Site, event: Event) -> icalendar.Event:
+    page = site.info.base_url + event.url
+    component = icalendar.Event()
+    component.add("uid", event_uid(site, event))
+    component.add("dtstamp", site.info.stamp)
+    component.add("last-modified", event.updated)
+    component.add("sequence", sequence(event.published, event.updated, event.status))
+    if event.all_day:
+        component.add("dtstart", event.start.date())
+        component.add("dtend", event.end.date())
+    else:
+        component.add("dtstart", event.start)
+        component.add("dtend", event.end)
+    if event.repeat and len(event.occurrences) > 1:
+        last = event.occurrences[-1].start
+        until: date | datetime = last.date() if event.all_day else last.astimezone(UTC)
+        component.add("rrule", {"FREQ": event.repeat.upper(), "UNTIL": until})
+    title = event.title if event.status == "scheduled" else f"{event.status.capitalize()}: {event.title}"
+    component.add("summary", title)
+    component.add("description", _description(event, page))
+    component.add("url", page)
+    if event.registration:
+        component.add("location", event.registration)
+    component.add("categories", [event.type.name, *(topic.name for topic in event.topics)])
+    organizer = icalendar.vCalAddress(site.info.base_url + event.partner.page)
+    organizer.params["CN"] = event.partner.name
+    component.add("organizer", organizer)
+    component.add("status", STATUS[event.status])
+    component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
+    return component
+
+
+def _description(event: Event, page: str) -> str:
+    lines = []
+    if event.status == "cancelled":
+        lines.append("CANCELLED: this event will not take place.")
+    elif event.status == "postponed":
+        lines.append("POSTPONED: a new date will be announced.")
+    if event.summary:
+        lines.append(event.summary)
+    if event.presenters:
+        lines.append("Presenters: " + ", ".join(event.presenters))
+    lines.append(f"Hosted by {event.partner.name}")
+    if event.registration:
+        lines.append(f"Register or join: {event.registration}")
+    lines.append(f"Details: {page}")
+    return "\n\n".join(lines)
+
+
+def _forum(site: Site, forum: Forum) -> icalendar.Event:
+    page = site.info.base_url + forum.url
+    component = icalendar.Event()
+    component.add("uid", forum_uid(site, forum))
+    component.add("dtstamp", site.info.stamp)
+    component.add("last-modified", forum.updated)
+    component.add("sequence", sequence(forum.published, forum.updated, "scheduled"))
+    component.add("dtstart", forum.start)
+    component.add("dtend", forum.end + timedelta(days=1))  # DATE DTEND is exclusive
+    component.add("summary", f"Forum: {forum.title}")
+    text = [forum.summary] if forum.summary else []
+    if forum.moderators:
+        text.append("Moderators: " + ", ".join(forum.moderators))
+    text += [f"Hosted by {forum.host.name}", f"Details: {page}"]
+    component.add("description", "\n\n".join(text))
+    component.add("url", page)
+    component.add("categories", ["Forum", *(topic.name for topic in forum.topics)])
+    component.add("status", "CONFIRMED")
+    component.add("transp", "TRANSPARENT")
+    return component
