@@ -48,3 +48,21 @@ def outlook_url(title: str, start: datetime, end: datetime, all_day: bool, summa
 def utc_stamp(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
+
+
+def subscribe_links(base_url: str, path: str, name: str) -> dict[str, str]:
+    """Ways to subscribe to the calendar at `path`: each app wants its own URL.
+
+    webcal:// opens Apple Calendar, Outlook desktop and Thunderbird; Google takes the webcal URL as
+    `cid` (which also works on Android); Outlook.com and Microsoft 365 have their own add-from-web pages.
+    """
+    https = base_url + path
+    webcal = "webcal://" + https.split("://", 1)[1]
+    add_from_web = urlencode({"url": https, "name": name})
+    return {
+        "https": https,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?" + add_from_web,
+        "office": "https://outlook.office.com/calendar/0/addfromweb?" + add_from_web,
+    }

@@ -74,8 +74,8 @@ def _event(site: Site, event: Event) -> icalendar.Event:
         component.add("dtstart", event.start.date())
         component.add("dtend", event.end.date())
     else:
-        component.add("dtstart", event.start)
-        component.add("dtend", event.end)
+        component.add("dtstart", _unambiguous(event.start, event.repeat))
+        component.add("dtend", _unambiguous(event.end, event.repeat))
     if event.repeat and len(event.occurrences) > 1:
         last = event.occurrences[-1].start
         until: date | datetime = last.date() if event.all_day else last.astimezone(UTC)
@@ -93,6 +93,14 @@ def _event(site: Site, event: Event) -> icalendar.Event:
     component.add("status", STATUS[event.status])
     component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
     return component
+
+
+def _unambiguous(moment: datetime, repeat: str | None) -> datetime:
+    """A wall time that happens twice (clocks going back) is written in UTC: RFC 5545 says the first
+    one is meant, but parsers disagree (ical.js takes the second). Repeats must keep their zone."""
+    if repeat or moment.replace(fold=0).utcoffset() == moment.replace(fold=1).utcoffset():
+        return moment
+    return moment.astimezone(UTC)
 
 
 def _description(event: Event, page: str) -> str:

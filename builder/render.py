@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from builder.calendar_links import google_url, outlook_url
+from builder.feeds import feed_pair
 from builder.ics import calendar_bytes
 from builder.model import Event, Site
 from builder.theme import Theme
@@ -75,9 +76,24 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
              events=site.by_forum.get(forum.slug, ()))
     for content_page in site.pages:
         page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
+    page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
     page("404.html", "404.html", title="Page not found")
     files.update(calendars(site))
+    files.update(feeds(site))
     return dict(sorted(files.items()))
+
+
+def feeds(site: Site) -> dict[str, bytes]:
+    """RSS and Atom for the whole site, each topic and each forum."""
+    title = site.info.title
+    files = feed_pair(site, "", title, site.info.description, site.events, site.forums)
+    for topic in site.topics:
+        files |= feed_pair(site, topic.url, f"{title}: {topic.name}", f"Events on {topic.name}",
+                           site.by_topic.get(topic.slug, ()), site.forums_by_topic.get(topic.slug, ()))
+    for forum in site.forums:
+        files |= feed_pair(site, forum.url, f"{title}: {forum.title}", forum.summary,
+                           site.by_forum.get(forum.slug, ()), [forum])
+    return files
 
 
 def calendars(site: Site) -> dict[str, bytes]:

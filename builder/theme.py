@@ -16,6 +16,7 @@ from types import MappingProxyType
 import jinja2
 
 from builder import timetext
+from builder.calendar_links import subscribe_links
 
 BUILTIN = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -48,6 +49,7 @@ def load_theme(content_root: Path) -> Theme:
     env.globals.update(
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,
         long_day_text=timetext.long_day_text, month_text=timetext.month_text, weekday_names=timetext.LONG_DAYS,
+        subscribe_links=subscribe_links,
     )
     env.filters["iso"] = lambda moment: moment.isoformat()
     static: dict[str, bytes] = {}

@@ -21,7 +21,8 @@ from builder.sources import Document, Node, Sources
 
 # Top-level folders a page slug may not take, so /<page>/ never hides a generated URL.
 RESERVED_PAGE_SLUGS = {"events", "forums", "topics", "types", "partners", "days", "proceedings",
-                       "assets", "media", "conference", "calendar", "feed", "atom", "search", "help", "404"}
+                       "assets", "media", "conference", "calendar", "feed", "atom", "search", "help", "404",
+                       "subscribe", "events-json"}
 
 
 @dataclass(frozen=True)
@@ -184,16 +185,20 @@ def _check_times(record: Record | None, site_zone: str | None, problems: list[Pr
     start, end = values.get("start"), values.get("end")
     if start is None or end is None or zone is None:
         return record
-    before = len(problems)
+    before = _errors(problems)
     if isinstance(start, datetime) != isinstance(end, datetime):
         problems.append(Problem(path, lines["end"], "start and end must both be dates (an all-day event) or both "
                                                     f"dates with times; got start {start.isoformat()} and end {end.isoformat()}"))
         return None
     if isinstance(start, datetime):
         for name in ("start", "end"):
-            _, gap = localize(values[name], zone)
+            aware, gap = localize(values[name], zone)
             if gap:
                 problems.append(Problem(path, lines[name], f'{name} "{values[name]:%Y-%m-%dT%H:%M}" {gap}'))
+            elif aware.utcoffset() != aware.replace(fold=1).utcoffset():
+                problems.append(Problem(path, lines[name], f'{name} "{values[name]:%Y-%m-%dT%H:%M}" happens twice in '
+                                        f"{zone} (clocks go back that night); the first one, {aware:%H:%M} "
+                                        f"{aware.tzname()}, is used", "warning"))
         if localize(end, zone)[0].astimezone(utc_zone.utc) <= localize(start, zone)[0].astimezone(utc_zone.utc):
             problems.append(Problem(path, lines["end"], f'end "{end:%Y-%m-%dT%H:%M}" must be after start '
                                                         f'"{start:%Y-%m-%dT%H:%M}"'))
@@ -216,7 +221,11 @@ def _check_times(record: Record | None, site_zone: str | None, problems: list[Pr
     if until is not None and repeat and (until - start_day).days > 400:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
-    return record if len(problems) == before else None
+    return record if _errors(problems) == before else None
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(1 for problem in problems if problem.severity == "error")
 
 
 def _as_datetime(value: date | datetime) -> datetime:

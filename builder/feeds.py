@@ -1,0 +1,94 @@
+"""RSS 2.0 and Atom feeds, written with feedgen, for feed readers.
+
+An item's date is when the event was announced or last changed (`published:` and
+`updated:` in front matter, else the site's stamp), never its future start: readers
+mishandle future dates. The start, with its zone, is in the title and the first line.
+feedgen stamps feeds with the clock by default; every date is set here so output is stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup
+
+from builder.model import Event, Forum, Site
+from builder.timetext import day_text, span_text
+
+
+def feed_pair(site: Site, path: str, title: str, description: str, events: Iterable[Event],
+              forums: Iterable[Forum] = ()) -> dict[str, bytes]:
+    """`<path>feed.xml` (RSS 2.0) and `<path>atom.xml` (Atom) for the same items."""
+    info = site.info
+    generator = FeedGenerator()
+    generator.id(info.base_url + path)
+    generator.title(title)
+    generator.description(description or title)
+    generator.subtitle(description or title)
+    generator.language("en")
+    generator.generator("cem-builder", uri="https://connectededucators.example.org/")
+    generator.ttl(720)
+    items = [_event_item(site, e) for e in events] + [_forum_item(site, f) for f in forums]
+    items.sort(key=lambda item: (item["published"], item["url"]))  # feedgen prepends: the newest ends up first
+    newest = max((item["updated"] for item in items), default=info.stamp)
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
+    generator.pubDate(newest)
+    for item in items:
+        entry = generator.add_entry()
+        entry.id(item["url"])
+        entry.guid(item["url"], permalink=True)
+        entry.title(item["title"])
+        entry.link(href=item["url"])
+        entry.description(item["html"])  # RSS <description>; must come first: it also sets Atom content
+        entry.content(item["html"], type="html")
+        entry.summary(item["summary"])
+        entry.published(item["published"])
+        entry.updated(item["updated"])
+        entry.author({"name": item["author"]})
+        for category in item["categories"]:
+            entry.category(term=category)
+    files = {}
+    for name, write in (("feed.xml", generator.rss_str), ("atom.xml", generator.atom_str)):
+        generator.link([{"href": info.base_url + path + name, "rel": "self"},
+                        {"href": info.base_url + path, "rel": "alternate"}], replace=True)
+        files[path + name] = write(pretty=True)
+    return files
+
+
+def _event_item(site: Site, event: Event) -> dict:
+    when = span_text(event.start, event.end, event.timezone, event.all_day)
+    status = "" if event.status == "scheduled" else f"{event.status.capitalize()}: "
+    url = site.info.base_url + event.url
+    parts = [Markup("<p><strong>{}{}</strong></p>").format(status, when)]
+    if event.repeat and event.until:
+        parts.append(Markup("<p>Repeats {} until {}.</p>").format(event.repeat, day_text(event.until)))
+    if event.summary:
+        parts.append(Markup("<p>{}</p>").format(event.summary))
+    if event.presenters:
+        parts.append(Markup("<p>Presenters: {}</p>").format(", ".join(event.presenters)))
+    parts.append(Markup("<p>{} · {}</p>").format(event.type.name, event.partner.name))
+    if event.registration and event.status == "scheduled":
+        parts.append(Markup('<p><a href="{}">Register or join</a></p>').format(event.registration))
+    parts.append(Markup('<p><a href="{}">Event page</a></p>').format(url))
+    return {
+        "url": url, "title": f"{status}{event.title} ({when})", "html": str(Markup("").join(parts)),
+        "summary": f"{status}{when}. {event.summary}".strip(), "published": event.published,
+        "updated": event.updated, "author": event.partner.name,
+        "categories": [event.type.name, *(t.name for t in event.topics)],
+    }
+
+
+def _forum_item(site: Site, forum: Forum) -> dict:
+    url = site.info.base_url + forum.url
+    when = f"{day_text(forum.start)} – {day_text(forum.end)}"
+    html = Markup("<p><strong>Forum, {}</strong></p><p>{}</p><p>Hosted by {}</p>").format(
+        when, forum.summary, forum.host.name)
+    return {
+        "url": url, "title": f"Forum: {forum.title} ({when})", "html": str(html + Markup(
+            '<p><a href="{}">Forum page</a></p>').format(url)),
+        "summary": f"{when}. {forum.summary}".strip(), "published": forum.published, "updated": forum.updated,
+        "author": forum.host.name, "categories": ["Forum", *(t.name for t in forum.topics)],
+    }
+

@@ -1,0 +1,180 @@
+"""iCalendar output, read back by Mozilla's ical.js (Thunderbird's parser) and by vobject,
+neither of which wrote it; times checked against zoneinfo conversions made here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurring_ical_events
+import vobject
+import yaml
+from icalendar import Calendar
+
+from tests.conftest import PROJECT, SAMPLE_CONTENT, run_builder
+
+UTC = timezone.utc
+HOST = "connectededucators.example.org"
+
+
+def ical_js(*files: Path) -> dict:
+    """What ical.js sees in each file (tests/js/parse_ics.mjs)."""
+    script = PROJECT / "tests" / "js" / "parse_ics.mjs"
+    result = subprocess.run(["node", str(script), *map(str, files)], capture_output=True, text=True, timeout=300,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.BaseLoader)
+
+
+def to_utc(local: str, zone: str) -> str:
+    moment = datetime.fromisoformat(local.replace(" ", "T")).replace(tzinfo=ZoneInfo(zone))
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+@pytest.fixture(scope="module")
+def parsed(sample_output: Path) -> dict:
+    return ical_js(*sorted(sample_output.rglob("*.ics")))
+
+
+def test_every_calendar_parses_in_both_parsers(sample_output: Path, parsed: dict) -> None:
+    files = sorted(sample_output.rglob("*.ics"))
+    assert len(files) > 100 and len(parsed) == len(files)
+    for file in files:
+        data = file.read_bytes()
+        components = list(vobject.readComponents(data.decode("utf-8")))
+        assert len(components) == 1, file
+        events_vobject = len(components[0].contents.get("vevent", []))
+        assert events_vobject == len(parsed[str(file)]["events"]) > 0, file
+        assert parsed[str(file)]["method"] == "PUBLISH"
+
+
+def test_event_counts_match_the_content(sample_output: Path, parsed: dict) -> None:
+    events = {p.stem: front_matter(p) for p in (SAMPLE_CONTENT / "events").glob("*.md")}
+    forums = {p.stem: front_matter(p) for p in (SAMPLE_CONTENT / "forums").glob("*.md")}
+    whole = parsed[str(sample_output / "calendar.ics")]["events"]
+    assert len(whole) == len(events) + len(forums)
+    uids = [e["uid"] for e in whole]
+    assert len(set(uids)) == len(uids)
+    assert {f"{slug}@{HOST}" for slug in events} <= set(uids)
+    assert {f"{slug}.forum@{HOST}" for slug in forums} <= set(uids)
+    for slug in forums:
+        in_forum = [s for s, fm in events.items() if fm.get("forum") == slug]
+        assert len(parsed[str(sample_output / "forums" / slug / "calendar.ics")]["events"]) == len(in_forum) + 1
+    cancelled = [s for s, fm in events.items() if fm.get("status") == "cancelled"]
+    assert cancelled and all(e["status"] == "CANCELLED" for e in whole if e["uid"].split("@")[0] in cancelled)
+
+
+def test_times_equal_the_front_matter_in_its_zone(sample_output: Path, parsed: dict) -> None:
+    whole = {e["uid"]: e for e in parsed[str(sample_output / "calendar.ics")]["events"]}
+    checked = set()
+    for path in sorted((SAMPLE_CONTENT / "events").glob("*.md")):
+        fm = front_matter(path)
+        event = whole[f"{path.stem}@{HOST}"]
+        if len(fm["start"]) == 10:
+            assert event["isDate"] and event["start"] == fm["start"]
+            last = datetime.fromisoformat(fm["end"]) + timedelta(days=1)
+            assert event["end"] == last.date().isoformat()  # DATE DTEND is exclusive
+            continue
+        zone = fm.get("timezone", "America/New_York")
+        assert event["start"] == to_utc(fm["start"], zone), path.name
+        assert event["end"] == to_utc(fm["end"], zone), path.name
+        assert event["tzid"] == zone
+        checked.add(zone)
+    assert {"America/Phoenix", "Australia/Sydney", "Asia/Kolkata", "America/Chicago"} <= checked
+
+
+def test_weekly_chat_expands_to_each_thursday(sample_output: Path, parsed: dict) -> None:
+    path = sample_output / "events" / "cemchat-thursday-weekly.ics"
+    (event,) = parsed[str(path)]["events"]
+    calendar = Calendar.from_ical(path.read_bytes())
+    expanded = recurring_ical_events.of(calendar).between(datetime(2025, 9, 1), datetime(2025, 12, 1))
+    from_python = [e["DTSTART"].dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z") for e in expanded]
+    assert from_python == event["occurrences"]
+    assert len(from_python) == 5
+    assert all(datetime.fromisoformat(s.replace(".000Z", "+00:00")).astimezone(ZoneInfo("America/New_York")).hour
+               == 20 for s in from_python)
+
+
+def test_forums_are_all_day_and_keep_their_last_day(sample_output: Path, parsed: dict) -> None:
+    (forum,) = [e for e in parsed[str(sample_output / "forums" / "future-of-teaching" / "calendar.ics")]["events"]
+                if e["uid"].endswith(".forum@" + HOST)]
+    assert forum["isDate"] and forum["start"] == "2025-10-01" and forum["end"] == "2025-11-01"
+
+
+def test_calendar_properties_and_line_format(sample_output: Path) -> None:
+    for file in [sample_output / "calendar.ics", *sorted(sample_output.glob("events/*.ics"))[:20]]:
+        data = file.read_bytes()
+        assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+        for line in data.split(b"\r\n"):
+            assert len(line) <= 75, (file, line)
+            line.decode("utf-8")  # never a UTF-8 character split across a fold
+        text = data.decode("utf-8").replace("\r\n ", "")
+        for needed in ("VERSION:2.0", "PRODID:", "METHOD:PUBLISH", "X-WR-CALNAME:", "X-WR-CALDESC:",
+                       "X-WR-TIMEZONE:", "REFRESH-INTERVAL;VALUE=DURATION:PT12H", "X-PUBLISHED-TTL:PT12H"):
+            assert needed in text, (file, needed)
+        used = {part.split("TZID=")[1].split(":")[0].split(";")[0] for part in text.split("\r\n") if "TZID=" in part}
+        defined = {line[5:] for line in text.split("\r\n") if line.startswith("TZID:")}
+        assert used == defined, file
+
+
+def test_a_hostile_title_cannot_inject_properties_or_events(make_site, tmp_path: Path) -> None:
+    content = make_site({"events/evil.md": """\
+        ---
+        title: "Evil; title, with \\\\ backslash END:VEVENT BEGIN:VEVENT"
+        start: 2025-10-14T15:00
+        end: 2025-10-14T16:00
+        type: webinar
+        topics: [Literacy]
+        partner: "Bad, Partner; Inc"
+        summary: "Line one\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\r\\nSUMMARY:Injected"
+        ---
+        """})
+    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "out" / "events" / "evil.ics"
+    (event,) = ical_js(path)[str(path)]["events"]
+    assert event["summary"] == "Evil; title, with \\ backslash END:VEVENT BEGIN:VEVENT"
+    assert "SUMMARY:Injected" in event["description"]  # kept as text inside the description
+    assert len(list(vobject.readComponents(path.read_text(encoding="utf-8")))[0].contents["vevent"]) == 1
+
+
+@pytest.mark.parametrize(("zone", "start", "end"), [
+    ("America/Phoenix", "2025-11-03T09:00", "2025-11-03T10:00"),
+    ("Australia/Sydney", "2025-10-16T09:30", "2025-10-16T10:30"),  # after Sydney's DST start
+    ("Asia/Kolkata", "2025-10-09T18:30", "2025-10-09T19:30"),
+    ("America/New_York", "2025-11-01T20:00", "2025-11-01T21:00"),  # the day before the US change
+    ("America/New_York", "2025-11-02T01:30", "2025-11-02T03:00"),  # across the change itself
+    ("America/New_York", "2025-11-03T20:00", "2025-11-03T21:00"),  # after it
+    ("Europe/London", "2025-10-27T16:00", "2025-10-27T17:00"),
+])
+def test_utc_equals_local_time_in_its_zone(make_site, tmp_path: Path, zone: str, start: str, end: str) -> None:
+    content = make_site({"events/e.md": f"---\ntitle: E\nstart: {start}\nend: {end}\ntimezone: {zone}\n"
+                                        "type: webinar\ntopics: [Literacy]\npartner: P\n---\n"})
+    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "out" / "events" / "e.ics"
+    (event,) = ical_js(path)[str(path)]["events"]
+    assert (event["start"], event["end"]) == (to_utc(start, zone), to_utc(end, zone))
+    (component,) = list(vobject.readComponents(path.read_text(encoding="utf-8")))[0].contents["vevent"]
+    assert component.dtstart.value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z") == to_utc(start, zone)
+
+
+def test_weekly_repeat_across_daylight_saving_keeps_local_time(make_site, tmp_path: Path) -> None:
+    content = make_site({"events/w.md": "---\ntitle: W\nstart: 2025-10-23T20:00\nend: 2025-10-23T21:00\n"
+                                        "type: chat\ntopics: [Literacy]\npartner: P\nrepeat: weekly\n"
+                                        "until: 2025-11-13\n---\n"})
+    assert run_builder("build", "--content", str(content), "--out", str(tmp_path / "out")).returncode == 0
+    path = tmp_path / "out" / "events" / "w.ics"
+    (event,) = ical_js(path)[str(path)]["events"]
+    expected = [to_utc(f"2025-{day}T20:00", "America/New_York") for day in ("10-23", "10-30", "11-06", "11-13")]
+    assert event["occurrences"] == expected
+    assert "UNTIL=20251114T010000Z" in path.read_text()
