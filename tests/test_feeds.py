@@ -1,0 +1,89 @@
+"""RSS and Atom, read back by feedparser (not feedgen, which wrote them) and by a plain XML parser."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import html5lib
+import yaml
+
+from tests.conftest import SAMPLE_CONTENT, run_builder
+
+BASE = "https://connectededucators.example.org/"
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.BaseLoader)
+
+
+def test_every_feed_parses_and_counts_match(sample_output: Path) -> None:
+    events = {p.stem: front_matter(p) for p in (SAMPLE_CONTENT / "events").glob("*.md")}
+    forums = {p.stem: front_matter(p) for p in (SAMPLE_CONTENT / "forums").glob("*.md")}
+    feeds = sorted(sample_output.rglob("feed.xml")) + sorted(sample_output.rglob("atom.xml"))
+    assert len(feeds) >= 2 * (1 + len(forums) + 5)
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.version == ("rss20" if path.name == "feed.xml" else "atom10")
+        ids = [entry.id for entry in parsed.entries]
+        assert len(ids) == len(set(ids)) > 0, path
+        assert all(i.startswith(BASE) for i in ids)
+    whole = feedparser.parse((sample_output / "feed.xml").read_bytes())
+    assert len(whole.entries) == len(events) + len(forums)
+    assert {e.id for e in whole.entries} >= {f"{BASE}events/{slug}/" for slug in events}
+    forum = "personalizing-learning"
+    in_forum = feedparser.parse((sample_output / "forums" / forum / "atom.xml").read_bytes())
+    assert len(in_forum.entries) == 1 + sum(1 for fm in events.values() if fm.get("forum") == forum)
+
+
+def test_rss_has_the_required_elements(sample_output: Path) -> None:
+    channel = ET.parse(sample_output / "feed.xml").getroot().find("channel")
+    assert channel is not None
+    for name in ("title", "link", "description"):
+        assert (channel.findtext(name) or "").strip(), name
+    for item in channel.findall("item"):
+        assert item.findtext("title") and item.findtext("link") and item.findtext("guid")
+        assert item.find("guid").get("isPermaLink") == "true"
+
+
+def test_items_say_when_and_are_dated_before_the_event(sample_output: Path) -> None:
+    parsed = feedparser.parse((sample_output / "atom.xml").read_bytes())
+    for entry in parsed.entries:
+        if "/events/" not in entry.id:
+            continue
+        assert " Oct 2025" in entry.title or " Nov 2025" in entry.title, entry.title
+        published = datetime(*entry.published_parsed[:6], tzinfo=timezone.utc)
+        assert published < datetime(2025, 10, 1, tzinfo=timezone.utc)  # announced, not the future start
+        document = html5lib.parse(entry.content[0].value, namespaceHTMLElements=False)
+        assert not [e for e in document.iter() if e.tag in ("script", "iframe", "style")]
+        first = document.find(".//p")
+        assert first is not None and "Oct 2025" in "".join(first.itertext())
+
+
+def test_front_matter_dates_drive_the_feed(make_site, tmp_path: Path) -> None:
+    content = make_site({"events/a.md": "---\ntitle: A\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\n"
+                                        "type: webinar\ntopics: [Literacy]\npartner: P\npublished: 2025-09-03\n"
+                                        "updated: 2025-09-20T10:00\nstatus: cancelled\n---\n"})
+    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    (entry,) = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries
+    assert entry.published == "2025-09-03T04:00:00+00:00"  # midnight in New York
+    assert entry.updated == "2025-09-20T14:00:00+00:00"
+    assert entry.title.startswith("Cancelled: A (")
+    (item,) = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes()).entries
+    assert item.published == "Wed, 03 Sep 2025 04:00:00 +0000"
+    ics = (tmp_path / "out" / "events" / "a.ics").read_text()
+    assert "DTSTAMP:20250920T140000Z" in ics and "LAST-MODIFIED:20250920T140000Z" in ics
+    assert "SEQUENCE:25082" in ics  # 17 days 10 hours in minutes from published to updated, +2 for cancelled
+
+
+def test_every_page_links_its_feeds(sample_output: Path) -> None:
+    for page in [sample_output / "index.html", *sorted(sample_output.glob("topics/*/index.html"))]:
+        document = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+        alternates = {link.get("type"): link.get("href") for link in document.iter("link")
+                      if link.get("rel") == "alternate"}
+        assert {"application/rss+xml", "application/atom+xml", "text/calendar"} <= set(alternates), page
