@@ -13,9 +13,11 @@ from datetime import date
 from typing import Any
 
 from builder.calendar_links import google_url, outlook_url
+from builder.events_json import events_json
 from builder.feeds import feed_pair
 from builder.ics import calendar_bytes
 from builder.model import Event, Site
+from builder.schedule_xml import conference_schedule
 from builder.theme import Theme
 
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
@@ -80,6 +82,10 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     page("404.html", "404.html", title="Page not found")
     files.update(calendars(site))
     files.update(feeds(site))
+    files["events.json"] = events_json(site)
+    schedule = conference_schedule(site)
+    if schedule is not None:
+        files["conference/schedule.xml"] = schedule
     return dict(sorted(files.items()))
 
 

@@ -1,0 +1,136 @@
+"""/events.json: the whole month as data, for partners who show it on their own sites.
+
+Partners' sites live on other hosts, so every link here is absolute (base_url + path),
+including files under content/ such as captions. Keys come in a fixed order and events
+in the site's order, and the only date not taken from the content is the site's stamp,
+so the same content always gives the same bytes.
+
+Times: `start`/`end` are ISO 8601 wall times with the offset of the event's own zone,
+and `start_utc`/`end_utc` the same instants in UTC ("Z"). An all-day event has no
+instant: `start` is its first date, `end` its last date (included, unlike iCalendar's
+exclusive DTEND), and `start_utc`/`end_utc` are null. `occurrences` lists every
+occurrence in that same form, the first included, so a one-off event has one item.
+Descriptions (HTML with links relative to this site) are left out: `url` leads to them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from builder.model import Archive, Event, Forum, Occurrence, Partner, Site, Topic
+
+UTC = timezone.utc
+
+
+def events_json(site: Site) -> bytes:
+    """The bytes of /events.json (UTF-8, two-space indent, trailing newline)."""
+    info = site.info
+    data = {
+        "site": {"title": info.title, "url": info.base_url, "timezone": info.timezone,
+                 "month": info.month.strftime("%Y-%m")},
+        "generated": _utc(info.stamp),
+        "events": [_event(site, event) for event in site.events],
+        "forums": [_forum(site, forum) for forum in site.forums],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _utc(moment: datetime) -> str:
+    """An instant as ISO 8601 UTC with "Z", the form every JavaScript Date parses."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _absolute(site: Site, path: str | None) -> str | None:
+    """A URL as it is, or a path under content/ (copied to the same path in output/) made absolute."""
+    if path is None or "://" in path:
+        return path
+    return site.info.base_url + path.lstrip("/")
+
+
+def _times(start: datetime, end: datetime, all_day: bool) -> dict[str, str | None]:
+    if all_day:  # `end` is local midnight after the last day; the last day itself is the day before
+        return {"start": start.date().isoformat(), "end": (end - timedelta(days=1)).date().isoformat(),
+                "start_utc": None, "end_utc": None}
+    return {"start": start.isoformat(), "end": end.isoformat(), "start_utc": _utc(start), "end_utc": _utc(end)}
+
+
+def _topics(topics: tuple[Topic, ...]) -> list[dict[str, str]]:
+    return [{"slug": topic.slug, "name": topic.name} for topic in topics]
+
+
+def _partner(site: Site, partner: Partner) -> dict[str, Any]:
+    """`url` is the partner's page on this site; `website` their own site, when known."""
+    return {"slug": partner.slug, "name": partner.name, "url": site.info.base_url + partner.page,
+            "website": partner.url, "logo": _absolute(site, partner.logo)}
+
+
+def _occurrence(occurrence: Occurrence, all_day: bool) -> dict[str, str | None]:
+    return _times(occurrence.start, occurrence.end, all_day)
+
+
+def _archive(site: Site, archive: Archive | None) -> dict[str, Any] | None:
+    if archive is None:
+        return None
+    return {
+        "recording": archive.recording,
+        "captions": _absolute(site, archive.captions),
+        "transcript": _absolute(site, archive.transcript),
+        "slides": _absolute(site, archive.slides),
+        "takeaways": list(archive.takeaways),
+        "resources": [{"title": r.title, "url": r.url} for r in archive.resources],
+    }
+
+
+def _event(site: Site, event: Event) -> dict[str, Any]:
+    base = site.info.base_url
+    return {
+        "slug": event.slug,
+        "url": base + event.url,
+        "ics": f"{base}events/{event.slug}.ics",
+        "title": event.title,
+        "summary": event.summary,
+        "type": event.type.slug,
+        "type_name": event.type.name,
+        "topics": _topics(event.topics),
+        "partner": _partner(site, event.partner),
+        "presenters": list(event.presenters),
+        "audience": list(event.audience),
+        "registration": event.registration,
+        "forum": event.forum,
+        "status": event.status,
+        "featured": event.featured,
+        "track": event.track,
+        "all_day": event.all_day,
+        "timezone": event.timezone,
+        **_times(event.start, event.end, event.all_day),
+        "repeat": event.repeat,
+        "until": event.until.isoformat() if event.repeat and event.until else None,
+        "occurrences": [_occurrence(o, event.all_day) for o in event.occurrences],
+        "archive": _archive(site, event.archive),
+        "published": _utc(event.published),
+        "updated": _utc(event.updated),
+    }
+
+
+def _forum(site: Site, forum: Forum) -> dict[str, Any]:
+    """Forums run whole days in their zone: dates only, `end` being the last day (included)."""
+    base = site.info.base_url
+    return {
+        "slug": forum.slug,
+        "url": base + forum.url,
+        "ics": f"{base}{forum.url}calendar.ics",
+        "title": forum.title,
+        "summary": forum.summary,
+        "start": forum.start.isoformat(),
+        "end": forum.end.isoformat(),
+        "timezone": forum.timezone,
+        "topics": _topics(forum.topics),
+        "host": _partner(site, forum.host),
+        "moderators": list(forum.moderators),
+        "featured": forum.featured,
+        "events": [event.slug for event in site.by_forum.get(forum.slug, ())],
+        "published": _utc(forum.published),
+        "updated": _utc(forum.updated),
+    }

@@ -1,0 +1,481 @@
+"""Hostile partner content is data: the OWASP filter-evasion payloads, put into every text
+field and every Markdown body, build without error and come out as inert text.
+
+The site is built once; every .html file of the output is parsed with html5lib (a parser
+independent of whatever wrote the pages) and checked for anything that could run script,
+restyle the page, frame or embed something, or make the reader's browser call another host.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import html5lib
+import pytest
+
+from tests.conftest import SITE_YML, run_builder, write_site
+
+SITE_HOST = "cem.example.org"
+
+# Representative payloads of the OWASP XSS Filter Evasion Cheat Sheet, plus Markdown and
+# template-injection ones. Each goes into text fields (title, summary, presenters, partner...)
+# and into Markdown bodies.
+PAYLOADS = [
+    # script tags: casings, attributes, broken nesting, encodings
+    "<script>alert('XSS')</script>",
+    "<SCRIPT SRC=https://xss.example/xss.js></SCRIPT>",
+    "<ScRiPt>alert(1)</sCrIpT>",
+    '<SCRIPT/XSS SRC="https://xss.example/xss.js"></SCRIPT>',
+    '<<SCRIPT>alert("XSS");//<</SCRIPT>',
+    "<SCRIPT SRC=//xss.example/.j>",
+    "<script\n>alert(1)</script\n>",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    '"><script>alert(1)</script>',
+    "'><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    "<!--<script>alert(1)</script>-->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    "<xss onafterscriptexecute=alert(1)><script>1</script>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    # img and event handlers
+    "<IMG SRC=javascript:alert('XSS')>",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    "<img src=x onerror=alert(1)>",
+    "'><img src=x onerror=alert(1)>",
+    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;"
+    "&#39;&#88;&#83;&#83;&#39;&#41;>",
+    "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58"
+    "&#x53&#x53&#x27&#x29>",
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
+    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
+    "<svg onload=alert(1)>",
+    "<svg/onload=alert('XSS')>",
+    "<BODY ONLOAD=alert('XSS')>",
+    "<p onclick=alert(1) onmouseover=\"alert(2)\">hover</p>",
+    "<details open ontoggle=alert(1)><summary>x</summary></details>",
+    "<input autofocus onfocus=alert(1)>",
+    '<video><source onerror="alert(1)"></video>',
+    "<TABLE BACKGROUND=\"javascript:alert('XSS')\"><TD onmouseover=alert(1)>x</TD></TABLE>",
+    # links and URL schemes
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">click</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="  javascript:alert(1)">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">XSS</text></a></svg>',
+    '<math href="javascript:alert(1)">CLICK</math>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    '<form action="javascript:alert(1)"><button formaction="javascript:alert(2)">go</button></form>',
+    # frames, objects, base, meta, styles
+    "<iframe src=\"javascript:alert('XSS');\"></iframe>",
+    '<IFRAME SRC=# onmouseover="alert(document.cookie)"></IFRAME>',
+    '<OBJECT TYPE="text/x-scriptlet" DATA="https://xss.example/scriptlet.html"></OBJECT>',
+    '<EMBED SRC="data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+" '
+    'type="image/svg+xml" AllowScriptAccess="always"></EMBED>',
+    "<BASE HREF=\"javascript:alert('XSS');//\">",
+    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">',
+    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">x</DIV>",
+    "<DIV STYLE=\"width: expression(alert('XSS'));\">x</DIV>",
+    "<STYLE>@import'https://xss.example/xss.css';</STYLE>",
+    "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
+    # Markdown links and images
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](javascript&#58;alert(1))",
+    "[x](  javascript:alert(1)  )",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](javascript:alert(1))",
+    "[a][r]\n\n[r]: javascript:alert(1)",
+    "![tracker](https://evil.example/pixel.gif)",
+    '<img src="https://evil.example/pixel.gif">',
+    '<img srcset="https://evil.example/pixel.gif 1x" src="//evil.example/p.gif">',
+    '<a href="https://evil.example/">off-site</a>',
+    "[off-site](https://evil.example/page)",
+    "<https://evil.example/auto>",
+    # template injection: must stay literal text
+    "{{ 7*7 }}",
+    "{% raw %}{{ 7*7 }}{% endraw %}",
+    "{{ config.__class__.__init__.__globals__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "${7*7} #{7*7} <%= 7*7 %>",
+]
+TEMPLATE_PAYLOADS = {"{{ 7*7 }}", "{% raw %}{{ 7*7 }}{% endraw %}", "${7*7} #{7*7} <%= 7*7 %>"}
+
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "srcset",
+                  "cite", "longdesc", "codebase", "dynsrc", "lowsrc", "ping")
+FORBIDDEN_ELEMENTS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
+                      "input", "button", "textarea", "select", "svg", "math", "style", "video", "audio", "source",
+                      "noscript", "xss")
+
+
+def q(value: str) -> str:
+    """A YAML double-quoted scalar: JSON's string escapes are a subset of YAML's."""
+    return json.dumps(value)
+
+
+def collapsed(value: str) -> str:
+    return " ".join(value.split())
+
+
+def event_file(index: int, payload: str) -> str:
+    return f"""\
+---
+title: {q(payload)}
+start: 2025-10-{1 + index % 28:02d}T15:00
+end: 2025-10-{1 + index % 28:02d}T16:00
+type: webinar
+topics: [Literacy]
+partner: {q(payload)}
+presenters: [{q(payload)}, "Maria Garcia"]
+audience: [{q(payload)}]
+summary: {q(payload)}
+track: {q(payload)}
+registration: https://evil.example/register?event={index}
+forum: hostile-forum
+archive:
+  recording: https://video.evil.example/{index}
+  summary: {q(payload)}
+  takeaways: [{q(payload)}]
+  resources:
+    - {{title: {q(payload)}, url: "https://evil.example/resource"}}
+---
+Before the payload.
+
+{payload}
+
+After the payload.
+"""
+
+
+ALL_BODIES = "\n\n".join(PAYLOADS) + "\n"
+# Valid http(s) addresses (no spaces) that carry markup: they must stay inside their attribute.
+HOSTILE_URL = "https://evil.example/x?a=\"><script>alert(1)</script>&b='onmouseover='alert(1)"
+HOSTILE_TOPIC = "<svg onload=alert('topic')> Topic"
+HOSTILE_DESCRIPTION = "<script>alert('site')</script>"
+HOSTILE_SITE_YML = SITE_YML.replace(
+    "topics: [", f"description: {json.dumps(HOSTILE_DESCRIPTION)}\ntopics: [{json.dumps(HOSTILE_TOPIC)}, ")
+
+
+def site_files() -> dict[str, str]:
+    files = {f"events/hostile-{index:02d}.md": event_file(index, payload) for index, payload in enumerate(PAYLOADS)}
+    files["forums/hostile-forum.md"] = f"""\
+---
+title: {q("<script>alert('forum')</script> Forum")}
+start: 2025-10-01
+end: 2025-10-31
+topics: [Literacy]
+host: {q('"><img src=x onerror=alert(1)> Host')}
+moderators: [{q("<svg onload=alert(1)>")}]
+summary: {q("<iframe src=javascript:alert(1)>")}
+synthesis: {q(ALL_BODIES)}
+---
+{ALL_BODIES}"""
+    files["pages/hostile-page.md"] = f"""\
+---
+title: {q("<script>alert('page')</script> Page")}
+summary: {q("<BODY ONLOAD=alert('XSS')>")}
+---
+{ALL_BODIES}"""
+    files["partners/hostile-partner.md"] = f"""\
+---
+name: {q("<img src=x onerror=alert(1)> Network")}
+url: https://evil.example/partner
+description: {q("<script>alert('partner')</script>")}
+---
+{ALL_BODIES}"""
+    files["events/hostile-urls.md"] = f"""\
+---
+title: "Links with quotes and brackets in them"
+start: 2025-10-21T15:00
+end: 2025-10-21T16:00
+type: webinar
+topics: [{q(HOSTILE_TOPIC)}]
+partner: "Plain Partner"
+registration: {q(HOSTILE_URL)}
+archive:
+  recording: {q(HOSTILE_URL + "&r")}
+  slides: {q(HOSTILE_URL + "&s")}
+  transcript: {q(HOSTILE_URL + "&t")}
+  resources:
+    - {{title: "Resource", url: {q(HOSTILE_URL + "&u")}}}
+---
+Nothing else.
+"""
+    files["events/uses-hostile-partner.md"] = """\
+---
+title: "An ordinary event"
+start: 2025-10-20T15:00
+end: 2025-10-20T16:00
+type: chat
+topics: [Literacy]
+partner: hostile-partner
+---
+Nothing to see.
+"""
+    return files
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    root = tmp_path_factory.mktemp("hostile")
+    write_site(root, {}, HOSTILE_SITE_YML)
+    for relative, text in site_files().items():  # written as is: dedent would mangle the payloads
+        path = root / "content" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = run_builder("build", "--content", "content", "--out", "out", cwd=root)
+    return root / "out", result
+
+
+@pytest.fixture(scope="module")
+def pages(built: tuple[Path, object]) -> dict[str, object]:
+    out, result = built
+    assert result.returncode == 0, result.stderr
+    parsed = {}
+    for path in sorted(out.rglob("*.html")):
+        parsed[path.relative_to(out).as_posix()] = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+    assert len(parsed) > len(PAYLOADS)
+    return parsed
+
+
+def local(tag: object) -> str:
+    """Element name without any namespace html5lib adds (svg, math)."""
+    return str(tag).rsplit("}", 1)[-1].lower()
+
+
+def attr_name(name: object) -> str:
+    """Attribute names: html5lib gives foreign ones as (namespace, local) or {ns}local."""
+    if isinstance(name, tuple):
+        return ("xlink:" if name[0] and "xlink" in name[0] else "") + name[1].lower()
+    text = str(name)
+    if text.startswith("{"):
+        namespace, _, rest = text[1:].partition("}")
+        return ("xlink:" if "xlink" in namespace else "") + rest.lower()
+    return text.lower()
+
+
+def elements(pages: dict[str, object]) -> Iterator[tuple[str, object]]:
+    for name, tree in pages.items():
+        for element in tree.iter():
+            if isinstance(element.tag, str):
+                yield name, element
+
+
+def main_of(tree: object) -> object:
+    found = [e for e in tree.iter() if isinstance(e.tag, str) and local(e.tag) == "main"]
+    assert len(found) == 1
+    return found[0]
+
+
+def normalized_url(value: str) -> str:
+    """What a browser would act on: whitespace and control characters do not stop a scheme."""
+    return re.sub(r"[\x00-\x20\x7f-\x9f\u200b\ufeff]", "", value).lower()
+
+
+def report(problems: list[str]) -> str:
+    return f"{len(problems)} problem(s):\n" + "\n".join(problems[:40])
+
+
+def test_hostile_text_builds_without_error(built: tuple[Path, object]) -> None:
+    _, result = built
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "built content into out"
+
+
+def test_no_script_element(pages: dict[str, object]) -> None:
+    problems = [f"{name}: <script>{(e.text or '')[:60]!r}" for name, e in elements(pages) if local(e.tag) == "script"]
+    assert not problems, report(problems)
+
+
+def test_no_event_handler_attribute(pages: dict[str, object]) -> None:
+    problems = [f"{name}: <{local(e.tag)} {attr_name(a)}={v!r}>" for name, e in elements(pages)
+                for a, v in e.attrib.items() if attr_name(a).startswith("on")]
+    assert not problems, report(problems)
+
+
+def test_no_script_or_data_url(pages: dict[str, object]) -> None:
+    problems = []
+    for name, element in elements(pages):
+        for attribute, value in element.attrib.items():
+            if attr_name(attribute).split(":")[-1] in [a.split(":")[-1] for a in URL_ATTRIBUTES] and \
+                    normalized_url(value).startswith(DANGEROUS_SCHEMES):
+                problems.append(f"{name}: <{local(element.tag)} {attr_name(attribute)}={value!r}>")
+    assert not problems, report(problems)
+
+
+def test_no_active_or_embedding_element(pages: dict[str, object]) -> None:
+    problems = [f"{name}: <{local(e.tag)} {dict(e.attrib)}>" for name, e in elements(pages)
+                if local(e.tag) in FORBIDDEN_ELEMENTS]
+    for name, element in elements(pages):
+        if local(element.tag) == "meta" and any(attr_name(a) == "http-equiv" for a in element.attrib):
+            problems.append(f"{name}: <meta {dict(element.attrib)}>")
+    assert not problems, report(problems)
+
+
+def test_meta_and_link_only_from_the_theme(pages: dict[str, object]) -> None:
+    """Only the theme writes <meta> and <link>, in the <head>: links to the site itself (style sheet,
+    canonical address, feeds), no refresh or other http-equiv."""
+    problems = []
+    for name, tree in pages.items():
+        body = [e for e in tree.iter() if isinstance(e.tag, str) and local(e.tag) == "body"][0]
+        for element in body.iter():
+            if isinstance(element.tag, str) and local(element.tag) in ("meta", "link", "title", "base"):
+                problems.append(f"{name}: <{local(element.tag)} {dict(element.attrib)}> in the body")
+        head = [e for e in tree.iter() if isinstance(e.tag, str) and local(e.tag) == "head"][0]
+        for element in head:
+            if local(element.tag) == "link":
+                href = element.get("href", "")
+                if (urlsplit(href).hostname or SITE_HOST) != SITE_HOST or normalized_url(href).startswith(
+                        DANGEROUS_SCHEMES):
+                    problems.append(f"{name}: <link {dict(element.attrib)}>")
+            elif local(element.tag) == "meta" and not (element.get("charset") or element.get("name") in (
+                    "viewport", "description")):
+                problems.append(f"{name}: <meta {dict(element.attrib)}>")
+    assert not problems, report(problems)
+
+
+def test_no_style_from_content(pages: dict[str, object]) -> None:
+    problems = [f"{name}: <{local(e.tag)} style={e.get('style')!r}>" for name, e in elements(pages) if "style" in
+                [attr_name(a) for a in e.attrib]]
+    problems += [f"{name}: <style>" for name, e in elements(pages) if local(e.tag) == "style"]
+    assert not problems, report(problems)
+
+
+def test_titles_are_shown_as_text(pages: dict[str, object]) -> None:
+    """Escaped, not stripped: the reader sees exactly what the partner typed."""
+    problems = []
+    for index, payload in enumerate(PAYLOADS):
+        tree = pages[f"events/hostile-{index:02d}/index.html"]
+        heading = [e for e in main_of(tree).iter() if isinstance(e.tag, str) and local(e.tag) == "h1"]
+        text = "".join(heading[0].itertext()) if heading else None
+        if text != collapsed(payload):
+            problems.append(f"hostile-{index:02d}: h1 {text!r} != {collapsed(payload)!r}")
+        title = [e for e in tree.iter() if isinstance(e.tag, str) and local(e.tag) == "title"][0]
+        if not (title.text or "").startswith(collapsed(payload)):
+            problems.append(f"hostile-{index:02d}: <title> {title.text!r}")
+    assert not problems, report(problems)
+
+
+def test_template_syntax_stays_literal(pages: dict[str, object]) -> None:
+    problems = []
+    for index, payload in enumerate(PAYLOADS):
+        if payload not in TEMPLATE_PAYLOADS:
+            continue
+        page = f"events/hostile-{index:02d}/index.html"
+        text = "".join(main_of(pages[page]).itertext())
+        if text.count(payload) < 4:  # h1, summary, presenters, partner, body, takeaways...
+            problems.append(f"{page}: {payload!r} appears {text.count(payload)} time(s) as text")
+        if re.search(r"(?<![\d-])49(?![\d-])", text):
+            problems.append(f"{page}: 7*7 was evaluated: {text!r}")
+    for name, tree in pages.items():
+        text = "".join(tree.itertext())
+        if re.search(r"(?<![\w-])49(?![\w-])", text):
+            problems.append(f"{name}: contains 49")
+        if "__globals__" in text and "{{ config.__class__.__init__.__globals__ }}" not in text:
+            problems.append(f"{name}: a template expression was evaluated")
+    assert not problems, report(problems)
+
+
+# The theme's own "add to calendar" and "subscribe" buttons go to these fixed services; they are
+# not user content, so `ugc` would be wrong on them (they carry nofollow noopener).
+CALENDAR_SERVICES = {"calendar.google.com", "outlook.live.com", "outlook.office.com"}
+
+
+def test_external_links_carry_rel(pages: dict[str, object]) -> None:
+    """Links that content puts on the page (prose, registration, partner site, archive) are
+    marked nofollow ugc noopener."""
+    problems = []
+    checked = 0
+    for name, tree in pages.items():
+        for element in main_of(tree).iter():
+            if not isinstance(element.tag, str) or local(element.tag) != "a":
+                continue
+            href = element.get("href", "").strip()
+            parts = urlsplit(href)
+            if not href.lower().startswith(("http:", "https:", "//")) or parts.hostname == SITE_HOST:
+                continue
+            rel = set((element.get("rel") or "").lower().split())
+            if parts.hostname in CALENDAR_SERVICES:
+                if not {"nofollow", "noopener"} <= rel:
+                    problems.append(f"{name}: <a href={href!r} rel={element.get('rel')!r}>")
+                continue
+            checked += 1
+            if not {"nofollow", "ugc", "noopener"} <= rel:
+                problems.append(f"{name}: <a href={href!r} rel={element.get('rel')!r}>")
+    assert checked > len(PAYLOADS), "the hostile site should have many external links"
+    assert not problems, report(problems)
+
+
+def test_no_third_party_requests(pages: dict[str, object]) -> None:
+    """No image (or other fetched resource) comes from another host."""
+    problems = []
+    for name, element in elements(pages):
+        tag = local(element.tag)
+        for attribute, value in element.attrib.items():
+            attribute = attr_name(attribute)
+            fetched = (attribute in ("src", "srcset", "poster", "background", "data")) or \
+                (tag == "link" and attribute == "href")
+            if not fetched:
+                continue
+            for candidate in value.split(","):
+                url = candidate.strip().split(" ")[0]
+                host = urlsplit(url).hostname
+                if url.lower().startswith(("http:", "https:", "//")) and host != SITE_HOST:
+                    problems.append(f"{name}: <{tag} {attribute}={value!r}>")
+    assert not problems, report(problems)
+
+
+def test_hostile_urls_stay_inside_their_attribute(pages: dict[str, object]) -> None:
+    tree = pages["events/hostile-urls/index.html"]
+    hrefs = [e.get("href") for e in main_of(tree).iter() if isinstance(e.tag, str) and local(e.tag) == "a"]
+    for suffix in ("", "&r", "&s", "&t", "&u"):
+        assert HOSTILE_URL + suffix in hrefs, (suffix, hrefs)
+
+
+def test_hostile_payloads_reach_every_page_kind(pages: dict[str, object]) -> None:
+    """The checks above looked at pages that really hold the payloads."""
+    for page in ("forums/hostile-forum/index.html", "hostile-page/index.html", "partners/hostile-partner/index.html",
+                 "events/hostile-00/index.html"):
+        text = "".join(main_of(pages[page]).itertext())
+        assert "alert(" in text, page
+    topic = [name for name in pages if name.startswith("topics/svg-onload-alert-topic")]
+    assert topic, sorted(pages)[:20]
+
+
+BAD_HTML = [
+    pytest.param('<p><script>alert(1)</script></p>', test_no_script_element, id="script"),
+    pytest.param('<p onclick="x">a</p>', test_no_event_handler_attribute, id="handler"),
+    pytest.param('<a href=" jav&#x09;ascript:alert(1)">a</a>', test_no_script_or_data_url, id="javascript-url"),
+    pytest.param('<svg><a xlink:href="javascript:alert(1)">a</a></svg>', test_no_script_or_data_url,
+                 id="xlink-href"),
+    pytest.param('<iframe src="https://evil.example/"></iframe>', test_no_active_or_embedding_element, id="iframe"),
+    pytest.param('<meta http-equiv="refresh" content="0">', test_no_active_or_embedding_element, id="refresh"),
+    pytest.param('<p style="color:red">a</p>', test_no_style_from_content, id="style"),
+    pytest.param('<a href="https://evil.example/">a</a>', test_external_links_carry_rel, id="no-rel"),
+    pytest.param('<img src="//evil.example/p.gif">', test_no_third_party_requests, id="foreign-image"),
+]
+
+
+@pytest.mark.parametrize("snippet, check", BAD_HTML)
+def test_the_checks_catch_what_they_look_for(snippet: str, check) -> None:
+    """Each check above fails on a page that has the problem (so its passing means something)."""
+    links = "".join(f'<a href="https://evil.example/{n}" rel="nofollow ugc noopener">x</a>' for n in range(99))
+    page = f"<!doctype html><html><head><title>t</title></head><body><main>{links}{snippet}</main></body></html>"
+    with pytest.raises(AssertionError):
+        check({"page.html": html5lib.parse(page, namespaceHTMLElements=False)})
