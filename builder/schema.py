@@ -125,6 +125,8 @@ def when(node: Node, ctx: Context) -> date | datetime:
             raise Invalid(f"{shown(value)} uses AM/PM; write the time on a 24-hour clock, e.g. 2025-10-14T15:00 for 3 PM")
         raise Invalid(f"{shown(value)} is not a date and time; write it like 2025-10-14T15:00 (or 2025-10-14 for all day)")
     parts = {key: int(number) for key, number in match.groupdict().items() if number is not None}
+    if not 1900 <= parts["y"] <= 2200:
+        raise Invalid(f"{shown(value)} has the year {parts['y']}; use a year between 1900 and 2200")
     try:
         if "H" not in parts:
             return date(parts["y"], parts["m"], parts["d"])
@@ -153,6 +155,16 @@ def slug(node: Node, ctx: Context) -> str:
     if not SLUG_PATTERN.fullmatch(value):
         raise Invalid(f"{shown(value)} is not a slug; use lowercase letters, digits and single hyphens, "
                       f'like "{slugify(value) or "my-forum"}"')
+    return value
+
+
+def base_url(node: Node, ctx: Context) -> str:
+    """The site's address: every link, feed and UID is built on it, so it has no query or fragment."""
+    value = url(node, ctx)
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise Invalid(f'{shown(value)} must not have "?" or "#" parts; write it like '
+                      f"{parts.scheme}://{parts.netloc}{parts.path or '/'}")
     return value
 
 
@@ -215,6 +227,9 @@ def file_or_url(extensions: tuple[str, ...]) -> Parser:
 
 def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) -> str:
     """Return the POSIX path relative to the content folder, after proving it stays inside."""
+    if re.match(r"(?i)[a-z][a-z0-9+.-]*:", value):
+        raise Invalid(f"{shown(value)} is a link, but this must be a file under content/media/; download it "
+                      f"there and write its path, like media/{value.rstrip('/').rsplit('/', 1)[-1] or 'file'}")
     relative = value.replace("\\", "/").removeprefix("content/")
     if relative.startswith("/") or ".." in relative.split("/") or not value.isprintable():
         raise Invalid(f"{shown(value)} must be a path inside the content folder, like media/my-session.vtt")
@@ -272,7 +287,7 @@ def slugify(value: str) -> str:
 
 SITE = {
     "title": Field(text, "The site's name, shown in every page header and feed.", True, 'title: "Connected Educator Month 2025"'),
-    "base_url": Field(url, "Absolute address where the site is published; feeds and calendar UIDs need it.", True,
+    "base_url": Field(base_url, "Absolute address where the site is published; feeds and calendar UIDs need it.", True,
                       "base_url: https://example.org/"),
     "month": Field(month, "The month the calendar shows first (YYYY-MM).", True, "month: 2025-10"),
     "timezone": Field(timezone, "Default IANA zone for events that give none.", True, "timezone: America/New_York"),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+import re
+
 import frontmatter
 import yaml
 
@@ -179,17 +181,36 @@ def _split(text: str, shown: str) -> tuple[str, str, int, Problem | None]:
                                         "last field, before the description")
 
 
+# Characters YAML treats as line breaks though no editor shows a new line there; as spaces,
+# YAML's line numbers stay the editor's.
+INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+
+
 def _parse_mapping(header: str, first_line: int) -> dict[str, Node]:
     if not header.strip():
         return {}
+    header = header.translate(INVISIBLE_BREAKS)
     try:
         root = yaml.compose(header, Loader=_TextLoader)
     except _LoadError as error:
         raise _LoadError(error.line + first_line - 1, error.message) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        context = str(error.context or "")
+        # An unclosed quote or bracket is found far below; the partner must look where it opened.
+        opened = "quoted scalar" in context or "flow" in context
+        mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
         line = (mark.line + first_line) if mark else first_line
         reason = " ".join(str(error.problem or error.context or "invalid YAML").split())
+        unclosed = _unclosed(header.split("\n")[: line - first_line + 1])
+        if unclosed is not None and not _parses_when_closed(header, *unclosed):
+            unclosed = None
+        if unclosed is not None:
+            line, what = unclosed[0] + first_line, unclosed[1]
+            reason = f"a {what} opened here is never closed"
+        elif "quoted scalar" in context:
+            reason = "a quote opened here is never closed"
+        elif opened:
+            reason = "a bracket opened here is never closed"
         raise _LoadError(line, f"the front matter is not valid YAML ({reason}); {_yaml_hint(reason)}") from None
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         raise _LoadError(first_line, f"the front matter cannot be read as YAML ({type(error).__name__})") from None
@@ -227,7 +248,41 @@ def _convert(node: yaml.Node, first_line: int, depth: int) -> Node:
     return Node(mapping, line)
 
 
+def _unclosed(lines: list[str]) -> tuple[int, str] | None:
+    """The first `field: "...` or `field: [...` line that does not close what it opens, if any.
+
+    YAML lets a quoted value run over several lines, so it only notices the missing quote far
+    below; partners almost always meant one line.
+    """
+    for index, line in enumerate(lines):
+        match = re.match(r"\s*(?:- )?[\w.-]+:\s+(.*)$", line) or re.match(r"\s*- (.*)$", line)
+        if not match:
+            continue
+        value = match.group(1).strip()
+        if value.startswith('"') and not re.fullmatch(r'"(?:[^"\\]|\\.)*"\s*(#.*)?', value):
+            return index, "quote"
+        if value.startswith("'") and not re.fullmatch(r"'(?:[^']|'')*'\s*(#.*)?", value):
+            return index, "quote"
+        if value.startswith("[") and value.count("[") > value.count("]"):
+            return index, "bracket"
+    return None
+
+
+def _parses_when_closed(header: str, index: int, what: str) -> bool:
+    """Confirm the diagnosis: with the line closed, is the rest valid YAML?"""
+    lines = header.split("\n")
+    value = lines[index].split(":", 1)[1].strip() if ":" in lines[index] else lines[index].strip()
+    lines[index] += "]" if what == "bracket" else value[0]
+    try:
+        yaml.compose("\n".join(lines), Loader=_TextLoader)
+    except Exception:  # noqa: BLE001 - any failure means the guess was wrong
+        return False
+    return True
+
+
 def _yaml_hint(reason: str) -> str:
+    if "never closed" in reason:
+        return "close it on the same line, e.g. title: \"Reading Across the Curriculum\" or topics: [Literacy, Science]"
     if "mapping values are not allowed" in reason:
         return 'put text that contains ": " in double quotes, e.g. title: "Math: a new approach"'
     if "found character '\\t'" in reason or "tab" in reason:

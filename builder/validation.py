@@ -56,28 +56,35 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     site = _parse(sources.site, schema.SITE, ctx, problems) if sources.site else None
     zone = site.values.get("timezone") if site else None
     partners = [_parse(doc, schema.PARTNER, ctx, problems) for doc in sources.partners]
-    forums = [_check_times(_parse(doc, schema.FORUM, ctx, problems), zone, problems) for doc in sources.forums]
-    events = [_check_times(_parse(doc, schema.EVENT, ctx, problems), zone, problems) for doc in sources.events]
+    forums = [_parse(doc, schema.FORUM, ctx, problems) for doc in sources.forums]
+    events = [_parse(doc, schema.EVENT, ctx, problems) for doc in sources.events]
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
+    for record in [*forums, *events]:
+        _check_times(record, zone, problems)
 
     for kind, docs in (("events", sources.events), ("forums", sources.forums),
                        ("partners", sources.partners), ("pages", sources.pages)):
         for doc in docs:
             _check_slug(doc, kind, problems)
     topics = _site_topics(site, problems)
-    valid = lambda records: [r for r in records if r is not None]  # noqa: E731
-    _check_references(valid(events), valid(forums), valid(partners), topics, problems)
+    # References are checked against every file that exists, even one with errors of its own,
+    # so one broken file never makes the files that point to it look broken too.
+    _check_references(events, forums, [doc.slug for doc in sources.forums],
+                      [doc.slug for doc in sources.partners], topics, problems)
 
-    errors = [p for p in problems if p.severity == "error"]
-    if errors or site is None:
+    if _errors(problems) or site is None:
         raise ContentError(problems)
-    return Content(site, valid(events), valid(forums), valid(partners), valid(pages),
+    return Content(site, events, forums, partners, pages,
                    warnings=sorted(p for p in problems if p.severity != "error"))
 
 
 def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[Problem],
-           fields: dict[str, Node] | None = None, prefix: str = "", line: int | None = None) -> Record | None:
-    """Parse one block of fields against its table; None when any field is wrong."""
+           fields: dict[str, Node] | None = None, prefix: str = "", line: int | None = None) -> Record:
+    """Parse one block of fields against its table, reporting every wrong one.
+
+    The record holds the values that could be read, so later checks still run on a file with
+    errors; any error stops the build before the record is used.
+    """
     fields = doc.fields if fields is None else fields
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -89,13 +96,14 @@ def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[
             problems.append(Problem(doc.path, node.line, _unknown_field(prefix + name, list(table), prefix)))
             continue
         lines[name] = node.line
-        if node.value is None:
+        if node.value is None or isinstance(node.value, str) and not node.value.strip():
             continue  # an empty optional value is the same as leaving it out; required ones are caught below
         try:
             values[name] = _parse_value(doc, name, node, spec, ctx, problems, prefix)
         except Invalid as error:
             problems.append(Problem(doc.path, error.line or node.line, f"{prefix}{name} {error.message}"))
         if values.get(name) is None:
+            values.pop(name, None)
             failed.add(name)
     for name, spec in table.items():
         if spec.required and name not in values and name not in failed:
@@ -104,8 +112,6 @@ def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[
             problems.append(Problem(doc.path, lines.get(name) or line or doc.header_line,
                                     f"required field {prefix}{name} {what}; add a line like "
                                     f"`{spec.example or name + ': ...'}`"))
-    if failed:
-        return None
     return Record(doc.path, doc.slug, values, lines, doc.body, doc.body_line)
 
 
@@ -115,8 +121,7 @@ def _parse_value(doc: Document, name: str, node: Node, spec: Field, ctx: Context
     value = spec.parse(node, ctx)
     nested = getattr(spec.parse, "schema", None)
     if nested is not None:
-        record = _parse(doc, nested, ctx, problems, value, f"{prefix}{name}.", node.line)
-        return record.values if record else None
+        return _parse(doc, nested, ctx, problems, value, f"{prefix}{name}.", node.line).values
     item_schema = getattr(spec.parse, "item_schema", None)
     if item_schema is not None:
         return _parse_items(doc, name, value, item_schema, ctx, problems, prefix)
@@ -124,17 +129,14 @@ def _parse_value(doc: Document, name: str, node: Node, spec: Field, ctx: Context
 
 
 def _parse_items(doc: Document, name: str, items: list[Node], table: dict[str, Field], ctx: Context,
-                 problems: list[Problem], prefix: str) -> list[dict[str, Any]] | None:
+                 problems: list[Problem], prefix: str) -> list[dict[str, Any]]:
     parsed = []
     for index, item in enumerate(items, 1):
         if not isinstance(item.value, dict):
             problems.append(Problem(doc.path, item.line, f"{prefix}{name} item {index} must be written like "
                                                          '{title: "...", url: "https://..."}'))
-            return None
-        record = _parse(doc, table, ctx, problems, item.value, f"{prefix}{name}[{index}].", item.line)
-        if record is None:
-            return None
-        parsed.append(record.values)
+            continue
+        parsed.append(_parse(doc, table, ctx, problems, item.value, f"{prefix}{name}[{index}].", item.line).values)
     return parsed
 
 
@@ -176,20 +178,17 @@ def _span(delta: timedelta) -> str:
     return f"{minutes // 60} hour" + ("s" if minutes // 60 != 1 else "") if minutes % 60 == 0 else f"{minutes} minutes"
 
 
-def _check_times(record: Record | None, site_zone: str | None, problems: list[Problem]) -> Record | None:
+def _check_times(record: Record, site_zone: str | None, problems: list[Problem]) -> None:
     """Cross-field rules of one file: same kind of start and end, order, zone, repeats."""
-    if record is None:
-        return None
     values, lines, path = record.values, record.lines, record.path
     zone = values.get("timezone") or site_zone
     start, end = values.get("start"), values.get("end")
     if start is None or end is None or zone is None:
-        return record
-    before = _errors(problems)
+        return
     if isinstance(start, datetime) != isinstance(end, datetime):
         problems.append(Problem(path, lines["end"], "start and end must both be dates (an all-day event) or both "
                                                     f"dates with times; got start {start.isoformat()} and end {end.isoformat()}"))
-        return None
+        return
     if isinstance(start, datetime):
         for name in ("start", "end"):
             aware, gap = localize(values[name], zone)
@@ -221,7 +220,6 @@ def _check_times(record: Record | None, site_zone: str | None, problems: list[Pr
     if until is not None and repeat and (until - start_day).days > 400:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
-    return record if _errors(problems) == before else None
 
 
 def _errors(problems: list[Problem]) -> int:
@@ -234,7 +232,7 @@ def _as_datetime(value: date | datetime) -> datetime:
 
 def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:
     """Map lowercase name and slug to the canonical topic name; None when any topic is allowed."""
-    if site is None or "topics" not in site.values:
+    if site is None or not site.values.get("topics"):
         return None
     topics: dict[str, str] = {}
     seen: dict[str, str] = {}
@@ -249,10 +247,9 @@ def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str]
     return topics
 
 
-def _check_references(events: list[Record], forums: list[Record], partners: list[Record],
-                      topics: dict[str, str] | None, problems: list[Problem]) -> None:
-    forum_slugs = sorted(record.slug for record in forums)
-    partner_slugs = sorted(record.slug for record in partners)
+def _check_references(events: list[Record], forums: list[Record], forum_slugs: list[str],
+                      partner_slugs: list[str], topics: dict[str, str] | None, problems: list[Problem]) -> None:
+    forum_slugs, partner_slugs = sorted(forum_slugs), sorted(partner_slugs)
     canonical = sorted(set(topics.values())) if topics else []
     for record in [*events, *forums]:
         if topics is not None and "topics" in record.values:
@@ -265,7 +262,7 @@ def _check_references(events: list[Record], forums: list[Record], partners: list
                                             f"{suggest(name, canonical)} (site.yml lists the topics)"))
                 fixed.append(found or name)
             record.values["topics"] = tuple(dict.fromkeys(fixed))
-        if not record.values.get("topics"):
+        if "topics" in record.values and not record.values["topics"]:
             problems.append(Problem(record.path, record.lines.get("topics", 1),
                                     "topics needs at least one topic, e.g. topics: [Literacy]"))
         forum = record.values.get("forum")
