@@ -45,8 +45,8 @@ def calendar_bytes(site: Site, name: str, description: str, events: Iterable[Eve
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", description)
+    calendar.add("x-wr-calname", icalendar.vText(name))  # X- values are raw text to the library: escape them
+    calendar.add("x-wr-caldesc", icalendar.vText(description))
     calendar.add("x-wr-timezone", site.info.timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")  # an X- property is text to the library; the value is a duration
@@ -88,7 +88,7 @@ def _event(site: Site, event: Event) -> icalendar.Event:
         component.add("location", event.registration)
     component.add("categories", [event.type.name, *(topic.name for topic in event.topics)])
     organizer = icalendar.vCalAddress(site.info.base_url + event.partner.page)
-    organizer.params["CN"] = event.partner.name
+    organizer.params["CN"] = event.partner.name.replace('"', "'")  # a parameter value cannot hold quotes
     component.add("organizer", organizer)
     component.add("status", STATUS[event.status])
     component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")

@@ -91,15 +91,29 @@ def _scalar(node: Node) -> str:
     return node.value
 
 
+def clean(value: str) -> str:
+    """Drop characters no page, feed or calendar can carry (control characters but tab and newline,
+    lone surrogates, non-characters), which YAML escapes like "\\x07" or "\\ud800" can produce."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+                   and ch not in "\ufffe\uffff")
+
+
 def text(node: Node, ctx: Context) -> str:
-    value = " ".join(_scalar(node).split())
+    """Plain text, kept as typed (a title with a newline keeps it), without unprintable characters."""
+    value = clean(_scalar(node)).strip()
     if len(value) > MAX_TEXT:
         raise Invalid(f"is {len(value)} characters long; keep it under {MAX_TEXT} and put the rest in the description")
     return value
 
 
+def one_line(node: Node, ctx: Context) -> str:
+    """A name (partner, presenter, topic, track): one line, runs of spaces folded."""
+    return " ".join(text(node, ctx).split())
+
+
 def markdown_text(node: Node, ctx: Context) -> str:
-    return _scalar(node).strip()
+    return clean(_scalar(node)).strip()
 
 
 def url(node: Node, ctx: Context) -> str:
@@ -202,7 +216,7 @@ def text_list(node: Node, ctx: Context) -> tuple[str, ...]:
         if item.value is None:
             continue
         try:
-            values.append(text(item, ctx))
+            values.append(one_line(item, ctx))
         except Invalid as error:
             raise Invalid(f"has an item that {error.message}", item.line) from None
     return tuple(dict.fromkeys(values))
@@ -320,7 +334,7 @@ EVENT = {
     "type": Field(choice(EVENT_TYPES), "One of the event types.", True, "type: webinar"),
     "topics": Field(text_list, "One or more topics (from site.yml's list when it has one).", True,
                     "topics: [STEM Education]"),
-    "partner": Field(text, "The organization: a name, or the slug of content/partners/<slug>.md.", True,
+    "partner": Field(one_line, "The organization: a name, or the slug of content/partners/<slug>.md.", True,
                      "partner: STEM Teachers Network"),
     "presenters": Field(text_list, "Names of presenters."),
     "registration": Field(url, "Where to register or join (http or https)."),
@@ -331,7 +345,7 @@ EVENT = {
     "repeat": Field(choice(REPEATS), "daily or weekly, together with `until`."),
     "until": Field(day, "Last date of a repeating event."),
     "featured": Field(boolean, "Organizers only: show on the home page."),
-    "track": Field(text, "Conference track or room of a conference-session."),
+    "track": Field(one_line, "Conference track or room of a conference-session."),
     "archive": Field(group(ARCHIVE), "Organizers add it after the event: recording and materials."),
     "published": Field(when, "When the event was announced (feeds' publication date); default: the build's date."),
     "updated": Field(when, "When it last changed; set it when you change or cancel, so subscribers update."),
@@ -345,7 +359,7 @@ FORUM = {
     "timezone": Field(timezone, "IANA zone; default: site.yml's."),
     "topics": Field(text_list, "One or more topics.", True, "topics: [Professional Learning]"),
     "moderators": Field(text_list, "Names of the moderators."),
-    "host": Field(text, "The hosting organization: a name or a partner slug.", True, "host: National Association for Teacher Leadership"),
+    "host": Field(one_line, "The hosting organization: a name or a partner slug.", True, "host: National Association for Teacher Leadership"),
     "summary": Field(text, "One or two plain sentences."),
     "synthesis": Field(markdown_text, "Organizers' closing synthesis, in Markdown."),
     "published": Field(when, "When the forum was announced; default: the build's date."),
@@ -355,7 +369,7 @@ FORUM = {
 }
 
 PARTNER = {
-    "name": Field(text, "The organization's name as it should appear.", True, 'name: "STEM Teachers Network"'),
+    "name": Field(one_line, "The organization's name as it should appear.", True, 'name: "STEM Teachers Network"'),
     "url": Field(url, "The organization's website."),
     "logo": Field(content_file((".png", ".jpg", ".jpeg", ".gif", ".webp")),
                   "A logo image under content/media/ (never a link: readers' browsers must not call other sites)."),

@@ -99,12 +99,13 @@ def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[
         if node.value is None or isinstance(node.value, str) and not node.value.strip():
             continue  # an empty optional value is the same as leaving it out; required ones are caught below
         try:
-            values[name] = _parse_value(doc, name, node, spec, ctx, problems, prefix)
+            value = _parse_value(doc, name, node, spec, ctx, problems, prefix)
         except Invalid as error:
             problems.append(Problem(doc.path, error.line or node.line, f"{prefix}{name} {error.message}"))
-        if values.get(name) is None:
-            values.pop(name, None)
             failed.add(name)
+            continue
+        if value != "":  # nothing left once unprintable characters are gone: the same as empty
+            values[name] = value
     for name, spec in table.items():
         if spec.required and name not in values and name not in failed:
             failed.add(name)

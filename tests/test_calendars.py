@@ -129,7 +129,7 @@ def test_calendar_properties_and_line_format(sample_output: Path) -> None:
 def test_a_hostile_title_cannot_inject_properties_or_events(make_site, tmp_path: Path) -> None:
     content = make_site({"events/evil.md": """\
         ---
-        title: "Evil; title, with \\\\ backslash END:VEVENT BEGIN:VEVENT"
+        title: "Evil; title,\\nwith \\\\ backslash\\r\\nEND:VEVENT\\nBEGIN:VEVENT"
         start: 2025-10-14T15:00
         end: 2025-10-14T16:00
         type: webinar
@@ -142,7 +142,7 @@ def test_a_hostile_title_cannot_inject_properties_or_events(make_site, tmp_path:
     assert result.returncode == 0, result.stderr
     path = tmp_path / "out" / "events" / "evil.ics"
     (event,) = ical_js(path)[str(path)]["events"]
-    assert event["summary"] == "Evil; title, with \\ backslash END:VEVENT BEGIN:VEVENT"
+    assert event["summary"] == "Evil; title,\nwith \\ backslash\nEND:VEVENT\nBEGIN:VEVENT"
     assert "SUMMARY:Injected" in event["description"]  # kept as text inside the description
     assert len(list(vobject.readComponents(path.read_text(encoding="utf-8")))[0].contents["vevent"]) == 1
 

@@ -9,6 +9,7 @@ restyle the page, frame or embed something, or make the reader's browser call an
 from __future__ import annotations
 
 import json
+import unicodedata
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,7 +130,9 @@ def q(value: str) -> str:
 
 
 def collapsed(value: str) -> str:
-    return " ".join(value.split())
+    """A title as the site keeps it: as typed, without unprintable characters, ends trimmed."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")).strip()
 
 
 def event_file(index: int, payload: str) -> str:
