@@ -6,10 +6,10 @@ All-day events carry dates (Google's end date is exclusive, Outlook's is too).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-UTC = timezone.utc
+UTC = UTC
 MAX_DETAILS = 1200  # long URLs break in some browsers and mail clients
 
 

@@ -16,12 +16,12 @@ Descriptions (HTML with links relative to this site) are left out: `url` leads t
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from builder.model import Archive, Event, Forum, Occurrence, Partner, Site, Topic
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def events_json(site: Site) -> bytes:

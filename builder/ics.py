@@ -10,13 +10,13 @@ package does the escaping and the 75-octet folding (never inside a UTF-8 charact
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
 from builder.model import Event, Forum, Site
 
-UTC = timezone.utc
+UTC = UTC
 PRODID = "-//Connected Educator Month//cem-builder//EN"
 REFRESH = timedelta(hours=12)
 STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}

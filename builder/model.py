@@ -12,7 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone as utc_zone
+from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ from builder.markup import render_markdown
 from builder.schema import EVENT_TYPES, slugify
 from builder.validation import Content, Record, localize
 
-UTC = utc_zone.utc
+UTC = UTC
 TYPE_NAMES = {
     "webinar": "Webinar", "chat": "Chat", "forum": "Forum", "open-house": "Open house",
     "guided-tour": "Guided tour", "contest": "Contest", "book-club": "Book club", "class": "Class",

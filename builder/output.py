@@ -52,7 +52,7 @@ def write_site(out: Path, files: Mapping[str, bytes], media: Mapping[str, Path])
             target = staging.joinpath(*safe_path(relative).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        for folder, dirs, names in os.walk(staging):
+        for folder, _, names in os.walk(staging):
             os.chmod(folder, 0o755)
             for name in names:
                 os.chmod(os.path.join(folder, name), 0o644)

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timezone
+from datetime import UTC, date
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -44,7 +44,7 @@ def conference_schedule(site: Site) -> bytes | None:
         days[event.start.astimezone(zone).date()][room_of(event)].append(event)
 
     root = ET.Element("schedule")
-    _add(root, "version", site.info.stamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _add(root, "version", site.info.stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     conference = _add(root, "conference")
     for tag, text in (("title", f"{site.info.title}: kick-off conference"), ("acronym", acronym(site)),
                       ("start", min(days).isoformat()), ("end", max(days).isoformat()), ("days", str(len(days))),

@@ -144,7 +144,8 @@ def when(node: Node, ctx: Context) -> date | datetime:
     try:
         if "H" not in parts:
             return date(parts["y"], parts["m"], parts["d"])
-        return datetime(parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts.get("S", 0))
+        # a wall time on purpose: the zone is applied by validation, which can report a DST gap
+        return datetime(parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts.get("S", 0))  # noqa: DTZ001
     except ValueError as error:
         raise Invalid(f"{shown(value)} is not a real date or time ({error})") from None
 
@@ -359,7 +360,8 @@ FORUM = {
     "timezone": Field(timezone, "IANA zone; default: site.yml's."),
     "topics": Field(text_list, "One or more topics.", True, "topics: [Professional Learning]"),
     "moderators": Field(text_list, "Names of the moderators."),
-    "host": Field(one_line, "The hosting organization: a name or a partner slug.", True, "host: National Association for Teacher Leadership"),
+    "host": Field(one_line, "The hosting organization: a name or a partner slug.", True,
+                  "host: National Association for Teacher Leadership"),
     "summary": Field(text, "One or two plain sentences."),
     "synthesis": Field(markdown_text, "Organizers' closing synthesis, in Markdown."),
     "published": Field(when, "When the forum was announced; default: the build's date."),

@@ -8,11 +8,9 @@ Nothing here judges the content beyond "can it be read at all".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
-
-import re
 
 import frontmatter
 import yaml
@@ -23,7 +21,7 @@ MAX_FILE_BYTES = 2_000_000
 KINDS = ("events", "forums", "partners", "pages")
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
-Value = Union[str, None, list["Node"], dict[str, "Node"]]
+Value = str | None | list["Node"] | dict[str, "Node"]
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ names the built-in file, so an override can extend the template it replaces:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone as utc_zone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -163,7 +163,7 @@ def localize(moment: datetime, zone_name: str) -> tuple[datetime, str | None]:
     """The aware time for a wall time in a zone, and a problem if that wall time does not exist."""
     zone = ZoneInfo(zone_name)
     aware = moment.replace(tzinfo=zone)
-    back = aware.astimezone(utc_zone.utc).astimezone(zone)
+    back = aware.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != moment:
         before = (aware - timedelta(hours=3)).astimezone(zone)
         jump = before.utcoffset() or timedelta()
@@ -199,7 +199,7 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
                 problems.append(Problem(path, lines[name], f'{name} "{values[name]:%Y-%m-%dT%H:%M}" happens twice in '
                                         f"{zone} (clocks go back that night); the first one, {aware:%H:%M} "
                                         f"{aware.tzname()}, is used", "warning"))
-        if localize(end, zone)[0].astimezone(utc_zone.utc) <= localize(start, zone)[0].astimezone(utc_zone.utc):
+        if localize(end, zone)[0].astimezone(UTC) <= localize(start, zone)[0].astimezone(UTC):
             problems.append(Problem(path, lines["end"], f'end "{end:%Y-%m-%dT%H:%M}" must be after start '
                                                         f'"{start:%Y-%m-%dT%H:%M}"'))
     elif end < start:

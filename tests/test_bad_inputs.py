@@ -668,7 +668,7 @@ def test_fuzzed_event_files_never_crash(fuzz_results: list[tuple[int, str, bytes
 def test_fuzzed_errors_point_at_a_line_of_the_file(fuzz_results: list[tuple[int, str, bytes, int, str]]) -> None:
     """A line number past the end of the file (as editors count lines) cannot be opened."""
     failures = []
-    for run, what, data, status, stderr in fuzz_results:
+    for run, what, data, _status, stderr in fuzz_results:
         count = len(re.split(rb"\r\n|\r|\n", data))
         for path, number, line in error_lines(stderr):
             if path == X and not 1 <= number <= count:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from tests.conftest import PROJECT, SAMPLE_CONTENT, run_builder
 
-UTC = timezone.utc
+UTC = UTC
 HOST = "connectededucators.example.org"
 
 
@@ -96,7 +96,7 @@ def test_weekly_chat_expands_to_each_thursday(sample_output: Path, parsed: dict)
     path = sample_output / "events" / "cemchat-thursday-weekly.ics"
     (event,) = parsed[str(path)]["events"]
     calendar = Calendar.from_ical(path.read_bytes())
-    expanded = recurring_ical_events.of(calendar).between(datetime(2025, 9, 1), datetime(2025, 12, 1))
+    expanded = recurring_ical_events.of(calendar).between(datetime(2025, 9, 1, tzinfo=UTC), datetime(2025, 12, 1, tzinfo=UTC))
     from_python = [e["DTSTART"].dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z") for e in expanded]
     assert from_python == event["occurrences"]
     assert len(from_python) == 5

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -63,7 +63,7 @@ def site(make_site):
 
 def utc_text(local: str, zone: str) -> str:
     moment = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone))
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_the_file_is_deterministic_utf8_json_with_a_trailing_newline(site) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -56,8 +56,8 @@ def test_items_say_when_and_are_dated_before_the_event(sample_output: Path) -> N
         if "/events/" not in entry.id:
             continue
         assert " Oct 2025" in entry.title or " Nov 2025" in entry.title, entry.title
-        published = datetime(*entry.published_parsed[:6], tzinfo=timezone.utc)
-        assert published < datetime(2025, 10, 1, tzinfo=timezone.utc)  # announced, not the future start
+        published = datetime(*entry.published_parsed[:6], tzinfo=UTC)
+        assert published < datetime(2025, 10, 1, tzinfo=UTC)  # announced, not the future start
         document = html5lib.parse(entry.content[0].value, namespaceHTMLElements=False)
         assert not [e for e in document.iter() if e.tag in ("script", "iframe", "style")]
         first = document.find(".//p")

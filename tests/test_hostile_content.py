@@ -9,8 +9,8 @@ restyle the page, frame or embed something, or make the reader's browser call an
 from __future__ import annotations
 
 import json
-import unicodedata
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -95,7 +95,7 @@ def test_pages_are_semantic(sample_output: Path) -> None:
         assert tree.find(".//header") is not None and tree.find(".//footer") is not None, page
         headings = [int(h.tag[1]) for h in tree.iter() if re.fullmatch(r"h[1-6]", str(h.tag))]
         assert headings and headings[0] == 1 and headings.count(1) == 1, page
-        for before, after in zip(headings, headings[1:]):
+        for before, after in zip(headings, headings[1:], strict=False):
             assert after <= before + 1, f"{page}: heading h{before} followed by h{after}"
         for element in (e for e in tree.iter() if e.tag in ("script", "iframe", "link", "img")):
             if element.tag == "link" and element.get("rel") != "stylesheet":
