@@ -74,7 +74,7 @@ def _archive(site: Site, archive: Archive | None) -> dict[str, Any] | None:
     if archive is None:
         return None
     return {
-        "recording": archive.recording,
+        "recording": archive.recording.url if archive.recording else None,
         "captions": _absolute(site, archive.captions),
         "transcript": _absolute(site, archive.transcript),
         "slides": _absolute(site, archive.slides),

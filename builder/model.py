@@ -18,8 +18,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from builder.markup import render_markdown
+from builder.recordings import Recording, classify
 from builder.schema import EVENT_TYPES, slugify
+from builder.schema import ContentFile
 from builder.validation import Content, Record, localize
+from builder.webvtt import Cue
 
 UTC = UTC
 TYPE_NAMES = {
@@ -78,13 +81,20 @@ class Resource:
 
 @dataclass(frozen=True)
 class Archive:
-    recording: str | None
-    captions: str | None
-    transcript: str | None
+    recording: Recording | None
+    captions: str | None  # path under content/ (and under output/)
+    transcript: str | None  # a URL, or the path of a .md/.vtt file under content/
+    cues: tuple[Cue, ...]  # the transcript as timed text: from a .vtt transcript, else the captions
+    transcript_html: str  # a Markdown transcript, rendered
     slides: str | None
     summary_html: str
     takeaways: tuple[str, ...]
     resources: tuple[Resource, ...]
+    duration: float | None  # seconds of recording: the last cue's end, else the event's length
+
+    @property
+    def is_external_transcript(self) -> bool:
+        return bool(self.transcript) and "://" in (self.transcript or "")
 
 
 @dataclass(frozen=True)
@@ -371,7 +381,8 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         presenters=v.get("presenters", ()), registration=v.get("registration"), summary=v.get("summary", ""),
         forum=v.get("forum"), audience=v.get("audience", ()), status=v.get("status", "scheduled"),
         repeat=v.get("repeat"), until=v.get("until"), featured=v.get("featured", False), track=v.get("track"),
-        archive=_archive(archive, info.base_path) if archive else None,
+        archive=_archive(archive, info.base_path, None if all_day else (end - start).total_seconds())
+        if archive else None,
         body_html=render_markdown(record.body, info.base_path),
         occurrences=_occurrences(start, end, v.get("repeat"), v.get("until")),
         **_dates(v, zone, info), source=record.path, extra=v.get("extra"),
@@ -392,12 +403,21 @@ def _occurrences(start: datetime, end: datetime, repeat: str | None, until: date
     return tuple(result)
 
 
-def _archive(values: dict[str, Any], root: str) -> Archive:
+def _archive(values: dict[str, Any], root: str, scheduled: float | None) -> Archive:
+    captions: ContentFile | None = values.get("captions")
+    transcript: ContentFile | str | None = values.get("transcript")
+    transcript_file = transcript if isinstance(transcript, ContentFile) else None
+    cues = (transcript_file.cues if transcript_file and transcript_file.cues else ()) or (
+        captions.cues if captions else ())
+    recording = classify(values["recording"]) if values.get("recording") else None
     return Archive(
-        recording=values.get("recording"), captions=values.get("captions"), transcript=values.get("transcript"),
+        recording=recording, captions=captions.path if captions else None,
+        transcript=transcript_file.path if transcript_file else transcript, cues=cues,
+        transcript_html=render_markdown(transcript_file.markdown or "", root, top=4) if transcript_file else "",
         slides=values.get("slides"), summary_html=render_markdown(values.get("summary", ""), root, top=4),
         takeaways=values.get("takeaways", ()),
         resources=tuple(Resource(r["title"], r["url"]) for r in values.get("resources", ())),
+        duration=(cues[-1].end if cues else scheduled) if recording else None,
     )
 
 

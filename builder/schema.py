@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from builder import webvtt
 from builder.sources import Node
 from builder.zones import check_zone
 
@@ -263,6 +264,42 @@ def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) ->
     return relative
 
 
+@dataclass(frozen=True)
+class ContentFile:
+    """A file under content/ named by a field, read once here: captions' cues or a transcript's text."""
+
+    path: str  # relative to the content folder
+    cues: tuple[webvtt.Cue, ...] = ()
+    markdown: str | None = None
+
+
+def _read_file(relative: str, ctx: Context, value: str) -> ContentFile:
+    try:
+        text = (ctx.root / relative).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise Invalid(f"{shown(value)} is not UTF-8 text; save it as UTF-8") from None
+    if relative.lower().endswith(".md"):
+        return ContentFile(relative, markdown=clean(text))
+    try:
+        return ContentFile(relative, cues=webvtt.parse(text))
+    except webvtt.CaptionError as error:
+        raise Invalid(f"{shown(value)} is not valid WebVTT: {relative} line {error.line}: {error.message}") from None
+
+
+def captions(node: Node, ctx: Context) -> ContentFile:
+    """A WebVTT file under content/, checked cue by cue: browsers drop a broken one silently."""
+    value = _scalar(node).strip()
+    return _read_file(resolve_content_path(value, ctx.root, (".vtt",)), ctx, value)
+
+
+def transcript(node: Node, ctx: Context) -> ContentFile | str:
+    """A transcript: a URL, or a .md or .vtt file under content/ shown as text on the event page."""
+    value = _scalar(node).strip()
+    if re.match(r"(?i)[a-z][a-z0-9+.-]*:", value):
+        return url(node, ctx)
+    return _read_file(resolve_content_path(value, ctx.root, (".vtt", ".md")), ctx, value)
+
+
 def group(schema: dict[str, Field]) -> Parser:
     """A nested block of fields, such as `archive:`; parsed by validation with the same rules."""
     def parse(node: Node, ctx: Context) -> dict[str, Node]:
@@ -318,8 +355,8 @@ RESOURCE = {
 
 ARCHIVE = {
     "recording": Field(url, "Link to the recording: a media file, YouTube or Vimeo, or any page."),
-    "captions": Field(content_file((".vtt",)), "WebVTT captions for the recording, under content/."),
-    "transcript": Field(file_or_url((".vtt", ".md")), "Transcript: a .md or .vtt file under content/, or a URL."),
+    "captions": Field(captions, "WebVTT captions for the recording, under content/."),
+    "transcript": Field(transcript, "Transcript: a .md or .vtt file under content/, or a URL."),
     "slides": Field(file_or_url((".pdf",)), "Slides: a URL, or a PDF under content/."),
     "summary": Field(markdown_text, "What was said, in Markdown."),
     "takeaways": Field(text_list, "Key takeaways, one short sentence each."),

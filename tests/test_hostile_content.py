@@ -301,8 +301,17 @@ def test_hostile_text_builds_without_error(built: tuple[Path, object]) -> None:
     assert result.stderr.splitlines()[-1] == "built content into out"
 
 
+THEME_SCRIPT = "/assets/site.js"  # the theme's own first-party script, the only one allowed
+
+
+def is_theme_script(element) -> bool:
+    return (element.get("src") == THEME_SCRIPT and not (element.text or "").strip()
+            and set(element.attrib) <= {"src", "defer"})
+
+
 def test_no_script_element(pages: dict[str, object]) -> None:
-    problems = [f"{name}: <script>{(e.text or '')[:60]!r}" for name, e in elements(pages) if local(e.tag) == "script"]
+    problems = [f"{name}: <script>{(e.text or '')[:60]!r}" for name, e in elements(pages) if local(e.tag) == "script"
+                and not is_theme_script(e)]
     assert not problems, report(problems)
 
 
@@ -324,7 +333,7 @@ def test_no_script_or_data_url(pages: dict[str, object]) -> None:
 
 def test_no_active_or_embedding_element(pages: dict[str, object]) -> None:
     problems = [f"{name}: <{local(e.tag)} {dict(e.attrib)}>" for name, e in elements(pages)
-                if local(e.tag) in FORBIDDEN_ELEMENTS]
+                if local(e.tag) in FORBIDDEN_ELEMENTS and not (local(e.tag) == "script" and is_theme_script(e))]
     for name, element in elements(pages):
         if local(element.tag) == "meta" and any(attr_name(a) == "http-equiv" for a in element.attrib):
             problems.append(f"{name}: <meta {dict(element.attrib)}>")

@@ -1,0 +1,52 @@
+"""What kind of recording a URL is, and how to show it without contacting anyone first.
+
+A media file plays in <video>/<audio>; YouTube and Vimeo load their player (the
+privacy-enhanced youtube-nocookie host, Vimeo with dnt=1) only after the reader clicks,
+so no third party learns about a reader who never pressed play. Anything else is a link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+VIDEO = (".mp4", ".m4v", ".webm", ".ogv", ".mov")
+AUDIO = (".mp3", ".m4a", ".aac", ".oga", ".ogg", ".opus", ".wav")
+YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+
+
+@dataclass(frozen=True)
+class Recording:
+    url: str
+    kind: str  # "video", "audio", "youtube", "vimeo" or "link"
+    embed: str | None = None  # the player URL, loaded only on click
+    service: str | None = None  # "YouTube" or "Vimeo"
+
+
+def classify(url: str) -> Recording:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    path = parts.path.lower()
+    if path.endswith(VIDEO):
+        return Recording(url, "video")
+    if path.endswith(AUDIO):
+        return Recording(url, "audio")
+    video_id = None
+    if host in ("youtube.com", "youtube-nocookie.com"):
+        segments = [s for s in parts.path.split("/") if s]
+        if segments[:1] == ["watch"]:
+            video_id = (parse_qs(parts.query).get("v") or [""])[0]
+        elif len(segments) >= 2 and segments[0] in ("embed", "shorts", "live", "v"):
+            video_id = segments[1]
+    elif host == "youtu.be":
+        video_id = parts.path.strip("/").split("/")[0]
+    if video_id and YOUTUBE_ID.fullmatch(video_id):
+        return Recording(url, "youtube", f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1", "YouTube")
+    if host in ("vimeo.com", "player.vimeo.com"):
+        match = re.fullmatch(r"/(?:video/)?(\d+)(?:/([0-9a-f]+))?/?", parts.path)
+        if match:
+            private = f"&h={match.group(2)}" if match.group(2) else ""
+            return Recording(url, "vimeo", f"https://player.vimeo.com/video/{match.group(1)}?dnt=1&autoplay=1{private}",
+                             "Vimeo")
+    return Recording(url, "link")

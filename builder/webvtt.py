@@ -1,0 +1,103 @@
+"""WebVTT captions: read strictly enough that a browser will show them, and say where not.
+
+Browsers silently drop a caption file with one bad timestamp, so a mistake here would leave
+deaf readers without captions and nobody told. The rules are the W3C WebVTT parser's, as
+far as the file's shape goes: the WEBVTT signature, cue timings `[hh:]mm:ss.ttt --> ...`
+with minutes and seconds under 60, an end after the start. Cue text becomes plain text
+(voice spans name the speaker) for the transcript shown on the event page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TIMESTAMP = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
+TAG = re.compile(r"<[^>]*>")
+VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+
+
+class CaptionError(ValueError):
+    """A problem in a .vtt file, with the 1-based line in that file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float  # seconds
+    end: float
+    text: str  # plain text, tags removed
+    speaker: str | None = None
+    anchor: str = ""  # a stable fragment id for linking to this moment: t-01-02-03 for 1:02:03
+
+    @property
+    def clock(self) -> str:
+        seconds = int(self.start)
+        hours, rest = divmod(seconds, 3600)
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _seconds(text: str, line: int) -> float:
+    match = TIMESTAMP.fullmatch(text)
+    if not match:
+        raise CaptionError(line, f'timestamp "{text}" is not valid; write it like 00:01:07.250 '
+                                 "(minutes and seconds under 60, three digits after the dot)")
+    hours, minutes, seconds, millis = match.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+
+
+def parse(text: str) -> tuple[Cue, ...]:
+    """Every cue of a WebVTT file, in order; raises CaptionError at the first broken line."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not re.fullmatch(r"WEBVTT([ \t].*)?", lines[0]):
+        raise CaptionError(1, 'a WebVTT file must start with the line "WEBVTT"')
+    cues: list[Cue] = []
+    index = 1
+    while index < len(lines) and lines[index].strip():  # header lines after WEBVTT
+        if "-->" in lines[index]:
+            raise CaptionError(index + 1, "leave a blank line between WEBVTT and the first cue")
+        index += 1
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        block_start = index
+        block = []
+        while index < len(lines) and lines[index].strip():
+            block.append(lines[index])
+            index += 1
+        if block[0].startswith(("NOTE", "STYLE", "REGION")) and "-->" not in block[0]:
+            continue
+        timing_at = 0 if "-->" in block[0] else 1
+        if timing_at >= len(block) or "-->" not in block[timing_at]:
+            raise CaptionError(block_start + 1, 'a cue needs a timing line like "00:00:01.000 --> 00:00:04.000"')
+        line_number = block_start + timing_at + 1
+        start_text, _, rest = block[timing_at].partition("-->")
+        end_text = rest.strip().split()[0] if rest.strip() else ""
+        start, end = _seconds(start_text.strip(), line_number), _seconds(end_text, line_number)
+        if end <= start:
+            raise CaptionError(line_number, f"the cue ends ({end_text}) before it starts ({start_text.strip()})")
+        if cues and start < cues[-1].start:
+            raise CaptionError(line_number, "cues must be in order of their start times")
+        raw = " ".join(block[timing_at + 1:])
+        voice = VOICE.search(raw)
+        plain = " ".join(TAG.sub("", raw).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+                         .replace("&nbsp;", " ").split())
+        cues.append(Cue(start, end, plain, voice.group(1).strip() if voice else None, _anchor(start, cues)))
+    return tuple(cues)
+
+
+def _anchor(start: float, earlier: list[Cue]) -> str:
+    seconds = int(start)
+    anchor = base = f"t-{seconds // 3600:02d}-{seconds // 60 % 60:02d}-{seconds % 60:02d}"
+    taken = {cue.anchor for cue in earlier if cue.anchor.startswith(base)}
+    number = 1
+    while anchor in taken:  # two cues in the same second
+        number += 1
+        anchor = f"{base}-{number}"
+    return anchor
