@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from builder.calendar_links import google_url, outlook_url
@@ -20,6 +21,7 @@ from builder.model import Event, Site
 from builder.schedule_xml import conference_schedule
 from builder.theme import Theme
 
+EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
 
 
@@ -83,6 +85,7 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     files.update(calendars(site))
     files.update(feeds(site))
     files["events.json"] = events_json(site)
+    files["events.schema.json"] = EVENTS_SCHEMA.read_bytes()
     schedule = conference_schedule(site)
     if schedule is not None:
         files["conference/schedule.xml"] = schedule

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from builder import webvtt
 from builder.sources import Node
@@ -125,7 +125,8 @@ def url(node: Node, ctx: Context) -> str:
         if parts is not None and parts.scheme == "" and "." in value.split("/")[0]:
             raise Invalid(f'{shown(value)} is not a full web address; did you mean "https://{value}"?')
         raise Invalid(f"{shown(value)} is not a web address; {start} (only http and https links are allowed)")
-    return value
+    # An address typed with accents (https://lit.example.org/café) is kept as readers' browsers send it.
+    return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def when(node: Node, ctx: Context) -> date | datetime:
@@ -249,6 +250,10 @@ def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) ->
     relative = value.replace("\\", "/").removeprefix("content/")
     if relative.startswith("/") or ".." in relative.split("/") or not value.isprintable():
         raise Invalid(f"{shown(value)} must be a path inside the content folder, like media/my-session.vtt")
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", relative):
+        raise Invalid(f"{shown(value)} has spaces or special characters, which break links; rename the file "
+                      f'with letters, digits and hyphens only, like "{slugify(relative.rsplit(".", 1)[0])}'
+                      f'.{relative.rsplit(".", 1)[-1]}"')
     if extensions and not relative.lower().endswith(extensions):
         raise Invalid(f"{shown(value)} must be a file ending in " + " or ".join(extensions))
     full = root / relative
