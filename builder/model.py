@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 
 from builder.markup import render_markdown
 from builder.recordings import Recording, classify
-from builder.schema import EVENT_TYPES, slugify
-from builder.schema import ContentFile
+from builder.schema import EVENT_TYPES, ContentFile, slugify
 from builder.validation import Content, Record, localize
 from builder.webvtt import Cue
 

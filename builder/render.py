@@ -18,6 +18,8 @@ from builder.events_json import events_json
 from builder.feeds import feed_pair
 from builder.ics import calendar_bytes
 from builder.model import Event, Site
+from builder.pdf import html_to_pdf
+from builder.proceedings import build_proceedings
 from builder.schedule_xml import conference_schedule
 from builder.theme import Theme
 
@@ -80,6 +82,21 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
              events=site.by_forum.get(forum.slug, ()))
     for content_page in site.pages:
         page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
+    proceedings = build_proceedings(site)
+    page("proceedings/index.html", "proceedings.html", p=proceedings, title="Proceedings")
+    files["proceedings/proceedings.pdf"] = html_to_pdf(
+        env.get_template("proceedings-print.html").render(**common, p=proceedings))
+    for forum in site.forums:
+        page(f"proceedings/forums/{forum.slug}/index.html", "proceedings-forum.html", forum=forum,
+             shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
+    for topic in proceedings.topics:
+        page(f"proceedings/topics/{topic.slug}/index.html", "proceedings-topic.html", topic=topic,
+             shelf=proceedings.by_topic[topic.slug], takeaways=proceedings.takeaways_by_topic.get(topic.slug, ()),
+             title=f"{topic.name}: proceedings")
+    page("proceedings/conference/index.html", "proceedings-conference.html", days=proceedings.conference,
+         title="Kick-off conference: proceedings")
+    page("proceedings/resources/index.html", "proceedings-resources.html", resources=proceedings.resources,
+         title="Resources shared: proceedings")
     page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
     page("404.html", "404.html", title="Page not found")
     files.update(calendars(site))

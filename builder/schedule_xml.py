@@ -111,7 +111,8 @@ def _event(room: ET.Element, site: Site, event: Event, number: int, zone: ZoneIn
         _add(persons, "person", name, id=str(person_ids[name]))
     links = _add(element, "links")
     archive = event.archive
-    for label, href in (("Registration", event.registration), ("Recording", archive and archive.recording and archive.recording.url),
+    recording = archive.recording.url if archive and archive.recording else None
+    for label, href in (("Registration", event.registration), ("Recording", recording),
                         ("Slides", archive and archive.slides)):
         if href:
             _add(links, "link", label, href=_absolute(site, href))

@@ -1,0 +1,127 @@
+"""The proceedings: what the month left behind, synthesized from the content alone.
+
+Everything here is counted or grouped from the frozen Site; nothing depends on the date
+of the build, so an event is "not archived yet" because its file has no `archive:`
+block, never because of the clock. Cancelled and postponed events never happened, so
+they are neither archived nor waiting for an archive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+from builder.model import Event, Forum, Site, Topic
+
+MAIN_TRACK = "Main"
+
+
+@dataclass(frozen=True)
+class Stats:
+    events: int
+    archived: int
+    recordings: int
+    hours: float  # of recordings, one decimal
+    partners: int
+    forums: int
+    topics: int
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One part of the proceedings (a forum, a topic, a conference track): its sessions, in order."""
+
+    archived: tuple[Event, ...]
+    pending: tuple[Event, ...]  # held as scheduled, no archive yet
+
+
+@dataclass(frozen=True)
+class Takeaway:
+    text: str
+    event: Event
+
+
+@dataclass(frozen=True)
+class SharedResource:
+    url: str
+    title: str
+    sessions: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class ConferenceDay:
+    day: date
+    tracks: tuple[tuple[str, Shelf], ...]  # (track name, its sessions), by name
+
+
+@dataclass(frozen=True)
+class Proceedings:
+    stats: Stats
+    by_forum: Mapping[str, Shelf]
+    by_topic: Mapping[str, Shelf]
+    topics: tuple[Topic, ...]  # the topics that have sessions held
+    takeaways_by_topic: Mapping[str, tuple[Takeaway, ...]]
+    conference: tuple[ConferenceDay, ...]
+    resources: tuple[SharedResource, ...]  # deduplicated by URL, sorted by title
+
+    def forum_synthesized(self, forum: Forum) -> bool:
+        return bool(forum.synthesis_html)
+
+
+def held(event: Event) -> bool:
+    return event.status == "scheduled"
+
+
+def shelf(events: Iterable[Event]) -> Shelf:
+    events = [e for e in events if held(e)]
+    return Shelf(tuple(e for e in events if e.archive), tuple(e for e in events if not e.archive))
+
+
+def build_proceedings(site: Site) -> Proceedings:
+    archived = [e for e in site.events if e.archive and held(e)]
+    durations = [e.archive.duration for e in archived if e.archive and e.archive.duration]
+    stats = Stats(
+        events=len(site.events), archived=len(archived),
+        recordings=sum(1 for e in archived if e.archive and e.archive.recording),
+        hours=round(sum(durations) / 3600, 1), partners=len(site.partners), forums=len(site.forums),
+        topics=len(site.topics),
+    )
+    takeaways: dict[str, list[Takeaway]] = defaultdict(list)
+    for event in archived:
+        for topic in event.topics:
+            takeaways[topic.slug].extend(Takeaway(text, event) for text in event.archive.takeaways)  # type: ignore[union-attr]
+    topics = tuple(t for t in site.topics if any(held(e) for e in site.by_topic.get(t.slug, ())))
+    return Proceedings(
+        stats=stats,
+        by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ())) for f in site.forums}),
+        by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ())) for t in topics}),
+        topics=topics,
+        takeaways_by_topic=MappingProxyType({slug: tuple(items) for slug, items in sorted(takeaways.items())}),
+        conference=_conference(site),
+        resources=_resources(archived),
+    )
+
+
+def _conference(site: Site) -> tuple[ConferenceDay, ...]:
+    """Kick-off sessions by day in the site's zone, then by track, as the conference ran."""
+    zone = ZoneInfo(site.info.timezone)
+    days: dict[date, dict[str, list[Event]]] = defaultdict(lambda: defaultdict(list))
+    for event in site.by_type.get("conference-session", ()):
+        days[event.start.astimezone(zone).date()][event.track or MAIN_TRACK].append(event)
+    return tuple(ConferenceDay(day, tuple((name, shelf(events)) for name, events in sorted(tracks.items())))
+                 for day, tracks in sorted(days.items()))
+
+
+def _resources(archived: list[Event]) -> tuple[SharedResource, ...]:
+    by_url: dict[str, tuple[str, list[Event]]] = {}
+    for event in archived:
+        for resource in event.archive.resources:  # type: ignore[union-attr]
+            title, sessions = by_url.setdefault(resource.url, (resource.title, []))
+            if event not in sessions:
+                sessions.append(event)
+    return tuple(sorted((SharedResource(url, title, tuple(sessions)) for url, (title, sessions) in by_url.items()),
+                        key=lambda r: (r.title.casefold(), r.url)))
