@@ -21,7 +21,8 @@ check: $(VENV)/.installed
 	$(BIN)/python -m builder check --content content
 
 test: $(VENV)/.installed
+	scripts/install-system-packages
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) output
+	rm -rf $(VENV) output tests/artifacts

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+pytest.register_assert_rewrite("tests.browser")
+pytest_plugins = ["tests.browser"]  # browser fixtures: browser, site_server, open_page, sample_pages
+
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = PROJECT / "content"
 

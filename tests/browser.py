@@ -1,0 +1,252 @@
+"""Browser testing: the built sample site served on 127.0.0.1 and opened in Debian's Chromium through
+Playwright (sync API). One HTTP server and one browser per session; one browser context per
+(viewport, JavaScript on/off), reused; a fresh page per visit, closed after the test.
+
+Fixtures (register with `pytest_plugins = ["tests.browser"]`):
+  site_server   session  the sample site (`sample_output`) served at http://127.0.0.1:<free port>/
+  browser       session  Chromium launched once; a test that cannot start it FAILS (never skips)
+  open_page     function `open_page("/path/", viewport=PHONE, javascript=True)` -> Visit, whose
+                         .page is loaded and whose .requests lists every URL the page asked for
+  sample_pages  session  {"home": "/", "day": "/days/.../", ...}: one representative page of each kind
+
+Nothing leaves the machine: every context aborts requests to any host but 127.0.0.1, after
+recording them, so a test can assert on them without the request ever being sent.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; never `playwright install`
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+# Belt and braces beyond the routes below: Chromium itself resolves no host name, so no prefetch or
+# background fetch can reach another machine either.
+NETWORK_GUARD_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+HOST = "127.0.0.1"
+PHONE = (360, 740)
+DESKTOP = (1440, 900)
+VIEWPORTS = {"360x740": PHONE, "1440x900": DESKTOP}
+TIMEOUT_MS = 15_000
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error"}
+
+
+def artifacts_dir() -> Path:
+    """Where screenshots go: $TEST_ARTIFACTS, else tests/artifacts/ (git-ignored)."""
+    folder = Path(os.environ.get("TEST_ARTIFACTS") or PROJECT / "tests" / "artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# -- the static server ------------------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+class StaticServer:
+    """A threaded HTTP server for one folder on 127.0.0.1, on a free port; `with` starts and stops it."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer((HOST, 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://{HOST}:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="static-server", daemon=True)
+
+    def url(self, path: str = "/") -> str:
+        return self.base + "/" + path.lstrip("/")
+
+    def __enter__(self) -> StaticServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+# -- the browser ------------------------------------------------------------------------------------
+
+def launch_failure(reason: str) -> str:
+    return (f"cannot start the test browser: {reason}\n"
+            f"Browser tests need Debian's Chromium at {CHROMIUM} (`apt-get install chromium`; .ci/run does it) "
+            f"and the `playwright` package (`make build` installs the test extras). "
+            f"Never `playwright install`: the tests drive Debian's build.")
+
+
+@dataclass
+class Visit:
+    """One loaded page and everything it asked the network for."""
+    page: Any  # playwright.sync_api.Page
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to any host but 127.0.0.1 (they were recorded, then aborted)."""
+        return [url for url in self.requests if not is_local(url)]
+
+    def settle(self, quiet_ms: int = 300, limit_ms: int = 5000) -> None:
+        """Wait until no new request for `quiet_ms` (after a scroll or resize; a second
+        wait_for_load_state("networkidle") returns at once, having been reached already)."""
+        waited, seen = 0, -1
+        while seen != len(self.requests) and waited < limit_ms:
+            seen = len(self.requests)
+            self.page.wait_for_timeout(quiet_ms)
+            waited += quiet_ms
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or parts.hostname == HOST
+
+
+class Browser:
+    """The session's Chromium and its contexts, one per (viewport, JavaScript on/off)."""
+
+    def __init__(self, playwright: Any = None, browser: Any = None, failure: str = "") -> None:
+        self.playwright = playwright
+        self.browser = browser
+        self.failure = failure  # why the browser could not start: every test using it FAILS with this
+        self.contexts: dict[tuple[int, int, bool], Any] = {}
+
+    def context(self, viewport: tuple[int, int], javascript: bool = True) -> Any:
+        if self.failure:
+            pytest.fail(self.failure, pytrace=False)
+        key = (*viewport, javascript)
+        if key not in self.contexts:
+            width, height = viewport
+            context = self.browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
+                                               service_workers="block", reduced_motion="reduce")
+            context.set_default_timeout(TIMEOUT_MS)
+            # Record-then-abort: a request to another host never leaves the machine.
+            context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+            self.contexts[key] = context
+        return self.contexts[key]
+
+    def new_page(self, viewport: tuple[int, int] = DESKTOP, javascript: bool = True) -> Visit:
+        page = self.context(viewport, javascript).new_page()
+        visit = Visit(page)
+        page.on("request", lambda request: visit.requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+        page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
+        return visit
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
+        if self.browser is not None:
+            self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+
+
+def start_browser() -> Browser:
+    """Launch Chromium once; on any failure, a Browser that fails each test using it (never a skip,
+    and a FAILED test rather than a setup ERROR)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        return Browser(failure=launch_failure(f"{CHROMIUM} is missing or not executable"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        return Browser(failure=launch_failure(f"the playwright package is not installed ({exc})"))
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + NETWORK_GUARD_ARGS,
+                                              timeout=60_000)
+    except Exception as exc:  # noqa: BLE001 - any launch error becomes one clear failure
+        playwright.stop()
+        return Browser(failure=launch_failure(f"{type(exc).__name__}: {str(exc)[:2000]}"))
+    return Browser(playwright, chromium)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Chromium, launched once per session."""
+    session = start_browser()
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(sample_output: Path) -> Iterator[StaticServer]:
+    """The built sample site (base_url path "/") at http://127.0.0.1:<port>/."""
+    with StaticServer(sample_output) as server:
+        yield server
+
+
+@pytest.fixture
+def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[..., Visit]]:
+    """`open_page(path, viewport=DESKTOP, javascript=True, wait_until="load")` -> a loaded Visit.
+    wait_until="networkidle" waits until no request for 500 ms. Pages are closed after the test."""
+    opened: list[Visit] = []
+
+    def open_(path: str, viewport: tuple[int, int] = DESKTOP, javascript: bool = True, wait_until: str = "load") -> Visit:
+        visit = browser.new_page(viewport, javascript)
+        opened.append(visit)
+        response = visit.page.goto(site_server.url(path), wait_until=wait_until)
+        assert response is not None, f"no response for {path}"
+        assert response.status == 200, f"{path}: HTTP {response.status} from the test server"
+        return visit
+
+    yield open_
+    for visit in opened:
+        visit.page.close()
+
+
+# -- which pages to look at -------------------------------------------------------------------------
+
+def front_matter(path: Path) -> dict[str, Any]:
+    """Front matter as strings (BaseLoader, as the builder reads it)."""
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---\r?\n(.*?)\r?\n---\s*(\n|$)", text, re.S)
+    return (yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}) if match else {}
+
+
+def largest(output: Path, section: str, exclude: frozenset[str] = frozenset()) -> str:
+    """URL path of the section's biggest page: the one most likely to overflow or misbehave."""
+    pages = [p for p in (output / section).glob("*/index.html") if p.parent.name not in exclude]
+    assert pages, f"the sample site has no {section}/*/index.html"
+    page = max(pages, key=lambda p: (p.stat().st_size, p.parent.name))
+    return f"/{section}/{page.parent.name}/"
+
+
+def representative_pages(output: Path, content: Path) -> dict[str, str]:
+    """One page of each kind, as URL paths under the site root "/"."""
+    cancelled = sorted(p.stem for p in (content / "events").glob("*.md")
+                       if front_matter(p).get("status", "").strip().lower() == "cancelled")
+    assert cancelled, "the sample content has no event with status: cancelled"
+    assert (output / "events" / cancelled[0] / "index.html").is_file(), cancelled[0]
+    return {
+        "home": "/",
+        "day": largest(output, "days"),
+        "event": largest(output, "events", exclude=frozenset(cancelled)),
+        "cancelled-event": f"/events/{cancelled[0]}/",
+        "topic": largest(output, "topics"),
+        "partner": largest(output, "partners"),
+        "forum": largest(output, "forums"),
+        "subscribe": "/subscribe/",
+        "404": "/404.html",
+    }
+
+
+@pytest.fixture(scope="session")
+def sample_pages(sample_output: Path) -> dict[str, str]:
+    return representative_pages(sample_output, PROJECT / "content")

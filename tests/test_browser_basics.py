@@ -1,0 +1,218 @@
+"""The sample site in a real browser (Debian's Chromium): no sideways scrolling on a phone or a
+desktop, no request to any other host, readable without JavaScript, usable from the keyboard.
+Screenshots of every page at both sizes land in $TEST_ARTIFACTS (default tests/artifacts/)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.browser import DESKTOP, PHONE, VIEWPORTS, artifacts_dir, is_local
+
+KINDS = ["home", "day", "event", "cancelled-event", "topic", "partner", "forum", "subscribe", "404"]
+
+# Elements wider than the window, for a failure message that names the culprit.
+OVERFLOWING = """() => {
+  const width = window.innerWidth, out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > width + 0.5 || box.left < -0.5) && getComputedStyle(el).position !== 'fixed') {
+      if (el.classList.contains('skip-link') || el.closest('.visually-hidden')) continue;
+      const classes = String(el.className || '').trim().replace(/\\s+/g, '.');
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${classes ? '.' + classes : ''}`
+               + ` [${Math.round(box.left)}..${Math.round(box.right)}px] "${(el.textContent || '').trim().slice(0, 40)}"`);
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_horizontal_scroll(kind, size, open_page, sample_pages) -> None:
+    """(a) and (d): screenshot first, so a failure leaves its picture; then no sideways scrolling."""
+    path = sample_pages[kind]
+    page = open_page(path, viewport=VIEWPORTS[size]).page
+    page.screenshot(path=str(artifacts_dir() / f"{kind}-{size}.png"), full_page=True)
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width, (
+        f"{path} at {size} scrolls sideways: scrollWidth {scroll_width} > innerWidth {inner_width}; "
+        f"too wide: {page.evaluate(OVERFLOWING)}")
+
+
+# Attributes that make a browser fetch, now or later (lazy images, hints, media), as "tag attribute".
+FETCHING = """() => {
+  const out = [], sel = 'img[src], img[srcset], source[src], source[srcset], video[src], video[poster], audio[src],'
+    + ' track[src], iframe[src], embed[src], object[data], script[src], input[type=image][src],'
+    + ' link[rel~=stylesheet], link[rel~=icon], link[rel~=preload], link[rel~=prefetch], link[rel~=modulepreload],'
+    + ' link[rel~=preconnect], link[rel~=dns-prefetch], link[rel~=manifest], [style*="url("]';
+  for (const el of document.querySelectorAll(sel)) {
+    const attrs = el.tagName === 'LINK' ? ['href'] : ['src', 'srcset', 'poster', 'data', 'style'];
+    for (const attr of attrs) {
+      const value = el.getAttribute(attr);
+      if (value) out.push([el.tagName.toLowerCase(), attr, value]);
+    }
+  }
+  return out;
+}"""
+
+
+def urls_in(attr: str, value: str) -> list[str]:
+    if attr == "srcset":
+        return [part.split()[0] for part in value.split(",") if part.strip()]
+    if attr == "style":
+        return re.findall(r"url\(\s*['\"]?([^'\")]+)", value)
+    return [value]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_request_leaves_the_site(kind, open_page, sample_pages) -> None:
+    """(b): every request at 360x740 until the network is idle, then after scrolling to the end (lazy
+    images) and widening to 1440x900 (media queries), is to 127.0.0.1; nor does the markup name another
+    host for anything the browser would fetch by itself (links to follow are fine)."""
+    path = sample_pages[kind]
+    visit = open_page(path, viewport=PHONE, wait_until="networkidle")
+    page = visit.page
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    visit.settle()
+    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    page.evaluate("window.scrollTo(0, 0); window.scrollTo(0, document.documentElement.scrollHeight)")
+    visit.settle()
+    assert any(url.endswith("/assets/style.css") for url in visit.requests), f"the recorder missed the CSS: {visit.requests}"
+    assert not visit.foreign_requests(), f"{path} asks other hosts (the test blocked them): {visit.foreign_requests()}"
+    base = page.url
+    fetching = [(tag, attr, url) for tag, attr, value in page.evaluate(FETCHING) for url in urls_in(attr, value)]
+    foreign = [f"<{tag} {attr}={url}>" for tag, attr, url in fetching if not is_local(urljoin(base, url))]
+    assert not foreign, f"{path} would fetch from other hosts: {foreign}"
+    assert not visit.page_errors and not visit.console_errors, (
+        f"{path}: script errors {visit.page_errors}, console errors {visit.console_errors}")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_readable_without_javascript(kind, open_page, sample_pages) -> None:
+    """(c): with JavaScript off the h1 and the main content are there and visible."""
+    path = sample_pages[kind]
+    page = open_page(path, viewport=PHONE, javascript=False).page
+    main = page.locator("main")
+    assert main.count() == 1, f"{path}: {main.count()} <main> elements"
+    assert main.is_visible(), f"{path}: <main> is not visible without JavaScript"
+    h1 = page.locator("main h1").first
+    assert h1.count() == 1 and h1.is_visible(), f"{path}: no visible h1 in <main> without JavaScript"
+    heading = h1.inner_text().strip()
+    assert heading, f"{path}: the h1 is empty"
+    text = re.sub(r"\s+", " ", main.inner_text()).strip()
+    assert len(text) > len(heading) + 20, f"{path}: <main> shows little beyond its heading without JavaScript: {text!r}"
+    box = main.bounding_box()
+    assert box and box["height"] > 100, f"{path}: <main> is collapsed without JavaScript ({box})"
+
+
+def focus_info(page) -> dict:
+    return page.evaluate("""() => {
+      const el = document.activeElement, style = getComputedStyle(el), box = el.getBoundingClientRect();
+      return {tag: el.tagName.toLowerCase(), id: el.id, cls: el.className, href: el.getAttribute('href'),
+              text: (el.textContent || '').trim().slice(0, 60),
+              focusVisible: el.matches(':focus-visible'),
+              outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
+              outlineColor: style.outlineColor, boxShadow: style.boxShadow,
+              box: {left: box.left, top: box.top, right: box.right, bottom: box.bottom},
+              inView: box.width > 1 && box.height > 1 && box.right > 0 && box.bottom > 0
+                      && box.left < window.innerWidth && box.top < window.innerHeight};
+    }""")
+
+
+def has_visible_indicator(info: dict) -> bool:
+    outline = info["outlineStyle"] not in ("none", "hidden") and info["outlineWidth"] >= 1
+    return outline or info["boxShadow"] not in ("", "none")
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_keyboard_skip_link_and_focus_outline(size, open_page) -> None:
+    """(e): first Tab shows the skip link, Enter moves focus to main, the next focused link has a visible outline."""
+    page = open_page("/", viewport=VIEWPORTS[size]).page
+    page.keyboard.press("Tab")
+    skip = focus_info(page)
+    assert skip["tag"] == "a" and skip["href"] == "#main", f"the first Tab focuses {skip}, not the skip link"
+    assert skip["inView"], f"the focused skip link is off screen at {size}: {skip['box']}"
+    assert has_visible_indicator(skip), f"the focused skip link has no visible focus indicator: {skip}"
+
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'", timeout=3000)
+    assert page.evaluate("location.hash") == "#main"
+
+    page.keyboard.press("Tab")
+    link = focus_info(page)
+    assert link["tag"] in ("a", "button"), f"Tab after the skip link focuses {link}, not a control in main"
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)"), \
+        f"Tab after the skip link leaves <main>: {link}"
+    assert link["focusVisible"], f"the focused link does not match :focus-visible: {link}"
+    assert has_visible_indicator(link), f"the keyboard-focused link has no visible outline or box-shadow: {link}"
+    assert link["inView"], f"the keyboard-focused link is not scrolled into view: {link['box']}"
+    page.screenshot(path=str(artifacts_dir() / f"home-focus-{size}.png"))
+
+    # The indicator is the focus style, not the link's everyday look.
+    focused = page.evaluate_handle("document.activeElement")
+    focused.evaluate("el => el.blur()")
+    resting = focused.evaluate("el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).boxShadow]")
+    assert resting != [link["outlineStyle"], link["boxShadow"]], f"the focus indicator equals the resting style {resting}"
+
+
+def relative_luminance(rgb: str) -> float:
+    r, g, b = (int(float(c)) / 255 for c in re.findall(r"[\d.]+", rgb)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+BEHIND = """el => {
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const bg = getComputedStyle(node).backgroundColor;
+    if (bg && bg !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(bg)) return bg;
+  }
+  return 'rgb(255, 255, 255)';
+}"""
+
+
+def test_focus_outline_contrasts_with_the_page(open_page) -> None:
+    """WCAG 2.2 SC 1.4.11 (non-text contrast): a focus outline needs 3:1 against what it is drawn on,
+    else the 'visible' outline is invisible to many readers. Checked on the first four controls a
+    keyboard reaches on the home page: skip link, site title, first navigation links."""
+    page = open_page("/", viewport=DESKTOP).page
+    weak = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        info = focus_info(page)
+        if info["outlineStyle"] in ("none", "hidden") or not info["outlineWidth"]:
+            continue  # test_keyboard_skip_link_and_focus_outline reports missing outlines
+        behind = page.evaluate_handle("document.activeElement").evaluate(BEHIND)
+        ratio = contrast(info["outlineColor"], behind)
+        if ratio < 3:
+            weak.append(f"{info['text']!r}: outline {info['outlineColor']} on {behind} is {ratio:.2f}:1")
+    assert not weak, "focus outlines below 3:1 against their background:\n" + "\n".join(weak)
+
+
+# -- the harness itself: a check that cannot fail proves nothing --------------------------------------
+
+def test_recorder_sees_and_blocks_other_hosts(browser) -> None:
+    visit = browser.new_page(PHONE)
+    try:
+        visit.page.set_content('<img src="http://third-party.invalid/pixel.png" alt="">', wait_until="load")
+        visit.settle()
+        assert visit.foreign_requests() == ["http://third-party.invalid/pixel.png"]
+        assert visit.page.evaluate("document.images[0].naturalWidth") == 0  # aborted, never fetched
+    finally:
+        visit.page.close()
+
+
+def test_javascript_off_means_no_script_runs(browser) -> None:
+    visit = browser.new_page(PHONE, javascript=False)
+    try:
+        visit.page.set_content('<p id="x">off</p><script>document.getElementById("x").textContent = "on"</script>')
+        assert visit.page.inner_text("#x") == "off"
+    finally:
+        visit.page.close()
