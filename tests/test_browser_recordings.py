@@ -1,0 +1,82 @@
+"""Recordings and proceedings in a real browser: no third party is contacted before the reader
+clicks, and a click on "Play here" is what loads the YouTube or Vimeo player."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import DESKTOP, PHONE
+from tests.conftest import SAMPLE_CONTENT
+
+
+def archived() -> dict[str, dict]:
+    found = {}
+    for path in sorted((SAMPLE_CONTENT / "events").glob("*.md")):
+        fm = yaml.load(path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n"),
+                       Loader=yaml.BaseLoader)
+        if "archive" in fm:
+            found[path.stem] = fm
+    return found
+
+
+PAGES = ["/proceedings/", "/proceedings/conference/", "/proceedings/resources/",
+         *[f"/proceedings/forums/{p.stem}/" for p in sorted((SAMPLE_CONTENT / "forums").glob("*.md"))],
+         *[f"/events/{slug}/" for slug in archived()]]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_leaves_the_site_before_a_click(path: str, open_page) -> None:
+    for viewport in (PHONE, DESKTOP):
+        visit = open_page(path, viewport=viewport, wait_until="networkidle")
+        visit.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        visit.settle()
+        assert not visit.foreign_requests(), f"{path} contacted {visit.foreign_requests()} before any click"
+        assert not visit.page_errors, visit.page_errors
+
+
+@pytest.mark.parametrize(("service", "host"), [("youtube", "www.youtube-nocookie.com"), ("vimeo", "player.vimeo.com")])
+def test_play_here_loads_the_player_only_then(service: str, host: str, open_page) -> None:
+    slug = next(s for s, fm in archived().items() if service in fm["archive"].get("recording", ""))
+    visit = open_page(f"/events/{slug}/", viewport=DESKTOP, wait_until="networkidle")
+    page = visit.page
+    assert not visit.foreign_requests()
+    button = page.get_by_role("button", name="Play here")
+    assert button.is_visible()
+    button.click()
+    page.wait_for_selector("iframe.embed-frame")
+    visit.settle()
+    frames = visit.foreign_requests()
+    assert frames and all(host in url for url in frames), frames  # the privacy-enhanced player, nothing else
+    assert "dnt=1" in frames[0] if service == "vimeo" else "youtube-nocookie" in frames[0]
+
+
+def test_without_javascript_the_recording_is_a_link(open_page) -> None:
+    slug = next(s for s, fm in archived().items() if "youtube" in fm["archive"].get("recording", ""))
+    visit = open_page(f"/events/{slug}/", viewport=PHONE, javascript=False)
+    page = visit.page
+    assert not page.get_by_role("button", name="Play here").is_visible()
+    assert page.get_by_role("link", name="Watch on YouTube").first.is_visible()
+    assert not visit.foreign_requests()
+
+
+def test_the_direct_video_waits_for_play_and_carries_captions(open_page) -> None:
+    slug = next(s for s, fm in archived().items() if fm["archive"].get("recording", "").endswith(".mp4"))
+    visit = open_page(f"/events/{slug}/", viewport=DESKTOP, wait_until="networkidle")
+    video = visit.page.locator("video.recording")
+    assert video.get_attribute("preload") == "none"
+    assert visit.page.locator("video.recording track[kind=captions]").count() == 1
+    assert not visit.foreign_requests()
+
+
+def test_a_transcript_timestamp_is_a_link_target(open_page, sample_output: Path) -> None:
+    slug = next(s for s, fm in archived().items() if "captions" in fm["archive"] and "transcript" not in fm["archive"])
+    visit = open_page(f"/events/{slug}/", viewport=PHONE)
+    first = visit.page.locator("ol.transcript li").first
+    anchor = first.get_attribute("id")
+    assert anchor and anchor.startswith("t-")
+    visit.page.goto(visit.page.url.split("#")[0] + "#" + anchor)
+    assert visit.page.evaluate("location.hash") == "#" + anchor
+    assert first.is_visible()
