@@ -63,13 +63,19 @@ def calendar_bytes(site: Site, name: str, description: str, events: Iterable[Eve
     return calendar.to_ical()
 
 
+def _vevent(site: Site, uid: str, published: datetime, updated: datetime, status: str) -> icalendar.Event:
+    """What every VEVENT carries so that a subscribed calendar recognises it and notices a change."""
+    component = icalendar.Event()
+    component.add("uid", uid)
+    component.add("dtstamp", site.info.stamp)
+    component.add("last-modified", updated)
+    component.add("sequence", sequence(published, updated, status))
+    return component
+
+
 def _event(site: Site, event: Event) -> icalendar.Event:
     page = site.info.base_url + event.url
-    component = icalendar.Event()
-    component.add("uid", event_uid(site, event))
-    component.add("dtstamp", site.info.stamp)
-    component.add("last-modified", event.updated)
-    component.add("sequence", sequence(event.published, event.updated, event.status))
+    component = _vevent(site, event_uid(site, event), event.published, event.updated, event.status)
     if event.all_day:
         component.add("dtstart", event.start.date())
         component.add("dtend", event.end.date())
@@ -122,11 +128,7 @@ def _description(event: Event, page: str) -> str:
 
 def _forum(site: Site, forum: Forum) -> icalendar.Event:
     page = site.info.base_url + forum.url
-    component = icalendar.Event()
-    component.add("uid", forum_uid(site, forum))
-    component.add("dtstamp", site.info.stamp)
-    component.add("last-modified", forum.updated)
-    component.add("sequence", sequence(forum.published, forum.updated, "scheduled"))
+    component = _vevent(site, forum_uid(site, forum), forum.published, forum.updated, "scheduled")
     component.add("dtstart", forum.start)
     component.add("dtend", forum.end + timedelta(days=1))  # DATE DTEND is exclusive
     component.add("summary", f"Forum: {forum.title}")

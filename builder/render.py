@@ -125,24 +125,18 @@ def feeds(site: Site) -> dict[str, bytes]:
 def calendars(site: Site) -> dict[str, bytes]:
     """Every .ics file: the whole month, each event, and one per topic, type, partner and forum."""
     title = site.info.title
-    files = {"calendar.ics": calendar_bytes(site, title, site.info.description or title, site.events, site.forums)}
-    for event in site.events:
-        files[f"events/{event.slug}.ics"] = calendar_bytes(site, event.title, event.summary or title, [event])
-    for topic in site.topics:
-        files[f"{topic.url}calendar.ics"] = calendar_bytes(
-            site, f"{title}: {topic.name}", f"Events on {topic.name}", site.by_topic.get(topic.slug, ()),
-            site.forums_by_topic.get(topic.slug, ()))
-    for event_type in site.types:
-        files[f"{event_type.url}calendar.ics"] = calendar_bytes(
-            site, f"{title}: {event_type.name}", f"Every {event_type.name.lower()}", site.by_type[event_type.slug])
-    for partner in site.partners:
-        files[f"{partner.page}calendar.ics"] = calendar_bytes(
-            site, f"{title}: {partner.name}", f"Events by {partner.name}", site.by_partner.get(partner.slug, ()),
-            site.forums_by_partner.get(partner.slug, ()))
-    for forum in site.forums:
-        files[f"{forum.url}calendar.ics"] = calendar_bytes(
-            site, f"{title}: {forum.title}", forum.summary or forum.title, site.by_forum.get(forum.slug, ()), [forum])
-    return files
+    # (path, calendar name, description, events, forums)
+    wanted = [("calendar.ics", title, site.info.description or title, site.events, site.forums)]
+    wanted += [(f"events/{e.slug}.ics", e.title, e.summary or title, [e], ()) for e in site.events]
+    wanted += [(f"{t.url}calendar.ics", f"{title}: {t.name}", f"Events on {t.name}", site.by_topic.get(t.slug, ()),
+                site.forums_by_topic.get(t.slug, ())) for t in site.topics]
+    wanted += [(f"{t.url}calendar.ics", f"{title}: {t.name}", f"Every {t.name.lower()}", site.by_type[t.slug], ())
+               for t in site.types]
+    wanted += [(f"{p.page}calendar.ics", f"{title}: {p.name}", f"Events by {p.name}", site.by_partner.get(p.slug, ()),
+                site.forums_by_partner.get(p.slug, ())) for p in site.partners]
+    wanted += [(f"{f.url}calendar.ics", f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), [f])
+               for f in site.forums]
+    return {path: calendar_bytes(site, name, about, events, forums) for path, name, about, events, forums in wanted}
 
 
 def _forum(site: Site, slug: str | None) -> Any:

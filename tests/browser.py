@@ -27,7 +27,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
+
+from tests.reading import front_matter
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; never `playwright install`
@@ -212,12 +213,6 @@ def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[
 
 
 # -- which pages to look at -------------------------------------------------------------------------
-
-def front_matter(path: Path) -> dict[str, Any]:
-    """Front matter as strings (BaseLoader, as the builder reads it)."""
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"---\r?\n(.*?)\r?\n---\s*(\n|$)", text, re.S)
-    return (yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}) if match else {}
 
 
 def largest(output: Path, section: str, exclude: frozenset[str] = frozenset()) -> str:

@@ -6,17 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.browser import DESKTOP, PHONE
 from tests.conftest import SAMPLE_CONTENT
+from tests.reading import front_matter
 
 
 def archived() -> dict[str, dict]:
     found = {}
     for path in sorted((SAMPLE_CONTENT / "events").glob("*.md")):
-        fm = yaml.load(path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n"),
-                       Loader=yaml.BaseLoader)
+        fm = front_matter(path)
         if "archive" in fm:
             found[path.stem] = fm
     return found

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import recurring_ical_events
 import vobject
-import yaml
 from icalendar import Calendar
 
 from tests.conftest import PROJECT, SAMPLE_CONTENT, run_builder
+from tests.reading import front_matter
 
 UTC = UTC
 HOST = "connectededucators.example.org"
@@ -29,10 +29,6 @@ def ical_js(*files: Path) -> dict:
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
-
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.BaseLoader)
 
 
 def to_utc(local: str, zone: str) -> str:

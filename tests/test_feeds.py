@@ -8,16 +8,12 @@ from pathlib import Path
 
 import feedparser
 import html5lib
-import yaml
 
 from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.reading import front_matter
 
 BASE = "https://connectededucators.example.org/"
 
-
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.BaseLoader)
 
 
 def test_every_feed_parses_and_counts_match(sample_output: Path) -> None:

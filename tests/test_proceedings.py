@@ -7,16 +7,12 @@ from pathlib import Path
 
 import html5lib
 import pypdf
-import yaml
 
 from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.reading import front_matter
 
 TIMING = re.compile(r"(?:(\d+):)?(\d\d):(\d\d)\.(\d\d\d)\s+-->\s+(?:(\d+):)?(\d\d):(\d\d)\.(\d\d\d)")
 
-
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.BaseLoader)
 
 
 def last_cue_end(path: Path) -> float:

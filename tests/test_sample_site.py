@@ -7,16 +7,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import html5lib
-import yaml
 
 from tests.conftest import SAMPLE_CONTENT
+from tests.reading import front_matter
 
 BASE_PATH = "/"
 
-
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---\n")) or {}
 
 
 def parse(path: Path):
