@@ -13,6 +13,13 @@ UTC = UTC
 MAX_DETAILS = 1200  # long URLs break in some browsers and mail clients
 
 
+def _utc(moment: datetime) -> datetime:
+    """UTC for an aware time; a naive one would be read in the build machine's zone, so refuse it."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment} has no time zone")
+    return moment.astimezone(UTC)
+
+
 def _details(summary: str, page_url: str) -> str:
     text = summary if len(summary) <= MAX_DETAILS else summary[: MAX_DETAILS - 1] + "…"
     return f"{text}\n\n{page_url}".strip()
@@ -23,7 +30,7 @@ def google_url(title: str, start: datetime, end: datetime, all_day: bool, summar
     if all_day:
         dates = f"{start:%Y%m%d}/{end:%Y%m%d}"
     else:
-        dates = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}/{end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        dates = f"{_utc(start):%Y%m%dT%H%M%SZ}/{_utc(end):%Y%m%dT%H%M%SZ}"
     params = {"action": "TEMPLATE", "text": title, "dates": dates, "details": _details(summary, page_url)}
     if location:
         params["location"] = location
@@ -38,15 +45,11 @@ def outlook_url(title: str, start: datetime, end: datetime, all_day: bool, summa
     if all_day:
         params |= {"startdt": f"{start:%Y-%m-%d}", "enddt": f"{end:%Y-%m-%d}", "allday": "true"}
     else:
-        params |= {"startdt": f"{start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
-                   "enddt": f"{end.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"}
+        params |= {"startdt": f"{_utc(start):%Y-%m-%dT%H:%M:%SZ}",
+                   "enddt": f"{_utc(end):%Y-%m-%dT%H:%M:%SZ}"}
     if location:
         params["location"] = location
     return f"https://{host}/calendar/0/deeplink/compose?" + urlencode(params)
-
-
-def utc_stamp(moment: datetime) -> str:
-    return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 

@@ -1,0 +1,106 @@
+"""Small modules on their own: sanitizing, zones, calendar links, captions, recordings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from builder.calendar_links import google_url, outlook_url, subscribe_links
+from builder.markup import render_markdown
+from builder.recordings import classify
+from builder.webvtt import CaptionError, parse
+from builder.zones import check_zone
+
+NY = ZoneInfo("America/New_York")
+
+
+def test_markdown_headings_start_under_the_page_and_never_skip() -> None:
+    html = render_markdown("# A\n\n### B\n\n## C\n\n#### D")
+    assert [tag for tag in ("h2", "h3", "h4") if f"<{tag}" in html] == ["h2", "h3", "h4"]
+    assert html.index("<h2") < html.index("<h3") < html.index("<h4")
+    assert "<h5" not in html and "<h1" not in html
+
+
+def test_markdown_is_sanitized_and_links_marked() -> None:
+    html = render_markdown('<script>x()</script><a href="https://e.org" onclick="x()">e</a> [j](javascript:x())'
+                           ' ![p](https://tracker.example/p.png) <img src="https://t.example/i.gif" alt="i">')
+    assert "<script" not in html and "onclick" not in html and "javascript:" not in html
+    assert 'rel="nofollow ugc noopener"' in html
+    assert "tracker.example/p.png" in html and "<img" in html and "t.example" not in html.split("<img")[1]
+
+
+def test_root_links_follow_the_site_path() -> None:
+    assert 'href="/cem/forums/x/"' in render_markdown("[f](/forums/x/)", site_root="/cem/")
+    assert 'href="//other.example/"' in render_markdown("[o](//other.example/)", site_root="/cem/")
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("America/Chicago", None), ("UTC", None),
+    ("EST", 'is not an IANA time zone; did you mean "America/New_York"?'),
+    ("Pacific", 'is not an IANA time zone; did you mean "America/Los_Angeles"?'),
+    ("Asia/Calcuta", 'is not an IANA time zone; did you mean "Asia/Calcutta"?'),
+])
+def test_zones(name: str, problem: str | None) -> None:
+    assert check_zone(name) == problem
+
+
+def test_add_to_calendar_links_carry_utc() -> None:
+    start, end = datetime(2025, 10, 14, 15, 0, tzinfo=NY), datetime(2025, 10, 14, 16, 0, tzinfo=NY)
+    google = parse_qs(urlsplit(google_url("T", start, end, False, "S", "https://x/", None)).query)
+    assert google["dates"] == ["20251014T190000Z/20251014T200000Z"]
+    outlook = parse_qs(urlsplit(outlook_url("T", start, end, False, "S", "https://x/", None)).query)
+    assert outlook["startdt"] == ["2025-10-14T19:00:00Z"] and outlook["enddt"] == ["2025-10-14T20:00:00Z"]
+    day_end = datetime(2025, 10, 16, tzinfo=NY)
+    all_day = parse_qs(urlsplit(google_url("T", start.replace(hour=0), day_end, True, "", "https://x/", None)).query)
+    assert all_day["dates"] == ["20251014/20251016"]
+
+
+def test_subscribe_links() -> None:
+    links = subscribe_links("https://cem.example.org/", "topics/literacy/calendar.ics", "Literacy")
+    assert links["webcal"] == "webcal://cem.example.org/topics/literacy/calendar.ics"
+    assert parse_qs(urlsplit(links["google"]).query)["cid"] == [links["webcal"]]
+    for key in ("outlook", "office"):
+        assert parse_qs(urlsplit(links[key]).query)["url"] == [links["https"]]
+
+
+def test_captions_parse_with_voices_and_anchors() -> None:
+    cues = parse("WEBVTT\n\nNOTE a note\n\n1\n00:00:01.000 --> 00:00:02.500 align:start\n<v Ana>Hello &amp; welcome\n\n"
+                 "00:00:01.900 --> 00:00:03.000\nSame second\n\n01:02:03.000 --> 01:02:04.000\nLater\n")
+    assert [(c.text, c.speaker, c.anchor) for c in cues] == [
+        ("Hello & welcome", "Ana", "t-00-00-01"), ("Same second", None, "t-00-00-01-2"), ("Later", None, "t-01-02-03")]
+    assert cues[2].clock == "1:02:03"
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("WEBVT\n", 1), ("WEBVTT\n\n00:01.000 --> 00:00.500\nback\n", 3), ("WEBVTT\n\n00:00:61.000 --> 00:01:02.000\nx\n", 3),
+    ("WEBVTT\n\nno timing here\nat all\n", 3), ("WEBVTT\n00:00:01.000 --> 00:00:02.000\n", 2),
+])
+def test_broken_captions_name_their_line(text: str, line: int) -> None:
+    with pytest.raises(CaptionError) as caught:
+        parse(text)
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(("url", "kind", "embed"), [
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=10", "youtube", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("https://youtu.be/dQw4w9WgXcQ", "youtube", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("https://vimeo.com/123456789", "vimeo", "https://player.vimeo.com/video/123456789?dnt=1"),
+    ("https://media.example.org/a/talk.MP4", "video", None),
+    ("https://media.example.org/a/talk.mp3?x=1", "audio", None),
+    ("https://www.youtube.com/watch?v=short", "link", None),
+    ("https://video.example.org/watch/42", "link", None),
+])
+def test_recordings_are_classified(url: str, kind: str, embed: str | None) -> None:
+    recording = classify(url)
+    assert recording.kind == kind
+    assert (recording.embed or "").startswith(embed or "")
+    assert (recording.embed is None) == (embed is None)
+
+
+def test_no_naive_times_reach_the_links() -> None:
+    with pytest.raises((ValueError, TypeError)):
+        google_url("T", datetime(2025, 10, 14, 15), datetime(2025, 10, 14, 16, tzinfo=UTC),  # noqa: DTZ001
+                   False, "", "https://x/", None)
