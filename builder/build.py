@@ -1,4 +1,4 @@
-"""The pipeline, one call per stage: load -> validate -> model -> render -> write.
+"""The pipeline, one call per stage: load -> validate -> model -> render (+ search index) -> write.
 
 `check` is the same pipeline without render and write. Each stage is its own module;
 data flows one way and the Site is frozen before rendering starts.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder import model, output, render, sources, theme, validation
+from builder import model, output, render, search, sources, theme, validation
 from builder.problems import Problem, UsageError
 
 
@@ -28,6 +28,7 @@ def build(content: Path, out: Path) -> list[Problem]:
     validated = validation.validate(loaded, problems)
     site = model.build_site(validated, source_date_epoch())
     files = render.render(site, theme.load_theme(content))
+    files |= search.search_index(files)
     media = {path: content / path for path in site.media}
     output.write_site(out, files, media)
     return validated.warnings

@@ -210,6 +210,7 @@ class Site:
     partners: tuple[Partner, ...]  # sorted by name
     topics: tuple[Topic, ...]
     types: tuple[EventType, ...]  # the types that have events, in the contract's order
+    audiences: tuple[str, ...]  # every audience named by an event, sorted
     pages: tuple[Page, ...]
     by_day: Mapping[date, tuple[Event, ...]]  # events with an occurrence starting that day
     ongoing_by_day: Mapping[date, tuple[Event, ...]]  # multi-day events running that day, not starting
@@ -256,6 +257,7 @@ def build_site(content: Content, source_date_epoch: int | None = None) -> Site:
 
     return Site(
         info=info, events=events, forums=forums, partners=partners, topics=topics, types=types, pages=pages,
+        audiences=tuple(sorted({a for e in events for a in e.audience}, key=str.casefold)),
         by_day=_freeze({day: sorted(_unique(evs), key=_by_occurrence(day)) for day, evs in by_day.items()}),
         ongoing_by_day=_freeze({day: sorted(_unique(evs), key=lambda e: e.sort_key) for day, evs in ongoing.items()}),
         by_topic=_index(events, lambda e: [t.slug for t in e.topics]),

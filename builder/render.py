@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
 
 from builder.calendar_links import google_url, outlook_url
 from builder.events_json import events_json
@@ -21,6 +24,7 @@ from builder.model import Event, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
 from builder.schedule_xml import conference_schedule
+from builder.structured_data import event_json_ld, forum_json_ld
 from builder.theme import Theme
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
@@ -59,7 +63,8 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
          featured=[e for e in site.events if e.featured], title=site.info.title)
     for event in site.events:
         page(f"events/{event.slug}/index.html", "event.html", event=event, title=event.title,
-             add_links=_add_links(site, event), forum=_forum(site, event.forum))
+             add_links=_add_links(site, event), forum=_forum(site, event.forum),
+             json_ld=Markup(event_json_ld(site, event)))
     for day in day_pages:
         page(f"days/{day.isoformat()}/index.html", "day.html", day=day, events=site.by_day.get(day, ()),
              ongoing=site.ongoing_by_day.get(day, ()), title=day.isoformat(),
@@ -79,7 +84,7 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     page("forums/index.html", "forums.html", title="Forums")
     for forum in site.forums:
         page(f"forums/{forum.slug}/index.html", "forum.html", forum=forum, title=forum.title,
-             events=site.by_forum.get(forum.slug, ()))
+             events=site.by_forum.get(forum.slug, ()), json_ld=Markup(forum_json_ld(site, forum)))
     for content_page in site.pages:
         page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site)
@@ -98,6 +103,7 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     page("proceedings/resources/index.html", "proceedings-resources.html", resources=proceedings.resources,
          title="Resources shared: proceedings")
     page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
+    page("search/index.html", "search.html", title="Search")
     page("404.html", "404.html", title="Page not found")
     files.update(calendars(site))
     files.update(feeds(site))
@@ -106,7 +112,25 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     schedule = conference_schedule(site)
     if schedule is not None:
         files["conference/schedule.xml"] = schedule
+    files.update(crawler_files(site, files))
     return dict(sorted(files.items()))
+
+
+def crawler_files(site: Site, files: dict[str, bytes]) -> dict[str, bytes]:
+    """sitemap.xml (every HTML page but 404.html, by absolute URL, sorted; an event's or forum's
+    page dated by its `updated`) and robots.txt (allow all, name the sitemap)."""
+    base = site.info.base_url
+    updated = {item.url: item.updated for item in [*site.events, *site.forums]}
+    entries = []
+    for path in sorted(p for p in files if p.endswith(".html") and p != "404.html" and not p.startswith("assets/")):
+        relative = path.removesuffix("index.html")
+        lastmod = f"<lastmod>{updated[relative]:%Y-%m-%dT%H:%M:%SZ}</lastmod>" if relative in updated else ""
+        entries.append((base + relative, lastmod))
+    urls = "".join(f"<url><loc>{escape(url)}</loc>{lastmod}</url>\n" for url, lastmod in sorted(entries))
+    sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+               f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    return {"sitemap.xml": sitemap.encode("utf-8"), "robots.txt": robots.encode("utf-8")}
 
 
 def feeds(site: Site) -> dict[str, bytes]:

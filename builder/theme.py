@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from types import MappingProxyType
 
@@ -17,6 +18,7 @@ import jinja2
 
 from builder import timetext
 from builder.calendar_links import subscribe_links
+from builder.model import name_slug
 
 BUILTIN = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -52,6 +54,8 @@ def load_theme(content_root: Path) -> Theme:
         subscribe_links=subscribe_links,
     )
     env.filters["iso"] = lambda moment: moment.isoformat()
+    env.filters["utc"] = lambda moment: f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    env.filters["slug"] = name_slug
     static: dict[str, bytes] = {}
     for folder in [BUILTIN, *reversed(folders)]:  # later folders win
         static_dir = folder / "static"

@@ -1,0 +1,206 @@
+"""Everyone can use it: axe-core (Deque's accessibility engine, tests/js/node_modules, installed by
+`npm ci` in `make build`) finds no WCAG 2.2 A/AA violation on any kind of page, at phone and desktop
+sizes, with JavaScript on and off, in light and dark colour schemes; and reduced motion means no motion.
+
+JavaScript off: axe is a script, so it cannot run in a JavaScript-disabled page. The no-JS state is
+reproduced in a JavaScript-enabled page whose theme script (assets/site.js) is blocked, and a test
+checks that this copy has the very same DOM as the page loaded with JavaScript disabled."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import DESKTOP, PHONE, PROJECT, VIEWPORTS, Visit, largest
+
+AXE = PROJECT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+THEME_SCRIPT = "**/assets/site.js"
+
+KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
+         "subscribe", "page", "404", "proceedings", "proceedings-forum"]
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.map(String).join(' '), html: n.html.slice(0, 200),
+                              summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)}))
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, str]:
+    """sample_pages and the kinds only accessibility looks at: an archived event with a transcript,
+    the partners directory, the longest plain page (code blocks), the proceedings and a forum's proceedings."""
+    transcripts = [p for p in (sample_output / "events").glob("*/index.html")
+                   if 'id="transcript"' in p.read_text(encoding="utf-8")]
+    assert transcripts, "the sample site has no archived event page with a transcript"
+    archived = max(transcripts, key=lambda p: (p.stat().st_size, p.parent.name))
+    plain = max((PROJECT / "content" / "pages").glob("*.md"), key=lambda p: (p.stat().st_size, p.name))
+    assert (sample_output / plain.stem / "index.html").is_file(), f"content/pages/{plain.name} is not at /{plain.stem}/"
+    return {**sample_pages,
+            "archived-event": f"/events/{archived.parent.name}/",
+            "partners": "/partners/",
+            "page": f"/{plain.stem}/",
+            "proceedings": "/proceedings/",
+            "proceedings-forum": largest(sample_output, "proceedings/forums")}
+
+
+@pytest.fixture
+def open_without_theme_script(browser, site_server) -> Iterator[Callable[..., Visit]]:
+    """Like open_page(path, viewport): a JavaScript-enabled page in which assets/site.js is aborted,
+    the page as a reader without JavaScript gets it, yet one axe can run in."""
+    opened: list[Visit] = []
+
+    def open_(path: str, viewport: tuple[int, int] = DESKTOP) -> Visit:
+        visit = browser.new_page(viewport, javascript=True)
+        opened.append(visit)
+        blocked: list[str] = []
+        visit.page.route(THEME_SCRIPT, lambda route: (blocked.append(route.request.url), route.abort()))
+        response = visit.page.goto(site_server.url(path), wait_until="load")
+        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+        assert blocked, f"{path}: the page never asked for assets/site.js, so blocking it proves nothing"
+        return visit
+
+    yield open_
+    for visit in opened:
+        visit.page.close()
+
+
+def axe_violations(page) -> list[dict]:
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci` in tests/js (`make build` does)"
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE, WCAG_TAGS)
+
+
+def report(path: str, violations: list[dict]) -> str:
+    lines = [f"{path}: {len(violations)} axe violation(s) of {', '.join(WCAG_TAGS)}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:10]:
+            lines.append(f"    {node['target']}: {node['html']}")
+            if node["summary"]:
+                lines.append(f"      {node['summary']}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    ... and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def dom_of(page) -> str:
+    """The body as the reader gets it, without the nodes a test adds."""
+    return page.evaluate("""() => {
+      const body = document.body.cloneNode(true);
+      body.querySelectorAll('script:not([src])').forEach(s => s.remove());
+      return body.outerHTML;
+    }""")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("size", VIEWPORTS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_axe_violations(kind, size, javascript, open_page, open_without_theme_script, a11y_pages) -> None:
+    path = a11y_pages[kind]
+    if javascript:
+        visit = open_page(path, viewport=VIEWPORTS[size])
+    else:
+        visit = open_without_theme_script(path, viewport=VIEWPORTS[size])
+    violations = axe_violations(visit.page)
+    print(report(path, violations))
+    assert not violations, report(path, violations)
+    # WCAG 1.4.10 (reflow), which axe leaves to people: nothing needs sideways scrolling on a phone.
+    scroll_width, inner_width = visit.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert size != "360x740" or scroll_width <= inner_width, f"{path} scrolls sideways at {size}: {scroll_width}px"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_blocked_script_copy_is_the_no_javascript_page(kind, open_page, open_without_theme_script, a11y_pages) -> None:
+    """The page axe checks for 'JavaScript off' is the page a JavaScript-disabled browser renders."""
+    path = a11y_pages[kind]
+    off = open_page(path, viewport=PHONE, javascript=False).page
+    assert off.locator("main").is_visible(), f"{path}: <main> is not visible without JavaScript"
+    copy = open_without_theme_script(path, viewport=PHONE).page
+    assert dom_of(copy) == dom_of(off), f"{path}: the script-blocked copy differs from the JavaScript-off page"
+
+
+# -- colour schemes and motion ----------------------------------------------------------------------
+
+DARK_KINDS = ["home", "archived-event", "cancelled-event", "proceedings"]
+
+
+def luminance(rgb: str) -> float:
+    r, g, b = (int(float(c)) / 255 for c in re.findall(r"[\d.]+", rgb)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+@pytest.mark.parametrize("kind", DARK_KINDS)
+def test_dark_scheme_is_dark_and_passes_axe(kind, size, open_page, a11y_pages) -> None:
+    """prefers-color-scheme: dark gives a dark page, with contrast still AA (axe's color-contrast rule)."""
+    path = a11y_pages[kind]
+    page = open_page(path, viewport=VIEWPORTS[size]).page
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.emulate_media(color_scheme="dark")
+    page.reload(wait_until="load")  # as loaded by a reader in dark mode (Chromium keeps some light styles otherwise)
+    dark, ink = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+    assert luminance(light) > 0.8, f"{path}: the light scheme's background is {light}"
+    assert luminance(dark) < 0.05, f"{path}: prefers-color-scheme: dark leaves the background at {dark}"
+    assert luminance(ink) > 0.5, f"{path}: dark scheme text is {ink}"
+    violations = axe_violations(page)
+    assert not violations, "dark scheme: " + report(path, violations)
+
+
+MOTION = """() => {
+  const probe = document.createElement('div');
+  probe.id = 'motion-probe';
+  probe.style.cssText = 'transition: opacity 2s ease 0s; animation: motion-probe 3s infinite;';
+  document.body.appendChild(probe);
+  const out = [];
+  for (const el of [document.documentElement, ...document.querySelectorAll('body *')]) {
+    const s = getComputedStyle(el);
+    const longest = v => Math.max(...v.split(',').map(t => parseFloat(t) * (t.trim().endsWith('ms') ? 0.001 : 1)));
+    if (s.scrollBehavior === 'smooth') out.push(`${el.tagName} scroll-behavior: smooth`);
+    // Any transition at all, however short: a 0.01ms one still shows the old value for a frame (focus!)
+    if (s.transitionProperty !== 'none' && longest(s.transitionDuration) > 0)
+      out.push(`${el.tagName}#${el.id} transition ${s.transitionProperty} ${s.transitionDuration}`);
+    if (s.animationName !== 'none' && longest(s.animationDuration) > 0.001 && s.animationIterationCount !== '1')
+      out.push(`${el.tagName}#${el.id} animation ${s.animationName} ${s.animationDuration} x${s.animationIterationCount}`);
+  }
+  probe.remove();
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("kind", ["home", "archived-event"])
+def test_reduced_motion_means_no_motion(kind, open_page, a11y_pages) -> None:
+    """prefers-reduced-motion: reduce: no smooth scrolling, no transition at all and any animation (even
+    one added later, like the probe this test inserts) finishes at once. Without the preference the probe
+    moves, so the check can fail."""
+    path = a11y_pages[kind]
+    page = open_page(path, viewport=PHONE).page
+    page.emulate_media(reduced_motion="no-preference")
+    assert any("motion-probe" in m for m in page.evaluate(MOTION)), "the probe's transition was not seen"
+    page.emulate_media(reduced_motion="reduce")
+    moving = page.evaluate(MOTION)
+    assert not moving, f"{path} moves despite prefers-reduced-motion: reduce: {json.dumps(moving[:10])}"
+
+
+# -- the harness itself ---------------------------------------------------------------------------------
+
+def test_axe_finds_violations(browser) -> None:
+    """A check that cannot fail proves nothing: axe flags an unlabelled image link and grey-on-white text."""
+    visit = browser.new_page(PHONE)
+    try:
+        visit.page.set_content('<!doctype html><html lang="en"><title>t</title><main><h1>t</h1>'
+                               '<a href="/x"><img src="data:,"></a><p style="color:#bbb">faint</p></main></html>')
+        ids = {v["id"] for v in axe_violations(visit.page)}
+        assert {"link-name", "color-contrast"} <= ids, ids
+    finally:
+        visit.page.close()

