@@ -22,7 +22,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 THEME_SCRIPT = "**/assets/site.js"
 
 KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
-         "subscribe", "page", "404", "proceedings", "proceedings-forum"]
+         "subscribe", "page", "404", "proceedings", "proceedings-forum", "search"]
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -49,6 +49,7 @@ def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, s
             "partners": "/partners/",
             "page": f"/{plain.stem}/",
             "proceedings": "/proceedings/",
+            "search": "/search/?q=classroom",
             "proceedings-forum": largest(sample_output, "proceedings/forums")}
 
 
