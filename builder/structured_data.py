@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from builder.model import Event, Forum, Site
+from builder.model import Event, Forum, Partner, Site
 
 SCHEMA = "https://schema.org/"
 STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed"}
@@ -26,29 +26,32 @@ def script_safe(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _online_event(site: Site, name: str, url: str, summary: str, start: str, end: str, status: str,
+                  join: str, host: Partner, people: tuple[str, ...]) -> dict[str, Any]:
+    """What every schema.org Event here says: online, with its dates, organizer and performers."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event", "name": name, "url": url,
+                            "inLanguage": "en"}
+    if summary:
+        data["description"] = summary
+    data["startDate"], data["endDate"] = start, end
+    data["eventStatus"] = SCHEMA + STATUS.get(status, "EventScheduled")
+    data["eventAttendanceMode"] = SCHEMA + "OnlineEventAttendanceMode"
+    data["location"] = {"@type": "VirtualLocation", "url": join}
+    data["organizer"] = {"@type": "Organization", "name": host.name, "url": site.info.base_url + host.page}
+    if people:
+        data["performer"] = [{"@type": "Person", "name": person} for person in people]
+    return data
+
+
 def event_json_ld(site: Site, event: Event) -> str:
     """A schema.org Event for the event's page (its first occurrence, for repeating events)."""
     page = site.info.base_url + event.url
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "url": page,
-        "inLanguage": "en",
-    }
-    if event.summary:
-        data["description"] = event.summary
     if event.all_day:  # dates: the first and the last day (inclusive), in the event's own zone
-        data["startDate"], data["endDate"] = event.start.date().isoformat(), event.last_day.isoformat()
+        start, end = event.start.date().isoformat(), event.last_day.isoformat()
     else:  # local wall time with the zone's offset at that moment
-        data["startDate"], data["endDate"] = event.start.isoformat(), event.end.isoformat()
-    data["eventStatus"] = SCHEMA + STATUS.get(event.status, "EventScheduled")
-    data["eventAttendanceMode"] = SCHEMA + "OnlineEventAttendanceMode"
-    data["location"] = {"@type": "VirtualLocation", "url": event.registration or page}
-    data["organizer"] = {"@type": "Organization", "name": event.partner.name,
-                         "url": site.info.base_url + event.partner.page}
-    if event.presenters:
-        data["performer"] = [{"@type": "Person", "name": name} for name in event.presenters]
+        start, end = event.start.isoformat(), event.end.isoformat()
+    data = _online_event(site, event.title, page, event.summary, start, end, event.status,
+                         event.registration or page, event.partner, event.presenters)
     if event.archive and event.archive.recording:
         recording = event.archive.recording
         data["recordedIn"] = {"@type": RECORDING_TYPES.get(recording.kind, "CreativeWork"),
@@ -59,20 +62,5 @@ def event_json_ld(site: Site, event: Event) -> str:
 def forum_json_ld(site: Site, forum: Forum) -> str:
     """A schema.org Event for a forum: online, running over whole days."""
     page = site.info.base_url + forum.url
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": forum.title,
-        "url": page,
-        "inLanguage": "en",
-    }
-    if forum.summary:
-        data["description"] = forum.summary
-    data["startDate"], data["endDate"] = forum.start.isoformat(), forum.end.isoformat()
-    data["eventStatus"] = SCHEMA + "EventScheduled"
-    data["eventAttendanceMode"] = SCHEMA + "OnlineEventAttendanceMode"
-    data["location"] = {"@type": "VirtualLocation", "url": page}
-    data["organizer"] = {"@type": "Organization", "name": forum.host.name, "url": site.info.base_url + forum.host.page}
-    if forum.moderators:
-        data["performer"] = [{"@type": "Person", "name": name} for name in forum.moderators]
-    return script_safe(data)
+    return script_safe(_online_event(site, forum.title, page, forum.summary, forum.start.isoformat(),
+                                     forum.end.isoformat(), "scheduled", page, forum.host, forum.moderators))

@@ -41,9 +41,9 @@
     try { value = localStorage.getItem(STORE); } catch (e) { /* private mode */ }
     return value || "auto";
   }
-  function zoneFor(element) {
+  function zoneFor(own) {  // the zone to show an event in, given the event's own zone
     var choice = chosen();
-    if (choice === "event") return element.getAttribute("data-zone");
+    if (choice === "event") return own;
     return choice === "auto" ? detected : choice;
   }
   function parts(date, zone) {
@@ -75,7 +75,7 @@
     document.querySelectorAll("[data-when]").forEach(function (element) {
       if (!element.hasAttribute("data-original")) element.setAttribute("data-original", element.textContent);
       if (element.hasAttribute("data-all-day")) return;
-      var zone = zoneFor(element);
+      var zone = zoneFor(element.getAttribute("data-zone"));
       try {
         var text = spanText(new Date(element.getAttribute("data-start")), new Date(element.getAttribute("data-end")), zone);
         element.textContent = element.classList.contains("visually-hidden") ? ", " + text : text;
@@ -159,6 +159,20 @@
     });
   }
 
+  // A result in a list: a heading with the link, then a line of text; built as nodes, never as HTML.
+  function listItem(href, title, text, level, headingClass) {
+    var item = document.createElement("li"), heading = document.createElement(level);
+    var link = document.createElement("a"), line = document.createElement("p");
+    link.href = href;
+    link.textContent = title;
+    heading.className = headingClass;
+    heading.appendChild(link);
+    line.textContent = text;
+    item.appendChild(heading);
+    item.appendChild(line);
+    return item;
+  }
+
   // ---- Filters, reflected in the URL so a filtered view can be shared ----
   function slugify(text) {  // as the builder's, for ASCII names
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")
@@ -174,7 +188,7 @@
     return out;
   }
   function matches(item, want) {
-    var zone = zoneFor(item.querySelector("[data-when]") || item);
+    var zone = zoneFor(item.zone);
     if (want.type && item.type !== want.type) return false;
     if (want.topic && item.topics.indexOf(want.topic) < 0) return false;
     if (want.audience && item.audience.indexOf(want.audience) < 0) return false;
@@ -192,7 +206,7 @@
       topics: (element.getAttribute("data-topics") || "").split(" "),
       audience: (element.getAttribute("data-audience") || "").split(" "),
       start: element.getAttribute("data-all-day") === null ? element.getAttribute("data-start-utc") : null,
-      querySelector: function (s) { return element.querySelector(s); }
+      zone: (element.querySelector("[data-when]") || element).getAttribute("data-zone")
     };
   }
   function applyFilters() {
@@ -222,24 +236,15 @@
         var item = {
           type: event.type, partner: event.partner.slug, topics: event.topics.map(function (t) { return t.slug; }),
           audience: (event.audience || []).map(slugify), start: event.all_day ? null : event.start_utc,
-          querySelector: function () { return null; }
+          zone: event.timezone
         };
         if (!matches(item, want)) return;
         count += 1;
-        var li = document.createElement("li");
+        var li = listItem(event.url.replace(/^https?:\/\/[^/]+\//, root), event.title, event.all_day
+          ? event.start + " (all day)"
+          : spanText(new Date(event.start_utc), new Date(event.end_utc), zoneFor(event.timezone)), "h3", "event-title");
         li.className = "event-item";
-        var link = document.createElement("a");
-        link.href = event.url.replace(/^https?:\/\/[^/]+\//, root);
-        link.textContent = event.title;
-        var when = document.createElement("p");
-        when.className = "event-when";
-        when.textContent = event.all_day ? event.start + " (all day)"
-          : spanText(new Date(event.start_utc), new Date(event.end_utc), chosen() === "event" ? event.timezone : zoneFor({ getAttribute: function () { return event.timezone; } }));
-        var heading = document.createElement("h3");
-        heading.className = "event-title";
-        heading.appendChild(link);
-        li.appendChild(heading);
-        li.appendChild(when);
+        li.lastChild.className = "event-when";
         list.appendChild(li);
       });
       if (status) status.textContent = count + " of " + events.length + " events match.";
@@ -296,16 +301,8 @@
             return (!type || meta.type === type) && (!topic || (meta.topics || "").split(" ").indexOf(topic) >= 0);
           });
           shown.forEach(function (page) {
-            var item = document.createElement("li"), link = document.createElement("a"), excerpt = document.createElement("p");
-            link.href = page.url;
-            link.textContent = (page.meta && page.meta.title) || page.url;
-            excerpt.textContent = new DOMParser().parseFromString(page.excerpt || "", "text/html").body.textContent;
-            var heading = document.createElement("h2");
-            heading.className = "search-title";
-            heading.appendChild(link);
-            item.appendChild(heading);
-            item.appendChild(excerpt);
-            list.appendChild(item);
+            var excerpt = new DOMParser().parseFromString(page.excerpt || "", "text/html").body.textContent;
+            list.appendChild(listItem(page.url, (page.meta && page.meta.title) || page.url, excerpt, "h2", "search-title"));
           });
           count.textContent = shown.length === 1 ? "1 result" : shown.length + " results";
         })
