@@ -91,10 +91,6 @@ class Archive:
     resources: tuple[Resource, ...]
     duration: float | None  # seconds of recording: the last cue's end, else the event's length
 
-    @property
-    def is_external_transcript(self) -> bool:
-        return bool(self.transcript) and "://" in (self.transcript or "")
-
 
 @dataclass(frozen=True)
 class Occurrence:

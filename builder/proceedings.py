@@ -15,7 +15,7 @@ from datetime import date
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from builder.model import Event, Forum, Site, Topic
+from builder.model import Event, Site, Topic
 
 MAIN_TRACK = "Main"
 
@@ -67,9 +67,6 @@ class Proceedings:
     takeaways_by_topic: Mapping[str, tuple[Takeaway, ...]]
     conference: tuple[ConferenceDay, ...]
     resources: tuple[SharedResource, ...]  # deduplicated by URL, sorted by title
-
-    def forum_synthesized(self, forum: Forum) -> bool:
-        return bool(forum.synthesis_html)
 
 
 def held(event: Event) -> bool:

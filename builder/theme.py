@@ -50,7 +50,7 @@ def load_theme(content_root: Path) -> Theme:
     )
     env.globals.update(
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,
-        long_day_text=timetext.long_day_text, month_text=timetext.month_text, weekday_names=timetext.LONG_DAYS,
+        long_day_text=timetext.long_day_text, month_text=timetext.month_text,
         subscribe_links=subscribe_links,
     )
     env.filters["iso"] = lambda moment: moment.isoformat()
