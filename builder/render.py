@@ -19,7 +19,7 @@ from markupsafe import Markup
 from builder.calendar_links import google_url, outlook_url
 from builder.events_json import events_json
 from builder.feeds import feed_pair
-from builder.ics import calendar_bytes
+from builder.ics import Calendars
 from builder.model import Event, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
@@ -160,7 +160,8 @@ def calendars(site: Site) -> dict[str, bytes]:
                 site.forums_by_partner.get(p.slug, ())) for p in site.partners]
     wanted += [(f"{f.url}calendar.ics", f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), [f])
                for f in site.forums]
-    return {path: calendar_bytes(site, name, about, events, forums) for path, name, about, events, forums in wanted}
+    writer = Calendars(site)
+    return {path: writer.calendar(name, about, events, forums) for path, name, about, events, forums in wanted}
 
 
 def _forum(site: Site, slug: str | None) -> Any:
