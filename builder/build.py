@@ -2,15 +2,35 @@
 
 `check` is the same pipeline without render and write. Each stage is its own module;
 data flows one way and the Site is frozen before rendering starts.
+
+Two things make a rebuild cheap (see builder/cache.py): Markdown is rendered once per
+text, and each output job (a page, a feed, a calendar) carries a fingerprint of its inputs;
+a job whose files were built from the same fingerprint and are still as written is skipped.
+When nothing in the content, theme or builder changed at all, the build stops after reading
+the content. The result is byte-identical to a build without a cache.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from builder import model, output, render, search, sources, theme, validation
+from builder import markup, model, output, parallel, render, search, sources, theme, validation
+from builder.cache import Cache, Written, file_stamp
+from builder.fingerprint import Fingerprints, code_version, digest
 from builder.problems import Problem, UsageError
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total); called often, must be cheap
+
+
+@dataclass(frozen=True)
+class Options:
+    jobs: int = 0  # worker processes; 0 means one per core
+    cache: Path | None = None  # the cache folder; None means no cache
+    progress: Progress | None = None
 
 
 def check(content: Path) -> list[Problem]:
@@ -21,17 +41,176 @@ def check(content: Path) -> list[Problem]:
     return validated.warnings
 
 
-def build(content: Path, out: Path) -> list[Problem]:
+def default_cache(content: Path) -> Path:
+    """`.cache/` beside the content folder: outside the output, ignored by git."""
+    return content.resolve().parent / ".cache"
+
+
+def build(content: Path, out: Path, options: Options | None = None) -> list[Problem]:
     """Build the site into `out`; the previous `out` is left as it was if anything fails."""
+    options = options or Options(cache=default_cache(content))
+    jobs = options.jobs or parallel.default_jobs()
     output.check_destination(out, content)
+    cache = Cache(options.cache)
+    complete = False
+    try:
+        everything = _input_digest(content, out)
+        recorded = _trusted_outputs(cache, out)
+        if cache.state("input") == everything and recorded and _intact(out, recorded, recorded):
+            return [Problem(**p) for p in json.loads(cache.state("warnings") or "[]")]
+        warnings = _build(content, out, cache, recorded, jobs, options.progress)
+        cache.set_state("input", everything)
+        cache.set_state("warnings", json.dumps([p.__dict__ for p in warnings]))
+        complete = True
+        return warnings
+    finally:
+        cache.close(prune=complete)
+
+
+def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], jobs: int,
+           progress: Progress | None) -> list[Problem]:
     loaded, problems = sources.load(content, shown_root=_shown(content))
     validated = validation.validate(loaded, problems)
+    markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
     site = model.build_site(validated, source_date_epoch())
-    files = render.render(site, theme.load_theme(content))
-    files |= search.search_index(files)
-    media = {path: content / path for path in site.media}
-    output.write_site(out, files, media)
+    site_theme = theme.load_theme(content)
+    plan = render.plan(site, site_theme)
+    keys = _job_keys(site, site_theme, plan)
+    wanted = {path: key for job, key in zip(plan, keys) for path in job.paths}
+    whole = not recorded  # nothing in `out` is known to be ours: write all of it
+    todo = [job for job, key in zip(plan, keys) if whole or not _intact(out, recorded, dict.fromkeys(job.paths, key))]
+
+    writer = output.Writer(out, whole)
+    written: dict[str, str] = {}
+    try:
+        results = parallel.run([job.make for job in todo], jobs, names=[job.paths[0] for job in todo])
+        for files in _counted(results, len(todo), "render", progress):
+            for path, data in files.items():
+                writer.add(path, data)
+                written[path] = wanted[path]
+        for path, data in render.crawler_files(site, wanted).items():
+            wanted[path] = digest(data)
+            if whole or not _intact(out, recorded, {path: wanted[path]}):
+                writer.add(path, data)
+                written[path] = wanted[path]
+        for path in site.media:
+            stamp = file_stamp(content / path)
+            wanted[path] = digest(path, repr(stamp))
+            if whole or not _intact(out, recorded, {path: wanted[path]}):
+                writer.copy(path, content / path)
+                written[path] = wanted[path]
+        gone = [path for path in recorded if path not in wanted and not path.startswith(search.OUTPUT + "/")]
+        writer.commit(gone)
+    except BaseException:
+        writer.abort()
+        raise
+    _record(cache, out, written, gone)
+    _search(cache, out, digest(*sorted(key for path, key in wanted.items() if path.endswith(".html"))), progress)
     return validated.warnings
+
+
+def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
+              progress: Progress | None) -> dict[markup.Request, str]:
+    """Every Markdown text rendered: from the cache, else in parallel, then stored for next time."""
+    version = code_version()
+    keyed = {digest(version, text, root, str(top)): (text, root, top) for text, root, top in requests}
+    found = cache.fragments(keyed)
+    missing = [key for key in keyed if key not in found]
+    tasks = [lambda request=keyed[key]: markup.render_markdown(*request) for key in missing]
+    fresh = dict(zip(missing, _counted(parallel.run(tasks, jobs), len(tasks), "markdown", progress)))
+    cache.store_fragments({key: html.encode("utf-8") for key, html in fresh.items()})
+    return {keyed[key]: fresh[key] if key in fresh else found[key].decode("utf-8") for key in keyed}
+
+
+def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job]) -> list[str]:
+    """Each job's fingerprint: the builder, the site-wide values, its own inputs and its templates."""
+    fingerprints = Fingerprints()
+    site_wide = digest(code_version(), fingerprints.of(
+        (site.info, site.topics, site.types, site.partners, site.forums, site.pages, site.audiences)))
+    every_event = fingerprints.of(site.events)
+    templates: dict[str, tuple[str, bool]] = {}
+    keys = []
+    for job in plan:
+        parts = [site_wide, *job.paths, fingerprints.of(job.inputs)]
+        if job.template:
+            if job.template not in templates:
+                templates[job.template] = site_theme.inputs_of(job.template)
+            template_digest, reads_every_event = templates[job.template]
+            parts += [template_digest, every_event if reads_every_event else ""]
+        keys.append(digest(*parts))
+    return keys
+
+
+def _search(cache: Cache, out: Path, pages: str, progress: Progress | None) -> None:
+    """Re-index when any page changed: Pagefind reads the output, its bundle replaces the old one."""
+    recorded = {p: w for p, w in _trusted_outputs(cache, out).items() if p.startswith(search.OUTPUT + "/")}
+    if cache.state("search") == pages and recorded and _intact(out, recorded, recorded):
+        return
+    if progress:
+        progress("search", 0, 1)
+    bundle = search.search_index_of(out)
+    keys = {path: digest(data) for path, data in bundle.items()}
+    writer = output.Writer(out, whole=False)
+    try:
+        changed = [path for path in bundle if not _intact(out, recorded, {path: keys[path]})]
+        for path in changed:
+            writer.add(path, bundle[path])
+        gone = [path for path in recorded if path not in bundle]
+        writer.commit(gone)
+    except BaseException:
+        writer.abort()
+        raise
+    _record(cache, out, {path: keys[path] for path in changed}, gone)
+    cache.set_state("search", pages)
+    if progress:
+        progress("search", 1, 1)
+
+
+def _record(cache: Cache, out: Path, written: dict[str, str], gone: list[str]) -> None:
+    stamps = {path: file_stamp(out / path) for path in written}
+    cache.record_outputs({path: Written(key, *stamps[path]) for path, key in written.items() if stamps[path]}, gone)
+    cache.set_state("out", str(out.resolve()))
+
+
+def _trusted_outputs(cache: Cache, out: Path) -> dict[str, Written]:
+    """What the cache recorded of `out`, if `out` is the folder it recorded; else nothing."""
+    if cache.state("out") != str(out.resolve()) or not out.is_dir():
+        cache.forget_outputs()
+        return {}
+    return cache.outputs()
+
+
+def _intact(out: Path, recorded: dict[str, Written], wanted: dict[str, str]) -> bool:
+    """Every wanted file is on disk as this cache wrote it, from the same fingerprint."""
+    for path, key in wanted.items():
+        known = recorded.get(path)
+        if known is None or known.key != key or file_stamp(out / path) != (known.size, known.mtime):
+            return False
+    return True
+
+
+def _input_digest(content: Path, out: Path) -> str:
+    """Everything a build reads: content files, theme folders, the builder, its settings."""
+    folders = [content, *theme.override_folders(content), theme.BUILTIN]
+    parts = [code_version(), str(out.resolve()), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for folder in dict.fromkeys(folders):
+        for path in sorted(_files(folder)):
+            parts += [path.as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            yield Path(root, name)
+
+
+def _counted(results: Iterator, total: int, stage: str, progress: Progress | None) -> Iterator:  # type: ignore[type-arg]
+    for done, result in enumerate(results, 1):
+        if progress:
+            progress(stage, done, total)
+        yield result
 
 
 def _shown(content: Path) -> str:

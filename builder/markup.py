@@ -94,10 +94,24 @@ def _drop_image_sources(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+Request = tuple[str, str, int]  # (text, site_root, top): the arguments of render_markdown
+
+_known: dict[Request, str] = {}
+
+
+def remember(rendered: dict[Request, str]) -> None:
+    """Answers rendered ahead (in parallel, or from the cache); render_markdown returns them as they are."""
+    global _known
+    _known = rendered
+
+
 def render_markdown(text: str, site_root: str = "/", top: int = 2) -> str:
     """Sanitized HTML for a Markdown text, its first heading level `top`; same text, same HTML."""
     if not text.strip():
         return ""
+    known = _known.get((text, site_root, top))
+    if known is not None:
+        return known
     html = _converter(top, site_root).reset().convert(text)
     return nh3.clean(
         html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=_drop_image_sources, link_rel=LINK_REL,

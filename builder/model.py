@@ -219,6 +219,21 @@ class Site:
     media: tuple[str, ...]  # files under content/ that pages link to, copied as they are
 
 
+def markdown_requests(content: Content) -> list[tuple[str, str, int]]:
+    """Every Markdown text build_site will render, with its arguments, so the build can render
+    them all ahead, in parallel and from the cache. It lists the render_markdown calls below."""
+    root = urlsplit(content.site.values["base_url"].rstrip("/") + "/").path or "/"
+    wanted = [(r.body, root, 2) for r in [*content.partners, *content.events, *content.forums, *content.pages]]
+    wanted += [(r.values.get("synthesis", ""), root, 3) for r in content.forums]
+    for record in content.events:
+        archive = record.values.get("archive") or {}
+        transcript = archive.get("transcript")
+        wanted.append((archive.get("summary", ""), root, 4))
+        if isinstance(transcript, ContentFile):
+            wanted.append((transcript.markdown or "", root, 4))
+    return [request for request in wanted if request[0].strip()]
+
+
 def build_site(content: Content, source_date_epoch: int | None = None) -> Site:
     """Turn validated records into the frozen Site with its indexes.
 

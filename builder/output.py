@@ -1,6 +1,6 @@
-"""Write: put the rendered files into a fresh folder beside the output, then swap it in.
+"""Write: put the rendered files into a fresh folder beside the output, then move them in.
 
-The previous output stays untouched until the new one is complete, so a failed or
+The previous output stays untouched until the new files are complete, so a failed or
 interrupted build never leaves a half-written or emptied site behind.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from builder.problems import UsageError
@@ -36,29 +36,74 @@ def safe_path(relative: str) -> PurePosixPath:
     return path
 
 
-def write_site(out: Path, files: Mapping[str, bytes], media: Mapping[str, Path]) -> None:
-    """Write `files` and copy `media` (output path -> source file) into `out`, atomically swapped."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for relative, data in files.items():
-            target = staging.joinpath(*safe_path(relative).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for relative, source in media.items():
-            if not relative.lower().endswith(MEDIA_SUFFIXES):
-                continue  # an .html or .svg from content/ could run script on the site's own origin
-            target = staging.joinpath(*safe_path(relative).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        for folder, _, names in os.walk(staging):
+class Writer:
+    """Stages new and changed files beside the output folder, then puts them in place together.
+
+    A `whole` build stages every file and swaps folders, so the output is never half old and
+    half new. An incremental build stages only what changed and moves those files in, one
+    rename each, after every one of them was produced: an error while rendering leaves the
+    output as it was either way.
+    """
+
+    def __init__(self, out: Path, whole: bool) -> None:
+        self.out = out.absolute()
+        self.whole = whole
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.staged: list[PurePosixPath] = []
+
+    def add(self, relative: str, data: bytes) -> None:
+        self._target(relative).write_bytes(data)
+
+    def copy(self, relative: str, source: Path) -> None:
+        """Copy a file from content/ (media); only kinds that cannot run script on the site's origin."""
+        if relative.lower().endswith(MEDIA_SUFFIXES):
+            shutil.copyfile(source, self._target(relative))
+
+    def _target(self, relative: str) -> Path:
+        path = safe_path(relative)
+        self.staged.append(path)
+        target = self.staging.joinpath(*path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def commit(self, gone: Iterable[str] = ()) -> None:
+        """Put the staged files in place and delete `gone` (files the new site no longer has)."""
+        for folder, _, names in os.walk(self.staging):
             os.chmod(folder, 0o755)
             for name in names:
                 os.chmod(os.path.join(folder, name), 0o644)
-        _swap(staging, out)
+        if self.whole or not self.out.is_dir():
+            _swap(self.staging, self.out)
+            return
+        for path in self.staged:
+            target = self.out.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging.joinpath(*path.parts), target)
+        for relative in gone:
+            target = self.out.joinpath(*safe_path(relative).parts)
+            target.unlink(missing_ok=True)
+            for parent in target.parents:  # a removed event leaves no empty folder behind
+                if parent == self.out or not parent.is_dir() or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_site(out: Path, files: Mapping[str, bytes], media: Mapping[str, Path]) -> None:
+    """Write `files` and copy `media` (output path -> source file) into `out`, atomically swapped."""
+    writer = Writer(out, whole=True)
+    try:
+        for relative, data in files.items():
+            writer.add(relative, data)
+        for relative, source in media.items():
+            writer.copy(relative, source)
+        writer.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.abort()
         raise
 
 

@@ -8,6 +8,7 @@ relative to the output folder and built only from validated slugs and dates.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,7 @@ from builder.ics import Calendars
 from builder.model import Event, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
-from builder.schedule_xml import conference_schedule
+from builder.schedule_xml import SESSION_TYPE, conference_schedule
 from builder.structured_data import event_json_ld, forum_json_ld
 from builder.theme import Theme
 
@@ -48,23 +49,56 @@ class MonthGrid:
     days: tuple[Cell, ...]  # the days that have events, for the narrow-screen list
 
 
+@dataclass(frozen=True)
+class Job:
+    """One unit of output: the files `make()` returns, built from `inputs` and the site-wide values.
+
+    `inputs` is what the job's fingerprint covers besides the site's own settings and lists
+    (info, topics, types, partners, forums, pages); `template` adds that template's theme files.
+    Jobs share nothing, so they can run in any order, in any process, or be skipped when the
+    fingerprint is the one their files were last built from.
+    """
+
+    paths: tuple[str, ...]
+    make: Callable[[], dict[str, bytes]]
+    inputs: Any
+    template: str | None = None
+
+
 def render(site: Site, theme: Theme) -> dict[str, bytes]:
-    """Every file of the site: output path -> bytes."""
+    """Every file of the site: output path -> bytes, in one process (tests and small sites)."""
+    jobs = plan(site, theme)
+    files = {path: data for job in jobs for path, data in job.make().items()}
+    files |= crawler_files(site, [path for job in jobs for path in job.paths])
+    return dict(sorted(files.items()))
+
+
+def plan(site: Site, theme: Theme) -> list[Job]:
+    """Every job of the site but the crawler files, which need the list of every page."""
     env = theme.env
     common = {"site": site, "root": site.info.base_path, "info": site.info}
-    files: dict[str, bytes] = dict(theme.static)
+    jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
 
-    def page(path: str, template: str, **context: Any) -> None:
-        html = env.get_template(template).render(**common, path=path, **context)
-        files[path] = html.encode("utf-8")
+    def page(path: str, template: str, derived: Callable[[], dict[str, Any]] | None = None,
+             **context: Any) -> None:
+        """A page from a template; `derived()` adds context computed from `context` alone when it renders."""
+        def make() -> dict[str, bytes]:
+            more = derived() if derived else {}
+            return {path: env.get_template(template).render(**common, path=path, **context, **more).encode("utf-8")}
+        jobs.append(Job((path,), make, context, template))
+
+    def computed(path: str, make: Callable[[], bytes], *inputs: Any) -> None:
+        jobs.append(Job((path,), lambda: {path: make()}, (path, *inputs)))
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
     page("index.html", "calendar.html", months=_months(site, set(day_pages)),
          featured=[e for e in site.events if e.featured], title=site.info.title)
+    forum_of = {forum.slug: forum for forum in site.forums}
     for event in site.events:
         page(f"events/{event.slug}/index.html", "event.html", event=event, title=event.title,
-             add_links=_add_links(site, event), forum=_forum(site, event.forum),
-             json_ld=Markup(event_json_ld(site, event)))
+             forum=forum_of.get(event.forum or ""),
+             derived=lambda event=event: {"add_links": _add_links(site, event),
+                                          "json_ld": Markup(event_json_ld(site, event))})
     for day in day_pages:
         page(f"days/{day.isoformat()}/index.html", "day.html", day=day, events=site.by_day.get(day, ()),
              ongoing=site.ongoing_by_day.get(day, ()), title=day.isoformat(),
@@ -84,13 +118,15 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     page("forums/index.html", "forums.html", title="Forums")
     for forum in site.forums:
         page(f"forums/{forum.slug}/index.html", "forum.html", forum=forum, title=forum.title,
-             events=site.by_forum.get(forum.slug, ()), json_ld=Markup(forum_json_ld(site, forum)))
+             events=site.by_forum.get(forum.slug, ()), derived=lambda forum=forum: {
+                 "json_ld": Markup(forum_json_ld(site, forum))})
     for content_page in site.pages:
         page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site)
     page("proceedings/index.html", "proceedings.html", p=proceedings, title="Proceedings")
-    files["proceedings/proceedings.pdf"] = html_to_pdf(
-        env.get_template("proceedings-print.html").render(**common, p=proceedings))
+    jobs.append(Job(("proceedings/proceedings.pdf",), lambda: {"proceedings/proceedings.pdf": html_to_pdf(
+        env.get_template("proceedings-print.html").render(**common, p=proceedings))}, proceedings,
+        "proceedings-print.html"))
     for forum in site.forums:
         page(f"proceedings/forums/{forum.slug}/index.html", "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
@@ -105,24 +141,28 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
     page("search/index.html", "search.html", title="Search")
     page("404.html", "404.html", title="Page not found")
-    files.update(calendars(site))
-    files.update(feeds(site))
-    files["events.json"] = events_json(site)
-    files["events.schema.json"] = EVENTS_SCHEMA.read_bytes()
-    schedule = conference_schedule(site)
-    if schedule is not None:
-        files["conference/schedule.xml"] = schedule
-    files.update(crawler_files(site, files))
-    return dict(sorted(files.items()))
+    writer = Calendars(site)
+    for path, name, about, events, forums in calendars(site):
+        computed(path, lambda name=name, about=about, events=events, forums=forums:
+                 writer.calendar(name, about, events, forums), name, about, events, forums)
+    for paths, title, about, events, forums in feeds(site):
+        jobs.append(Job(paths, lambda path=paths[0].removesuffix("feed.xml"), title=title, about=about, events=events, forums=forums:
+                        feed_pair(site, path, title, about, events, forums), (paths, title, about, events, forums)))
+    computed("events.json", lambda: events_json(site), site.events)
+    schema = EVENTS_SCHEMA.read_bytes()
+    computed("events.schema.json", lambda: schema, schema)
+    if any(e.type.slug == SESSION_TYPE for e in site.events):
+        computed("conference/schedule.xml", lambda: conference_schedule(site) or b"", site.events)
+    return jobs
 
 
-def crawler_files(site: Site, files: dict[str, bytes]) -> dict[str, bytes]:
+def crawler_files(site: Site, paths: Iterable[str]) -> dict[str, bytes]:
     """sitemap.xml (every HTML page but 404.html, by absolute URL, sorted; an event's or forum's
     page dated by its `updated`) and robots.txt (allow all, name the sitemap)."""
     base = site.info.base_url
     updated = {item.url: item.updated for item in [*site.events, *site.forums]}
     entries = []
-    for path in sorted(p for p in files if p.endswith(".html") and p != "404.html" and not p.startswith("assets/")):
+    for path in sorted(p for p in paths if p.endswith(".html") and p != "404.html" and not p.startswith("assets/")):
         relative = path.removesuffix("index.html")
         lastmod = f"<lastmod>{updated[relative]:%Y-%m-%dT%H:%M:%SZ}</lastmod>" if relative in updated else ""
         entries.append((base + relative, lastmod))
@@ -133,39 +173,32 @@ def crawler_files(site: Site, files: dict[str, bytes]) -> dict[str, bytes]:
     return {"sitemap.xml": sitemap.encode("utf-8"), "robots.txt": robots.encode("utf-8")}
 
 
-def feeds(site: Site) -> dict[str, bytes]:
-    """RSS and Atom for the whole site, each topic and each forum."""
+def feeds(site: Site) -> list[tuple[tuple[str, str], str, str, tuple[Event, ...], tuple[Any, ...]]]:
+    """RSS and Atom for the whole site, each topic and each forum: (paths, title, description, events, forums)."""
     title = site.info.title
-    files = feed_pair(site, "", title, site.info.description, site.events, site.forums)
-    for topic in site.topics:
-        files |= feed_pair(site, topic.url, f"{title}: {topic.name}", f"Events on {topic.name}",
-                           site.by_topic.get(topic.slug, ()), site.forums_by_topic.get(topic.slug, ()))
-    for forum in site.forums:
-        files |= feed_pair(site, forum.url, f"{title}: {forum.title}", forum.summary,
-                           site.by_forum.get(forum.slug, ()), [forum])
-    return files
+    wanted = [("", title, site.info.description, site.events, site.forums)]
+    wanted += [(t.url, f"{title}: {t.name}", f"Events on {t.name}", site.by_topic.get(t.slug, ()),
+                site.forums_by_topic.get(t.slug, ())) for t in site.topics]
+    wanted += [(f.url, f"{title}: {f.title}", f.summary, site.by_forum.get(f.slug, ()), (f,)) for f in site.forums]
+    return [((f"{path}feed.xml", f"{path}atom.xml"), name, about, tuple(events), tuple(forums))
+            for path, name, about, events, forums in wanted]
 
 
-def calendars(site: Site) -> dict[str, bytes]:
-    """Every .ics file: the whole month, each event, and one per topic, type, partner and forum."""
+def calendars(site: Site) -> list[tuple[str, str, str, tuple[Event, ...], tuple[Any, ...]]]:
+    """Every .ics file: the whole month, each event, and one per topic, type, partner and forum:
+    (path, calendar name, description, events, forums)."""
     title = site.info.title
-    # (path, calendar name, description, events, forums)
     wanted = [("calendar.ics", title, site.info.description or title, site.events, site.forums)]
-    wanted += [(f"events/{e.slug}.ics", e.title, e.summary or title, [e], ()) for e in site.events]
+    wanted += [(f"events/{e.slug}.ics", e.title, e.summary or title, (e,), ()) for e in site.events]
     wanted += [(f"{t.url}calendar.ics", f"{title}: {t.name}", f"Events on {t.name}", site.by_topic.get(t.slug, ()),
                 site.forums_by_topic.get(t.slug, ())) for t in site.topics]
     wanted += [(f"{t.url}calendar.ics", f"{title}: {t.name}", f"Every {t.name.lower()}", site.by_type[t.slug], ())
                for t in site.types]
     wanted += [(f"{p.page}calendar.ics", f"{title}: {p.name}", f"Events by {p.name}", site.by_partner.get(p.slug, ()),
                 site.forums_by_partner.get(p.slug, ())) for p in site.partners]
-    wanted += [(f"{f.url}calendar.ics", f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), [f])
+    wanted += [(f"{f.url}calendar.ics", f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), (f,))
                for f in site.forums]
-    writer = Calendars(site)
-    return {path: writer.calendar(name, about, events, forums) for path, name, about, events, forums in wanted}
-
-
-def _forum(site: Site, slug: str | None) -> Any:
-    return next((forum for forum in site.forums if forum.slug == slug), None)
+    return [(path, name, about, tuple(events), tuple(forums)) for path, name, about, events, forums in wanted]
 
 
 def _neighbour(days: list[date], day: date, step: int) -> date | None:

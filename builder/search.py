@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
 OUTPUT = "pagefind"
@@ -22,16 +21,10 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed; carries what it said."""
 
 
-def search_index(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The files of the search bundle (under pagefind/) for the given site files."""
+def search_index_of(site: Path) -> dict[str, bytes]:
+    """The files of the search bundle (under pagefind/) for the site built in the folder `site`."""
     with tempfile.TemporaryDirectory(prefix="cem-search-") as folder:
-        site, out = Path(folder) / "site", Path(folder) / OUTPUT
-        for path, data in files.items():
-            if path.endswith(".html") and b"data-pagefind-body" in data:
-                target = site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        site.mkdir(exist_ok=True)
+        out = Path(folder) / OUTPUT
         result = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--silent"],
             capture_output=True, text=True, timeout=900, check=False,

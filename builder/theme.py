@@ -8,6 +8,7 @@ names the built-in file, so an override can extend the template it replaces:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
@@ -15,18 +16,42 @@ from pathlib import Path
 from types import MappingProxyType
 
 import jinja2
+from jinja2 import meta
 
 from builder import timetext
 from builder.calendar_links import subscribe_links
+from builder.fingerprint import digest
 from builder.model import name_slug
 
 BUILTIN = Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+# Templates that read these see every event, so every event is among their pages' inputs.
+READS_EVERY_EVENT = re.compile(r"\bsite\.(events|by_|ongoing_by_day|forums_by_|media)")
 
 
 @dataclass(frozen=True)
 class Theme:
     env: jinja2.Environment
     static: Mapping[str, bytes]  # output path (under assets/) -> bytes
+
+    def inputs_of(self, name: str) -> tuple[str, bool]:
+        """The digest of a template with all it extends, includes and imports; and whether any of
+        them reads the site's events. A changed template thus rebuilds only the pages that use it."""
+        sources: dict[str, str] = {}
+        waiting = [name]
+        while waiting:
+            current = waiting.pop()
+            if current in sources:
+                continue
+            sources[current] = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
+            for referenced in meta.find_referenced_templates(self.env.parse(sources[current])):
+                if referenced is None:  # a name computed at render time: any template may be used
+                    every = sorted(self.env.list_templates())
+                    return digest(*every, *(self.env.loader.get_source(self.env, n)[0] for n in every)), True  # type: ignore[union-attr]
+                waiting.append(referenced)
+        parts = [part for key in sorted(sources) for part in (key, sources[key])]
+        return digest(*parts), any(READS_EVERY_EVENT.search(text) for text in sources.values())
 
 
 def override_folders(content_root: Path) -> list[Path]:

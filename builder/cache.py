@@ -1,0 +1,107 @@
+"""The build cache: work from earlier builds, found again by the digest of its inputs.
+
+It lives outside the output (by default `.cache/` beside the content folder) in one SQLite
+file, because thousands of small entries are read and written per build and SQLite does
+that in one transaction. Two tables:
+
+- `fragments`: digest of inputs -> bytes (rendered Markdown and the like). An entry is
+  correct for as long as it exists, since its key names everything it came from.
+- `outputs`: output path -> the digest its file was built from, and the file's size and
+  modification time when written. A later build skips a file whose digest is unchanged and
+  whose file on disk is still the one written; anything else about the file is rebuilt.
+
+Deleting `.cache/` is always safe: the next build is a cold one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
+                                    mtime INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+BATCH = 900  # SQLite's default limit on parameters per statement is 999
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the cache knows of one output file."""
+
+    key: str
+    size: int
+    mtime: int
+
+
+class Cache:
+    """One build's view of the cache; `close()` commits, and drops fragments this build did not use."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        if folder is None:  # --no-cache: the same interface, remembering nothing
+            self.db = sqlite3.connect(":memory:")
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / ".gitignore").write_text("*\n")
+            self.db = sqlite3.connect(folder / "cache.sqlite")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.generation = int(self.state("generation") or 0) + 1
+
+    def state(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, name: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))
+
+    def fragments(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored fragments among `keys`; each one found is kept for the next build."""
+        found: dict[str, bytes] = {}
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), BATCH):
+            chunk = wanted[start:start + BATCH]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT key, value FROM fragments WHERE key IN ({marks})", chunk))
+            self.db.execute(f"UPDATE fragments SET used = ? WHERE key IN ({marks})", (self.generation, *chunk))
+        return found
+
+    def store_fragments(self, items: Mapping[str, bytes]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)",
+                            ((key, value, self.generation) for key, value in items.items()))
+
+    def outputs(self) -> dict[str, Written]:
+        return {path: Written(key, size, mtime) for path, key, size, mtime in self.db.execute("SELECT * FROM outputs")}
+
+    def record_outputs(self, written: Mapping[str, Written], gone: Iterable[str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                            ((path, w.key, w.size, w.mtime) for path, w in written.items()))
+        self.db.executemany("DELETE FROM outputs WHERE path = ?", ((path,) for path in gone))
+
+    def forget_outputs(self) -> None:
+        """The output folder is not the one recorded (deleted, replaced, another --out): trust none of it."""
+        self.db.execute("DELETE FROM outputs")
+
+    def close(self, prune: bool) -> None:
+        """Commit; after a complete build (`prune`), drop fragments it did not use."""
+        if prune:
+            self.db.execute("DELETE FROM fragments WHERE used < ?", (self.generation,))
+            self.set_state("generation", str(self.generation))
+        self.db.commit()
+        self.db.close()
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """Size and modification time in nanoseconds, or None when the file is gone."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns

@@ -1,0 +1,59 @@
+"""Fingerprints: a short digest of everything an output file is made from.
+
+An output is rebuilt only when its fingerprint changes, so the fingerprint must cover
+every input and be cheap at 10,000 events. Model entities (events, forums, partners...)
+are frozen, so each is digested once, from its pickle, and containers of them combine
+those digests; an aggregate page over 1,000 events costs 1,000 dictionary lookups.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from builder import model
+
+ENTITIES = (model.Event, model.Forum, model.Partner, model.Page, model.Topic, model.EventType, model.SiteInfo)
+SOURCE = Path(__file__).resolve().parent
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hex digest of the parts, each length-prefixed so ("ab", "c") and ("a", "bc") differ."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_version() -> str:
+    """The builder's own source: a new release or a local edit of the code invalidates every cache."""
+    files = sorted(p for p in SOURCE.rglob("*") if p.is_file() and p.suffix in (".py", ".json"))
+    return digest(*(part for p in files for part in (p.relative_to(SOURCE).as_posix(), p.read_bytes())))
+
+
+class Fingerprints:
+    """Digests of model values, remembered per object for one build (the model never changes)."""
+
+    def __init__(self) -> None:
+        self._entities: dict[int, tuple[Any, str]] = {}
+
+    def of(self, value: Any) -> str:
+        if isinstance(value, ENTITIES):
+            remembered = self._entities.get(id(value))
+            if remembered is None or remembered[0] is not value:
+                remembered = (value, digest(pickle.dumps(value, protocol=5)))
+                self._entities[id(value)] = remembered
+            return remembered[1]
+        if isinstance(value, list | tuple):
+            return digest("seq", *(self.of(item) for item in value))
+        if isinstance(value, Mapping):
+            return digest("map", *(part for key, item in value.items() for part in (self.of(key), self.of(item))))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return digest(type(value).__name__, *(self.of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        return digest(type(value).__name__, repr(value))
