@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from builder import markup, model, output, parallel, render, search, sources, theme, validation
+from builder import ics, markup, model, output, parallel, render, search, sources, theme, validation
 from builder.cache import Cache, Written, file_stamp
 from builder.fingerprint import Fingerprints, code_version, digest
 from builder.problems import Problem, UsageError
@@ -74,12 +77,14 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
     site = model.build_site(validated, source_date_epoch())
     site_theme = theme.load_theme(content)
-    plan = render.plan(site, site_theme)
+    plan = render.plan(site, site_theme, _calendar_pieces(site, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan)
     wanted = {path: key for job, key in zip(plan, keys) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
     todo = [job for job, key in zip(plan, keys) if whole or not _intact(out, recorded, dict.fromkeys(job.paths, key))]
 
+    todo.sort(key=lambda job: -job.weight)  # the longest first, so no core waits for one at the end
+    searchable = set() if whole else set(json.loads(cache.state("searchable") or "[]"))
     writer = output.Writer(out, whole)
     written: dict[str, str] = {}
     try:
@@ -88,6 +93,10 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
             for path, data in files.items():
                 writer.add(path, data)
                 written[path] = wanted[path]
+                if search.MARKER in data and path.endswith(".html"):
+                    searchable.add(path)
+                else:
+                    searchable.discard(path)
         for path, data in render.crawler_files(site, wanted).items():
             wanted[path] = digest(data)
             if whole or not _intact(out, recorded, {path: wanted[path]}):
@@ -105,7 +114,9 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
         writer.abort()
         raise
     _record(cache, out, written, gone)
-    _search(cache, out, digest(*sorted(key for path, key in wanted.items() if path.endswith(".html"))), progress)
+    pages = sorted(searchable & set(wanted))
+    cache.set_state("searchable", json.dumps(pages))
+    _search(cache, out, pages, digest(*(wanted[path] for path in pages)), progress)
     return validated.warnings
 
 
@@ -114,12 +125,31 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
     """Every Markdown text rendered: from the cache, else in parallel, then stored for next time."""
     version = code_version()
     keyed = {digest(version, text, root, str(top)): (text, root, top) for text, root, top in requests}
-    found = cache.fragments(keyed)
-    missing = [key for key in keyed if key not in found]
-    tasks = [lambda request=keyed[key]: markup.render_markdown(*request) for key in missing]
-    fresh = dict(zip(missing, _counted(parallel.run(tasks, jobs), len(tasks), "markdown", progress)))
-    cache.store_fragments({key: html.encode("utf-8") for key, html in fresh.items()})
-    return {keyed[key]: fresh[key] if key in fresh else found[key].decode("utf-8") for key in keyed}
+    made = _made_once({key: partial(markup.render_markdown, *request) for key, request in keyed.items()},
+                      cache, jobs, "markdown", progress)
+    return {request: made[key] for key, request in keyed.items()}
+
+
+def _calendar_pieces(site: model.Site, cache: Cache, jobs: int, progress: Progress | None) -> dict[str, ics.Piece]:
+    """Every event's and forum's VEVENT, serialized once per change; calendars are joined from them."""
+    fingerprints = Fingerprints()
+    info = digest(code_version(), fingerprints.of(site.info))
+    items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
+    keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
+    made = _made_once({key: partial(ics.piece, site, items[name]) for key, name in keyed.items()},
+                      cache, jobs, "calendars", progress)
+    return {name: made[key] for key, name in keyed.items()}
+
+
+def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, stage: str,
+               progress: Progress | None) -> dict[str, Any]:
+    """Each task's result by its key: from the cache, else made in parallel and stored."""
+    found = {key: pickle.loads(data) for key, data in cache.fragments(tasks).items()}
+    missing = [key for key in tasks if key not in found]
+    results = parallel.run([tasks[key] for key in missing], jobs)
+    fresh = dict(zip(missing, _counted(results, len(missing), stage, progress)))
+    cache.store_fragments({key: pickle.dumps(value, protocol=5) for key, value in fresh.items()})
+    return found | fresh
 
 
 def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job]) -> list[str]:
@@ -141,14 +171,14 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job])
     return keys
 
 
-def _search(cache: Cache, out: Path, pages: str, progress: Progress | None) -> None:
-    """Re-index when any page changed: Pagefind reads the output, its bundle replaces the old one."""
+def _search(cache: Cache, out: Path, pages: list[str], pages_key: str, progress: Progress | None) -> None:
+    """Re-index when a searchable page changed: Pagefind reads the output; its bundle replaces the old one."""
     recorded = {p: w for p, w in _trusted_outputs(cache, out).items() if p.startswith(search.OUTPUT + "/")}
-    if cache.state("search") == pages and recorded and _intact(out, recorded, recorded):
+    if cache.state("search") == pages_key and recorded and _intact(out, recorded, recorded):
         return
     if progress:
         progress("search", 0, 1)
-    bundle = search.search_index_of(out)
+    bundle = search.search_index_of(out, pages)
     keys = {path: digest(data) for path, data in bundle.items()}
     writer = output.Writer(out, whole=False)
     try:
@@ -161,7 +191,7 @@ def _search(cache: Cache, out: Path, pages: str, progress: Progress | None) -> N
         writer.abort()
         raise
     _record(cache, out, {path: keys[path] for path in changed}, gone)
-    cache.set_state("search", pages)
+    cache.set_state("search", pages_key)
     if progress:
         progress("search", 1, 1)
 

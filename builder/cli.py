@@ -1,4 +1,4 @@
-"""`python -m builder build|check`: arguments, messages and exit status.
+"""`python -m builder build|serve|check`: arguments, messages and exit status.
 
 Exit 0 when built (warnings allowed), 1 when the content has errors, 2 for wrong usage.
 Whatever goes wrong, a partner sees one clear line per problem and never a traceback,
@@ -8,9 +8,14 @@ unless they ask for it with --debug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from builder import build
 from builder.problems import ContentError, UsageError
@@ -27,23 +32,38 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m builder", description="Build the Connected Educator Month site.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
-    build_cmd.add_argument("--content", default="content", help="the site folder (default: content)")
-    build_cmd.add_argument("--out", default="output", help="where to write the site (default: output)")
+    serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     check_cmd = commands.add_parser("check", help="validate the content; writes nothing")
-    check_cmd.add_argument("--content", default="content", help="the site folder (default: content)")
-    for command in (build_cmd, check_cmd):
+    for command in (build_cmd, serve_cmd, check_cmd):
+        command.add_argument("--content", default="content", help="the site folder (default: content)")
         command.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    for command in (build_cmd, serve_cmd):
+        command.add_argument("--out", default="output", help="where to write the site (default: output)")
+        command.add_argument("--jobs", type=_count, default=0, help="worker processes (default: one per core)")
+        command.add_argument("--cache", help="the build cache folder (default: .cache beside the content folder)")
+        command.add_argument("--no-cache", action="store_true", help="build everything from scratch, store nothing")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=_count, default=8000, help="port (default: 8000; 0 picks a free one)")
     return parser
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     content = Path(args.content)
+    if args.command == "serve":
+        return _serve(args, content)
     try:
         if not content.is_dir():
             raise UsageError(f"the content folder {args.content} does not exist")
         if args.command == "build":
-            warnings = build.build(content, Path(args.out))
+            with progress_display() as progress:
+                warnings = build.build(content, Path(args.out), _options(args, content, progress))
         else:
             warnings = build.check(content)
     except UsageError as error:
@@ -61,11 +81,79 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the promise is one clear line, never a traceback
         if args.debug:
             traceback.print_exc()
-        print(f"{args.content}: error: internal error ({type(error).__name__}: {error}); the previous output "
-              "is unchanged. Run again with --debug and report it to the organizers", file=sys.stderr)
+        print(_internal(args.content, error), file=sys.stderr)
         return 1
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.command == "build":
         print(f"built {args.content} into {args.out}", file=sys.stderr)
     return 0
+
+
+def _internal(content: str, error: BaseException) -> str:
+    return (f"{content}: error: internal error ({type(error).__name__}: {error}); the previous output "
+            "is unchanged. Run again with --debug and report it to the organizers")
+
+
+def _options(args: argparse.Namespace, content: Path, progress: build.Progress | None) -> build.Options:
+    cache = None if args.no_cache else Path(args.cache) if args.cache else build.default_cache(content)
+    return build.Options(jobs=args.jobs, cache=cache, progress=progress)
+
+
+def _serve(args: argparse.Namespace, content: Path) -> int:
+    """Serve until Ctrl+C; a failed build is shown, never fatal (except wrong usage)."""
+    from builder import serve  # the preview server's imports are not needed to build
+
+    if not content.is_dir():
+        print(f"python -m builder: error: the content folder {args.content} does not exist", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+
+    def build_once() -> list[str]:
+        try:
+            with progress_display() as progress:
+                warnings = build.build(content, out, _options(args, content, progress))
+        except UsageError as error:
+            raise SystemExit(f"python -m builder: error: {error}") from None
+        except Exception as error:  # noqa: BLE001 - shown on the page and in the terminal; keep serving
+            if args.debug:
+                traceback.print_exc()
+            lines = serve.errors_of(error)
+            if not isinstance(error, ContentError):
+                lines = [_internal(args.content, error)]
+            print("\n".join(lines), file=sys.stderr)
+            return lines
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        print(f"built {args.content} into {args.out}", file=sys.stderr)
+        return []
+
+    try:
+        serve.serve(content, out, args.host, args.port, build_once)
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        print(f"python -m builder: error: cannot serve on {args.host}:{args.port} ({error.strerror})", file=sys.stderr)
+        return 2
+    return 0
+
+
+@contextlib.contextmanager
+def progress_display() -> Iterator[build.Progress | None]:
+    """A progress bar per stage on a terminal (rich); nothing at all in CI logs, pipes and tests."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bars = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    transient=True, console=Console(stderr=True))
+    tasks: dict[str, TaskID] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    with bars:
+        yield update

@@ -9,7 +9,7 @@ package does the escaping and the 75-octet folding (never inside a UTF-8 charact
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -45,17 +45,15 @@ class Calendars:
     keeps the cost linear in the number of events instead of files times events.
     """
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, pieces: dict[str, Piece] | None = None) -> None:
         self.site = site
-        self._events: dict[str, tuple[bytes, frozenset[str]]] = {}
-        self._forums: dict[str, tuple[bytes, frozenset[str]]] = {}
+        self._pieces: dict[str, Piece] = dict(pieces or {})  # piece_id -> piece, made ahead or on first use
         self._zones: dict[tuple[str, int, int], bytes] = {}
 
     def calendar(self, name: str, description: str, events: Iterable[Event], forums: Iterable[Forum] = ()) -> bytes:
         """One VCALENDAR with the given events and forums, and a VTIMEZONE for every TZID used."""
         events, forums = list(events), list(forums)
-        pieces = [self._piece(self._forums, f.slug, lambda f=f: _forum(self.site, f)) for f in forums]
-        pieces += [self._piece(self._events, e.slug, lambda e=e: _event(self.site, e)) for e in events]
+        pieces = [self._piece(item) for item in [*forums, *events]]
         years = [e.start.year for e in events] + [f.start.year for f in forums] or [self.site.info.month.year]
         span = (min(years) - 1, max(years) + 2)
         # VTIMEZONEs first, as RFC 5545 readers such as Outlook expect; in TZID order so output is stable
@@ -63,15 +61,10 @@ class Calendars:
         head = _header(self.site, name, description)
         return b"".join([head, *zones, *(data for data, _ in pieces), b"END:VCALENDAR\r\n"])
 
-    @staticmethod
-    def _piece(memo: dict[str, tuple[bytes, frozenset[str]]], slug: str,
-               make: Callable[[], icalendar.Component]) -> tuple[bytes, frozenset[str]]:
-        if slug not in memo:
-            component = make()
-            used = {value.params.get("TZID") for _, value in component.property_items(sorted=False)
-                    if hasattr(value, "params")}
-            memo[slug] = (component.to_ical(), frozenset(used - {None, "UTC"}))
-        return memo[slug]
+    def _piece(self, item: Event | Forum) -> Piece:
+        if piece_id(item) not in self._pieces:
+            self._pieces[piece_id(item)] = piece(self.site, item)
+        return self._pieces[piece_id(item)]
 
     def _zone(self, tzid: str, first_year: int, last_year: int) -> bytes:
         key = (tzid, first_year, last_year)
@@ -79,6 +72,20 @@ class Calendars:
             zone = icalendar.Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
             self._zones[key] = zone.to_ical()
         return self._zones[key]
+
+
+Piece = tuple[bytes, frozenset[str]]  # a serialized VEVENT and the TZIDs it uses
+
+
+def piece_id(item: Event | Forum) -> str:
+    return f"{type(item).__name__}:{item.slug}"
+
+
+def piece(site: Site, item: Event | Forum) -> Piece:
+    """An event's or forum's VEVENT, serialized, with the TZIDs its VTIMEZONEs must provide."""
+    component = _forum(site, item) if isinstance(item, Forum) else _event(site, item)
+    used = {value.params.get("TZID") for _, value in component.property_items(sorted=False) if hasattr(value, "params")}
+    return component.to_ical(), frozenset(used - {None, "UTC"})
 
 
 def _header(site: Site, name: str, description: str) -> bytes:

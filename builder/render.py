@@ -20,7 +20,7 @@ from markupsafe import Markup
 from builder.calendar_links import google_url, outlook_url
 from builder.events_json import events_json
 from builder.feeds import feed_pair
-from builder.ics import Calendars
+from builder.ics import Calendars, Piece
 from builder.model import Event, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
@@ -63,18 +63,20 @@ class Job:
     make: Callable[[], dict[str, bytes]]
     inputs: Any
     template: str | None = None
+    weight: int = 1  # a guess at its cost (events it lists), so the longest start first
 
 
 def render(site: Site, theme: Theme) -> dict[str, bytes]:
     """Every file of the site: output path -> bytes, in one process (tests and small sites)."""
-    jobs = plan(site, theme)
+    jobs = plan(site, theme, {})
     files = {path: data for job in jobs for path, data in job.make().items()}
     files |= crawler_files(site, [path for job in jobs for path in job.paths])
     return dict(sorted(files.items()))
 
 
-def plan(site: Site, theme: Theme) -> list[Job]:
-    """Every job of the site but the crawler files, which need the list of every page."""
+def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Job]:
+    """Every job of the site but the crawler files, which need the list of every page.
+    `calendar_pieces` are VEVENTs serialized ahead (ics.piece); any missing is made when needed."""
     env = theme.env
     common = {"site": site, "root": site.info.base_path, "info": site.info}
     jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
@@ -85,10 +87,10 @@ def plan(site: Site, theme: Theme) -> list[Job]:
         def make() -> dict[str, bytes]:
             more = derived() if derived else {}
             return {path: env.get_template(template).render(**common, path=path, **context, **more).encode("utf-8")}
-        jobs.append(Job((path,), make, context, template))
+        jobs.append(Job((path,), make, context, template, len(context.get("events", ()))))
 
     def computed(path: str, make: Callable[[], bytes], *inputs: Any) -> None:
-        jobs.append(Job((path,), lambda: {path: make()}, (path, *inputs)))
+        jobs.append(Job((path,), lambda: {path: make()}, (path, *inputs), weight=_weight(inputs)))
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
     page("index.html", "calendar.html", months=_months(site, set(day_pages)),
@@ -126,7 +128,7 @@ def plan(site: Site, theme: Theme) -> list[Job]:
     page("proceedings/index.html", "proceedings.html", p=proceedings, title="Proceedings")
     jobs.append(Job(("proceedings/proceedings.pdf",), lambda: {"proceedings/proceedings.pdf": html_to_pdf(
         env.get_template("proceedings-print.html").render(**common, p=proceedings))}, proceedings,
-        "proceedings-print.html"))
+        "proceedings-print.html", 10 * len(site.events)))
     for forum in site.forums:
         page(f"proceedings/forums/{forum.slug}/index.html", "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
@@ -141,13 +143,14 @@ def plan(site: Site, theme: Theme) -> list[Job]:
     page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
     page("search/index.html", "search.html", title="Search")
     page("404.html", "404.html", title="Page not found")
-    writer = Calendars(site)
+    writer = Calendars(site, calendar_pieces)
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:
                  writer.calendar(name, about, events, forums), name, about, events, forums)
     for paths, title, about, events, forums in feeds(site):
         jobs.append(Job(paths, lambda path=paths[0].removesuffix("feed.xml"), title=title, about=about, events=events, forums=forums:
-                        feed_pair(site, path, title, about, events, forums), (paths, title, about, events, forums)))
+                        feed_pair(site, path, title, about, events, forums), (paths, title, about, events, forums),
+                        weight=len(events)))
     computed("events.json", lambda: events_json(site), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed("events.schema.json", lambda: schema, schema)
@@ -199,6 +202,10 @@ def calendars(site: Site) -> list[tuple[str, str, str, tuple[Event, ...], tuple[
     wanted += [(f"{f.url}calendar.ics", f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), (f,))
                for f in site.forums]
     return [(path, name, about, tuple(events), tuple(forums)) for path, name, about, events, forums in wanted]
+
+
+def _weight(inputs: tuple[Any, ...]) -> int:
+    return sum(len(value) for value in inputs if isinstance(value, tuple))
 
 
 def _neighbour(days: list[date], day: date, step: int) -> date | None:
