@@ -59,7 +59,7 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
     try:
         everything = _input_digest(content, out)
         recorded = _trusted_outputs(cache, out)
-        if cache.state("input") == everything and recorded and _intact(out, recorded, recorded):
+        if cache.state("input") == everything and recorded and _unchanged(out, recorded):
             return [Problem(**p) for p in json.loads(cache.state("warnings") or "[]")]
         warnings = _build(content, out, cache, recorded, jobs, options.progress)
         cache.set_state("input", everything)
@@ -89,7 +89,7 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     written: dict[str, str] = {}
     try:
         results = parallel.run([job.make for job in todo], jobs, names=[job.paths[0] for job in todo])
-        for files in _counted(results, len(todo), "render", progress):
+        for _, files in _counted(results, len(todo), "render", progress):
             for path, data in files.items():
                 writer.add(path, data)
                 written[path] = wanted[path]
@@ -147,7 +147,7 @@ def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, sta
     found = {key: pickle.loads(data) for key, data in cache.fragments(tasks).items()}
     missing = [key for key in tasks if key not in found]
     results = parallel.run([tasks[key] for key in missing], jobs)
-    fresh = dict(zip(missing, _counted(results, len(missing), stage, progress)))
+    fresh = {missing[index]: value for index, value in _counted(results, len(missing), stage, progress)}
     cache.store_fragments({key: pickle.dumps(value, protocol=5) for key, value in fresh.items()})
     return found | fresh
 
@@ -174,7 +174,7 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job])
 def _search(cache: Cache, out: Path, pages: list[str], pages_key: str, progress: Progress | None) -> None:
     """Re-index when a searchable page changed: Pagefind reads the output; its bundle replaces the old one."""
     recorded = {p: w for p, w in _trusted_outputs(cache, out).items() if p.startswith(search.OUTPUT + "/")}
-    if cache.state("search") == pages_key and recorded and _intact(out, recorded, recorded):
+    if cache.state("search") == pages_key and recorded and _unchanged(out, recorded):
         return
     if progress:
         progress("search", 0, 1)
@@ -217,6 +217,10 @@ def _intact(out: Path, recorded: dict[str, Written], wanted: dict[str, str]) -> 
         if known is None or known.key != key or file_stamp(out / path) != (known.size, known.mtime):
             return False
     return True
+
+
+def _unchanged(out: Path, recorded: dict[str, Written]) -> bool:
+    return _intact(out, recorded, {path: written.key for path, written in recorded.items()})
 
 
 def _input_digest(content: Path, out: Path) -> str:

@@ -1,4 +1,4 @@
-"""Run many small, independent tasks on every core, results in the order given.
+"""Run many small, independent tasks on every core; results as they finish, with their number.
 
 Tasks are closures over the frozen model, which cannot be pickled cheaply; so workers are
 forked after the task list exists, inherit it, and receive only task numbers. A worker's
@@ -31,37 +31,44 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | None = None) -> Iterator[Any]:
-    """Yield each task's result, in task order, running them in `jobs` forked processes."""
+def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | None = None
+        ) -> Iterator[tuple[int, Any]]:
+    """Yield (task number, result) as tasks finish, running them in `jobs` forked processes.
+
+    Put the longest tasks first: the first `jobs` * 4 tasks are handed out one by one, so a long
+    one never holds a batch of short ones back; the rest go in batches, which costs less.
+    """
     global _tasks
     if jobs <= 1 or len(tasks) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (task() for task in tasks)
+        yield from enumerate(task() for task in tasks)
         return
     _tasks = tasks
-    chunks = [range(start, min(start + CHUNK, len(tasks))) for start in range(0, len(tasks), CHUNK)]
+    single = min(jobs * 4, len(tasks))
+    chunks = [range(i, i + 1) for i in range(single)]
+    chunks += [range(start, min(start + CHUNK, len(tasks))) for start in range(single, len(tasks), CHUNK)]
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for results in pool.imap(_run_chunk, chunks):
-                for result in results:
+            for results in pool.imap_unordered(_run_chunk, chunks):
+                for index, result in results:
                     if isinstance(result, _Failure):
-                        name = names[result.index] if names else f"task {result.index}"
+                        name = names[index] if names else f"task {index}"
                         raise TaskError(f"{name}: {result.error}")
-                    yield result
+                    yield index, result
     finally:
         _tasks = ()
 
 
 class _Failure:
-    def __init__(self, index: int, error: str) -> None:
-        self.index, self.error = index, error
+    def __init__(self, error: str) -> None:
+        self.error = error
 
 
-def _run_chunk(indexes: range) -> list[Any]:
-    results: list[Any] = []
+def _run_chunk(indexes: range) -> list[tuple[int, Any]]:
+    results: list[tuple[int, Any]] = []
     for index in indexes:
         try:
-            results.append(_tasks[index]())
+            results.append((index, _tasks[index]()))
         except Exception as error:  # noqa: BLE001 - sent to the parent as text, raised there
             detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-            results.append(_Failure(index, detail))
+            results.append((index, _Failure(detail)))
     return results
