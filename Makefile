@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test check clean
+.PHONY: build test check bench serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,5 +24,13 @@ test: $(VENV)/.installed
 	scripts/install-system-packages
 	$(BIN)/python -m pytest
 
+# Build time and memory at 1,000 and 10,000 events (BENCH_LARGE=1 adds 30,000); writes bench/results.md
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+# Preview at http://127.0.0.1:8000/, rebuilt on every change
+serve: $(VENV)/.installed
+	$(BIN)/python -m builder serve --content content --out output
+
 clean:
-	rm -rf $(VENV) output tests/artifacts
+	rm -rf $(VENV) output tests/artifacts .cache

@@ -1,0 +1,215 @@
+"""`make bench`: build time and memory at 1,000 and 10,000 events (30,000 with BENCH_LARGE=1).
+
+For each size: a cold build (empty cache, no output), a no-change rebuild, and a rebuild after
+editing one event, checked byte for byte against a cold build of the edited content (at
+sizes up to BENCH_VERIFY_MAX). Every time is also given as a ratio to a baseline measured in
+the same run on the same corpus: read each file, parse its front matter with PyYAML, render
+its Markdown with Python-Markdown and write one page through a trivial Jinja template, on
+one core. Machines are noisy; the ratio is the figure to compare between runs.
+
+Peak memory is the largest sum of PSS (proportional set size: shared pages counted once)
+over the build's process tree, sampled every 20 ms, split into the builder's own processes
+and Pagefind's. Results go to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+import markdown
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402  (bench/corpus.py, beside this file)
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
+SIZES += [30000] if os.environ.get("BENCH_LARGE") else []
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))  # cold builds per size below 10,000 events; the median counts
+VERIFY_MAX = int(os.environ.get("BENCH_VERIFY_MAX", "10000"))
+
+
+def baseline(content: Path, out: Path) -> float:
+    """Seconds to parse, render and write every event alone: the floor any generator stands on."""
+    template = jinja2.Template("<!doctype html><title>{{ title }}</title><main>{{ body }}</main>\n")
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted((content / "events").glob("*.md")):
+        _, header, text = path.read_text(encoding="utf-8").split("---\n", 2)
+        fields = yaml.load(header, Loader=yaml.CSafeLoader)
+        html = template.render(title=fields["title"], body=markdown.markdown(text, extensions=["tables"]))
+        (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
+    return time.perf_counter() - started
+
+
+class Peak:
+    """Largest PSS of a process tree, split by program, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.builder, self.pagefind, self.total = pid, 0, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            builder = pagefind = 0
+            for pid in _tree(self.pid):
+                size = _pss(pid)
+                if "pagefind" in _name(pid):
+                    pagefind += size
+                else:
+                    builder += size
+            self.builder, self.pagefind = max(self.builder, builder), max(self.pagefind, pagefind)
+            self.total = max(self.total, builder + pagefind)
+            self._stop.wait(0.02)
+
+
+def _tree(root: int) -> list[int]:
+    found, index = [root], 0
+    while index < len(found):
+        try:
+            for task in os.listdir(f"/proc/{found[index]}/task"):
+                with open(f"/proc/{found[index]}/task/{task}/children") as children:
+                    found += [int(pid) for pid in children.read().split()]
+        except OSError:
+            pass
+        index += 1
+    return found
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def build(content: Path, out: Path, cache: Path | None) -> tuple[float, Peak]:
+    command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--out", str(out)]
+    command += ["--cache", str(cache)] if cache else ["--no-cache"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = Peak(process.pid)
+    _, errors = process.communicate()
+    seconds = time.perf_counter() - started
+    peak.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed: {errors}")
+    return seconds, peak
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    return files_a == files_b and all(filecmp.cmp(a / p, b / p, shallow=False) for p in files_a)
+
+
+def edit_one(content: Path, number: int) -> None:
+    """What a partner's typical pull request does: reword a paragraph of one event."""
+    path = sorted((content / "events").glob(f"*-{number:05d}.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nUpdated: the session now includes a Q&A.\n",
+                    encoding="utf-8")
+
+
+def measure(n: int, work: Path) -> dict:
+    content = corpus.write(work / f"corpus-{n}", n)
+    base = baseline(content, work / "baseline")
+    shutil.rmtree(work / "baseline")
+    colds, peaks = [], []
+    for _ in range(REPEAT if n < 10000 else 1):
+        for folder in ("out", "cache"):
+            shutil.rmtree(work / folder, ignore_errors=True)
+        seconds, peak = build(content, work / "out", work / "cache")
+        colds.append(seconds)
+        peaks.append(peak)
+    cold = statistics.median(colds)
+    no_change, _ = build(content, work / "out", work / "cache")
+    edit_one(content, n // 2)
+    one_edit, edit_peak = build(content, work / "out", work / "cache")
+    identical = None
+    if n <= VERIFY_MAX:
+        build(content, work / "fresh", None)
+        identical = same_tree(work / "out", work / "fresh")
+        shutil.rmtree(work / "fresh")
+    for folder in ("out", "cache", f"corpus-{n}"):
+        shutil.rmtree(work / folder, ignore_errors=True)
+    worst = max(peaks + [edit_peak], key=lambda p: p.total)
+    return {"n": n, "baseline": base, "cold": cold, "colds": colds, "no_change": no_change, "one_edit": one_edit,
+            "identical": identical, "builder_mb": worst.builder / 2**20, "pagefind_mb": worst.pagefind / 2**20,
+            "total_mb": worst.total / 2**20}
+
+
+def report(results: list[dict], command: str) -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in
+                         ("jinja2", "markdown", "nh3", "pyyaml", "icalendar", "feedgen", "weasyprint", "pagefind"))
+    lines = [
+        "# Benchmark results", "",
+        f"- Command: `{command}`",
+        f"- Machine: {os.cpu_count()} cores ({cpu}), {memory} MB RAM, {platform.platform()}",
+        f"- Python {platform.python_version()}; {versions}",
+        "- Corpus: `bench/corpus.py` (the project's deterministic generator), every event page, day, topic, type "
+        "and partner page, iCal and RSS/Atom per facet, events.json, the proceedings with PDF, the Pagefind index.",
+        "- Baseline: the same files read, front matter parsed (libyaml), Markdown rendered (Python-Markdown) and "
+        "one page written through a trivial template, on one core, in the same run.", "",
+        "| events | baseline | cold build | × baseline | per event | no-change rebuild | % of cold "
+        "| one event edited | × baseline | identical to cold | peak memory: builder | Pagefind | total |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        identical = {True: "yes", False: "**NO**", None: "not checked"}[r["identical"]]
+        lines.append(
+            f"| {r['n']:,} | {r['baseline']:.1f} s | {r['cold']:.1f} s | {r['cold'] / r['baseline']:.2f} "
+            f"| {1000 * r['cold'] / r['n']:.2f} ms | {r['no_change']:.2f} s | {100 * r['no_change'] / r['cold']:.1f} % "
+            f"| {r['one_edit']:.1f} s | {r['one_edit'] / r['baseline']:.2f} | {identical} "
+            f"| {r['builder_mb']:.0f} MB | {r['pagefind_mb']:.0f} MB | {r['total_mb']:.0f} MB |")
+    lines += ["", "Cold builds measured: " + "; ".join(
+        f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["colds"]) for r in results), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    command = "make bench" + (" BENCH_LARGE=1" if os.environ.get("BENCH_LARGE") else "")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="cem-bench-") as folder:
+        for n in SIZES:
+            results.append(measure(n, Path(folder)))
+            print(report(results, command).splitlines()[-3], flush=True)
+    text = report(results, command)
+    (HERE / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
