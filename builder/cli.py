@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from builder import build
+from builder.parallel import TaskError
 from builder.problems import ContentError, UsageError
 
 
@@ -77,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return 1
+    except TaskError as error:  # a page could not be rendered: most often a site's own template
+        print(f"{args.content}: error: could not build {error}; the previous output is unchanged", file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - the promise is one clear line, never a traceback
         if args.debug:

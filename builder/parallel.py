@@ -39,10 +39,14 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
     one never holds a batch of short ones back; the rest go in batches, which costs less.
     """
     global _tasks
-    if jobs <= 1 or len(tasks) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        yield from enumerate(task() for task in tasks)
-        return
     _tasks = tasks
+    if jobs <= 1 or len(tasks) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        try:
+            for index in range(len(tasks)):
+                yield _checked(*_run_chunk(range(index, index + 1))[0], names)
+        finally:
+            _tasks = ()
+        return
     single = min(jobs * 4, len(tasks))
     chunks = [range(i, i + 1) for i in range(single)]
     chunks += [range(start, min(start + CHUNK, len(tasks))) for start in range(single, len(tasks), CHUNK)]
@@ -50,12 +54,15 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap_unordered(_run_chunk, chunks):
                 for index, result in results:
-                    if isinstance(result, _Failure):
-                        name = names[index] if names else f"task {index}"
-                        raise TaskError(f"{name}: {result.error}")
-                    yield index, result
+                    yield _checked(index, result, names)
     finally:
         _tasks = ()
+
+
+def _checked(index: int, result: Any, names: Sequence[str] | None) -> tuple[int, Any]:
+    if isinstance(result, _Failure):
+        raise TaskError(f"{names[index] if names else f'task {index}'}: {result.error}")
+    return index, result
 
 
 class _Failure:

@@ -1,0 +1,201 @@
+"""Incremental builds: after any edit, a rebuild with the cache equals a cold build byte for byte,
+and it touches only the files whose inputs changed."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_CONTENT, run_builder
+
+ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
+
+
+def tree(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(a: Path, b: Path) -> None:
+    files_a, files_b = tree(a), tree(b)
+    assert sorted(files_a) == sorted(files_b), set(files_a) ^ set(files_b)
+    different = [name for name in files_a if not filecmp.cmp(files_a[name], files_b[name], shallow=False)]
+    assert not different, different[:10]
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {name: path.stat().st_mtime_ns for name, path in tree(folder).items()}
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    """A copy of the sample site, built once with its cache (tmp/.cache) into tmp/out."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"), env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / ".cache" / "cache.sqlite").is_file()
+    return content
+
+
+def rebuild_and_compare(content: Path) -> None:
+    """The incremental build of `content` equals a cold build without any cache."""
+    out, fresh = content.parent / "out", content.parent / "fresh"
+    result = run_builder("build", "--content", str(content), "--out", str(out), env=ENV)
+    assert result.returncode == 0, result.stderr
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = run_builder("build", "--content", str(content), "--out", str(fresh), "--no-cache", env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert_same_tree(out, fresh)
+
+
+def first_event(content: Path) -> Path:
+    return sorted((content / "events").glob("*.md"))[0]
+
+
+def retitle(content: Path) -> None:
+    path = first_event(content)
+    path.write_text(re.sub(r"^title: .*$", 'title: "A New Title for Incremental Builds"', path.read_text(),
+                           count=1, flags=re.M))
+
+
+def reschedule(content: Path) -> None:
+    path = sorted((content / "events").glob("*.md"))[5]
+    text = path.read_text()
+    text = re.sub(r"^(start: \d{4}-\d\d-)\d\d", r"\g<1>29", text, count=1, flags=re.M)
+    text = re.sub(r"^(end: \d{4}-\d\d-)\d\d", r"\g<1>29", text, count=1, flags=re.M)
+    path.write_text(text)
+
+
+def delete_event(content: Path) -> None:
+    first_event(content).unlink()
+
+
+def add_event(content: Path) -> None:
+    (content / "events" / "brand-new-event.md").write_text(
+        "---\ntitle: Brand New Event\nstart: 2025-10-20T15:00\nend: 2025-10-20T16:00\ntimezone: America/Denver\n"
+        "type: chat\ntopics: [Literacy]\npartner: A Brand New Partner\n---\nNew **body**.\n")
+
+
+def edit_partner(content: Path) -> None:
+    path = sorted((content / "partners").glob("*.md"))[0]
+    path.write_text(path.read_text() + "\nA new paragraph about this partner.\n")
+
+
+def edit_forum(content: Path) -> None:
+    path = sorted((content / "forums").glob("*.md"))[0]
+    path.write_text(path.read_text() + "\nA new paragraph about this forum.\n")
+
+
+def edit_site(content: Path) -> None:
+    path = content / "site.yml"
+    path.write_text(re.sub(r"^title: .*$", "title: Renamed Month", path.read_text(), count=1, flags=re.M))
+
+
+def override_template(content: Path) -> None:
+    (content / "themes").mkdir(exist_ok=True)
+    (content / "themes" / "event.html").write_text(
+        '{% extends "default/event.html" %}{% block title %}Overridden: {{ event.title }}{% endblock %}')
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "retitle an event": retitle, "move an event to another day": reschedule, "delete an event": delete_event,
+    "add an event with a new partner": add_event, "edit a partner profile": edit_partner,
+    "edit a forum": edit_forum, "rename the site": edit_site, "override a template": override_template,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_incremental_build_equals_cold_build(site: Path, edit: Callable[[Path], None]) -> None:
+    edit(site)
+    rebuild_and_compare(site)
+
+
+def test_no_change_rebuild_writes_nothing(site: Path) -> None:
+    out = site.parent / "out"
+    before = mtimes(out)
+    result = run_builder("build", "--content", str(site), "--out", str(out), env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert mtimes(out) == before
+
+
+def test_one_edit_rewrites_only_what_depends_on_it(site: Path) -> None:
+    out = site.parent / "out"
+    before = mtimes(out)
+    path = first_event(site)
+    path.write_text(path.read_text() + "\nOne more sentence.\n")
+    result = run_builder("build", "--content", str(site), "--out", str(out), env=ENV)
+    assert result.returncode == 0, result.stderr
+    after = mtimes(out)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert f"events/{path.stem}/index.html" in changed
+    assert "events.json" in changed
+    others = [name for name in before if name.startswith("events/") and name.endswith("/index.html")]
+    assert len(others) > 40
+    assert not [name for name in others if name in changed and path.stem not in name]
+    assert "assets/style.css" not in changed
+    assert len(changed) < len(after) / 4, sorted(changed)
+
+
+def test_a_damaged_output_is_repaired(site: Path) -> None:
+    out = site.parent / "out"
+    page = next(p for p in (out / "events").glob("*/index.html"))
+    page.write_text("tampered")
+    (out / "calendar.ics").unlink()
+    rebuild_and_compare(site)
+
+
+def test_a_failed_rebuild_keeps_output_and_cache(site: Path) -> None:
+    out = site.parent / "out"
+    before = {name: path.read_bytes() for name, path in tree(out).items()}
+    path = first_event(site)
+    good = path.read_text()
+    path.write_text(good.replace("type:", "type: not-a-type\nnothing:", 1))
+    result = run_builder("build", "--content", str(site), "--out", str(out), env=ENV)
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert {name: path.read_bytes() for name, path in tree(out).items()} == before
+    path.write_text(good + "\nFixed.\n")
+    rebuild_and_compare(site)
+
+
+def test_a_template_error_in_a_worker_is_one_clear_line(site: Path) -> None:
+    out = site.parent / "out"
+    before = {name: path.read_bytes() for name, path in tree(out).items()}
+    (site / "themes").mkdir()
+    (site / "themes" / "event.html").write_text("{{ no_such_value.attribute }}")
+    result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "2", env=ENV)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "events/" in result.stderr and "no_such_value" in result.stderr
+    assert {name: path.read_bytes() for name, path in tree(out).items()} == before
+
+
+def test_parallel_build_equals_one_process(tmp_path: Path) -> None:
+    one, many = tmp_path / "one", tmp_path / "many"
+    for out, jobs in ((one, "1"), (many, "2")):
+        result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--jobs", jobs,
+                             "--no-cache", env=ENV)
+        assert result.returncode == 0, result.stderr
+    assert_same_tree(one, many)
+
+
+def test_deleting_the_cache_is_safe(site: Path) -> None:
+    shutil.rmtree(site.parent / ".cache")
+    retitle(site)
+    rebuild_and_compare(site)
+
+
+def test_cache_option_and_quiet_output(site: Path, tmp_path: Path) -> None:
+    out = site.parent / "out"
+    result = run_builder("build", "--content", str(site), "--out", str(out), "--cache", str(tmp_path / "elsewhere"),
+                         env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "elsewhere" / "cache.sqlite").is_file()
+    assert result.stderr.strip().splitlines() == [f"built {site} into {out}"]  # no progress bars off a terminal
+    result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "many", env=ENV)
+    assert result.returncode == 2 and "whole number" in result.stderr
