@@ -116,7 +116,7 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     _record(cache, out, written, gone)
     pages = sorted(searchable & set(wanted))
     cache.set_state("searchable", json.dumps(pages))
-    _search(cache, out, pages, digest(*(wanted[path] for path in pages)), progress)
+    _search(cache, out, {path: wanted[path] for path in pages}, jobs, progress)
     return validated.warnings
 
 
@@ -171,29 +171,41 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job])
     return keys
 
 
-def _search(cache: Cache, out: Path, pages: list[str], pages_key: str, progress: Progress | None) -> None:
-    """Re-index when a searchable page changed: Pagefind reads the output; its bundle replaces the old one."""
+def _search(cache: Cache, out: Path, pages: dict[str, str], jobs: int, progress: Progress | None) -> None:
+    """Re-index the shards whose pages changed (`pages`: path -> fingerprint); Pagefind reads the
+    output, and each new bundle replaces its old one."""
+    shards = search.shards(sorted(pages))
+    keys = {folder: digest(folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
     recorded = {p: w for p, w in _trusted_outputs(cache, out).items() if p.startswith(search.OUTPUT + "/")}
-    if cache.state("search") == pages_key and recorded and _unchanged(out, recorded):
+    previous = json.loads(cache.state("search") or "{}")
+    def intact(folder: str) -> bool:
+        files = {p: w for p, w in recorded.items() if search.folder_of(p) == folder and p != search.LISTING}
+        return bool(files) and _unchanged(out, files)
+
+    stale = [folder for folder in shards if previous.get(folder) != keys[folder] or not intact(folder)]
+    listing = search.listing(list(shards))
+    if not stale and _intact(out, recorded, {search.LISTING: digest(listing)}) and set(previous) == set(shards):
         return
     if progress:
-        progress("search", 0, 1)
-    bundle = search.search_index_of(out, pages)
-    keys = {path: digest(data) for path, data in bundle.items()}
+        progress("search", 0, len(stale))
+    bundles = search.index(out, {folder: shards[folder] for folder in stale}, jobs)
+    files = {path: data for bundle in bundles.values() for path, data in bundle.items()} | {search.LISTING: listing}
+    fresh = {path: digest(data) for path, data in files.items()}
+    changed = [path for path in files if not _intact(out, recorded, {path: fresh[path]})]
+    gone = [path for path in recorded if path not in files and (
+        search.folder_of(path) in stale or search.folder_of(path) not in shards)]
     writer = output.Writer(out, whole=False)
     try:
-        changed = [path for path in bundle if not _intact(out, recorded, {path: keys[path]})]
         for path in changed:
-            writer.add(path, bundle[path])
-        gone = [path for path in recorded if path not in bundle]
+            writer.add(path, files[path])
         writer.commit(gone)
     except BaseException:
         writer.abort()
         raise
-    _record(cache, out, {path: keys[path] for path in changed}, gone)
-    cache.set_state("search", pages_key)
+    _record(cache, out, {path: fresh[path] for path in changed}, gone)
+    cache.set_state("search", json.dumps(keys))
     if progress:
-        progress("search", 1, 1)
+        progress("search", len(stale), len(stale))
 
 
 def _record(cache: Cache, out: Path, written: dict[str, str], gone: list[str]) -> None:

@@ -199,3 +199,22 @@ def test_cache_option_and_quiet_output(site: Path, tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [f"built {site} into {out}"]  # no progress bars off a terminal
     result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "many", env=ENV)
     assert result.returncode == 2 and "whole number" in result.stderr
+
+
+def test_an_edit_reindexes_one_search_shard(site: Path) -> None:
+    out, env = site.parent / "out", {**ENV, "CEM_SEARCH_SHARD_PAGES": "15"}
+    result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    before = mtimes(out)
+    path = first_event(site)
+    path.write_text(path.read_text() + "\nA sentence only this event says: quixotically.\n")
+    result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    after = mtimes(out)
+    shards = {"/".join(name.split("/")[:2]) if "/shard-" in name else "pagefind"
+              for name in after if name.startswith("pagefind/") and after[name] != before.get(name)}
+    assert len(shards) == 1, shards
+    fresh = site.parent / "fresh"
+    result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=env)
+    assert result.returncode == 0, result.stderr
+    assert_same_tree(out, fresh)

@@ -3,6 +3,7 @@ with no server, transcripts included, filters by type and topic."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import SAMPLE_CONTENT
@@ -84,3 +85,30 @@ def test_without_javascript_the_search_page_says_where_to_browse(open_page) -> N
     visit = open_page("/search/", javascript=False)
     assert visit.page.get_by_role("link", name="topic", exact=True).is_visible()
     assert not visit.page.locator("form[data-search]").is_visible()
+
+
+def test_a_large_site_searches_all_its_shards(browser, tmp_path: Path) -> None:
+    """Large sites split the index (an edit re-indexes one shard); the search page merges them all."""
+    from tests.browser import StaticServer
+    from tests.conftest import run_builder
+
+    out = tmp_path / "out"
+    result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--no-cache",
+                         env={"CEM_SEARCH_SHARD_PAGES": "15"})
+    assert result.returncode == 0, result.stderr
+    shards = json.loads((out / "pagefind" / "shards.json").read_text())
+    assert len(shards) >= 4 and all((out / "pagefind" / shard / "pagefind-entry.json").is_file() for shard in shards)
+    with StaticServer(out) as server:
+        visit = browser.new_page()
+        visit.page.goto(server.url(f"/search/?q={WORD}"))
+        visit.page.locator(".search-results li a").first.wait_for(timeout=15000)
+        found = [a.get_attribute("href") for a in visit.page.locator(".search-results li a").all()]
+        assert "/events/ai-guidance-policy-community/" in found  # ranking across shards is Pagefind's own
+        visit.page.fill("#search-query", "the")
+        visit.page.keyboard.press("Enter")
+        visit.page.wait_for_function("document.querySelectorAll('.search-results li').length >= 40")
+        entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+        primary = sum(language["page_count"] for language in entry["languages"].values())
+        assert len(search(visit.page, "the")) > primary  # found in more pages than the first shard holds
+        assert not visit.foreign_requests() and not visit.page_errors
+        visit.page.close()

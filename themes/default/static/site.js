@@ -283,6 +283,15 @@
     document.querySelectorAll("[data-search-fallback]").forEach(function (note) { note.hidden = true; });
     var params = new URLSearchParams(location.search);
     ["q", "type", "topic"].forEach(function (key) { if (params.get(key)) search.elements[key].value = params.get(key); });
+    // Large sites split the index into shards (pagefind/shards.json lists them); Pagefind merges them.
+    var loadIndex = function () {
+      return import(bundle + "pagefind.js").then(function (pagefind) {
+        return fetch(bundle + "shards.json").then(function (r) { return r.ok ? r.json() : []; })
+          .catch(function () { return []; })
+          .then(function (shards) { return Promise.all(shards.map(function (s) { return pagefind.mergeIndex(bundle + s); })); })
+          .then(function () { engine = pagefind; return pagefind; });
+      });
+    };
     var run = function () {
       var query = search.elements.q.value.trim(), type = search.elements.type.value, topic = search.elements.topic.value;
       var shared = new URLSearchParams();
@@ -292,7 +301,7 @@
       history.replaceState(null, "", location.pathname + (shared.toString() ? "?" + shared : ""));
       list.replaceChildren();
       if (!query) { count.textContent = ""; return; }
-      (engine ? Promise.resolve(engine) : import(bundle + "pagefind.js").then(function (m) { engine = m; return m; }))
+      (engine ? Promise.resolve(engine) : loadIndex())
         .then(function (pagefind) { return pagefind.search(query); })
         .then(function (found) { return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); })); })
         .then(function (pages) {
