@@ -84,39 +84,49 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     todo = [job for job, key in zip(plan, keys) if whole or not _intact(out, recorded, dict.fromkeys(job.paths, key))]
 
     todo.sort(key=lambda job: -job.weight)  # the longest first, so no core waits for one at the end
-    searchable = set() if whole else set(json.loads(cache.state("searchable") or "[]"))
+    searchable: dict[str, str] = {} if whole else json.loads(cache.state("searchable") or "{}")
     writer = output.Writer(out, whole)
-    written: dict[str, str] = {}
+    written: dict[str, Written] = {}
+
+    def put(path: str, data: bytes | Path) -> None:
+        """Stage a file unless the output already holds these bytes; either way record its fingerprint."""
+        content_digest = digest(data) if isinstance(data, bytes) else wanted[path]
+        old = recorded.get(path)
+        if not whole and old and old.content == content_digest and file_stamp(out / path) == (old.size, old.mtime):
+            written[path] = Written(wanted[path], old.size, old.mtime, content_digest)
+        elif isinstance(data, bytes):
+            writer.add(path, data)
+            written[path] = Written(wanted[path], 0, 0, content_digest)  # size and time once in place
+        else:
+            writer.copy(path, data)
+            written[path] = Written(wanted[path], 0, 0, content_digest)
+
     try:
         results = parallel.run([job.make for job in todo], jobs, names=[job.paths[0] for job in todo])
         for _, files in _counted(results, len(todo), "render", progress):
             for path, data in files.items():
-                writer.add(path, data)
-                written[path] = wanted[path]
+                put(path, data)
                 if search.MARKER in data and path.endswith(".html"):
-                    searchable.add(path)
+                    searchable[path] = written[path].content
                 else:
-                    searchable.discard(path)
+                    searchable.pop(path, None)
         for path, data in render.crawler_files(site, wanted).items():
             wanted[path] = digest(data)
             if whole or not _intact(out, recorded, {path: wanted[path]}):
-                writer.add(path, data)
-                written[path] = wanted[path]
+                put(path, data)
         for path in site.media:
-            stamp = file_stamp(content / path)
-            wanted[path] = digest(path, repr(stamp))
+            wanted[path] = digest(path, repr(file_stamp(content / path)))
             if whole or not _intact(out, recorded, {path: wanted[path]}):
-                writer.copy(path, content / path)
-                written[path] = wanted[path]
+                put(path, content / path)
         gone = [path for path in recorded if path not in wanted and not path.startswith(search.OUTPUT + "/")]
         writer.commit(gone)
     except BaseException:
         writer.abort()
         raise
     _record(cache, out, written, gone)
-    pages = sorted(searchable & set(wanted))
+    pages = {path: searchable[path] for path in sorted(searchable) if path in wanted}
     cache.set_state("searchable", json.dumps(pages))
-    _search(cache, out, {path: wanted[path] for path in pages}, jobs, progress)
+    _search(cache, out, pages, jobs, progress)
     return validated.warnings
 
 
@@ -172,7 +182,7 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job])
 
 
 def _search(cache: Cache, out: Path, pages: dict[str, str], jobs: int, progress: Progress | None) -> None:
-    """Re-index the shards whose pages changed (`pages`: path -> fingerprint); Pagefind reads the
+    """Re-index the shards whose pages changed (`pages`: path -> digest of bytes); Pagefind reads the
     output, and each new bundle replaces its old one."""
     shards = search.shards(sorted(pages))
     keys = {folder: digest(folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
@@ -202,15 +212,17 @@ def _search(cache: Cache, out: Path, pages: dict[str, str], jobs: int, progress:
     except BaseException:
         writer.abort()
         raise
-    _record(cache, out, {path: fresh[path] for path in changed}, gone)
+    _record(cache, out, {path: Written(fresh[path], 0, 0, fresh[path]) for path in changed}, gone)
     cache.set_state("search", json.dumps(keys))
     if progress:
         progress("search", len(stale), len(stale))
 
 
-def _record(cache: Cache, out: Path, written: dict[str, str], gone: list[str]) -> None:
+def _record(cache: Cache, out: Path, written: dict[str, Written], gone: list[str]) -> None:
+    """Remember each file as it now is on disk: its fingerprint, its bytes' digest, its size and time."""
     stamps = {path: file_stamp(out / path) for path in written}
-    cache.record_outputs({path: Written(key, *stamps[path]) for path, key in written.items() if stamps[path]}, gone)
+    cache.record_outputs({path: Written(w.key, *stamps[path], w.content)  # type: ignore[misc]
+                          for path, w in written.items() if stamps[path]}, gone)
     cache.set_state("out", str(out.resolve()))
 
 
@@ -238,7 +250,8 @@ def _unchanged(out: Path, recorded: dict[str, Written]) -> bool:
 def _input_digest(content: Path, out: Path) -> str:
     """Everything a build reads: content files, theme folders, the builder, its settings."""
     folders = [content, *theme.override_folders(content), theme.BUILTIN]
-    parts = [code_version(), str(out.resolve()), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    settings = [os.environ.get(name, "") for name in ("SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES")]
+    parts = [code_version(), str(out.resolve()), *settings]
     for folder in dict.fromkeys(folders):
         for path in sorted(_files(folder)):
             parts += [path.as_posix(), path.read_bytes()]

@@ -6,9 +6,10 @@ that in one transaction. Two tables:
 
 - `fragments`: digest of inputs -> bytes (rendered Markdown and the like). An entry is
   correct for as long as it exists, since its key names everything it came from.
-- `outputs`: output path -> the digest its file was built from, and the file's size and
-  modification time when written. A later build skips a file whose digest is unchanged and
-  whose file on disk is still the one written; anything else about the file is rebuilt.
+- `outputs`: output path -> the fingerprint its file was built from, the digest of its bytes,
+  and the file's size and modification time when written. A later build skips a file whose
+  fingerprint is unchanged and whose file on disk is still the one written; a file rebuilt to
+  the same bytes is not written again.
 
 Deleting `.cache/` is always safe: the next build is a cold one.
 """
@@ -24,9 +25,10 @@ from pathlib import Path
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER NOT NULL,
-                                    mtime INTEGER NOT NULL);
+                                    mtime INTEGER NOT NULL, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+VERSION = 2  # of the tables above; a cache of another version is emptied
 BATCH = 900  # SQLite's default limit on parameters per statement is 999
 
 
@@ -34,9 +36,10 @@ BATCH = 900  # SQLite's default limit on parameters per statement is 999
 class Written:
     """What the cache knows of one output file."""
 
-    key: str
+    key: str  # the fingerprint of the inputs it was built from
     size: int
     mtime: int
+    content: str  # the digest of its bytes
 
 
 class Cache:
@@ -52,6 +55,9 @@ class Cache:
             self.db = sqlite3.connect(folder / "cache.sqlite")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+            self.db.executescript("DROP TABLE IF EXISTS fragments; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS state;")
+            self.db.execute(f"PRAGMA user_version = {VERSION}")
         self.db.executescript(SCHEMA)
         self.generation = int(self.state("generation") or 0) + 1
 
@@ -78,11 +84,12 @@ class Cache:
                             ((key, value, self.generation) for key, value in items.items()))
 
     def outputs(self) -> dict[str, Written]:
-        return {path: Written(key, size, mtime) for path, key, size, mtime in self.db.execute("SELECT * FROM outputs")}
+        rows = self.db.execute("SELECT path, key, size, mtime, content FROM outputs")
+        return {path: Written(key, size, mtime, content) for path, key, size, mtime, content in rows}
 
     def record_outputs(self, written: Mapping[str, Written], gone: Iterable[str]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
-                            ((path, w.key, w.size, w.mtime) for path, w in written.items()))
+        self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
+                            ((path, w.key, w.size, w.mtime, w.content) for path, w in written.items()))
         self.db.executemany("DELETE FROM outputs WHERE path = ?", ((path,) for path in gone))
 
     def forget_outputs(self) -> None:
