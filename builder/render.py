@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -126,9 +126,11 @@ def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Jo
         page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site)
     page("proceedings/index.html", "proceedings.html", p=proceedings, title="Proceedings")
-    jobs.append(Job(("proceedings/proceedings.pdf",), lambda: {"proceedings/proceedings.pdf": html_to_pdf(
-        env.get_template("proceedings-print.html").render(**common, p=proceedings))}, proceedings,
-        "proceedings-print.html", 10 * len(site.events)))
+    # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
+    # most edits (a description, a time) leave the proceedings' printed text as it was.
+    print_html = env.get_template("proceedings-print.html").render(**common, p=proceedings)
+    computed("proceedings/proceedings.pdf", lambda: html_to_pdf(print_html), print_html)
+    jobs[-1] = replace(jobs[-1], weight=10 * len(site.events))
     for forum in site.forums:
         page(f"proceedings/forums/{forum.slug}/index.html", "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
