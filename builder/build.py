@@ -79,9 +79,10 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     site_theme = theme.load_theme(content)
     plan = render.plan(site, site_theme, _calendar_pieces(site, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan)
-    wanted = {path: key for job, key in zip(plan, keys) for path in job.paths}
+    wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
-    todo = [job for job, key in zip(plan, keys) if whole or not _intact(out, recorded, dict.fromkeys(job.paths, key))]
+    todo = [job for job, key in zip(plan, keys, strict=True)
+            if whole or not _intact(out, recorded, dict.fromkeys(job.paths, key))]
 
     todo.sort(key=lambda job: -job.weight)  # the longest first, so no core waits for one at the end
     searchable: dict[str, str] = {} if whole else json.loads(cache.state("searchable") or "{}")

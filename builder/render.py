@@ -11,6 +11,7 @@ import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -149,10 +150,10 @@ def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Jo
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:
                  writer.calendar(name, about, events, forums), name, about, events, forums)
-    for paths, title, about, events, forums in feeds(site):
-        jobs.append(Job(paths, lambda path=paths[0].removesuffix("feed.xml"), title=title, about=about, events=events, forums=forums:
-                        feed_pair(site, path, title, about, events, forums), (paths, title, about, events, forums),
-                        weight=len(events)))
+    for wanted in feeds(site):
+        paths, title, about, events, forums = wanted
+        jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, events, forums),
+                        wanted, weight=len(events)))
     computed("events.json", lambda: events_json(site), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed("events.schema.json", lambda: schema, schema)

@@ -114,7 +114,7 @@ def _error_page(errors: list[str]) -> bytes:
     items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in errors)
     return (f"<!doctype html><html lang=en><meta charset=utf-8><title>Build failed</title>"
             f"<main><h1>The site could not be built</h1><p>Fix these and save; this page reloads itself.</p>"
-            f"<ul>{items}</ul></main>{RELOAD_SCRIPT}</html>").encode("utf-8")
+            f"<ul>{items}</ul></main>{RELOAD_SCRIPT}</html>").encode()
 
 
 def errors_of(error: BaseException) -> list[str]:

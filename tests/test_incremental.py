@@ -53,6 +53,18 @@ def rebuild_and_compare(content: Path) -> None:
     assert_same_tree(out, fresh)
 
 
+def changed_by_one_edit(site: Path, sentence: str, env: dict[str, str]) -> tuple[Path, set[str]]:
+    """Append `sentence` to the first event, rebuild, and return it with the output files rewritten."""
+    out = site.parent / "out"
+    before = mtimes(out)
+    path = first_event(site)
+    path.write_text(path.read_text() + f"\n{sentence}\n")
+    result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    after = mtimes(out)
+    return path, {name for name in after if after[name] != before.get(name)}
+
+
 def first_event(content: Path) -> Path:
     return sorted((content / "events").glob("*.md"))[0]
 
@@ -124,16 +136,10 @@ def test_no_change_rebuild_writes_nothing(site: Path) -> None:
 
 
 def test_one_edit_rewrites_only_what_depends_on_it(site: Path) -> None:
-    out = site.parent / "out"
-    before = mtimes(out)
-    path = first_event(site)
-    path.write_text(path.read_text() + "\nOne more sentence.\n")
-    result = run_builder("build", "--content", str(site), "--out", str(out), env=ENV)
-    assert result.returncode == 0, result.stderr
-    after = mtimes(out)
-    changed = {name for name in after if after[name] != before.get(name)}
+    path, changed = changed_by_one_edit(site, "One more sentence.", ENV)
+    after = mtimes(site.parent / "out")
     assert f"events/{path.stem}/index.html" in changed
-    others = [name for name in before if name.startswith("events/") and name.endswith("/index.html")]
+    others = [name for name in after if name.startswith("events/") and name.endswith("/index.html")]
     assert len(others) > 40
     assert not [name for name in others if name in changed and path.stem not in name]
     assert "assets/style.css" not in changed
@@ -204,14 +210,9 @@ def test_an_edit_reindexes_one_search_shard(site: Path) -> None:
     out, env = site.parent / "out", {**ENV, "CEM_SEARCH_SHARD_PAGES": "15"}
     result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
-    before = mtimes(out)
-    path = first_event(site)
-    path.write_text(path.read_text() + "\nA sentence only this event says: quixotically.\n")
-    result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
-    assert result.returncode == 0, result.stderr
-    after = mtimes(out)
+    _, changed = changed_by_one_edit(site, "A sentence only this event says: quixotically.", env)
     shards = {"/".join(name.split("/")[:2]) if "/shard-" in name else "pagefind"
-              for name in after if name.startswith("pagefind/") and after[name] != before.get(name)}
+              for name in changed if name.startswith("pagefind/")}
     assert len(shards) == 1, shards
     fresh = site.parent / "fresh"
     result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=env)
