@@ -72,10 +72,7 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
 
 def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], jobs: int,
            progress: Progress | None) -> list[Problem]:
-    loaded, problems = sources.load(content, shown_root=_shown(content))
-    validated = validation.validate(loaded, problems)
-    markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
-    site = model.build_site(validated, source_date_epoch())
+    site, warnings = _site(content, cache, jobs, progress)
     site_theme = theme.load_theme(content)
     plan = render.plan(site, site_theme, _calendar_pieces(site, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan)
@@ -128,7 +125,19 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     pages = {path: searchable[path] for path in sorted(searchable) if path in wanted}
     cache.set_state("searchable", json.dumps(pages))
     _search(cache, out, pages, jobs, progress)
-    return validated.warnings
+    return warnings
+
+
+def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> tuple[model.Site, list[Problem]]:
+    """Load, validate and model; what only these stages needed (the sources, the rendered Markdown
+    by text) is released before rendering, since every worker process would otherwise copy it."""
+    loaded, problems = sources.load(content, shown_root=_shown(content))
+    validated = validation.validate(loaded, problems)
+    markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
+    try:
+        return model.build_site(validated, source_date_epoch()), validated.warnings
+    finally:
+        markup.remember({})
 
 
 def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,

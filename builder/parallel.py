@@ -7,6 +7,7 @@ failure comes back as text and is raised in the parent as TaskError naming the t
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -50,6 +51,8 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
     single = min(jobs * 4, len(tasks))
     chunks = [range(i, i + 1) for i in range(single)]
     chunks += [range(start, min(start + CHUNK, len(tasks))) for start in range(single, len(tasks), CHUNK)]
+    gc.collect()
+    gc.freeze()  # objects made so far are never collected in a worker, so their pages stay shared
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for results in pool.imap_unordered(_run_chunk, chunks):
@@ -57,6 +60,7 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
                     yield _checked(index, result, names)
     finally:
         _tasks = ()
+        gc.unfreeze()
 
 
 def _checked(index: int, result: Any, names: Sequence[str] | None) -> tuple[int, Any]:
