@@ -12,6 +12,7 @@ the content. The result is byte-identical to a build without a cache.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
@@ -73,6 +74,18 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
 def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], jobs: int,
            progress: Progress | None) -> list[Problem]:
     site, warnings = _site(content, cache, jobs, progress)
+    pages = _write(content, out, cache, recorded, site, jobs, progress)
+    del site  # the search stage reads the output; Pagefind's processes are the ones that need memory now
+    gc.collect()
+    parallel.trim_memory()
+    _search(cache, out, pages, jobs, progress)
+    return warnings
+
+
+def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], site: model.Site, jobs: int,
+           progress: Progress | None) -> dict[str, str]:
+    """Render the jobs whose inputs changed and put their files in place; return the searchable
+    pages (path -> digest of bytes)."""
     site_theme = theme.load_theme(content)
     plan = render.plan(site, site_theme, _calendar_pieces(site, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan)
@@ -124,8 +137,7 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     _record(cache, out, written, gone)
     pages = {path: searchable[path] for path in sorted(searchable) if path in wanted}
     cache.set_state("searchable", json.dumps(pages))
-    _search(cache, out, pages, jobs, progress)
-    return warnings
+    return pages
 
 
 def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> tuple[model.Site, list[Problem]]:

@@ -4,6 +4,10 @@ An item's date is when the event was announced or last changed (`published:` and
 `updated:` in front matter, else the site's stamp), never its future start: readers
 mishandle future dates. The start, with its zone, is in the title and the first line.
 feedgen stamps feeds with the clock by default; every date is set here so output is stable.
+
+A feed carries the FEED_ITEMS most recently announced items. Readers poll it and keep what
+they saw, and many refuse feeds of several megabytes (10,000 events make 19 MB); the whole
+month is in the calendar pages, the .ics files and events.json.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from markupsafe import Markup
 
 from builder.model import Event, Forum, Site
 from builder.timetext import day_text, span_text
+
+FEED_ITEMS = 500
 
 
 def feed_pair(site: Site, path: str, title: str, description: str, events: Iterable[Event],
@@ -29,9 +35,10 @@ def feed_pair(site: Site, path: str, title: str, description: str, events: Itera
     generator.language("en")
     generator.generator("cem-builder", uri="https://connectededucators.example.org/")
     generator.ttl(720)
-    items = [_event_item(site, e) for e in events] + [_forum_item(site, f) for f in forums]
-    items.sort(key=lambda item: (item["published"], item["url"]))  # feedgen prepends: the newest ends up first
-    newest = max((item["updated"] for item in items), default=info.stamp)
+    everything: list[Event | Forum] = [*events, *forums]
+    everything.sort(key=lambda x: (x.published, x.url))  # feedgen prepends: the newest ends up first
+    items = [_event_item(site, x) if isinstance(x, Event) else _forum_item(site, x) for x in everything[-FEED_ITEMS:]]
+    newest = max((x.updated for x in everything), default=info.stamp)
     generator.updated(newest)
     generator.lastBuildDate(newest)
     generator.pubDate(newest)

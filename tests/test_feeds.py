@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,3 +84,22 @@ def test_every_page_links_its_feeds(sample_output: Path) -> None:
         alternates = {link.get("type"): link.get("href") for link in document.iter("link")
                       if link.get("rel") == "alternate"}
         assert {"application/rss+xml", "application/atom+xml", "text/calendar"} <= set(alternates), page
+
+
+def test_a_feed_keeps_the_most_recently_announced_items(make_site, tmp_path) -> None:
+    """Feed readers refuse feeds of megabytes: a feed holds FEED_ITEMS items, the newest announced."""
+    from builder.feeds import FEED_ITEMS
+    from tests.conftest import GOOD_EVENT, run_builder
+
+    count = FEED_ITEMS + 5
+    files = {f"events/e{i:04d}.md": GOOD_EVENT.replace("type: webinar", f"type: webinar\npublished: 2025-09-{1 + i % 28:02d}")
+             .replace("Reading Across the Curriculum", f"Event {i:04d}") for i in range(count)}
+    content = make_site(files)
+    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+    assert parsed.bozo == 0 and len(parsed.entries) == FEED_ITEMS
+    published = sorted(1 + i % 28 for i in range(count))
+    oldest_kept = published[-FEED_ITEMS]
+    assert all(entry.published_parsed.tm_mday >= oldest_kept for entry in parsed.entries)
+    assert len(json.loads((tmp_path / "out" / "events.json").read_text())["events"]) == count  # all of them here

@@ -173,7 +173,7 @@ def test_a_template_error_in_a_worker_is_one_clear_line(site: Path) -> None:
     before = {name: path.read_bytes() for name, path in tree(out).items()}
     (site / "themes").mkdir()
     (site / "themes" / "event.html").write_text("{{ no_such_value.attribute }}")
-    result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "2", env=ENV)
+    result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "2", "--no-cache", env=ENV)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "events/" in result.stderr and "no_such_value" in result.stderr
