@@ -157,8 +157,9 @@ def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Jo
     computed("events.json", lambda: events_json(site), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed("events.schema.json", lambda: schema, schema)
-    if any(e.type.slug == SESSION_TYPE for e in site.events):
-        computed("conference/schedule.xml", lambda: conference_schedule(site) or b"", site.events)
+    sessions = tuple(e for e in site.events if e.type.slug == SESSION_TYPE)
+    if sessions:  # the schedule reads only the conference's sessions
+        computed("conference/schedule.xml", lambda: conference_schedule(site) or b"", sessions)
     return jobs
 
 
