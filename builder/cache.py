@@ -47,14 +47,7 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        if folder is None:  # --no-cache: the same interface, remembering nothing
-            self.db = sqlite3.connect(":memory:")
-        else:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / ".gitignore").write_text("*\n")
-            self.db = sqlite3.connect(folder / "cache.sqlite")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db = _open(folder)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
             self.db.executescript("DROP TABLE IF EXISTS fragments; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS state;")
             self.db.execute(f"PRAGMA user_version = {VERSION}")
@@ -103,6 +96,30 @@ class Cache:
             self.set_state("generation", str(self.generation))
         self.db.commit()
         self.db.close()
+
+
+def _open(folder: Path | None) -> sqlite3.Connection:
+    """The cache database; a damaged one is started afresh, and where none can be written
+    (a read-only checkout) the build goes on without a cache: a cache may only ever save time."""
+    if folder is None:  # --no-cache: the same interface, remembering nothing
+        return sqlite3.connect(":memory:")
+    path = folder / "cache.sqlite"
+    for attempt in range(2):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / ".gitignore").write_text("*\n")
+            db = sqlite3.connect(path, timeout=60)  # another build of the same site may hold it a while
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA user_version").fetchone()
+            return db
+        except sqlite3.DatabaseError:
+            if attempt == 0:
+                for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    leftover.unlink(missing_ok=True)
+        except OSError:
+            break
+    return sqlite3.connect(":memory:")
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:

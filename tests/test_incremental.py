@@ -218,3 +218,16 @@ def test_an_edit_reindexes_one_search_shard(site: Path) -> None:
     result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=env)
     assert result.returncode == 0, result.stderr
     assert_same_tree(out, fresh)
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_time(site: Path, tmp_path: Path) -> None:
+    (site.parent / ".cache" / "cache.sqlite").write_bytes(b"this is not a database" * 100)
+    for name in ("cache.sqlite-wal", "cache.sqlite-shm"):
+        (site.parent / ".cache" / name).unlink(missing_ok=True)
+    retitle(site)
+    rebuild_and_compare(site)
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    result = run_builder("build", "--content", str(site), "--out", str(site.parent / "out"),
+                         "--cache", str(blocked / "cache"), env=ENV)
+    assert result.returncode == 0, result.stderr
