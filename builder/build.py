@@ -78,7 +78,8 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     del site  # the search stage reads the output; Pagefind's processes are the ones that need memory now
     gc.collect()
     parallel.trim_memory()
-    _search(cache, out, pages, jobs, progress)
+    bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
+    _search(cache, out, bundles, pages, jobs, progress)
     return warnings
 
 
@@ -87,8 +88,9 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     """Render the jobs whose inputs changed and put their files in place; return the searchable
     pages (path -> digest of bytes)."""
     site_theme = theme.load_theme(content)
-    plan = render.plan(site, site_theme, _calendar_pieces(site, cache, jobs, progress))
-    keys = _job_keys(site, site_theme, plan)
+    fingerprints = Fingerprints()  # shared, so each event is digested once per build
+    plan = render.plan(site, site_theme, _calendar_pieces(site, fingerprints, cache, jobs, progress))
+    keys = _job_keys(site, site_theme, plan, fingerprints)
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
     todo = [job for job, key in zip(plan, keys, strict=True)
@@ -96,23 +98,23 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 
     todo.sort(key=lambda job: -job.weight)  # the longest first, so no core waits for one at the end
     searchable: dict[str, str] = {} if whole else json.loads(cache.state("searchable") or "{}")
-    writer = output.Writer(out, whole)
     written: dict[str, Written] = {}
 
     def put(path: str, data: bytes | Path) -> None:
-        """Stage a file unless the output already holds these bytes; either way record its fingerprint."""
+        """Stage a file unless the output already holds these bytes; either way record its fingerprint.
+        A media file (a Path) is known by its fingerprint, which is its size and time in content/."""
         content_digest = digest(data) if isinstance(data, bytes) else wanted[path]
         old = recorded.get(path)
         if not whole and old and old.content == content_digest and file_stamp(out / path) == (old.size, old.mtime):
             written[path] = Written(wanted[path], old.size, old.mtime, content_digest)
-        elif isinstance(data, bytes):
+            return
+        if isinstance(data, bytes):
             writer.add(path, data)
-            written[path] = Written(wanted[path], 0, 0, content_digest)  # size and time once in place
         else:
             writer.copy(path, data)
-            written[path] = Written(wanted[path], 0, 0, content_digest)
+        written[path] = Written(wanted[path], 0, 0, content_digest)  # size and time once in place
 
-    try:
+    with output.Writer(out, whole) as writer:
         results = parallel.run([job.make for job in todo], jobs, names=[job.paths[0] for job in todo])
         for _, files in _counted(results, len(todo), "render", progress):
             for path, data in files.items():
@@ -123,17 +125,12 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
                     searchable.pop(path, None)
         for path, data in render.crawler_files(site, wanted).items():
             wanted[path] = digest(data)
-            if whole or not _intact(out, recorded, {path: wanted[path]}):
-                put(path, data)
+            put(path, data)
         for path in site.media:
             wanted[path] = digest(path, repr(file_stamp(content / path)))
-            if whole or not _intact(out, recorded, {path: wanted[path]}):
-                put(path, content / path)
+            put(path, content / path)
         gone = [path for path in recorded if path not in wanted and not path.startswith(search.OUTPUT + "/")]
         writer.commit(gone)
-    except BaseException:
-        writer.abort()
-        raise
     _record(cache, out, written, gone)
     pages = {path: searchable[path] for path in sorted(searchable) if path in wanted}
     cache.set_state("searchable", json.dumps(pages))
@@ -162,9 +159,9 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
     return {request: made[key] for key, request in keyed.items()}
 
 
-def _calendar_pieces(site: model.Site, cache: Cache, jobs: int, progress: Progress | None) -> dict[str, ics.Piece]:
+def _calendar_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, jobs: int,
+                     progress: Progress | None) -> dict[str, ics.Piece]:
     """Every event's and forum's VEVENT, serialized once per change; calendars are joined from them."""
-    fingerprints = Fingerprints()
     info = digest(code_version(), fingerprints.of(site.info))
     items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
     keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
@@ -184,9 +181,9 @@ def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, sta
     return found | fresh
 
 
-def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job]) -> list[str]:
+def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job],
+              fingerprints: Fingerprints) -> list[str]:
     """Each job's fingerprint: the builder, the site-wide values, its own inputs and its templates."""
-    fingerprints = Fingerprints()
     site_wide = digest(code_version(), fingerprints.of(
         (site.info, site.topics, site.types, site.partners, site.forums, site.pages, site.audiences)))
     every_event = fingerprints.of(site.events)
@@ -203,13 +200,15 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job])
     return keys
 
 
-def _search(cache: Cache, out: Path, pages: dict[str, str], jobs: int, progress: Progress | None) -> None:
-    """Re-index the shards whose pages changed (`pages`: path -> digest of bytes); Pagefind reads the
-    output, and each new bundle replaces its old one."""
+def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[str, str], jobs: int,
+            progress: Progress | None) -> None:
+    """Re-index the shards whose pages changed (`pages`: path -> digest of bytes; `recorded`: the
+    search files as the cache knows them); Pagefind reads the output, and each new bundle replaces
+    its old one."""
     shards = search.shards(sorted(pages))
     keys = {folder: digest(folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
-    recorded = {p: w for p, w in _trusted_outputs(cache, out).items() if p.startswith(search.OUTPUT + "/")}
     previous = json.loads(cache.state("search") or "{}")
+
     def intact(folder: str) -> bool:
         files = {p: w for p, w in recorded.items() if search.folder_of(p) == folder and p != search.LISTING}
         return bool(files) and _unchanged(out, files)
@@ -226,14 +225,10 @@ def _search(cache: Cache, out: Path, pages: dict[str, str], jobs: int, progress:
     changed = [path for path in files if not _intact(out, recorded, {path: fresh[path]})]
     gone = [path for path in recorded if path not in files and (
         search.folder_of(path) in stale or search.folder_of(path) not in shards)]
-    writer = output.Writer(out, whole=False)
-    try:
+    with output.Writer(out, whole=False) as writer:
         for path in changed:
             writer.add(path, files[path])
         writer.commit(gone)
-    except BaseException:
-        writer.abort()
-        raise
     _record(cache, out, {path: Written(fresh[path], 0, 0, fresh[path]) for path in changed}, gone)
     cache.set_state("search", json.dumps(keys))
     if progress:

@@ -46,7 +46,6 @@ class Cache:
     """One build's view of the cache; `close()` commits, and drops fragments this build did not use."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
         self.db = _open(folder)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
             self.db.executescript("DROP TABLE IF EXISTS fragments; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS state;")

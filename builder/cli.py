@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from builder import build
 from builder.parallel import TaskError
-from builder.problems import ContentError, UsageError
+from builder.problems import ContentError, Problem, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,33 +70,35 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"python -m builder: error: {error}", file=sys.stderr)
         return 2
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        errors = sum(1 for p in error.problems if p.severity == "error")
-        print(f"{errors} error{'s' if errors != 1 else ''}; nothing was written", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 1
-    except TaskError as error:  # a page could not be rendered: most often a site's own template
-        print(f"{args.content}: error: could not build {error}; the previous output is unchanged", file=sys.stderr)
-        return 1
     except Exception as error:  # noqa: BLE001 - the promise is one clear line, never a traceback
-        if args.debug:
-            traceback.print_exc()
-        print(_internal(args.content, error), file=sys.stderr)
+        print("\n".join(_failure(args, error)), file=sys.stderr)
         return 1
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    if args.command == "build":
-        print(f"built {args.content} into {args.out}", file=sys.stderr)
+    _succeeded(args, warnings)
     return 0
 
 
-def _internal(content: str, error: BaseException) -> str:
-    return (f"{content}: error: internal error ({type(error).__name__}: {error}); the previous output "
-            "is unchanged. Run again with --debug and report it to the organizers")
+def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
+    """The lines that explain a failed build or check: a line per problem, never a traceback
+    (unless --debug asks for it)."""
+    if isinstance(error, ContentError):
+        errors = sum(1 for p in error.problems if p.severity == "error")
+        return [*(str(p) for p in error.problems), f"{errors} error{'s' if errors != 1 else ''}; nothing was written"]
+    if isinstance(error, TaskError):  # a page could not be rendered: most often a site's own template
+        return [f"{args.content}: error: could not build {error}; the previous output is unchanged"]
+    if args.debug:
+        traceback.print_exc()
+    return [f"{args.content}: error: internal error ({type(error).__name__}: {error}); the previous output "
+            "is unchanged. Run again with --debug and report it to the organizers"]
+
+
+def _succeeded(args: argparse.Namespace, warnings: list[Problem]) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if args.command != "check":
+        print(f"built {args.content} into {args.out}", file=sys.stderr)
 
 
 def _options(args: argparse.Namespace, content: Path, progress: build.Progress | None) -> build.Options:
@@ -120,16 +122,10 @@ def _serve(args: argparse.Namespace, content: Path) -> int:
         except UsageError as error:
             raise SystemExit(f"python -m builder: error: {error}") from None
         except Exception as error:  # noqa: BLE001 - shown on the page and in the terminal; keep serving
-            if args.debug:
-                traceback.print_exc()
-            lines = serve.errors_of(error)
-            if not isinstance(error, ContentError):
-                lines = [_internal(args.content, error)]
+            lines = _failure(args, error)
             print("\n".join(lines), file=sys.stderr)
             return lines
-        for warning in warnings:
-            print(warning, file=sys.stderr)
-        print(f"built {args.content} into {args.out}", file=sys.stderr)
+        _succeeded(args, warnings)
         return []
 
     try:

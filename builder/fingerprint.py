@@ -9,9 +9,11 @@ those digests; an aggregate page over 1,000 events costs 1,000 dictionary lookup
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import pickle
 from collections.abc import Mapping
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +33,24 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+# The libraries whose versions shape the output: an upgrade must not reuse what an older one made.
+LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "icalendar", "feedgen", "weasyprint", "pagefind")
+
+
+@functools.cache
 def code_version() -> str:
-    """The builder's own source: a new release or a local edit of the code invalidates every cache."""
+    """The builder's own source and its libraries' versions: a release, an upgrade or a local edit
+    of the code invalidates every cache. Read once per process; the code does not change under it."""
     files = sorted(p for p in SOURCE.rglob("*") if p.is_file() and p.suffix in (".py", ".json"))
-    return digest(*(part for p in files for part in (p.relative_to(SOURCE).as_posix(), p.read_bytes())))
+    versions = [f"{name} {_version(name)}" for name in LIBRARIES]
+    return digest(*versions, *(part for p in files for part in (p.relative_to(SOURCE).as_posix(), p.read_bytes())))
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 class Fingerprints:

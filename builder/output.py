@@ -92,19 +92,22 @@ class Writer:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Leaving by an exception (or without commit) discards what was staged; the output is as it was."""
+        self.abort()
+
 
 def write_site(out: Path, files: Mapping[str, bytes], media: Mapping[str, Path]) -> None:
     """Write `files` and copy `media` (output path -> source file) into `out`, atomically swapped."""
-    writer = Writer(out, whole=True)
-    try:
+    with Writer(out, whole=True) as writer:
         for relative, data in files.items():
             writer.add(relative, data)
         for relative, source in media.items():
             writer.copy(relative, source)
         writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
 
 
 def _swap(staging: Path, out: Path) -> None:

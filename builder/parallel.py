@@ -75,15 +75,14 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tupl
         done = 0
         while done < count:
             try:
-                batch = results.get(timeout=0 if _take_back(front, back) is not None else 0.5)
+                batch = results.get_nowait()  # the workers' results first, so they never pile up
             except queue.Empty:
-                index = _take_back(front, back, claim=True)
+                index = _take_back(front, back)
                 if index is not None:
                     done += 1
                     yield _checked(*_run_one(index), names)
-                elif any(worker.exitcode not in (None, 0) for worker in workers):
-                    raise TaskError("a worker process stopped unexpectedly (out of memory?)") from None
-                continue
+                    continue
+                batch = _wait_for(results, workers)
             for index, result in batch:
                 done += 1
                 yield _checked(index, result, names)
@@ -97,14 +96,23 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tupl
         results.close()
 
 
-def _take_back(front: Any, back: Any, claim: bool = False) -> int | None:
-    """The last task no one has taken, for the parent (claimed when `claim`); None when none is left."""
+def _take_back(front: Any, back: Any) -> int | None:
+    """Claim the last task no one has taken, for the parent; None when none is left."""
     with front.get_lock():
         if back.value <= front.value:
             return None
-        if claim:
-            back.value -= 1
-        return back.value - (0 if claim else 1)
+        back.value -= 1
+        return back.value
+
+
+def _wait_for(results: multiprocessing.Queue, workers: list[Any]) -> list[tuple[int, Any]]:
+    """The next batch from a worker, once the parent has nothing left to run itself."""
+    while True:
+        try:
+            return results.get(timeout=0.5)
+        except queue.Empty:
+            if any(worker.exitcode not in (None, 0) for worker in workers):
+                raise TaskError("a worker process stopped unexpectedly (out of memory?)") from None
 
 
 def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Queue) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -90,8 +90,9 @@ def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Jo
             return {path: env.get_template(template).render(**common, path=path, **context, **more).encode("utf-8")}
         jobs.append(Job((path,), make, context, template, len(context.get("events", ()))))
 
-    def computed(path: str, make: Callable[[], bytes], *inputs: Any) -> None:
-        jobs.append(Job((path,), lambda: {path: make()}, (path, *inputs), weight=_weight(inputs)))
+    def computed(path: str, make: Callable[[], bytes], *inputs: Any, weight: int | None = None) -> None:
+        jobs.append(Job((path,), lambda: {path: make()}, (path, *inputs),
+                        weight=_weight(inputs) if weight is None else weight))
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
     page("index.html", "calendar.html", months=_months(site, set(day_pages)),
@@ -130,8 +131,7 @@ def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Jo
     # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
     # most edits (a description, a time) leave the proceedings' printed text as it was.
     print_html = env.get_template("proceedings-print.html").render(**common, p=proceedings)
-    computed("proceedings/proceedings.pdf", lambda: html_to_pdf(print_html), print_html)
-    jobs[-1] = replace(jobs[-1], weight=10 * len(site.events))
+    computed("proceedings/proceedings.pdf", lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
     for forum in site.forums:
         page(f"proceedings/forums/{forum.slug}/index.html", "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")

@@ -31,14 +31,14 @@ SHARD_PAGES = 1000  # pages per Pagefind index; an edit re-indexes only its shar
 LISTING = f"{OUTPUT}/shards.json"  # the other shards, which the browser merges into the first
 
 
-def shards(pages: list[str], per_shard: int | None = None) -> dict[str, list[str]]:
+def shards(pages: list[str]) -> dict[str, list[str]]:
     """Pages grouped into Pagefind bundles: `pagefind/` and, on large sites, `pagefind/shard-N/`.
 
     Pagefind has no incremental mode, and one index of 10,000 pages takes 20 s and 1.7 GB.
     Split by a hash of the page's path, a page stays in its shard from build to build, so an edit
     re-indexes one shard; the browser merges the shards (Pagefind's mergeIndex) into one search.
     """
-    size = per_shard or int(os.environ.get("CEM_SEARCH_SHARD_PAGES", SHARD_PAGES))
+    size = int(os.environ.get("CEM_SEARCH_SHARD_PAGES", SHARD_PAGES))
     count = max(1, -(-len(pages) // size))
     grouped: dict[str, list[str]] = {}
     for page in pages:

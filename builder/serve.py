@@ -20,7 +20,6 @@ from pathlib import Path
 import watchfiles
 
 from builder import theme
-from builder.problems import ContentError
 
 RELOAD_PATH = "/__reload"
 RELOAD_SCRIPT = (
@@ -116,9 +115,3 @@ def _error_page(errors: list[str]) -> bytes:
             f"<main><h1>The site could not be built</h1><p>Fix these and save; this page reloads itself.</p>"
             f"<ul>{items}</ul></main>{RELOAD_SCRIPT}</html>").encode()
 
-
-def errors_of(error: BaseException) -> list[str]:
-    """The lines to show for a failed build, as the terminal shows them."""
-    if isinstance(error, ContentError):
-        return [str(problem) for problem in error.problems]
-    return [f"{type(error).__name__}: {error}"]
