@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder import ics, markup, model, output, parallel, render, search, sources, theme, validation
+from builder import events_json, ics, markup, model, output, parallel, render, search, sources, theme, validation
 from builder.cache import Cache, Written, file_stamp
 from builder.fingerprint import Fingerprints, code_version, digest
 from builder.problems import Problem, UsageError
@@ -89,7 +89,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     pages (path -> digest of bytes)."""
     site_theme = theme.load_theme(content)
     fingerprints = Fingerprints()  # shared, so each event is digested once per build
-    plan = render.plan(site, site_theme, _calendar_pieces(site, fingerprints, cache, jobs, progress))
+    plan = render.plan(site, site_theme, _pieces(site, site_theme, fingerprints, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan, fingerprints)
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
@@ -159,15 +159,33 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
     return {request: made[key] for key, request in keyed.items()}
 
 
-def _calendar_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, jobs: int,
-                     progress: Progress | None) -> dict[str, ics.Piece]:
-    """Every event's and forum's VEVENT, serialized once per change; calendars are joined from them."""
+def _pieces(site: model.Site, site_theme: theme.Theme, fingerprints: Fingerprints, cache: Cache, jobs: int,
+            progress: Progress | None) -> render.Pieces:
+    """Every event's VEVENT, events.json entry and list items (and every forum's VEVENT), made once
+    per change of their inputs; the files that list events are joined from them."""
     info = digest(code_version(), fingerprints.of(site.info))
-    items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
-    keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
-    made = _made_once({key: partial(ics.piece, site, items[name]) for key, name in keyed.items()},
-                      cache, jobs, "calendars", progress)
-    return {name: made[key] for key, name in keyed.items()}
+    item_template = site_theme.inputs_of(theme.ITEM_TEMPLATE)[0]
+    tasks: dict[str, Callable[[], Any]] = {}
+    wanted: dict[str, tuple[str, Any]] = {}  # task key -> (kind, name)
+
+    def want(kind: str, name: Any, key: str, task: Callable[[], Any]) -> None:
+        tasks[key] = task
+        wanted[key] = (kind, name)
+
+    for forum in site.forums:
+        want("calendar", ics.piece_id(forum), digest(info, fingerprints.of(forum)), partial(ics.piece, site, forum))
+    for event in site.events:
+        event_digest = fingerprints.of(event)
+        want("calendar", ics.piece_id(event), digest(info, event_digest), partial(ics.piece, site, event))
+        want("json", event.slug, digest(info, event_digest, "json"), partial(events_json.entry, site, event))
+        for item, occurrence in theme.list_items(site, event):
+            want("items", item, digest(info, event_digest, item_template, repr(item)),
+                 partial(theme.list_item, site_theme.env, event, occurrence, *item[2:]))
+    made = _made_once(tasks, cache, jobs, "pieces", progress)
+    parts: dict[str, dict[Any, Any]] = {"calendar": {}, "json": {}, "items": {}}
+    for key, (kind, name) in wanted.items():
+        parts[kind][name] = made[key]
+    return render.Pieces(**parts)
 
 
 def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, stage: str,

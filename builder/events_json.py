@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,23 +26,36 @@ from builder.model import Archive, Event, Forum, Occurrence, Partner, Site, Topi
 UTC = UTC
 
 
-def events_json(site: Site) -> bytes:
+def events_json(site: Site, entries: Mapping[str, str] | None = None) -> bytes:
     """The bytes of /events.json (UTF-8, two-space indent, trailing newline), as json.dumps(indent=2)
-    writes them; each event is encoded on its own, so 10,000 events never sit in memory as dicts."""
+    writes them. Each event is encoded on its own (`entry`), so a rebuild joins the entries it made
+    before (`entries`, by event slug) and 10,000 events never sit in memory as dicts."""
     info = site.info
     head = {
         "site": {"title": info.title, "url": info.base_url, "timezone": info.timezone,
                  "month": info.month.strftime("%Y-%m")},
         "generated": _utc(info.stamp),
     }
+    entries = entries or {}
+    events = (entries.get(e.slug) or entry(site, e) for e in site.events)
+    forums = (_indented(_forum(site, f)) for f in site.forums)  # a forum lists its events: never made ahead
     parts = [_dumps(head)[:-2] + ",\n"]  # without its closing "\n}"
-    for name, items in (("events", [lambda e=e: _event(site, e) for e in site.events]),
-                        ("forums", [lambda f=f: _forum(site, f) for f in site.forums])):
-        body = ",\n".join(textwrap.indent(_dumps(item()), "    ") for item in items)
-        parts.append(f'  "{name}": [\n{body}\n  ]' if items else f'  "{name}": []')
+    for name, texts in (("events", list(events)), ("forums", list(forums))):
+        body = ",\n".join(texts)
+        parts.append(f'  "{name}": [\n{body}\n  ]' if texts else f'  "{name}": []')
         parts.append(",\n" if name == "events" else "\n")
     parts.append("}\n")
     return "".join(parts).encode("utf-8")
+
+
+def entry(site: Site, event: Event) -> str:
+    """One event's item of the "events" list, indented as it stands in the file; it depends on the
+    event and the site's settings alone."""
+    return _indented(_event(site, event))
+
+
+def _indented(value: dict[str, Any]) -> str:
+    return textwrap.indent(_dumps(value), "    ")
 
 
 def _dumps(value: Any) -> str:

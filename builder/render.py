@@ -8,11 +8,12 @@ relative to the output folder and built only from validated slugs and dates.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -27,10 +28,11 @@ from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
 from builder.schedule_xml import SESSION_TYPE, conference_schedule
 from builder.structured_data import event_json_ld, forum_json_ld
-from builder.theme import Theme
+from builder.theme import ItemKey, Theme
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
+ITEM_LEVEL = 3  # the heading level of the built-in lists, whose items are made ahead
 
 
 @dataclass(frozen=True)
@@ -67,18 +69,29 @@ class Job:
     weight: int = 1  # a guess at its cost (events it lists), so the longest start first
 
 
+@dataclass(frozen=True)
+class Pieces:
+    """Per-event parts that many files join: an event appears in a day, a type, its topics' and its
+    partner's lists, calendars and feeds. Made once ahead (in parallel, or from the cache), they make
+    a list of 3,000 events a join; any part missing is made when first needed, with the same bytes."""
+
+    calendar: Mapping[str, Piece] = field(default_factory=lambda: MappingProxyType({}))  # ics.piece_id ->
+    json: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # event slug -> entry
+    items: Mapping[ItemKey, str] = field(default_factory=lambda: MappingProxyType({}))  # -> list item HTML
+
+
 def render(site: Site, theme: Theme) -> dict[str, bytes]:
     """Every file of the site: output path -> bytes, in one process (tests and small sites)."""
-    jobs = plan(site, theme, {})
+    jobs = plan(site, theme, Pieces())
     files = {path: data for job in jobs for path, data in job.make().items()}
     files |= crawler_files(site, [path for job in jobs for path in job.paths])
     return dict(sorted(files.items()))
 
 
-def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Job]:
-    """Every job of the site but the crawler files, which need the list of every page.
-    `calendar_pieces` are VEVENTs serialized ahead (ics.piece); any missing is made when needed."""
+def plan(site: Site, theme: Theme, pieces: Pieces) -> list[Job]:
+    """Every job of the site but the crawler files, which need the list of every page."""
     env = theme.env
+    theme.items.known.update(pieces.items)
     common = {"site": site, "root": site.info.base_path, "info": site.info}
     jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
 
@@ -146,7 +159,7 @@ def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Jo
     page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
     page("search/index.html", "search.html", title="Search")
     page("404.html", "404.html", title="Page not found")
-    writer = Calendars(site, calendar_pieces)
+    writer = Calendars(site, pieces.calendar)
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:
                  writer.calendar(name, about, events, forums), name, about, events, forums)
@@ -154,7 +167,7 @@ def plan(site: Site, theme: Theme, calendar_pieces: dict[str, Piece]) -> list[Jo
         paths, title, about, events, forums = wanted
         jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, events, forums),
                         wanted, weight=len(events)))
-    computed("events.json", lambda: events_json(site), site.events)
+    computed("events.json", lambda: events_json(site, pieces.json), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed("events.schema.json", lambda: schema, schema)
     sessions = tuple(e for e in site.events if e.type.slug == SESSION_TYPE)

@@ -11,29 +11,67 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
 from types import MappingProxyType
 
 import jinja2
 from jinja2 import meta
+from markupsafe import Markup
 
 from builder import timetext
 from builder.calendar_links import subscribe_links
 from builder.fingerprint import digest
-from builder.model import name_slug
+from builder.model import Event, Occurrence, Site, name_slug
 
 BUILTIN = Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
+# The `event_item` global (ListItems) renders this template, out of jinja2.meta's sight.
+ITEM_TEMPLATE, ITEM_CALL = "event-item.html", "event_item("
 # Templates that read these see every event, so every event is among their pages' inputs.
 READS_EVERY_EVENT = re.compile(r"\bsite\.(events|by_|ongoing_by_day|forums_by_|media)")
+
+
+ItemKey = tuple[str, str, int, str]  # (event slug, occurrence start, heading level, root)
+ITEM_LEVEL = 3  # the heading level of the built-in lists, whose items are made ahead
+
+
+def list_items(site: Site, event: Event) -> list[tuple[ItemKey, Occurrence]]:
+    """The list items the built-in theme shows of an event: one per occurrence (a day page shows
+    the one on its day)."""
+    return [(_item_key(event, o, ITEM_LEVEL, site.info.base_path), o) for o in event.occurrences]
+
+
+def _item_key(event: Event, occurrence: Occurrence, level: int, root: str) -> ItemKey:
+    return (event.slug, occurrence.start.isoformat(), level, root)
+
+
+def list_item(env: jinja2.Environment, event: Event, occurrence: Occurrence, level: int, root: str) -> str:
+    return env.get_template(ITEM_TEMPLATE).render(event=event, o=occurrence, level=level, root=root).strip()
+
+
+class ListItems:
+    """The `event_item` global: an event's list item, made once per theme (one build) and process.
+    `known` takes items made ahead; Jinja wants its globals set before any template loads."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.known: dict[ItemKey, str] = {}
+
+    def __call__(self, event: Event, root: str, level: int = ITEM_LEVEL, day: date | None = None) -> Markup:
+        occurrence = event.occurrence_on(day) if day else event.occurrences[0]
+        key = _item_key(event, occurrence, level, root)
+        if key not in self.known:
+            self.known[key] = list_item(self.env, event, occurrence, level, root)
+        return Markup(self.known[key])
 
 
 @dataclass(frozen=True)
 class Theme:
     env: jinja2.Environment
     static: Mapping[str, bytes]  # output path (under assets/) -> bytes
+    items: ListItems
 
     def inputs_of(self, name: str) -> tuple[str, bool]:
         """The digest of a template with all it extends, includes and imports; and whether any of
@@ -45,6 +83,8 @@ class Theme:
             if current in sources:
                 continue
             sources[current] = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
+            if ITEM_CALL in sources[current]:
+                waiting.append(ITEM_TEMPLATE)
             for referenced in meta.find_referenced_templates(self.env.parse(sources[current])):
                 if referenced is None:  # a name computed at render time: any template may be used
                     every = sorted(self.env.list_templates())
@@ -78,6 +118,7 @@ def load_theme(content_root: Path) -> Theme:
         long_day_text=timetext.long_day_text, month_text=timetext.month_text,
         subscribe_links=subscribe_links,
     )
+    items = env.globals["event_item"] = ListItems(env)
     env.filters["iso"] = lambda moment: moment.isoformat()
     env.filters["utc"] = lambda moment: f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
     env.filters["slug"] = name_slug
@@ -89,4 +130,4 @@ def load_theme(content_root: Path) -> Theme:
         for path in sorted(static_dir.rglob("*")):
             if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
                 static["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
-    return Theme(env, MappingProxyType(dict(sorted(static.items()))))
+    return Theme(env, MappingProxyType(dict(sorted(static.items()))), items)
