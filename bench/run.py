@@ -7,6 +7,10 @@ the same run on the same corpus: read each file, parse its front matter with PyY
 its Markdown with Python-Markdown and write one page through a trivial Jinja template, on
 one core. Machines are noisy; the ratio is the figure to compare between runs.
 
+The peer the issue names runs on the same corpus in the same run: Eleventy 3 (bench/peers/
+eleventy: every event page, an index, a page per topic and one RSS feed of 500 items, less than
+this project builds), installed with npm ci; BENCH_PEERS=0 skips it.
+
 Peak memory is the largest sum of PSS (proportional set size: shared pages counted once)
 over the build's process tree, sampled every 20 ms, split into the builder's own processes
 and Pagefind's. Results go to bench/results.md.
@@ -39,6 +43,8 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
 SIZES += [30000] if os.environ.get("BENCH_LARGE") else []
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))  # cold builds per size below 10,000 events; the median counts
 VERIFY_MAX = int(os.environ.get("BENCH_VERIFY_MAX", "10000"))
+PEERS = os.environ.get("BENCH_PEERS", "1") != "0"
+ELEVENTY = HERE / "peers" / "eleventy"
 
 
 def baseline(content: Path, out: Path) -> float:
@@ -115,16 +121,36 @@ def _name(pid: int) -> str:
 
 def build(content: Path, out: Path, cache: Path | None) -> tuple[float, Peak]:
     command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--out", str(out)]
-    command += ["--cache", str(cache)] if cache else ["--no-cache"]
+    return timed(command + (["--cache", str(cache)] if cache else ["--no-cache"]))
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, Peak]:
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = Peak(process.pid)
     _, errors = process.communicate()
     seconds = time.perf_counter() - started
     peak.stop()
     if process.returncode != 0:
-        raise SystemExit(f"build failed: {errors}")
+        raise SystemExit(f"{command[0]} failed: {errors}")
     return seconds, peak
+
+
+def eleventy(content: Path, work: Path) -> tuple[float, Peak] | None:
+    """Eleventy's cold build of the same events (its templates copied beside them, untimed)."""
+    if not PEERS or not shutil.which("npm"):
+        return None
+    if not (ELEVENTY / "node_modules").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=ELEVENTY, check=True)
+    source, out = work / "eleventy-in", work / "eleventy-out"
+    shutil.copytree(ELEVENTY / "site", source)
+    shutil.copytree(content / "events", source / "events")
+    try:
+        return timed([str(ELEVENTY / "node_modules" / ".bin" / "eleventy"), "--config=eleventy.config.js",
+                      f"--input={source}", f"--output={out}", "--quiet"], cwd=ELEVENTY)
+    finally:
+        shutil.rmtree(source)
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def same_tree(a: Path, b: Path) -> bool:
@@ -144,6 +170,7 @@ def measure(n: int, work: Path) -> dict:
     content = corpus.write(work / f"corpus-{n}", n)
     base = baseline(content, work / "baseline")
     shutil.rmtree(work / "baseline")
+    peer = eleventy(content, work)
     colds, peaks = [], []
     for _ in range(REPEAT if n < 10000 else 1):
         for folder in ("out", "cache"):
@@ -165,7 +192,8 @@ def measure(n: int, work: Path) -> dict:
     worst = max(peaks + [edit_peak], key=lambda p: p.total)
     return {"n": n, "baseline": base, "cold": cold, "colds": colds, "no_change": no_change, "one_edit": one_edit,
             "identical": identical, "builder_mb": worst.builder / 2**20, "pagefind_mb": worst.pagefind / 2**20,
-            "total_mb": worst.total / 2**20}
+            "total_mb": worst.total / 2**20, "eleventy": peer[0] if peer else None,
+            "eleventy_mb": peer[1].total / 2**20 if peer else None}
 
 
 def report(results: list[dict], command: str) -> str:
@@ -182,10 +210,13 @@ def report(results: list[dict], command: str) -> str:
         "- Corpus: `bench/corpus.py` (the project's deterministic generator), every event page, day, topic, type "
         "and partner page, iCal and RSS/Atom per facet, events.json, the proceedings with PDF, the Pagefind index.",
         "- Baseline: the same files read, front matter parsed (libyaml), Markdown rendered (Python-Markdown) and "
-        "one page written through a trivial template, on one core, in the same run.", "",
+        "one page written through a trivial template, on one core, in the same run.",
+        "- Eleventy: Eleventy 3 (`bench/peers/eleventy`) on the same events in the same run: event pages, an index, "
+        "a page per topic and one RSS feed; this project's build does all of that and much more.", "",
         "| events | baseline | cold build | × baseline | per event | no-change rebuild | % of cold "
-        "| one event edited | × baseline | identical to cold | peak memory: builder | Pagefind | total |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| one event edited | × baseline | identical to cold | peak memory: builder | Pagefind | total "
+        "| Eleventy cold | cold ÷ Eleventy | Eleventy memory |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         identical = {True: "yes", False: "**NO**", None: "not checked"}[r["identical"]]
@@ -193,7 +224,9 @@ def report(results: list[dict], command: str) -> str:
             f"| {r['n']:,} | {r['baseline']:.1f} s | {r['cold']:.1f} s | {r['cold'] / r['baseline']:.2f} "
             f"| {1000 * r['cold'] / r['n']:.2f} ms | {r['no_change']:.2f} s | {100 * r['no_change'] / r['cold']:.1f} % "
             f"| {r['one_edit']:.1f} s | {r['one_edit'] / r['baseline']:.2f} | {identical} "
-            f"| {r['builder_mb']:.0f} MB | {r['pagefind_mb']:.0f} MB | {r['total_mb']:.0f} MB |")
+            f"| {r['builder_mb']:.0f} MB | {r['pagefind_mb']:.0f} MB | {r['total_mb']:.0f} MB "
+            + (f"| {r['eleventy']:.1f} s | {r['cold'] / r['eleventy']:.2f} | {r['eleventy_mb']:.0f} MB |"
+               if r["eleventy"] else "| not run | | |"))
     lines += ["", "Cold builds measured: " + "; ".join(
         f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["colds"]) for r in results), ""]
     return "\n".join(lines)

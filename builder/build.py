@@ -140,13 +140,25 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> tuple[model.Site, list[Problem]]:
     """Load, validate and model; what only these stages needed (the sources, the rendered Markdown
     by text) is released before rendering, since every worker process would otherwise copy it."""
-    loaded, problems = sources.load(content, shown_root=_shown(content))
+    parsed = _remembered(cache, "sources")
+    loaded, problems = sources.load(content, _shown(content), parsed)
+    cache.store_fragments({_blob_key("sources"): pickle.dumps(parsed, protocol=5)})
     validated = validation.validate(loaded, problems)
     markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
     try:
         return model.build_site(validated, source_date_epoch()), validated.warnings
     finally:
         markup.remember({})
+
+
+def _blob_key(name: str) -> str:
+    return digest(name, code_version())
+
+
+def _remembered(cache: Cache, name: str) -> dict[str, Any]:
+    """A dictionary the last build stored whole under `name` (with this builder), else an empty one."""
+    data = cache.fragments([_blob_key(name)]).get(_blob_key(name))
+    return pickle.loads(data) if data else {}
 
 
 def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,

@@ -61,15 +61,19 @@ class Fingerprints:
 
     def of(self, value: Any) -> str:
         if isinstance(value, ENTITIES):
-            remembered = self._entities.get(id(value))
-            if remembered is None or remembered[0] is not value:
-                remembered = (value, digest(pickle.dumps(value, protocol=5)))
-                self._entities[id(value)] = remembered
-            return remembered[1]
+            return self._entity(value)
         if isinstance(value, list | tuple):
-            return digest("seq", *(self.of(item) for item in value))
+            entity = self._entity
+            return digest("seq", *(entity(item) if isinstance(item, ENTITIES) else self.of(item) for item in value))
         if isinstance(value, Mapping):
             return digest("map", *(part for key, item in value.items() for part in (self.of(key), self.of(item))))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return digest(type(value).__name__, *(self.of(getattr(value, f.name)) for f in dataclasses.fields(value)))
         return digest(type(value).__name__, repr(value))
+
+    def _entity(self, value: Any) -> str:
+        remembered = self._entities.get(id(value))
+        if remembered is None or remembered[0] is not value:
+            remembered = (value, digest(pickle.dumps(value, protocol=5)))
+            self._entities[id(value)] = remembered
+        return remembered[1]

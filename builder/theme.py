@@ -8,6 +8,7 @@ names the built-in file, so an override can extend the template it replaces:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,15 +84,21 @@ class Theme:
             if current in sources:
                 continue
             sources[current] = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
-            if ITEM_CALL in sources[current]:
-                waiting.append(ITEM_TEMPLATE)
-            for referenced in meta.find_referenced_templates(self.env.parse(sources[current])):
+            for referenced in _referenced(self.env, sources[current]):
                 if referenced is None:  # a name computed at render time: any template may be used
                     every = sorted(self.env.list_templates())
                     return digest(*every, *(self.env.loader.get_source(self.env, n)[0] for n in every)), True  # type: ignore[union-attr]
                 waiting.append(referenced)
         parts = [part for key in sorted(sources) for part in (key, sources[key])]
         return digest(*parts), any(READS_EVERY_EVENT.search(text) for text in sources.values())
+
+
+@functools.lru_cache(maxsize=256)
+def _referenced(env: jinja2.Environment, source: str) -> tuple[str | None, ...]:
+    """The templates a template's text names, and the item template if it calls `event_item`
+    (parsing each text once per build: every page's fingerprint asks)."""
+    named = tuple(meta.find_referenced_templates(env.parse(source)))
+    return named + (ITEM_TEMPLATE,) if ITEM_CALL in source else named
 
 
 def override_folders(content_root: Path) -> list[Path]:
