@@ -140,9 +140,9 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> tuple[model.Site, list[Problem]]:
     """Load, validate and model; what only these stages needed (the sources, the rendered Markdown
     by text) is released before rendering, since every worker process would otherwise copy it."""
-    parsed = _remembered(cache, "sources")
-    loaded, problems = sources.load(content, _shown(content), parsed)
-    cache.store_fragments({_blob_key("sources"): pickle.dumps(parsed, protocol=5)})
+    headers = _remembered(cache, "headers")
+    loaded, problems = sources.load(content, _shown(content), headers)
+    _remember(cache, "headers", headers)
     validated = validation.validate(loaded, problems)
     markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
     try:
@@ -151,14 +151,18 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> 
         markup.remember({})
 
 
-def _blob_key(name: str) -> str:
-    return digest(name, code_version())
-
-
 def _remembered(cache: Cache, name: str) -> dict[str, Any]:
-    """A dictionary the last build stored whole under `name` (with this builder), else an empty one."""
-    data = cache.fragments([_blob_key(name)]).get(_blob_key(name))
+    """What the last build kept under `name` with this builder, else nothing."""
+    data = cache.fragments([_kept(name)]).get(_kept(name))
     return pickle.loads(data) if data else {}
+
+
+def _remember(cache: Cache, name: str, value: dict[str, Any]) -> None:
+    cache.store_fragments({_kept(name): pickle.dumps(value, protocol=5)})
+
+
+def _kept(name: str) -> str:
+    return digest(name, code_version())
 
 
 def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,

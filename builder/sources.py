@@ -79,31 +79,18 @@ class _TextLoader(yaml.BaseLoader):
         return super().compose_node(parent, index)
 
 
-Parsed = tuple["Document | None", "Problem | None"]  # what reading one file gives
+Headers = dict[str, dict[str, Node]]  # a front matter's digest -> its fields
 
 
-def load(root: Path, shown_root: str | None = None,
-         parsed: dict[str, Parsed] | None = None) -> tuple[Sources, list[Problem]]:
+def load(root: Path, shown_root: str | None = None, headers: Headers | None = None) -> tuple[Sources, list[Problem]]:
     """Read site.yml and every Markdown file under the content folder, sorted by name.
 
-    `parsed` remembers each file's result by a digest of its name and bytes: a rebuild parses only
-    the files that changed (reading 10,000 YAML headers is most of this stage). It is updated to
-    hold exactly this load's files."""
+    `headers` holds front matter read before, by a digest of its text: a rebuild parses the YAML
+    of changed files only (10,000 headers are most of this stage's time). It is updated to hold
+    exactly this load's headers."""
     shown = shown_root if shown_root is not None else str(root)
     problems: list[Problem] = []
-    earlier = dict(parsed or {})
-    if parsed is not None:
-        parsed.clear()
-
-    def _read(path: Path, shown: str, front_matter: bool) -> Parsed:
-        raw = _raw(path, shown)
-        if isinstance(raw, Problem):
-            return None, raw
-        key = f"{shown}\0{path.as_posix()}\0{front_matter}\0{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
-        result = earlier.get(key) or _parse(raw, path, shown, front_matter)
-        if parsed is not None:
-            parsed[key] = result
-        return result
+    memo = _Memo(headers)
 
     def display(path: Path) -> str:
         return f"{shown.rstrip('/')}/{path.relative_to(root).as_posix()}"
@@ -114,7 +101,7 @@ def load(root: Path, shown_root: str | None = None,
         problems.append(Problem(display(site_path), 1,
                                 "site.yml is missing; every site needs one with title, base_url, month and timezone"))
     else:
-        site, problem = _read(site_path, display(site_path), front_matter=False)
+        site, problem = _read(site_path, display(site_path), front_matter=False, memo=memo)
         if problem:
             problems.append(problem)
 
@@ -135,7 +122,7 @@ def load(root: Path, shown_root: str | None = None,
             if path.suffix != ".md":
                 problems.append(Problem(display(path), 1, 'the file name must end in lowercase ".md"'))
                 continue
-            document, problem = _read(path, display(path), front_matter=True)
+            document, problem = _read(path, display(path), front_matter=True, memo=memo)
             if problem:
                 problems.append(problem)
             if document:
@@ -143,21 +130,18 @@ def load(root: Path, shown_root: str | None = None,
     return Sources(root=root, site=site, **found), problems
 
 
-def _raw(path: Path, shown: str) -> bytes | Problem:
+def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Document | None, Problem | None]:
+    slug = path.name[: -len(path.suffix)] if path.suffix else path.name
     try:
         if path.is_symlink() and not path.resolve().is_relative_to(path.parent.parent.resolve()):
-            return Problem(shown, 1, "this file is a link to somewhere outside the content folder; copy the file in instead")
+            return None, Problem(shown, 1, "this file is a link to somewhere outside the content folder; "
+                                           "copy the file in instead")
         raw = path.read_bytes()
     except OSError as error:
-        return Problem(shown, 1, f"cannot read the file ({error.strerror or error})")
+        return None, Problem(shown, 1, f"cannot read the file ({error.strerror or error})")
     if len(raw) > MAX_FILE_BYTES:
-        return Problem(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
-                                 "move large material to media/ or a link")
-    return raw
-
-
-def _parse(raw: bytes, path: Path, shown: str, front_matter: bool) -> Parsed:
-    slug = path.name[: -len(path.suffix)] if path.suffix else path.name
+        return None, Problem(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                                       "move large material to media/ or a link")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -181,7 +165,7 @@ def _parse(raw: bytes, path: Path, shown: str, front_matter: bool) -> Parsed:
         header, body, body_line, first_line = text, "", 1, 1
 
     try:
-        fields = _parse_mapping(header, first_line)
+        fields = memo.fields(header, first_line)
     except _LoadError as error:
         return None, Problem(shown, error.line, error.message)
     return Document(shown, path, slug, fields, body, body_line, header_line=max(first_line - 1, 1)), None
@@ -203,6 +187,23 @@ def _split(text: str, shown: str) -> tuple[str, str, int, Problem | None]:
             return header, "\n".join(lines[index + 1:]), index + 2, None
     return "", "", 1, Problem(shown, 1, "the front matter is not closed; add a line `---` after the "
                                         "last field, before the description")
+
+
+class _Memo:
+    """Front matter parsed by an earlier load, reused when the text (and its first line) is the same."""
+
+    def __init__(self, headers: Headers | None) -> None:
+        self.earlier = dict(headers or {})
+        self.used: Headers = headers if headers is not None else {}
+        self.used.clear()
+
+    def fields(self, header: str, first_line: int) -> dict[str, Node]:
+        key = hashlib.blake2b(f"{first_line}\n{header}".encode(), digest_size=16).hexdigest()
+        fields = self.earlier.get(key)
+        if fields is None:
+            fields = _parse_mapping(header, first_line)  # an error is raised, and parsed again next time
+        self.used[key] = fields
+        return fields
 
 
 # Characters YAML treats as line breaks though no editor shows a new line there; as spaces,

@@ -114,7 +114,25 @@ def override_template(content: Path) -> None:
         '{% extends "default/event.html" %}{% block title %}Overridden: {{ event.title }}{% endblock %}')
 
 
+def override_list_item(content: Path) -> None:
+    """The list item is made ahead and cached per event: its template must still count as an input."""
+    (content / "themes").mkdir(exist_ok=True)
+    (content / "themes" / "event-item.html").write_text('<li class="custom">{{ event.title }} ({{ level }})</li>')
+
+
+def resummarize(content: Path) -> None:
+    """A summary shows in every list of the event (day, type, topics, partner) and in events.json."""
+    path = first_event(content)
+    text = path.read_text()
+    if re.search(r"^summary:", text, flags=re.M):
+        text = re.sub(r"^summary: .*$", "summary: A new summary for every list.", text, count=1, flags=re.M)
+    else:
+        text = text.replace("---\n", "---\nsummary: A new summary for every list.\n", 1)
+    path.write_text(text)
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
+    "change an event's summary": resummarize, "override the list item template": override_list_item,
     "retitle an event": retitle, "move an event to another day": reschedule, "delete an event": delete_event,
     "add an event with a new partner": add_event, "edit a partner profile": edit_partner,
     "edit a forum": edit_forum, "rename the site": edit_site, "override a template": override_template,

@@ -21,7 +21,7 @@ export default function (config) {
   config.addPlugin(feedPlugin, {
     type: "rss",
     outputPath: "/feed.xml",
-    collection: { name: "events", limit: 500 },
+    collection: { name: "events", limit: 0 },
     metadata: { language: "en", title: "Connected Educator Month", subtitle: "Events", base: "https://example.org/" },
   });
 }
