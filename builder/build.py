@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder import events_json, ics, markup, model, output, parallel, render, search, sources, theme, validation
+from builder import markup, model, output, parallel, render, search, sources, theme, validation
 from builder.cache import Cache, Written, file_stamp
 from builder.fingerprint import Fingerprints, code_version, digest
 from builder.problems import Problem, UsageError
@@ -177,31 +177,13 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
 
 def _pieces(site: model.Site, site_theme: theme.Theme, fingerprints: Fingerprints, cache: Cache, jobs: int,
             progress: Progress | None) -> render.Pieces:
-    """Every event's VEVENT, events.json entry and list items (and every forum's VEVENT), made once
-    per change of their inputs; the files that list events are joined from them."""
-    info = digest(code_version(), fingerprints.of(site.info))
-    item_template = site_theme.inputs_of(theme.ITEM_TEMPLATE)[0]
-    tasks: dict[str, Callable[[], Any]] = {}
-    wanted: dict[str, tuple[str, Any]] = {}  # task key -> (kind, name)
-
-    def want(kind: str, name: Any, key: str, task: Callable[[], Any]) -> None:
-        tasks[key] = task
-        wanted[key] = (kind, name)
-
-    for forum in site.forums:
-        want("calendar", ics.piece_id(forum), digest(info, fingerprints.of(forum)), partial(ics.piece, site, forum))
-    for event in site.events:
-        event_digest = fingerprints.of(event)
-        want("calendar", ics.piece_id(event), digest(info, event_digest), partial(ics.piece, site, event))
-        want("json", event.slug, digest(info, event_digest, "json"), partial(events_json.entry, site, event))
-        for item, occurrence in theme.list_items(site, event):
-            want("items", item, digest(info, event_digest, item_template, repr(item)),
-                 partial(theme.list_item, site_theme.env, event, occurrence, *item[2:]))
-    made = _made_once(tasks, cache, jobs, "pieces", progress)
-    parts: dict[str, dict[Any, Any]] = {"calendar": {}, "json": {}, "items": {}}
-    for key, (kind, name) in wanted.items():
-        parts[kind][name] = made[key]
-    return render.Pieces(**parts)
+    """Every event's and forum's pieces (render.pieces_of), made once per change of their inputs;
+    the files that list events are joined from them."""
+    common = digest(code_version(), fingerprints.of(site.info), site_theme.inputs_of(theme.ITEM_TEMPLATE)[0])
+    keyed = {digest(common, fingerprints.of(item)): item for item in [*site.forums, *site.events]}
+    made = _made_once({key: partial(render.pieces_of, site, site_theme, item) for key, item in keyed.items()},
+                      cache, jobs, "pieces", progress)
+    return render.Pieces.joined(made[key] for key in keyed)
 
 
 def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, stage: str,

@@ -13,22 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
 from builder.calendar_links import google_url, outlook_url
-from builder.events_json import events_json
+from builder.events_json import entry, events_json
 from builder.feeds import feed_pair
-from builder.ics import Calendars, Piece
-from builder.model import Event, Site
+from builder.ics import Calendars, Piece, piece, piece_id
+from builder.model import Event, Forum, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
 from builder.schedule_xml import SESSION_TYPE, conference_schedule
 from builder.structured_data import event_json_ld, forum_json_ld
-from builder.theme import ItemKey, Theme
+from builder.theme import ItemKey, Theme, list_item, list_items
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
@@ -75,9 +74,30 @@ class Pieces:
     partner's lists, calendars and feeds. Made once ahead (in parallel, or from the cache), they make
     a list of 3,000 events a join; any part missing is made when first needed, with the same bytes."""
 
-    calendar: Mapping[str, Piece] = field(default_factory=lambda: MappingProxyType({}))  # ics.piece_id ->
-    json: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # event slug -> entry
-    items: Mapping[ItemKey, str] = field(default_factory=lambda: MappingProxyType({}))  # -> list item HTML
+    calendar: Mapping[str, Piece] = field(default_factory=dict)  # ics.piece_id -> VEVENT
+    json: Mapping[str, str] = field(default_factory=dict)  # event slug -> events.json entry
+    items: Mapping[ItemKey, str] = field(default_factory=dict)  # -> list item HTML
+
+    @staticmethod
+    def joined(parts: Iterable[Pieces]) -> Pieces:
+        calendar: dict[str, Piece] = {}
+        json: dict[str, str] = {}
+        items: dict[ItemKey, str] = {}
+        for part in parts:
+            calendar.update(part.calendar)
+            json.update(part.json)
+            items.update(part.items)
+        return Pieces(calendar, json, items)
+
+
+def pieces_of(site: Site, theme: Theme, item: Event | Forum) -> Pieces:
+    """One event's pieces (its VEVENT, events.json entry and list items), or a forum's VEVENT: what
+    depends on the item, the site's settings and the item template alone."""
+    calendar = {piece_id(item): piece(site, item)}
+    if isinstance(item, Forum):
+        return Pieces(calendar)
+    items = {key: list_item(theme.env, item, occurrence, *key[2:]) for key, occurrence in list_items(site, item)}
+    return Pieces(calendar, {item.slug: entry(site, item)}, items)
 
 
 def render(site: Site, theme: Theme) -> dict[str, bytes]:

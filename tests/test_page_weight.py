@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import gzip
 import random
+import re
 from pathlib import Path
 
 import html5lib
+import pypdf
+import pytest
 
-from tests.conftest import run_builder
+from tests.conftest import SITE_YML, run_builder, write_site
 
 TYPES = ["webinar", "chat", "class", "book-club", "open-house", "guided-tour", "conference-session"]
 TOPICS = ["Literacy", "STEM Education", "School Leadership"]
@@ -30,11 +33,18 @@ def thousand_events() -> dict[str, str]:
     return files
 
 
-def test_the_calendar_page_stays_under_150_kb_compressed(make_site, tmp_path: Path) -> None:
-    content = make_site(thousand_events())
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+@pytest.fixture(scope="module")
+def thousand_event_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output of a site of 1,000 events, none archived yet."""
+    folder = tmp_path_factory.mktemp("thousand")
+    content = write_site(folder, thousand_events(), SITE_YML)
+    result = run_builder("build", "--content", str(content), "--out", str(folder / "out"))
     assert result.returncode == 0, result.stderr
-    out = tmp_path / "out"
+    return folder / "out"
+
+
+def test_the_calendar_page_stays_under_150_kb_compressed(thousand_event_site: Path) -> None:
+    out = thousand_event_site
     home = (out / "index.html").read_bytes()
     weight = sum(len(gzip.compress((out / name).read_bytes(), 9)) for name in
                  ("index.html", "assets/style.css", "assets/site.js"))
@@ -44,3 +54,13 @@ def test_the_calendar_page_stays_under_150_kb_compressed(make_site, tmp_path: Pa
     assert not [img for img in tree.iter("img") if img.get("loading") != "lazy"]
     day = (out / "days" / "2025-10-15" / "index.html").read_text(encoding="utf-8")
     assert day.count('class="event-item') >= 30  # the detail lives on the day pages
+
+
+def test_the_printed_proceedings_name_a_few_pending_sessions_and_count_the_rest(thousand_event_site: Path) -> None:
+    """1,000 sessions not archived yet would fill the PDF with titles: each list shows 20."""
+    reader = pypdf.PdfReader(thousand_event_site / "proceedings" / "proceedings.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    counts = [int(n) for n in re.findall(r"and (\d+) more, listed at", text)]
+    assert counts and all(n > 0 for n in counts)
+    assert "proceedings/topics/literacy/" in text.replace(" ", "")
+    assert len(reader.pages) <= 20
