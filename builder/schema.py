@@ -92,12 +92,15 @@ def _scalar(node: Node) -> str:
     return node.value
 
 
+# Unicode's control (Cc: U+0000-001F, U+007F-009F) and surrogate (Cs) characters but tab and
+# newline, and the two non-characters U+FFFE and U+FFFF.
+UNCARRIED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def clean(value: str) -> str:
     """Drop characters no page, feed or calendar can carry (control characters but tab and newline,
     lone surrogates, non-characters), which YAML escapes like "\\x07" or "\\ud800" can produce."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-                   and ch not in "\ufffe\uffff")
+    return UNCARRIED.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def text(node: Node, ctx: Context) -> str:

@@ -251,6 +251,7 @@ def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str]
 def _check_references(events: list[Record], forums: list[Record], forum_slugs: list[str],
                       partner_slugs: list[str], topics: dict[str, str] | None, problems: list[Problem]) -> None:
     forum_slugs, partner_slugs = sorted(forum_slugs), sorted(partner_slugs)
+    known_partners = set(partner_slugs)
     canonical = sorted(set(topics.values())) if topics else []
     for record in [*events, *forums]:
         if topics is not None and "topics" in record.values:
@@ -272,10 +273,10 @@ def _check_references(events: list[Record], forums: list[Record], forum_slugs: l
                                     f"site (no content/forums/{forum}.md){suggest(forum, forum_slugs)}"))
         for field_name in ("partner", "host"):
             name = record.values.get(field_name)
-            if name is None or name in partner_slugs:
+            if name is None or name in known_partners:
                 continue
-            close = difflib.get_close_matches(name, partner_slugs, n=1, cutoff=0.8)
-            if SLUG_PATTERN.fullmatch(name) and ("-" in name or close):
+            if SLUG_PATTERN.fullmatch(name) and (
+                    "-" in name or difflib.get_close_matches(name, partner_slugs, n=1, cutoff=0.8)):
                 problems.append(Problem(record.path, record.lines[field_name],
                                         f"{field_name} {shown(name)} looks like a partner slug, but there is no "
                                         f"content/partners/{name}.md{suggest(name, partner_slugs)} "
