@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
@@ -25,11 +26,20 @@ def test_markdown_headings_start_under_the_page_and_never_skip() -> None:
 
 
 def test_markdown_is_sanitized_and_links_marked() -> None:
-    html = render_markdown('<script>x()</script><a href="https://e.org" onclick="x()">e</a> [j](javascript:x())'
-                           ' ![p](https://tracker.example/p.png) <img src="https://t.example/i.gif" alt="i">')
-    assert "<script" not in html and "onclick" not in html and "javascript:" not in html
+    html = render_markdown('<script>x()</script>\n\n<a href="https://e.org" onclick="x()">e</a> [j](javascript:x())'
+                           ' ![p](https://tracker.example/p.png) <img src="https://t.example/i.gif" alt="i">'
+                           ' <a href="javascript:x()">k</a>')
+    assert "<script" not in html and "onclick" not in html and 'href="javascript:' not in html
+    assert html.startswith("<p><a ")  # the script and its text are gone
     assert 'rel="nofollow ugc noopener"' in html
     assert "tracker.example/p.png" in html and "<img" in html and "t.example" not in html.split("<img")[1]
+
+
+def test_links_within_the_text_follow_its_prefixed_ids() -> None:
+    html = render_markdown("## Part one\n\nSee [part one](#part-one) and a note[^n].\n\n[^n]: The note.")
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    targets = set(re.findall(r' href="#([^"]+)"', html))
+    assert "c-part-one" in ids and targets and targets <= ids
 
 
 def test_root_links_follow_the_site_path() -> None:
