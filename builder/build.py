@@ -158,7 +158,7 @@ def _remembered(cache: Cache, name: str) -> dict[str, Any]:
 
 
 def _remember(cache: Cache, name: str, value: dict[str, Any]) -> None:
-    cache.store_fragments({_kept(name): pickle.dumps(value, protocol=5)})
+    cache.store_fragments([(_kept(name), pickle.dumps(value, protocol=5))])
 
 
 def _kept(name: str) -> str:
@@ -193,7 +193,7 @@ def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, sta
     missing = [key for key in tasks if key not in found]
     results = parallel.run([tasks[key] for key in missing], jobs)
     fresh = {missing[index]: value for index, value in _counted(results, len(missing), stage, progress)}
-    cache.store_fragments({key: pickle.dumps(value, protocol=5) for key, value in fresh.items()})
+    cache.store_fragments((key, pickle.dumps(value, protocol=5)) for key, value in fresh.items())
     return found | fresh
 
 

@@ -71,9 +71,10 @@ class Cache:
             self.db.execute(f"UPDATE fragments SET used = ? WHERE key IN ({marks})", (self.generation, *chunk))
         return found
 
-    def store_fragments(self, items: Mapping[str, bytes]) -> None:
+    def store_fragments(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store (key, value) pairs; an iterator is consumed one pair at a time."""
         self.db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)",
-                            ((key, value, self.generation) for key, value in items.items()))
+                            ((key, value, self.generation) for key, value in items))
 
     def outputs(self) -> dict[str, Written]:
         rows = self.db.execute("SELECT path, key, size, mtime, content FROM outputs")
