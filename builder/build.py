@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder import markup, model, output, parallel, render, search, sources, theme, validation
+from builder import ics, markup, model, output, parallel, render, search, sources, theme, validation
 from builder.cache import Cache, Written, file_stamp
 from builder.fingerprint import Fingerprints, code_version, digest
 from builder.problems import Problem, UsageError
@@ -89,7 +89,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     pages (path -> digest of bytes)."""
     site_theme = theme.load_theme(content)
     fingerprints = Fingerprints()  # shared, so each event is digested once per build
-    plan = render.plan(site, site_theme, _pieces(site, site_theme, fingerprints, cache, jobs, progress))
+    plan = render.plan(site, site_theme, _calendar_pieces(site, fingerprints, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan, fingerprints)
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
@@ -175,15 +175,17 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
     return {request: made[key] for key, request in keyed.items()}
 
 
-def _pieces(site: model.Site, site_theme: theme.Theme, fingerprints: Fingerprints, cache: Cache, jobs: int,
-            progress: Progress | None) -> render.Pieces:
-    """Every event's and forum's pieces (render.pieces_of), made once per change of their inputs;
-    the files that list events are joined from them."""
-    common = digest(code_version(), fingerprints.of(site.info), site_theme.inputs_of(theme.ITEM_TEMPLATE)[0])
-    keyed = {digest(common, fingerprints.of(item)): item for item in [*site.forums, *site.events]}
-    made = _made_once({key: partial(render.pieces_of, site, site_theme, item) for key, item in keyed.items()},
-                      cache, jobs, "pieces", progress)
-    return render.Pieces.joined(made[key] for key in keyed)
+def _calendar_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, jobs: int,
+                     progress: Progress | None) -> dict[str, ics.Piece]:
+    """Every event's and forum's VEVENT, serialized once per change; calendars are joined from them.
+    (List items are made once per process instead, by the `event_item` global: kept here for
+    10,000 events, they would be copied into every worker and cost more memory than time.)"""
+    info = digest(code_version(), fingerprints.of(site.info))
+    items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
+    keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
+    made = _made_once({key: partial(ics.piece, site, items[name]) for key, name in keyed.items()},
+                      cache, jobs, "calendars", progress)
+    return {name: made[key] for key, name in keyed.items()}
 
 
 def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, stage: str,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,19 +25,17 @@ from builder.model import Archive, Event, Forum, Occurrence, Partner, Site, Topi
 UTC = UTC
 
 
-def events_json(site: Site, entries: Mapping[str, str] | None = None) -> bytes:
+def events_json(site: Site) -> bytes:
     """The bytes of /events.json (UTF-8, two-space indent, trailing newline), as json.dumps(indent=2)
-    writes them. Each event is encoded on its own (`entry`), so a rebuild joins the entries it made
-    before (`entries`, by event slug) and 10,000 events never sit in memory as dicts."""
+    writes them; each event is encoded on its own, so 10,000 events never sit in memory as dicts."""
     info = site.info
     head = {
         "site": {"title": info.title, "url": info.base_url, "timezone": info.timezone,
                  "month": info.month.strftime("%Y-%m")},
         "generated": _utc(info.stamp),
     }
-    entries = entries or {}
-    events = (entries.get(e.slug) or entry(site, e) for e in site.events)
-    forums = (_indented(_forum(site, f)) for f in site.forums)  # a forum lists its events: never made ahead
+    events = (_indented(_event(site, e)) for e in site.events)
+    forums = (_indented(_forum(site, f)) for f in site.forums)
     parts = [_dumps(head)[:-2] + ",\n"]  # without its closing "\n}"
     for name, texts in (("events", list(events)), ("forums", list(forums))):
         body = ",\n".join(texts)
@@ -46,12 +43,6 @@ def events_json(site: Site, entries: Mapping[str, str] | None = None) -> bytes:
         parts.append(",\n" if name == "events" else "\n")
     parts.append("}\n")
     return "".join(parts).encode("utf-8")
-
-
-def entry(site: Site, event: Event) -> str:
-    """One event's item of the "events" list, indented as it stands in the file; it depends on the
-    event and the site's settings alone."""
-    return _indented(_event(site, event))
 
 
 def _indented(value: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -19,15 +19,15 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from builder.calendar_links import google_url, outlook_url
-from builder.events_json import entry, events_json
+from builder.events_json import events_json
 from builder.feeds import feed_pair
-from builder.ics import Calendars, Piece, piece, piece_id
-from builder.model import Event, Forum, Site
+from builder.ics import Calendars, Piece
+from builder.model import Event, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
 from builder.schedule_xml import SESSION_TYPE, conference_schedule
 from builder.structured_data import event_json_ld, forum_json_ld
-from builder.theme import ItemKey, Theme, list_item, list_items
+from builder.theme import Theme
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
@@ -68,50 +68,18 @@ class Job:
     weight: int = 1  # a guess at its cost (events it lists), so the longest start first
 
 
-@dataclass(frozen=True)
-class Pieces:
-    """Per-event parts that many files join: an event appears in a day, a type, its topics' and its
-    partner's lists, calendars and feeds. Made once ahead (in parallel, or from the cache), they make
-    a list of 3,000 events a join; any part missing is made when first needed, with the same bytes."""
-
-    calendar: Mapping[str, Piece] = field(default_factory=dict)  # ics.piece_id -> VEVENT
-    json: Mapping[str, str] = field(default_factory=dict)  # event slug -> events.json entry
-    items: Mapping[ItemKey, str] = field(default_factory=dict)  # -> list item HTML
-
-    @staticmethod
-    def joined(parts: Iterable[Pieces]) -> Pieces:
-        calendar: dict[str, Piece] = {}
-        json: dict[str, str] = {}
-        items: dict[ItemKey, str] = {}
-        for part in parts:
-            calendar.update(part.calendar)
-            json.update(part.json)
-            items.update(part.items)
-        return Pieces(calendar, json, items)
-
-
-def pieces_of(site: Site, theme: Theme, item: Event | Forum) -> Pieces:
-    """One event's pieces (its VEVENT, events.json entry and list items), or a forum's VEVENT: what
-    depends on the item, the site's settings and the item template alone."""
-    calendar = {piece_id(item): piece(site, item)}
-    if isinstance(item, Forum):
-        return Pieces(calendar)
-    items = {key: list_item(theme.env, item, occurrence, *key[2:]) for key, occurrence in list_items(site, item)}
-    return Pieces(calendar, {item.slug: entry(site, item)}, items)
-
-
 def render(site: Site, theme: Theme) -> dict[str, bytes]:
     """Every file of the site: output path -> bytes, in one process (tests and small sites)."""
-    jobs = plan(site, theme, Pieces())
+    jobs = plan(site, theme, {})
     files = {path: data for job in jobs for path, data in job.make().items()}
     files |= crawler_files(site, [path for job in jobs for path in job.paths])
     return dict(sorted(files.items()))
 
 
-def plan(site: Site, theme: Theme, pieces: Pieces) -> list[Job]:
-    """Every job of the site but the crawler files, which need the list of every page."""
+def plan(site: Site, theme: Theme, calendar_pieces: Mapping[str, Piece]) -> list[Job]:
+    """Every job of the site but the crawler files, which need the list of every page.
+    `calendar_pieces` are VEVENTs serialized ahead (ics.piece); any missing is made when needed."""
     env = theme.env
-    theme.items.known.update(pieces.items)
     common = {"site": site, "root": site.info.base_path, "info": site.info}
     jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
 
@@ -179,7 +147,7 @@ def plan(site: Site, theme: Theme, pieces: Pieces) -> list[Job]:
     page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
     page("search/index.html", "search.html", title="Search")
     page("404.html", "404.html", title="Page not found")
-    writer = Calendars(site, pieces.calendar)
+    writer = Calendars(site, calendar_pieces)
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:
                  writer.calendar(name, about, events, forums), name, about, events, forums)
@@ -187,7 +155,7 @@ def plan(site: Site, theme: Theme, pieces: Pieces) -> list[Job]:
         paths, title, about, events, forums = wanted
         jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, events, forums),
                         wanted, weight=len(events)))
-    computed("events.json", lambda: events_json(site, pieces.json), site.events)
+    computed("events.json", lambda: events_json(site), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed("events.schema.json", lambda: schema, schema)
     sessions = tuple(e for e in site.events if e.type.slug == SESSION_TYPE)

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from builder import timetext
 from builder.calendar_links import subscribe_links
 from builder.fingerprint import digest
-from builder.model import Event, Occurrence, Site, name_slug
+from builder.model import Event, Occurrence, name_slug
 
 BUILTIN = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -35,13 +35,7 @@ READS_EVERY_EVENT = re.compile(r"\bsite\.(events|by_|ongoing_by_day|forums_by_|m
 
 
 ItemKey = tuple[str, str, int, str]  # (event slug, occurrence start, heading level, root)
-ITEM_LEVEL = 3  # the heading level of the built-in lists, whose items are made ahead
-
-
-def list_items(site: Site, event: Event) -> list[tuple[ItemKey, Occurrence]]:
-    """The list items the built-in theme shows of an event: one per occurrence (a day page shows
-    the one on its day)."""
-    return [(_item_key(event, o, ITEM_LEVEL, site.info.base_path), o) for o in event.occurrences]
+ITEM_LEVEL = 3  # the heading level of the built-in lists
 
 
 def _item_key(event: Event, occurrence: Occurrence, level: int, root: str) -> ItemKey:
@@ -53,8 +47,9 @@ def list_item(env: jinja2.Environment, event: Event, occurrence: Occurrence, lev
 
 
 class ListItems:
-    """The `event_item` global: an event's list item, made once per theme (one build) and process.
-    `known` takes items made ahead; Jinja wants its globals set before any template loads."""
+    """The `event_item` global: an event's list item, made once per build and process however many
+    lists show it (a month-long forum is on 31 day pages). Set before any template loads, as
+    Jinja wants its globals."""
 
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
@@ -72,7 +67,6 @@ class ListItems:
 class Theme:
     env: jinja2.Environment
     static: Mapping[str, bytes]  # output path (under assets/) -> bytes
-    items: ListItems
 
     def inputs_of(self, name: str) -> tuple[str, bool]:
         """The digest of a template with all it extends, includes and imports; and whether any of
@@ -125,7 +119,7 @@ def load_theme(content_root: Path) -> Theme:
         long_day_text=timetext.long_day_text, month_text=timetext.month_text,
         subscribe_links=subscribe_links,
     )
-    items = env.globals["event_item"] = ListItems(env)
+    env.globals["event_item"] = ListItems(env)
     env.filters["iso"] = lambda moment: moment.isoformat()
     env.filters["utc"] = lambda moment: f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
     env.filters["slug"] = name_slug
@@ -137,4 +131,4 @@ def load_theme(content_root: Path) -> Theme:
         for path in sorted(static_dir.rglob("*")):
             if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
                 static["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
-    return Theme(env, MappingProxyType(dict(sorted(static.items()))), items)
+    return Theme(env, MappingProxyType(dict(sorted(static.items()))))
