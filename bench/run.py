@@ -8,8 +8,8 @@ its Markdown with Python-Markdown and write one page through a trivial Jinja tem
 one core. Machines are noisy; the ratio is the figure to compare between runs.
 
 The peer the issue names runs on the same corpus in the same run: Eleventy 3 (bench/peers/
-eleventy: every event page, an index, a page per topic and one RSS feed of 500 items, less than
-this project builds), installed with npm ci; BENCH_PEERS=0 skips it.
+eleventy: every event page, an index, a page per topic and one RSS feed of every event, as
+../shared/gen_corpus.py's manifest expects of peers; less than this project builds), installed with npm ci; BENCH_PEERS=0 skips it.
 
 Peak memory is the largest sum of PSS (proportional set size: shared pages counted once)
 over the build's process tree, sampled every 20 ms, split into the builder's own processes
@@ -19,6 +19,7 @@ and Pagefind's. Results go to bench/results.md.
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import platform
 import shutil
@@ -201,7 +202,8 @@ def report(results: list[dict], command: str) -> str:
                 if line.startswith("model name")), platform.processor())
     memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in
-                         ("jinja2", "markdown", "nh3", "pyyaml", "icalendar", "feedgen", "weasyprint", "pagefind"))
+                         ("jinja2", "markdown-it-py", "mdit-py-plugins", "markdown", "nh3", "pyyaml", "icalendar",
+                          "feedgen", "weasyprint", "pagefind"))
     lines = [
         "# Benchmark results", "",
         f"- Command: `{command}`",
@@ -212,7 +214,8 @@ def report(results: list[dict], command: str) -> str:
         "- Baseline: the same files read, front matter parsed (libyaml), Markdown rendered (Python-Markdown) and "
         "one page written through a trivial template, on one core, in the same run.",
         "- Eleventy: Eleventy 3 (`bench/peers/eleventy`) on the same events in the same run: event pages, an index, "
-        "a page per topic and one RSS feed; this project's build does all of that and much more.", "",
+        "a page per topic and one RSS feed of every event; this project's build does all of that and much more. "
+        + _eleventy_versions(), "",
         "| events | baseline | cold build | × baseline | per event | no-change rebuild | % of cold "
         "| one event edited | × baseline | identical to cold | peak memory: builder | Pagefind | total "
         "| Eleventy cold | cold ÷ Eleventy | Eleventy memory |",
@@ -230,6 +233,15 @@ def report(results: list[dict], command: str) -> str:
     lines += ["", "Cold builds measured: " + "; ".join(
         f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["colds"]) for r in results), ""]
     return "\n".join(lines)
+
+
+def _eleventy_versions() -> str:
+    try:
+        package = json.loads((ELEVENTY / "node_modules" / "@11ty" / "eleventy" / "package.json").read_text())
+        node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return "Not installed."
+    return f"Eleventy {package['version']}, Node {node}."
 
 
 def main() -> None:
