@@ -9,7 +9,8 @@ one core. Machines are noisy; the ratio is the figure to compare between runs.
 
 The peer the issue names runs on the same corpus in the same run: Eleventy 3 (bench/peers/
 eleventy: every event page, an index, a page per topic and one RSS feed of every event, as
-../shared/gen_corpus.py's manifest expects of peers; less than this project builds), installed with npm ci; BENCH_PEERS=0 skips it.
+../shared/gen_corpus.py's manifest expects of peers; less than this project builds), installed
+with npm ci; BENCH_PEERS=0 skips it.
 
 Peak memory is the largest sum of PSS (proportional set size: shared pages counted once)
 over the build's process tree, sampled every 20 ms, split into the builder's own processes
