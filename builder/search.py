@@ -76,7 +76,7 @@ def _bundle(site: Path, pages: list[str], folder: str) -> dict[str, bytes]:
     unusual = [page for page in pages if not PLAIN_PATH.fullmatch(page)]
     if unusual:
         raise SearchIndexError(f"a page path cannot be given to Pagefind: {unusual[0]}")
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as scratch:
+    with tempfile.TemporaryDirectory(prefix="cem-search-") as scratch:
         out = Path(scratch) / "bundle"
         result = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "{" + ",".join(pages or ["-"]) + "}",
