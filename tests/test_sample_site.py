@@ -126,3 +126,21 @@ def test_event_page_shows_time_with_zone_and_status(sample_output: Path) -> None
                      r"America/Chicago", html)
     assert "calendar.google.com/calendar/render?action=TEMPLATE" in html
     assert "outlook.live.com/calendar/0/deeplink/compose" in html
+
+
+def test_a_repeating_event_is_listed_at_each_days_own_occurrence(sample_output: Path) -> None:
+    """List items are made once per event and occurrence (theme.ListItems) and reused by every
+    list: a weekly chat's day pages must each show that day's session, not the first one."""
+    starts = []
+    for day in ("2025-10-02", "2025-10-09", "2025-10-16", "2025-10-23", "2025-10-30"):
+        tree = parse(sample_output / "days" / day / "index.html")
+        item = next(li for li in tree.iter("li") if any(
+            (a.get("href") or "").endswith("events/cemchat-thursday-weekly/") for a in li.iter("a")))
+        local = next(t.get("datetime") for t in item.iter("time"))  # in the event's own zone
+        assert local.startswith(day), (day, local)
+        starts.append(item.get("data-start-utc"))
+    assert len(set(starts)) == 5
+    chats = parse(sample_output / "types" / "chat" / "index.html")
+    first = next(li for li in chats.iter("li") if any(
+        (a.get("href") or "").endswith("events/cemchat-thursday-weekly/") for a in li.iter("a")))
+    assert first.get("data-start-utc") == starts[0]
