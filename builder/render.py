@@ -31,7 +31,6 @@ from builder.theme import Theme
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
-ITEM_LEVEL = 3  # the heading level of the built-in lists, whose items are made ahead
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class Theme:
             if current in sources:
                 continue
             sources[current] = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
-            for referenced in _referenced(self.env, sources[current]):
+            for referenced in _referenced(sources[current]):
                 if referenced is None:  # a name computed at render time: any template may be used
                     every = sorted(self.env.list_templates())
                     return digest(*every, *(self.env.loader.get_source(self.env, n)[0] for n in every)), True  # type: ignore[union-attr]
@@ -88,11 +88,15 @@ class Theme:
 
 
 @functools.lru_cache(maxsize=256)
-def _referenced(env: jinja2.Environment, source: str) -> tuple[str | None, ...]:
+def _referenced(source: str) -> tuple[str | None, ...]:
     """The templates a template's text names, and the item template if it calls `event_item`
-    (parsing each text once per build: every page's fingerprint asks)."""
-    named = tuple(meta.find_referenced_templates(env.parse(source)))
+    (each text parsed once: every page's fingerprint asks). Parsing needs only Jinja's syntax,
+    so a plain environment does it and no build's environment is kept."""
+    named = tuple(meta.find_referenced_templates(_SYNTAX.parse(source)))
     return named + (ITEM_TEMPLATE,) if ITEM_CALL in source else named
+
+
+_SYNTAX = jinja2.Environment()
 
 
 def override_folders(content_root: Path) -> list[Path]:
