@@ -34,10 +34,10 @@ def events_json(site: Site) -> bytes:
                  "month": info.month.strftime("%Y-%m")},
         "generated": _utc(info.stamp),
     }
-    events = (_indented(_event(site, e)) for e in site.events)
-    forums = (_indented(_forum(site, f)) for f in site.forums)
+    events = [_indented(_event(site, e)) for e in site.events]
+    forums = [_indented(_forum(site, f)) for f in site.forums]
     parts = [_dumps(head)[:-2] + ",\n"]  # without its closing "\n}"
-    for name, texts in (("events", list(events)), ("forums", list(forums))):
+    for name, texts in (("events", events), ("forums", forums)):
         body = ",\n".join(texts)
         parts.append(f'  "{name}": [\n{body}\n  ]' if texts else f'  "{name}": []')
         parts.append(",\n" if name == "events" else "\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from builder.problems import UsageError
@@ -98,16 +98,6 @@ class Writer:
     def __exit__(self, *_: object) -> None:
         """Leaving by an exception (or without commit) discards what was staged; the output is as it was."""
         self.abort()
-
-
-def write_site(out: Path, files: Mapping[str, bytes], media: Mapping[str, Path]) -> None:
-    """Write `files` and copy `media` (output path -> source file) into `out`, atomically swapped."""
-    with Writer(out, whole=True) as writer:
-        for relative, data in files.items():
-            writer.add(relative, data)
-        for relative, source in media.items():
-            writer.copy(relative, source)
-        writer.commit()
 
 
 def _swap(staging: Path, out: Path) -> None:

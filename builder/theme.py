@@ -23,7 +23,7 @@ from markupsafe import Markup
 from builder import timetext
 from builder.calendar_links import subscribe_links
 from builder.fingerprint import digest
-from builder.model import Event, Occurrence, name_slug
+from builder.model import Event, name_slug
 
 BUILTIN = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -34,16 +34,7 @@ ITEM_TEMPLATE, ITEM_CALL = "event-item.html", "event_item("
 READS_EVERY_EVENT = re.compile(r"\bsite\.(events|by_|ongoing_by_day|forums_by_|media)")
 
 
-ItemKey = tuple[str, str, int, str]  # (event slug, occurrence start, heading level, root)
 ITEM_LEVEL = 3  # the heading level of the built-in lists
-
-
-def _item_key(event: Event, occurrence: Occurrence, level: int, root: str) -> ItemKey:
-    return (event.slug, occurrence.start.isoformat(), level, root)
-
-
-def list_item(env: jinja2.Environment, event: Event, occurrence: Occurrence, level: int, root: str) -> str:
-    return env.get_template(ITEM_TEMPLATE).render(event=event, o=occurrence, level=level, root=root).strip()
 
 
 class ListItems:
@@ -53,13 +44,14 @@ class ListItems:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
-        self.known: dict[ItemKey, str] = {}
+        self.known: dict[tuple[str, str, int, str], str] = {}  # (slug, occurrence start, level, root) ->
 
     def __call__(self, event: Event, root: str, level: int = ITEM_LEVEL, day: date | None = None) -> Markup:
         occurrence = event.occurrence_on(day) if day else event.occurrences[0]
-        key = _item_key(event, occurrence, level, root)
+        key = (event.slug, occurrence.start.isoformat(), level, root)
         if key not in self.known:
-            self.known[key] = list_item(self.env, event, occurrence, level, root)
+            self.known[key] = self.env.get_template(ITEM_TEMPLATE).render(
+                event=event, o=occurrence, level=level, root=root).strip()
         return Markup(self.known[key])
 
 
@@ -87,6 +79,9 @@ class Theme:
         return digest(*parts), any(READS_EVERY_EVENT.search(text) for text in sources.values())
 
 
+_SYNTAX = jinja2.Environment()
+
+
 @functools.lru_cache(maxsize=256)
 def _referenced(source: str) -> tuple[str | None, ...]:
     """The templates a template's text names, and the item template if it calls `event_item`
@@ -94,9 +89,6 @@ def _referenced(source: str) -> tuple[str | None, ...]:
     so a plain environment does it and no build's environment is kept."""
     named = tuple(meta.find_referenced_templates(_SYNTAX.parse(source)))
     return named + (ITEM_TEMPLATE,) if ITEM_CALL in source else named
-
-
-_SYNTAX = jinja2.Environment()
 
 
 def override_folders(content_root: Path) -> list[Path]:

@@ -14,19 +14,29 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def write_whole(out: Path, files: dict[str, bytes], media: dict[str, Path]) -> None:
+    """A whole build's write, as builder/build.py does it: everything staged, then swapped in."""
+    with output.Writer(out, whole=True) as writer:
+        for relative, data in files.items():
+            writer.add(relative, data)
+        for relative, source in media.items():
+            writer.copy(relative, source)
+        writer.commit()
+
+
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    output.write_site(out, {"index.html": b"one", "old/page.html": b"x"}, {})
-    output.write_site(out, {"index.html": b"two"}, {})
+    write_whole(out, {"index.html": b"one", "old/page.html": b"x"}, {})
+    write_whole(out, {"index.html": b"two"}, {})
     assert snapshot(out) == {"index.html": b"two"}
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folders left behind
 
 
 def test_a_failure_while_writing_leaves_the_previous_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    output.write_site(out, {"index.html": b"one"}, {})
+    write_whole(out, {"index.html": b"one"}, {})
     with pytest.raises(ValueError):
-        output.write_site(out, {"a.html": b"new", "../escape.html": b"evil"}, {})
+        write_whole(out, {"a.html": b"new", "../escape.html": b"evil"}, {})
     assert snapshot(out) == {"index.html": b"one"}
     assert not (tmp_path / "escape.html").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
@@ -42,7 +52,7 @@ def test_media_copies_only_passive_files(tmp_path: Path) -> None:
     (tmp_path / "src.html").write_text("<script>alert(1)</script>")
     (tmp_path / "cap.vtt").write_text("WEBVTT\n")
     out = tmp_path / "out"
-    output.write_site(out, {}, {"media/x.html": tmp_path / "src.html", "media/cap.vtt": tmp_path / "cap.vtt"})
+    write_whole(out, {}, {"media/x.html": tmp_path / "src.html", "media/cap.vtt": tmp_path / "cap.vtt"})
     assert snapshot(out) == {"media/cap.vtt": b"WEBVTT\n"}
 
 
