@@ -13,8 +13,8 @@ eleventy: every event page, an index, a page per topic and one RSS feed of every
 with npm ci; BENCH_PEERS=0 skips it.
 
 Peak memory is the largest sum of PSS (proportional set size: shared pages counted once)
-over the build's process tree, sampled every 20 ms, split into the builder's own processes
-and Pagefind's. Results go to bench/results.md.
+over the build's process tree (the builder and its forked workers), sampled every 20 ms.
+Results go to bench/results.md.
 """
 
 from __future__ import annotations
@@ -63,10 +63,10 @@ def baseline(content: Path, out: Path) -> float:
 
 
 class Peak:
-    """Largest PSS of a process tree, split by program, sampled in a thread."""
+    """Largest PSS of a process tree, sampled in a thread."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.builder, self.pagefind, self.total = pid, 0, 0, 0
+        self.pid, self.total = pid, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -77,15 +77,7 @@ class Peak:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            builder = pagefind = 0
-            for pid in _tree(self.pid):
-                size = _pss(pid)
-                if "pagefind" in _name(pid):
-                    pagefind += size
-                else:
-                    builder += size
-            self.builder, self.pagefind = max(self.builder, builder), max(self.pagefind, pagefind)
-            self.total = max(self.total, builder + pagefind)
+            self.total = max(self.total, sum(_pss(pid) for pid in _tree(self.pid)))
             self._stop.wait(0.02)
 
 
@@ -111,14 +103,6 @@ def _pss(pid: int) -> int:
     except OSError:
         pass
     return 0
-
-
-def _name(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
 
 
 def build(content: Path, out: Path, cache: Path | None) -> tuple[float, Peak]:
@@ -193,8 +177,7 @@ def measure(n: int, work: Path) -> dict:
         shutil.rmtree(work / folder, ignore_errors=True)
     worst = max(peaks + [edit_peak], key=lambda p: p.total)
     return {"n": n, "baseline": base, "cold": cold, "colds": colds, "no_change": no_change, "one_edit": one_edit,
-            "identical": identical, "builder_mb": worst.builder / 2**20, "pagefind_mb": worst.pagefind / 2**20,
-            "total_mb": worst.total / 2**20, "eleventy": peer[0] if peer else None,
+            "identical": identical, "total_mb": worst.total / 2**20, "eleventy": peer[0] if peer else None,
             "eleventy_mb": peer[1].total / 2**20 if peer else None}
 
 
@@ -204,23 +187,23 @@ def report(results: list[dict], command: str) -> str:
     memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in
                          ("jinja2", "markdown-it-py", "mdit-py-plugins", "markdown", "nh3", "pyyaml", "icalendar",
-                          "feedgen", "weasyprint", "pagefind"))
+                          "feedgen", "weasyprint"))
     lines = [
         "# Benchmark results", "",
         f"- Command: `{command}`",
         f"- Machine: {os.cpu_count()} cores ({cpu}), {memory} MB RAM, {platform.platform()}",
         f"- Python {platform.python_version()}; {versions}",
         "- Corpus: `bench/corpus.py` (the project's deterministic generator), every event page, day, topic, type "
-        "and partner page, iCal and RSS/Atom per facet, events.json, the proceedings with PDF, the Pagefind index.",
+        "and partner page, iCal and RSS/Atom per facet, events.json, the proceedings with PDF, the search index.",
         "- Baseline: the same files read, front matter parsed (libyaml), Markdown rendered (Python-Markdown) and "
         "one page written through a trivial template, on one core, in the same run.",
         "- Eleventy: Eleventy 3 (`bench/peers/eleventy`) on the same events in the same run: event pages, an index, "
         "a page per topic and one RSS feed of every event; this project's build does all of that and much more. "
         + _eleventy_versions(), "",
         "| events | baseline | cold build | × baseline | per event | no-change rebuild | % of cold "
-        "| one event edited | × baseline | identical to cold | peak memory: builder | Pagefind | total "
+        "| one event edited | × baseline | identical to cold | peak memory "
         "| Eleventy cold | cold ÷ Eleventy | Eleventy memory |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         identical = {True: "yes", False: "**NO**", None: "not checked"}[r["identical"]]
@@ -228,7 +211,7 @@ def report(results: list[dict], command: str) -> str:
             f"| {r['n']:,} | {r['baseline']:.1f} s | {r['cold']:.1f} s | {r['cold'] / r['baseline']:.2f} "
             f"| {1000 * r['cold'] / r['n']:.2f} ms | {r['no_change']:.2f} s | {100 * r['no_change'] / r['cold']:.1f} % "
             f"| {r['one_edit']:.1f} s | {r['one_edit'] / r['baseline']:.2f} | {identical} "
-            f"| {r['builder_mb']:.0f} MB | {r['pagefind_mb']:.0f} MB | {r['total_mb']:.0f} MB "
+            f"| {r['total_mb']:.0f} MB "
             + (f"| {r['eleventy']:.1f} s | {r['cold'] / r['eleventy']:.2f} | {r['eleventy_mb']:.0f} MB |"
                if r["eleventy"] else "| not run | | |"))
     lines += ["", "Cold builds measured: " + "; ".join(

@@ -75,7 +75,7 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
            progress: Progress | None) -> list[Problem]:
     site, warnings = _site(content, cache, jobs, progress)
     pages = _write(content, out, cache, recorded, site, jobs, progress)
-    del site  # the search stage reads the output; Pagefind's processes are the ones that need memory now
+    del site  # the search stage reads the output; its forked processes need none of the model
     gc.collect()
     parallel.trim_memory()
     bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
@@ -221,24 +221,25 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job],
 def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[str, str], jobs: int,
             progress: Progress | None) -> None:
     """Re-index the shards whose pages changed (`pages`: path -> digest of bytes; `recorded`: the
-    search files as the cache knows them); Pagefind reads the output, and each new bundle replaces
-    its old one."""
+    search files as the cache knows them); the index reads the output, and each new shard replaces
+    its old files."""
     shards = search.shards(sorted(pages))
     keys = {folder: digest(folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
     previous = json.loads(cache.state("search") or "{}")
-
-    def intact(folder: str) -> bool:
-        files = {p: w for p, w in recorded.items() if search.folder_of(p) == folder and p != search.LISTING}
-        return bool(files) and _unchanged(out, files)
-
-    stale = [folder for folder in shards if previous.get(folder) != keys[folder] or not intact(folder)]
-    listing = search.listing(list(shards))
-    if not stale and _intact(out, recorded, {search.LISTING: digest(listing)}) and set(previous) == set(shards):
+    held: dict[str, dict[str, Written]] = {}
+    for path, written in recorded.items():
+        held.setdefault(search.folder_of(path), {})[path] = written
+    stale = [folder for folder in shards
+             if previous.get(folder) != keys[folder] or not held.get(folder) or not _unchanged(out, held[folder])]
+    if not stale and set(previous) == set(shards) and search.MANIFEST in recorded:
         return
     if progress:
         progress("search", 0, len(stale))
-    bundles = search.index(out, {folder: shards[folder] for folder in stale}, jobs)
-    files = {path: data for bundle in bundles.values() for path, data in bundle.items()} | {search.LISTING: listing}
+    files = {path: data for bundle in search.index(out, {f: shards[f] for f in stale}, jobs).values()
+             for path, data in bundle.items()}
+    kept = {folder: list(held.get(folder, {})) for folder in shards if folder not in stale}
+    shard_files = kept | {folder: [p for p in files if search.folder_of(p) == folder] for folder in stale}
+    files[search.MANIFEST] = search.manifest(shard_files, {folder: len(members) for folder, members in shards.items()})
     fresh = {path: digest(data) for path, data in files.items()}
     changed = [path for path in files if not _intact(out, recorded, {path: fresh[path]})]
     gone = [path for path in recorded if path not in files and (

@@ -1,44 +1,76 @@
-"""Search: a Pagefind index of the rendered pages, so the static site searches itself.
+"""Search: a word index of the rendered pages, written as small JSON files the browser fetches
+as a reader types; no server.
 
-Pagefind reads the built HTML (pages marked `data-pagefind-body`: events with their
-transcripts, forums, partners, pages, proceedings) and writes a compact index that the
-reader's browser downloads piece by piece; no server is needed. Its filters come from
-`data-pagefind-filter` attributes (type, topic). The index is deterministic: the same
-pages always give the same files.
+The theme marks what is searchable: `<main data-search-body>` on event, forum, partner and
+proceedings pages; `data-search-ignore` on parts that would only crowd results (calendar
+buttons, a partner's list of events); `data-search-weight="0.5"` on text that is found better
+on its own page; `data-search-meta="type:webinar"` for the filters. The index is built from
+those pages as written, so a template override changes what is found the way it changes what
+is shown.
+
+Why not Pagefind, which this site used first: at 10,000 events it took 23 s of CPU, a third of
+a cold build, and 1.5 s to re-index the shard of one edited page; this index is read from the
+same pages in about a tenth of that. Pages are split into shards by a hash of their path, so an
+edit re-indexes one shard of about a thousand pages.
+
+Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
+- `search-index/index.json`: every shard's folder, page count and word files.
+- `<shard>/w-<hex>.json`: `{word: [page, weight, page, weight, ...]}` for the words whose first
+  two characters are those whose UTF-8 is <hex>; `page` is the page's number in its shard, and
+  `weight` counts the word's occurrences in halves (text marked half weight counts 1).
+- `<shard>/p-<n>.json`: pages 100·n to 100·n+99 of the shard: `[url, title, excerpt]`.
+- `<shard>/filters.json`: `{"type": {slug: [page, ...]}, "topics": {slug: [page, ...]}}`.
+The browser (themes/default/static/site.js) folds and splits the query as `words` does here.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import html
 import json
+import multiprocessing
 import os
 import re
-import subprocess
-import sys
-import tempfile
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
-OUTPUT = "pagefind"
+OUTPUT = "search-index"
+MARKER = b"data-search-body"  # on the <main> of the pages the theme puts in the index
+SHARD_PAGES = 1000  # pages per shard; an edit re-indexes only its shard
+PAGES_PER_FILE = 100  # page records per p-N.json: a results page fetches a few small files
+MANIFEST = f"{OUTPUT}/index.json"
+TITLE_WEIGHT = 5  # a word of the page's title counts as often as this
+LONGEST_WORD = 40  # longer "words" are links, hashes or noise, not what a reader types
+EXCERPT = 240  # characters of the page's description shown under a result
+
+_MAIN = re.compile(rb"<main\b[^>]*\bdata-search-body\b[^>]*>(.*?)</main>", re.S)
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+_TITLE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_META = re.compile(r'data-search-meta="([a-z]+):([^"]*)"')
+_REGION = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-(ignore|weight="0\.5")[^>]*>')
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W_]+")
 
 
-class SearchIndexError(RuntimeError):
-    """Pagefind failed; carries what it said."""
+def words(text: str) -> list[str]:
+    """The words of a text, as the index keeps them and the browser splits a query: lower case,
+    accents removed (so "eleve" finds "élève"), split at anything not a letter or digit."""
+    text = text.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M"))
+    return [word for word in _WORD.findall(text) if len(word) <= LONGEST_WORD]
 
 
-MARKER = b"data-pagefind-body"  # pages the theme marks for the index (events, forums, partners...)
-SHARD_PAGES = 1000  # pages per Pagefind index; an edit re-indexes only its shard
-PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]+")  # nothing a glob treats specially
-LISTING = f"{OUTPUT}/shards.json"  # the other shards, which the browser merges into the first
+def chunk_of(word: str) -> str:
+    """The name of the word file holding `word`: its first two characters, as UTF-8 in hex."""
+    return word[:2].encode("utf-8").hex()
 
 
 def shards(pages: list[str]) -> dict[str, list[str]]:
-    """Pages grouped into Pagefind bundles: `pagefind/` and, on large sites, `pagefind/shard-N/`.
-
-    Pagefind has no incremental mode, and one index of 10,000 pages takes 20 s and 1.7 GB.
-    Split by a hash of the page's path, a page stays in its shard from build to build, so an edit
-    re-indexes one shard; the browser merges the shards (Pagefind's mergeIndex) into one search.
-    """
+    """Pages grouped into shards: `search-index/` and, on large sites, `search-index/shard-N/`. Split by a
+    hash of the page's path, a page stays in its shard from build to build."""
     size = int(os.environ.get("CEM_SEARCH_SHARD_PAGES", SHARD_PAGES))
     count = max(1, -(-len(pages) // size))
     grouped: dict[str, list[str]] = {}
@@ -46,44 +78,114 @@ def shards(pages: list[str]) -> dict[str, list[str]]:
         number = int(hashlib.blake2b(page.encode("utf-8"), digest_size=4).hexdigest(), 16) % count
         grouped.setdefault(OUTPUT if number == 0 else f"{OUTPUT}/shard-{number}", []).append(page)
     grouped.setdefault(OUTPUT, [])
-    return dict(sorted(grouped.items()))
+    return {folder: sorted(members) for folder, members in sorted(grouped.items())}
 
 
 def folder_of(path: str) -> str:
-    """The bundle folder an output path under pagefind/ belongs to."""
+    """The shard folder an output path under search-index/ belongs to."""
     parts = path.split("/")
     return "/".join(parts[:2]) if len(parts) > 2 and parts[1].startswith("shard-") else OUTPUT
 
 
-def listing(folders: list[str]) -> bytes:
-    """pagefind/shards.json: the bundles to merge, relative to pagefind/."""
-    others = [folder.removeprefix(OUTPUT + "/") + "/" for folder in folders if folder != OUTPUT]
-    return (json.dumps(others) + "\n").encode("utf-8")
+def manifest(shard_files: dict[str, Iterable[str]], page_counts: dict[str, int]) -> bytes:
+    """search-index/index.json, from each shard's file paths: what the browser may fetch."""
+    listed = []
+    for folder in sorted(shard_files):
+        chunks = sorted(Path(path).stem[2:] for path in shard_files[folder] if Path(path).name.startswith("w-"))
+        listed.append({"path": folder.removeprefix(OUTPUT).strip("/") + "/" if folder != OUTPUT else "",
+                       "pages": page_counts[folder], "words": " ".join(chunks)})
+    body = {"version": 1, "pages": sum(page_counts.values()), "per_file": PAGES_PER_FILE, "shards": listed}
+    return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def index(site: Path, wanted: dict[str, list[str]], jobs: int) -> dict[str, dict[str, bytes]]:
-    """Each bundle's files (output path -> bytes) for its pages, HTML files of the site in `site`;
-    up to `jobs` Pagefind processes at once."""
-    with concurrent.futures.ThreadPoolExecutor(max(jobs, 1)) as pool:
-        done = pool.map(lambda folder: (folder, _bundle(site, wanted[folder], folder)), sorted(wanted))
-        return dict(done)
+    """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`.
+    Shards are independent: several at once go to a pool of forked processes."""
+    folders = sorted(wanted)
+    if jobs <= 1 or len(folders) <= 1:
+        return {folder: shard(site, wanted[folder], folder) for folder in folders}
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(folders)), mp_context=context) as pool:
+        done = pool.map(shard, [site] * len(folders), [wanted[f] for f in folders], folders)
+        return dict(zip(folders, done, strict=True))
 
 
-def _bundle(site: Path, pages: list[str], folder: str) -> dict[str, bytes]:
-    """Pagefind reads only these pages of the site, named in one glob: parsing the day, topic and
-    type pages it would skip anyway would cost a third of its time. Slugs never hold the glob's
-    special characters (checked here all the same)."""
-    unusual = [page for page in pages if not PLAIN_PATH.fullmatch(page)]
-    if unusual:
-        raise SearchIndexError(f"a page path cannot be given to Pagefind: {unusual[0]}")
-    with tempfile.TemporaryDirectory(prefix="cem-search-") as scratch:
-        out = Path(scratch) / "bundle"
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "{" + ",".join(pages or ["-"]) + "}",
-             "--output-path", str(out), "--silent"],
-            capture_output=True, text=True, timeout=900, check=False,
-        )
-        if result.returncode != 0:
-            raise SearchIndexError(f"Pagefind could not index the site: {(result.stderr or result.stdout).strip()[:500]}")
-        return {f"{folder}/{p.relative_to(out).as_posix()}": p.read_bytes()
-                for p in sorted(out.rglob("*")) if p.is_file()}
+def shard(site: Path, pages: list[str], folder: str) -> dict[str, bytes]:
+    """One shard's files: its pages, numbered in the order given, read from the site."""
+    postings: dict[str, list[int]] = {}
+    records: list[list[str]] = []
+    filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
+    for number, page in enumerate(pages):
+        url, title, excerpt, meta, counts = read_page(page, (site / page).read_bytes())
+        records.append([url, title, excerpt])
+        for key, values in meta.items():
+            if key in filters:
+                for value in values.split():
+                    filters[key].setdefault(value, []).append(number)
+        for word, count in counts.items():
+            postings.setdefault(word, []).extend((number, count))
+    chunks: dict[str, dict[str, list[int]]] = {}
+    for word in sorted(postings):
+        chunks.setdefault(chunk_of(word), {})[word] = postings[word]
+    files = {f"{folder}/w-{name}.json": _json(chunk) for name, chunk in chunks.items()}
+    for start in range(0, len(records), PAGES_PER_FILE):
+        files[f"{folder}/p-{start // PAGES_PER_FILE}.json"] = _json(records[start:start + PAGES_PER_FILE])
+    files[f"{folder}/filters.json"] = _json({key: dict(sorted(found.items())) for key, found in filters.items()})
+    return dict(sorted(files.items()))
+
+
+def read_page(path: str, data: bytes) -> tuple[str, str, str, dict[str, str], dict[str, int]]:
+    """What the index keeps of one page: its address, title, excerpt, filters and word weights.
+
+    The pages are the theme's own output, with partner text sanitized, so regular expressions
+    can find its marks: a partner's text cannot hold a raw `<main>` or `</main>`.
+    """
+    url = path.removesuffix("index.html")
+    found = _MAIN.search(data)
+    text = (found.group(1) if found else b"").decode("utf-8")
+    head = data[:found.start() if found else len(data)].decode("utf-8", "replace")
+    excerpt = html.unescape(described.group(1)) if (described := _DESCRIPTION.search(head)) else ""
+    title_match = _TITLE.search(text)
+    title = " ".join(_plain(title_match.group(1)).split()) if title_match else url
+    meta = {key: html.unescape(value) for key, value in _META.findall(text)}
+    counts: dict[str, float] = {}
+    for part, weight in _regions(text):
+        for word in words(_plain(part)):
+            counts[word] = counts.get(word, 0) + weight
+    for word in words(title):
+        counts[word] = counts.get(word, 0) + TITLE_WEIGHT - 1
+    short = excerpt if len(excerpt) <= EXCERPT else excerpt[:EXCERPT].rsplit(" ", 1)[0] + "…"
+    return url, title, short, meta, {word: max(1, round(count * 2)) for word, count in counts.items()}
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def _regions(text: str) -> list[tuple[str, float]]:
+    """The text in pieces with their weight: parts marked `data-search-ignore` left out, parts
+    marked `data-search-weight="0.5"` at half weight (to the end of the element that carries it)."""
+    pieces: list[tuple[str, float]] = []
+    position = 0
+    while (opening := _REGION.search(text, position)) is not None:
+        end = _closing(text, opening.group(1), opening.end())
+        pieces.append((text[position:opening.start()], 1.0))
+        if opening.group(2) != "ignore":
+            pieces.extend((part, weight / 2) for part, weight in _regions(text[opening.end():end]))
+        position = end
+    pieces.append((text[position:], 1.0))
+    return pieces
+
+
+def _closing(text: str, tag: str, start: int) -> int:
+    """Where the element opened just before `start` ends (after its closing tag)."""
+    depth = 1
+    for match in re.finditer(rf"<(/?){tag}\b[^>]*>", text[start:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return start + match.end()
+    return len(text)
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

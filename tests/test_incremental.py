@@ -229,8 +229,8 @@ def test_an_edit_reindexes_one_search_shard(site: Path) -> None:
     result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     _, changed = changed_by_one_edit(site, "A sentence only this event says: quixotically.", env)
-    shards = {"/".join(name.split("/")[:2]) if "/shard-" in name else "pagefind"
-              for name in changed if name.startswith("pagefind/")}
+    shards = {"/".join(name.split("/")[:2]) if "/shard-" in name else "search-index"
+              for name in changed if name.startswith("search-index/") and name != "search-index/index.json"}
     assert len(shards) == 1, shards
     fresh = site.parent / "fresh"
     result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=env)

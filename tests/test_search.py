@@ -1,12 +1,16 @@
-"""Full-text search with Pagefind: built during `python -m builder build`, searched in the browser
-with no server, transcripts included, filters by type and topic."""
+"""Full-text search: an index of the rendered pages built during `python -m builder build`
+(builder/search.py), searched in the browser with no server, transcripts included, filters by
+type and topic."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from tests.conftest import SAMPLE_CONTENT
+import pytest
+
+from builder import search as index_of
+from tests.conftest import SAMPLE_CONTENT, run_builder
 from tests.reading import front_matter
 
 WORD = "brainstorming"  # said only in the transcript of the AI guidance session, nowhere else in content
@@ -17,42 +21,88 @@ def test_the_word_is_only_in_a_transcript() -> None:
     assert [p.name for p in holders] == ["ai-guidance-policy-community-transcript.md"]
 
 
-def test_the_bundle_is_built_with_the_site(sample_output: Path) -> None:
-    bundle = sample_output / "pagefind"
-    for name in ("pagefind.js", "pagefind-entry.json"):
-        assert (bundle / name).is_file(), name
-    assert any(bundle.glob("index/*")) and any(bundle.glob("fragment/*"))
+def records(out: Path) -> dict[str, tuple[Path, int, list[str]]]:
+    """Every indexed page by URL: its shard folder, its number there and its record."""
+    manifest = json.loads((out / "search-index" / "index.json").read_text())
+    found = {}
+    for shard in manifest["shards"]:
+        folder = out / "search-index" / shard["path"]
+        for n in range(-(-shard["pages"] // manifest["per_file"])):
+            for i, record in enumerate(json.loads((folder / f"p-{n}.json").read_text())):
+                found[record[0]] = (folder, n * manifest["per_file"] + i, record)
+        assert sum(1 for r in found.values() if r[0] == folder) == shard["pages"]
+    assert len(found) == manifest["pages"]
+    return found
 
 
-def search(page, query: str) -> list[dict]:
-    return page.evaluate("""async (query) => {
-        const pagefind = await import('/pagefind/pagefind.js');
-        const found = await pagefind.search(query);
-        return await Promise.all(found.results.map(r => r.data()));
-    }""", query)
+def test_the_index_is_built_with_the_site(sample_output: Path) -> None:
+    manifest = json.loads((sample_output / "search-index" / "index.json").read_text())
+    assert manifest["pages"] >= 60 and len(manifest["shards"]) == 1
+    listed = {f"w-{name}.json" for name in manifest["shards"][0]["words"].split()}
+    on_disk = {p.name for p in (sample_output / "search-index").glob("w-*.json")}
+    assert listed == on_disk and len(listed) > 100
+    pages = records(sample_output)
+    assert "events/ai-guidance-policy-community/" in pages and "partners/" not in pages  # lists are not indexed
+    word_file = sample_output / "search-index" / f"w-{index_of.chunk_of(WORD)}.json"
+    holders = json.loads(word_file.read_text())[WORD][::2]
+    urls = {url for url, (_, number, _) in pages.items() if number in holders}
+    assert "events/ai-guidance-policy-community/" in urls
+    assert all(url == "events/ai-guidance-policy-community/" or url.startswith("proceedings/") for url in urls)
+
+
+def results(page) -> list[str]:
+    page.locator(".search-count").filter(has_text="result").wait_for(timeout=15000)
+    return [a.get_attribute("href") for a in page.locator(".search-results li a").all()]
+
+
+def ask(page, query: str) -> list[str]:
+    page.fill("#search-query", query)
+    page.evaluate("document.querySelector('.search-count').textContent = ''")
+    page.keyboard.press("Enter")
+    return results(page)
 
 
 def test_transcripts_are_searchable(open_page) -> None:
-    visit = open_page("/search/")
-    found = [page["url"] for page in search(visit.page, WORD)]
+    visit = open_page(f"/search/?q={WORD}")
+    found = results(visit.page)
     assert found[0] == "/events/ai-guidance-policy-community/"
     assert all(url == found[0] or url.startswith("/proceedings/") for url in found)  # the session's own chapters
-    assert not visit.foreign_requests()
+    assert not visit.foreign_requests() and not visit.page_errors
 
 
-def test_every_event_carries_its_type_and_topics(open_page) -> None:
-    visit = open_page("/search/")
+def test_every_event_carries_its_type_and_topics(sample_output: Path) -> None:
     events = {p.stem: front_matter(p) for p in (SAMPLE_CONTENT / "events").glob("*.md")}
-    pages = {page["url"]: page["meta"] for page in search(visit.page, "the")}
+    pages = records(sample_output)
+    filters = json.loads((sample_output / "search-index" / "filters.json").read_text())
     checked = 0
     for slug, fm in events.items():
-        meta = pages.get(f"/events/{slug}/")
-        if meta is None:
+        if f"events/{slug}/" not in pages:
             continue
-        assert meta["type"] == fm["type"]
-        assert meta["topics"].split() == [t.lower().replace(" ", "-") for t in fm["topics"]]
+        number = pages[f"events/{slug}/"][1]
+        assert [t for t, members in filters["type"].items() if number in members] == [fm["type"]]
+        topics = sorted(t for t, members in filters["topics"].items() if number in members)
+        assert topics == sorted(t.lower().replace(" ", "-") for t in fm["topics"])
         checked += 1
     assert checked >= 40
+
+
+def test_a_title_word_ranks_above_a_passing_mention(open_page, sample_output: Path) -> None:
+    """Every page whose title holds the word comes before every page that only mentions it."""
+    visit = open_page("/search/")
+    found = ask(visit.page, "podcast")
+    titles = {"/" + url: record[1] for url, (_, _, record) in records(sample_output).items()}
+    in_title = [url for url in found if "podcast" in titles[url].lower()]
+    assert in_title and len(found) > len(in_title)
+    assert found[:len(in_title)] == in_title
+
+
+def test_words_are_found_by_their_start_and_without_accents(open_page) -> None:
+    visit = open_page("/search/")
+    whole = ask(visit.page, WORD)
+    assert ask(visit.page, WORD[:6]) [:1] == whole[:1]  # "brains" finds "brainstorming" as it is typed
+    assert ask(visit.page, "BRAINSTÖRMING!") == whole  # case, accents and punctuation do not matter
+    assert ask(visit.page, "brainstorming zzyzxq") == []  # every word must be found
+    assert visit.page.locator(".search-count").inner_text() == "0 results"
 
 
 def test_the_search_page_filters_and_shares_its_query(open_page) -> None:
@@ -88,27 +138,75 @@ def test_without_javascript_the_search_page_says_where_to_browse(open_page) -> N
 
 
 def test_a_large_site_searches_all_its_shards(browser, tmp_path: Path) -> None:
-    """Large sites split the index (an edit re-indexes one shard); the search page merges them all."""
+    """Large sites split the index (an edit re-indexes one shard); the search page reads them all."""
     from tests.browser import StaticServer
-    from tests.conftest import run_builder
 
     out = tmp_path / "out"
     result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--no-cache",
                          env={"CEM_SEARCH_SHARD_PAGES": "15"})
     assert result.returncode == 0, result.stderr
-    shards = json.loads((out / "pagefind" / "shards.json").read_text())
-    assert len(shards) >= 4 and all((out / "pagefind" / shard / "pagefind-entry.json").is_file() for shard in shards)
+    manifest = json.loads((out / "search-index" / "index.json").read_text())
+    assert len(manifest["shards"]) >= 4 and max(s["pages"] for s in manifest["shards"]) < manifest["pages"] / 2
+    pages = records(out)
+    holding_the = set()  # pages with a word that starts "the": "the" is looked up as it is typed
+    for url, (folder, number, _) in pages.items():
+        chunk = json.loads((folder / f"w-{index_of.chunk_of('the')}.json").read_text())
+        if any(number in postings[::2] for word, postings in chunk.items() if word.startswith("the")):
+            holding_the.add(url)
     with StaticServer(out) as server:
         visit = browser.new_page()
         visit.page.goto(server.url(f"/search/?q={WORD}"))
-        visit.page.locator(".search-results li a").first.wait_for(timeout=15000)
-        found = [a.get_attribute("href") for a in visit.page.locator(".search-results li a").all()]
-        assert "/events/ai-guidance-policy-community/" in found  # ranking across shards is Pagefind's own
-        visit.page.fill("#search-query", "the")
-        visit.page.keyboard.press("Enter")
-        visit.page.wait_for_function("document.querySelectorAll('.search-results li').length >= 40")
-        entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
-        primary = sum(language["page_count"] for language in entry["languages"].values())
-        assert len(search(visit.page, "the")) > primary  # found in more pages than the first shard holds
+        assert results(visit.page)[0] == "/events/ai-guidance-policy-community/"
+        found = ask(visit.page, "the")
+        assert len(holding_the) > 50 and len(found) == 50  # the 50 best of every shard's pages
+        assert set(found) <= {"/" + url for url in holding_the}
+        assert visit.page.locator(".search-count").inner_text() == f"{len(holding_the)} results; the 50 best are listed"
         assert not visit.foreign_requests() and not visit.page_errors
         visit.page.close()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Élève, ÉCOLE and naïve café!", ["eleve", "ecole", "and", "naive", "cafe"]),
+    ("K-12 STEM_lab 3rd", ["k", "12", "stem", "lab", "3rd"]),
+    ("日本語 العربية", ["日本語", "العربية"]),
+    ("x" * 41 + " ok", ["ok"]),
+])
+def test_words_are_split_at_anything_not_a_letter_or_digit(text: str, expected: list[str]) -> None:
+    assert index_of.words(text) == expected
+
+
+def test_any_script_and_any_title_are_found_and_shown_as_text(browser, make_site, tmp_path: Path) -> None:
+    """The page's script splits a query as the builder split the pages (or a word would be indexed
+    under one spelling and looked up under another), and shows what it finds as text."""
+    from tests.browser import StaticServer
+    from tests.conftest import GOOD_EVENT
+
+    title = "Élève naïve <img src=x onerror=window.hacked=1> 日本語 العربية"
+    hostile = GOOD_EVENT.replace('"Reading Across the Curriculum"', json.dumps(title)).replace(
+        "A **good** event.", "</main><main data-search-body><h1>Forged</h1> Quokka.")
+    content = make_site({"events/scripts.md": hostile, "events/plain.md": GOOD_EVENT})
+    out = tmp_path / "out"
+    result = run_builder("build", "--content", str(content), "--out", str(out), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    with StaticServer(out) as server:
+        visit = browser.new_page()
+        visit.page.goto(server.url("/search/"))
+        for query in ("eleve", "ÉLÈVE", "NAIVE", "日本語", "العربية", "quokka", "onerror"):
+            assert ask(visit.page, query) == ["/events/scripts/"], query
+        assert ask(visit.page, "forged") == ["/events/scripts/"]  # the partner's text is text, not a page
+        assert visit.page.locator(".search-results h2").inner_text() == title
+        assert visit.page.evaluate("window.hacked") is None and not visit.page_errors
+        visit.page.close()
+
+
+def test_the_index_leaves_out_what_the_theme_marks() -> None:
+    page = b"""<html><head><meta name="description" content="Short &amp; sweet"></head><body>
+    <main id="main" data-search-body><h1>Alpha <em>Beta</em></h1>
+    <span hidden data-search-meta="type:webinar"></span><span hidden data-search-meta="topics:a-b c"></span>
+    <p>gamma gamma</p><section data-search-ignore><div><p>delta</p></div><p>delta</p></section>
+    <article data-search-weight="0.5"><p>epsilon epsilon epsilon epsilon</p><div data-search-ignore>zeta</div></article>
+    <p>eta</p></main><footer>theta</footer></body></html>"""
+    url, title, excerpt, meta, counts = index_of.read_page("events/x/index.html", page)
+    assert (url, title, excerpt) == ("events/x/", "Alpha Beta", "Short & sweet")
+    assert meta == {"type": "webinar", "topics": "a-b c"}
+    assert counts == {"alpha": 10, "beta": 10, "gamma": 4, "epsilon": 4, "eta": 2}  # in halves

@@ -274,48 +274,108 @@
     });
   }
 
-  // ---- Search: the Pagefind index built with the site, queried in the browser; no server ----
+  // ---- Search: the word index built with the site (builder/search.py), read in the browser ----
   var search = document.querySelector("form[data-search]");
   if (search) {
-    var bundle = search.getAttribute("data-bundle"), engine = null, timer = null;
+    var base = search.getAttribute("data-index"), root = base.replace(/search-index\/$/, "");
     var count = search.querySelector(".search-count"), list = search.querySelector(".search-results");
+    var timer = null, asked = 0, fetched = {};
     search.hidden = false;
     document.querySelectorAll("[data-search-fallback]").forEach(function (note) { note.hidden = true; });
     var params = new URLSearchParams(location.search);
     ["q", "type", "topic"].forEach(function (key) { if (params.get(key)) search.elements[key].value = params.get(key); });
-    // Large sites split the index into shards (pagefind/shards.json lists them); Pagefind merges them.
-    var loadIndex = function () {
-      return import(bundle + "pagefind.js").then(function (pagefind) {
-        return fetch(bundle + "shards.json").then(function (r) { return r.ok ? r.json() : []; })
-          .catch(function () { return []; })
-          .then(function (shards) { return Promise.all(shards.map(function (s) { return pagefind.mergeIndex(bundle + s); })); })
-          .then(function () { engine = pagefind; return pagefind; });
+    var load = function (path) {  // each index file is fetched once, when a query first needs it
+      if (!fetched[path]) {
+        fetched[path] = fetch(base + path).then(function (r) { if (!r.ok) throw new Error(path); return r.json(); });
+      }
+      return fetched[path];
+    };
+    var words = function (text) {  // as words() in builder/search.py: lower case, no accents, letters and digits
+      var found = text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu) || [];
+      return found.filter(function (word, i) { return Array.from(word).length <= 40 && found.indexOf(word) === i; });
+    };
+    var chunkOf = function (word) {  // as chunk_of(): the first two characters' UTF-8, in hex
+      return Array.from(new TextEncoder().encode(Array.from(word).slice(0, 2).join("")))
+        .map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+    };
+    var hitsOf = function (shard, term) {  // page number -> weight, for the words the term starts
+      var chunk = chunkOf(term);
+      if (shard.words.split(" ").indexOf(chunk) < 0) return Promise.resolve({});
+      return load(shard.path + "w-" + chunk + ".json").then(function (found) {
+        var hits = {}, whole = Array.from(term).length < 2;  // a single letter matches only itself
+        Object.keys(found).forEach(function (word) {
+          if (word !== term && (whole || word.indexOf(term) !== 0)) return;
+          var postings = found[word], factor = word === term ? 1 : 0.5;
+          for (var i = 0; i < postings.length; i += 2) {
+            hits[postings[i]] = Math.max(hits[postings[i]] || 0, postings[i + 1] * factor);
+          }
+        });
+        return hits;
+      });
+    };
+    var allowed = function (filters, type, topic) {  // page number -> true, or null for no filter
+      var sets = [];
+      if (type) sets.push(filters.type[type] || []);
+      if (topic) sets.push(filters.topics[topic] || []);
+      if (!sets.length) return null;
+      var kept = {};
+      sets[0].forEach(function (page) {
+        if (sets.every(function (set) { return set.indexOf(page) >= 0; })) kept[page] = true;
+      });
+      return kept;
+    };
+    var find = function (terms, type, topic) {  // every page with every term, best first (BM25-like)
+      return load("index.json").then(function (index) {
+        return Promise.all(index.shards.map(function (shard) {
+          var asks = terms.map(function (term) { return hitsOf(shard, term); });
+          asks.push(type || topic ? load(shard.path + "filters.json") : Promise.resolve(null));
+          return Promise.all(asks);
+        })).then(function (perShard) {
+          var idf = terms.map(function (_, t) {
+            var often = perShard.reduce(function (n, found) { return n + Object.keys(found[t]).length; }, 0);
+            return Math.log(1 + (index.pages - often + 0.5) / (often + 0.5));
+          });
+          var results = [];
+          perShard.forEach(function (found, s) {
+            var filters = found[terms.length], kept = filters && allowed(filters, type, topic);
+            Object.keys(found[0]).forEach(function (page) {
+              if (kept && !kept[page]) return;
+              var score = 0;
+              for (var t = 0; t < terms.length; t++) {
+                var weight = found[t][page] / 2;  // stored in halves
+                if (isNaN(weight)) return;
+                score += idf[t] * weight * 2.2 / (weight + 1.2);
+              }
+              results.push({ shard: index.shards[s], s: s, page: Number(page), score: score, perFile: index.per_file });
+            });
+          });
+          results.sort(function (a, b) { return b.score - a.score || a.s - b.s || a.page - b.page; });
+          return results;
+        });
       });
     };
     var run = function () {
       var query = search.elements.q.value.trim(), type = search.elements.type.value, topic = search.elements.topic.value;
-      var shared = new URLSearchParams();
+      var shared = new URLSearchParams(), mine = ++asked;
       if (query) shared.set("q", query);
       if (type) shared.set("type", type);
       if (topic) shared.set("topic", topic);
       history.replaceState(null, "", location.pathname + (shared.toString() ? "?" + shared : ""));
-      list.replaceChildren();
-      if (!query) { count.textContent = ""; return; }
-      (engine ? Promise.resolve(engine) : loadIndex())
-        .then(function (pagefind) { return pagefind.search(query); })
-        .then(function (found) { return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); })); })
-        .then(function (pages) {
-          var shown = pages.filter(function (page) {
-            var meta = page.meta || {};
-            return (!type || meta.type === type) && (!topic || (meta.topics || "").split(" ").indexOf(topic) >= 0);
-          });
-          shown.forEach(function (page) {
-            var excerpt = new DOMParser().parseFromString(page.excerpt || "", "text/html").body.textContent;
-            list.appendChild(listItem(page.url, (page.meta && page.meta.title) || page.url, excerpt, "h2", "search-title"));
-          });
-          count.textContent = shown.length === 1 ? "1 result" : shown.length + " results";
-        })
-        .catch(function () { count.textContent = "Search could not load its index."; });
+      var terms = words(query);
+      if (!terms.length) { list.replaceChildren(); count.textContent = ""; return; }
+      find(terms, type, topic).then(function (results) {
+        var best = results.slice(0, 50);
+        return Promise.all(best.map(function (r) {
+          return load(r.shard.path + "p-" + Math.floor(r.page / r.perFile) + ".json")
+            .then(function (records) { return records[r.page % r.perFile]; });
+        })).then(function (records) {
+          if (mine !== asked) return;  // a newer query is on its way
+          list.replaceChildren();
+          records.forEach(function (record) { list.appendChild(listItem(root + record[0], record[1], record[2], "h2", "search-title")); });
+          var total = results.length === 1 ? "1 result" : results.length + " results";
+          count.textContent = results.length > best.length ? total + "; the " + best.length + " best are listed" : total;
+        });
+      }).catch(function () { if (mine === asked) count.textContent = "Search could not load its index."; });
     };
     search.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 300); });
