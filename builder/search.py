@@ -26,6 +26,7 @@ The browser (themes/default/static/site.js) folds and splits the query as `words
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import html
 import json
@@ -33,6 +34,7 @@ import multiprocessing
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,13 +47,13 @@ TITLE_WEIGHT = 5  # a word of the page's title counts as often as this
 LONGEST_WORD = 40  # longer "words" are links, hashes or noise, not what a reader types
 EXCERPT = 240  # characters of the page's description shown under a result
 
-_MAIN = re.compile(rb"<main\b[^>]*\bdata-search-body\b[^>]*>(.*?)</main>", re.S)
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _TITLE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _META = re.compile(r'data-search-meta="([a-z]+):([^"]*)"')
 _REGION = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-(ignore|weight="0\.5")[^>]*>')
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def words(text: str) -> list[str]:
@@ -59,8 +61,16 @@ def words(text: str) -> list[str]:
     accents removed (so "eleve" finds "élève"), split at anything not a letter or digit."""
     text = text.lower()
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M"))
+        text = _NON_ASCII.sub(lambda run: _folded(run.group()), text)
     return [word for word in _WORD.findall(text) if len(word) <= LONGEST_WORD]
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded(run: str) -> str:
+    """A run of non-ASCII characters decomposed (NFKD) without its marks: the same, character by
+    character, as the whole text's, and much cheaper where most of the text is ASCII."""
+    kept = "".join(c for c in unicodedata.normalize("NFKD", run) if not unicodedata.category(c).startswith("M"))
+    return kept.lower()  # decomposing can make capitals: "№" is "No"
 
 
 def chunk_of(word: str) -> str:
@@ -141,39 +151,42 @@ def read_page(path: str, data: bytes) -> tuple[str, str, str, dict[str, str], di
     can find its marks: a partner's text cannot hold a raw `<main>` or `</main>`.
     """
     url = path.removesuffix("index.html")
-    found = _MAIN.search(data)
-    text = (found.group(1) if found else b"").decode("utf-8")
-    head = data[:found.start() if found else len(data)].decode("utf-8", "replace")
+    start = data.find(b"<main")
+    opened = data.find(b">", start) + 1
+    body = start >= 0 and MARKER in data[start:opened]
+    text = data[opened:data.find(b"</main>", opened)].decode("utf-8") if body else ""
+    head = data[:max(start, 0)].decode("utf-8", "replace")
     excerpt = html.unescape(described.group(1)) if (described := _DESCRIPTION.search(head)) else ""
     title_match = _TITLE.search(text)
     title = " ".join(_plain(title_match.group(1)).split()) if title_match else url
     meta = {key: html.unescape(value) for key, value in _META.findall(text)}
-    counts: dict[str, float] = {}
-    for part, weight in _regions(text):
-        for word in words(_plain(part)):
-            counts[word] = counts.get(word, 0) + weight
-    for word in words(title):
-        counts[word] = counts.get(word, 0) + TITLE_WEIGHT - 1
+    halves: Counter[str] = Counter()  # weights in halves, so text at half weight still counts
+    for part, full in _regions(text):
+        found = words(_plain(part))
+        halves.update(found)
+        if full:
+            halves.update(found)
+    halves.update(words(title) * (2 * TITLE_WEIGHT - 2))  # its occurrence in the text counted 2 already
     short = excerpt if len(excerpt) <= EXCERPT else excerpt[:EXCERPT].rsplit(" ", 1)[0] + "…"
-    return url, title, short, meta, {word: max(1, round(count * 2)) for word, count in counts.items()}
+    return url, title, short, meta, dict(halves)
 
 
 def _plain(fragment: str) -> str:
     return html.unescape(_TAG.sub(" ", fragment))
 
 
-def _regions(text: str) -> list[tuple[str, float]]:
-    """The text in pieces with their weight: parts marked `data-search-ignore` left out, parts
-    marked `data-search-weight="0.5"` at half weight (to the end of the element that carries it)."""
-    pieces: list[tuple[str, float]] = []
+def _regions(text: str, full: bool = True) -> list[tuple[str, bool]]:
+    """The text in pieces, each at full weight or not: parts marked `data-search-ignore` left out,
+    parts marked `data-search-weight="0.5"` at half weight (to the end of the element carrying it)."""
+    pieces: list[tuple[str, bool]] = []
     position = 0
     while (opening := _REGION.search(text, position)) is not None:
         end = _closing(text, opening.group(1), opening.end())
-        pieces.append((text[position:opening.start()], 1.0))
+        pieces.append((text[position:opening.start()], full))
         if opening.group(2) != "ignore":
-            pieces.extend((part, weight / 2) for part, weight in _regions(text[opening.end():end]))
+            pieces.extend(_regions(text[opening.end():end], full=False))
         position = end
-    pieces.append((text[position:], 1.0))
+    pieces.append((text[position:], full))
     return pieces
 
 

@@ -291,7 +291,7 @@
       return fetched[path];
     };
     var words = function (text) {  // as words() in builder/search.py: lower case, no accents, letters and digits
-      var found = text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu) || [];
+      var found = text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
       return found.filter(function (word, i) { return Array.from(word).length <= 40 && found.indexOf(word) === i; });
     };
     var chunkOf = function (word) {  // as chunk_of(): the first two characters' UTF-8, in hex
