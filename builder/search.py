@@ -18,7 +18,7 @@ Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
 - `<shard>/w-<hex>.json`: `{word: [page, weight, page, weight, ...]}` for the words whose first
   two characters are those whose UTF-8 is <hex>; `page` is the page's number in its shard, and
   `weight` counts the word's occurrences in halves (text marked half weight counts 1).
-- `<shard>/p-<n>.json`: pages 100·n to 100·n+99 of the shard: `[url, title, excerpt]`.
+- `<shard>/p-<n>.json`: pages 20·n to 20·n+19 of the shard: `[url, title, excerpt]`.
 - `<shard>/filters.json`: `{"type": {slug: [page, ...]}, "topics": {slug: [page, ...]}}`.
 The browser (themes/default/static/site.js) folds and splits the query as `words` does here.
 """
@@ -41,7 +41,7 @@ from pathlib import Path
 OUTPUT = "search-index"
 MARKER = b"data-search-body"  # on the <main> of the pages the theme puts in the index
 SHARD_PAGES = 1000  # pages per shard; an edit re-indexes only its shard
-PAGES_PER_FILE = 100  # page records per p-N.json: a results page fetches a few small files
+PAGES_PER_FILE = 20  # page records per p-N.json: 20 results need at most 20 small files
 MANIFEST = f"{OUTPUT}/index.json"
 TITLE_WEIGHT = 5  # a word of the page's title counts as often as this
 LONGEST_WORD = 40  # longer "words" are links, hashes or noise, not what a reader types

@@ -354,29 +354,47 @@
         });
       });
     };
+    var more = search.querySelector(".search-more"), found = [], PAGE = 20;
+    var show = function (mine) {  // the next PAGE results: each needs its page's record, fetched in small files
+      var next = found.slice(list.children.length, list.children.length + PAGE);
+      return Promise.all(next.map(function (r) {
+        return load(r.shard.path + "p-" + Math.floor(r.page / r.perFile) + ".json")
+          .then(function (records) { return records[r.page % r.perFile]; });
+      })).then(function (records) {
+        if (mine !== asked) return;  // a newer query is on its way
+        records.forEach(function (record) {
+          list.appendChild(listItem(root + record[0], record[1], record[2], "h2", "search-title"));
+        });
+        var shown = list.children.length, total = found.length === 1 ? "1 result" : found.length + " results";
+        count.textContent = shown < found.length ? total + ", the best " + shown + " listed" : total;
+        more.hidden = shown >= found.length;
+        return records.length;
+      });
+    };
     var run = function () {
       var query = search.elements.q.value.trim(), type = search.elements.type.value, topic = search.elements.topic.value;
       var shared = new URLSearchParams(), mine = ++asked;
+      clearTimeout(timer);  // a search asked for now replaces the one typing had scheduled
       if (query) shared.set("q", query);
       if (type) shared.set("type", type);
       if (topic) shared.set("topic", topic);
       history.replaceState(null, "", location.pathname + (shared.toString() ? "?" + shared : ""));
       var terms = words(query);
-      if (!terms.length) { list.replaceChildren(); count.textContent = ""; return; }
+      if (!terms.length) { found = []; list.replaceChildren(); count.textContent = ""; more.hidden = true; return; }
       find(terms, type, topic).then(function (results) {
-        var best = results.slice(0, 50);
-        return Promise.all(best.map(function (r) {
-          return load(r.shard.path + "p-" + Math.floor(r.page / r.perFile) + ".json")
-            .then(function (records) { return records[r.page % r.perFile]; });
-        })).then(function (records) {
-          if (mine !== asked) return;  // a newer query is on its way
-          list.replaceChildren();
-          records.forEach(function (record) { list.appendChild(listItem(root + record[0], record[1], record[2], "h2", "search-title")); });
-          var total = results.length === 1 ? "1 result" : results.length + " results";
-          count.textContent = results.length > best.length ? total + "; the " + best.length + " best are listed" : total;
-        });
+        if (mine !== asked) return;
+        found = results;
+        list.replaceChildren();
+        return show(mine);
       }).catch(function () { if (mine === asked) count.textContent = "Search could not load its index."; });
     };
+    more.addEventListener("click", function () {
+      var before = list.children.length, mine = asked;
+      show(mine).then(function (added) {  // to the first new result, so a keyboard or screen reader goes on from there
+        var first = added && list.children[before] && list.children[before].querySelector("a");
+        if (first) first.focus();
+      }).catch(function () { count.textContent = "Search could not load its index."; });
+    });
     search.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 300); });
     search.addEventListener("change", run);
