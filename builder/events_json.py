@@ -16,7 +16,6 @@ Descriptions (HTML with links relative to this site) are left out: `url` leads t
 from __future__ import annotations
 
 import json
-import textwrap
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,31 +25,27 @@ UTC = UTC
 
 
 def events_json(site: Site) -> bytes:
-    """The bytes of /events.json (UTF-8, two-space indent, trailing newline), as json.dumps(indent=2)
-    writes them; each event is encoded on its own, so 10,000 events never sit in memory as dicts."""
+    """The bytes of /events.json (UTF-8, trailing newline): one event or forum per line, so a diff
+    between two versions shows which changed. Each is encoded on its own by json's C encoder
+    (an indented dump takes its pure-Python path: 1 s for 10,000 events), so the events never sit
+    in memory as dicts all at once."""
     info = site.info
     head = {
         "site": {"title": info.title, "url": info.base_url, "timezone": info.timezone,
                  "month": info.month.strftime("%Y-%m")},
         "generated": _utc(info.stamp),
     }
-    events = [_indented(_event(site, e)) for e in site.events]
-    forums = [_indented(_forum(site, f)) for f in site.forums]
-    parts = [_dumps(head)[:-2] + ",\n"]  # without its closing "\n}"
-    for name, texts in (("events", events), ("forums", forums)):
-        body = ",\n".join(texts)
-        parts.append(f'  "{name}": [\n{body}\n  ]' if texts else f'  "{name}": []')
-        parts.append(",\n" if name == "events" else "\n")
-    parts.append("}\n")
+    parts = [_dumps(head)[:-1] + ",\n"]  # without its closing "}"
+    for name, items in (("events", [_event(site, e) for e in site.events]),
+                        ("forums", [_forum(site, f) for f in site.forums])):
+        body = ",\n".join(_dumps(item) for item in items)
+        parts.append(f' "{name}": [\n{body}\n ]' if items else f' "{name}": []')
+        parts.append(",\n" if name == "events" else "}\n")
     return "".join(parts).encode("utf-8")
 
 
-def _indented(value: dict[str, Any]) -> str:
-    return textwrap.indent(_dumps(value), "    ")
-
-
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _utc(moment: datetime) -> str:
