@@ -224,7 +224,8 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     search files as the cache knows them); the index reads the output, and each new shard replaces
     its old files."""
     shards = search.shards(sorted(pages))
-    keys = {folder: digest(folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
+    version = code_version()  # a new builder may write the index differently
+    keys = {folder: digest(version, folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
     previous = json.loads(cache.state("search") or "{}")
     held: dict[str, dict[str, Written]] = {}
     for path, written in recorded.items():

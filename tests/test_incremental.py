@@ -4,6 +4,7 @@ and it touches only the files whose inputs changed."""
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -236,6 +237,25 @@ def test_an_edit_reindexes_one_search_shard(site: Path) -> None:
     result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=env)
     assert result.returncode == 0, result.stderr
     assert_same_tree(out, fresh)
+
+
+def test_a_new_builder_rewrites_every_search_shard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shard whose pages are unchanged is still rewritten by a builder that writes the index
+    differently; left as it was, its files would not match the new manifest."""
+    from builder import build, search
+
+    monkeypatch.setenv("CEM_SEARCH_SHARD_PAGES", "15")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build.build(SAMPLE_CONTENT, out, build.Options(cache=cache))
+    monkeypatch.setattr(search, "PAGES_PER_FILE", 7)
+    monkeypatch.setattr(build, "code_version", lambda: "a newer builder")
+    build.build(SAMPLE_CONTENT, out, build.Options(cache=cache))
+    build.build(SAMPLE_CONTENT, tmp_path / "fresh", build.Options(cache=None))
+    manifest = json.loads((out / "search-index" / "index.json").read_text())
+    assert manifest["per_file"] == 7 and len(manifest["shards"]) > 3
+    for shard in manifest["shards"]:
+        assert (out / "search-index" / shard["path"] / f"p-{(shard['pages'] - 1) // 7}.json").is_file()
+    assert_same_tree(out, tmp_path / "fresh")
 
 
 def test_a_damaged_or_unwritable_cache_only_costs_time(site: Path, tmp_path: Path) -> None:
