@@ -36,10 +36,10 @@ def events_json(site: Site) -> bytes:
         "generated": _utc(info.stamp),
     }
     parts = [_dumps(head)[:-1] + ",\n"]  # without its closing "}"
-    for name, items in (("events", [_event(site, e) for e in site.events]),
-                        ("forums", [_forum(site, f) for f in site.forums])):
-        body = ",\n".join(_dumps(item) for item in items)
-        parts.append(f' "{name}": [\n{body}\n ]' if items else f' "{name}": []')
+    for name, lines in (("events", [_dumps(_event(site, e)) for e in site.events]),
+                        ("forums", [_dumps(_forum(site, f)) for f in site.forums])):
+        body = ",\n".join(lines)
+        parts.append(f' "{name}": [\n{body}\n ]' if lines else f' "{name}": []')
         parts.append(",\n" if name == "events" else "}\n")
     return "".join(parts).encode("utf-8")
 
