@@ -141,8 +141,10 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> 
     """Load, validate and model; what only these stages needed (the sources, the rendered Markdown
     by text) is released before rendering, since every worker process would otherwise copy it."""
     headers = _remembered(cache, "headers")
+    earlier = set(headers)
     loaded, problems = sources.load(content, _shown(content), headers)
-    _remember(cache, "headers", headers)
+    if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
+        _remember(cache, "headers", headers)
     validated = validation.validate(loaded, problems)
     markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
     try:

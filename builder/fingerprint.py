@@ -62,9 +62,9 @@ class Fingerprints:
     def of(self, value: Any) -> str:
         if isinstance(value, ENTITIES):
             return self._entity(value)
-        if isinstance(value, list | tuple):
+        if isinstance(value, list | tuple):  # digests have one length, so joined they stay unambiguous
             entity = self._entity
-            return digest("seq", *(entity(item) if isinstance(item, ENTITIES) else self.of(item) for item in value))
+            return digest("seq", "".join(entity(item) if isinstance(item, ENTITIES) else self.of(item) for item in value))
         if isinstance(value, Mapping):
             return digest("map", *(part for key, item in value.items() for part in (self.of(key), self.of(item))))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -379,7 +379,7 @@
       if (type) shared.set("type", type);
       if (topic) shared.set("topic", topic);
       history.replaceState(null, "", location.pathname + (shared.toString() ? "?" + shared : ""));
-      var terms = words(query);
+      var terms = words(query).slice(0, 10);  // a pasted paragraph must not fetch the whole index
       if (!terms.length) { found = []; list.replaceChildren(); count.textContent = ""; more.hidden = true; return; }
       find(terms, type, topic).then(function (results) {
         if (mine !== asked) return;
