@@ -238,10 +238,10 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
         return
     if progress:
         progress("search", 0, len(stale))
-    files = {path: data for bundle in search.index(out, {f: shards[f] for f in stale}, jobs).values()
-             for path, data in bundle.items()}
-    kept = {folder: list(held.get(folder, {})) for folder in shards if folder not in stale}
-    shard_files = kept | {folder: [p for p in files if search.folder_of(p) == folder] for folder in stale}
+    bundles = search.index(out, {folder: shards[folder] for folder in stale}, jobs)
+    files = {path: data for bundle in bundles.values() for path, data in bundle.items()}
+    shard_files = {folder: list(held.get(folder, {})) for folder in shards if folder not in stale}
+    shard_files |= {folder: list(bundle) for folder, bundle in bundles.items()}
     files[search.MANIFEST] = search.manifest(shard_files, {folder: len(members) for folder, members in shards.items()})
     fresh = {path: digest(data) for path, data in files.items()}
     changed = [path for path in files if not _intact(out, recorded, {path: fresh[path]})]

@@ -38,17 +38,18 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | None = None
-        ) -> Iterator[tuple[int, Any]]:
+def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | None = None,
+        min_parallel: int = MIN_PARALLEL) -> Iterator[tuple[int, Any]]:
     """Yield (task number, result) as tasks finish, on `jobs` cores: the parent and forked workers.
 
     Put the longest tasks first: the first `jobs` * 4 are handed out one by one, so a long one
-    never holds a batch of short ones back; the rest go in batches, which costs less.
+    never holds a batch of short ones back; the rest go in batches, which costs less. Fewer than
+    `min_parallel` tasks run in the parent; a caller whose every task is long lowers it.
     """
     global _tasks
     _tasks = tasks
     try:
-        if jobs <= 1 or len(tasks) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs <= 1 or len(tasks) < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
             for index in range(len(tasks)):
                 yield _checked(*_run_one(index), names)
             return

@@ -25,18 +25,18 @@ The browser (themes/default/static/site.js) folds and splits the query as `words
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+
+from builder import parallel
 
 OUTPUT = "search-index"
 MARKER = b"data-search-body"  # on the <main> of the pages the theme puts in the index
@@ -110,14 +110,10 @@ def manifest(shard_files: dict[str, Iterable[str]], page_counts: dict[str, int])
 
 def index(site: Path, wanted: dict[str, list[str]], jobs: int) -> dict[str, dict[str, bytes]]:
     """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`.
-    Shards are independent: several at once go to a pool of forked processes."""
+    Shards are independent, and each is long enough to be worth a core of its own."""
     folders = sorted(wanted)
-    if jobs <= 1 or len(folders) <= 1:
-        return {folder: shard(site, wanted[folder], folder) for folder in folders}
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(folders)), mp_context=context) as pool:
-        done = pool.map(shard, [site] * len(folders), [wanted[f] for f in folders], folders)
-        return dict(zip(folders, done, strict=True))
+    tasks = [functools.partial(shard, site, wanted[folder], folder) for folder in folders]
+    return {folders[number]: files for number, files in parallel.run(tasks, jobs, folders, min_parallel=2)}
 
 
 def shard(site: Path, pages: list[str], folder: str) -> dict[str, bytes]:
