@@ -197,7 +197,7 @@ def report(results: list[dict], command: str) -> str:
                 if line.startswith("model name")), platform.processor())
     memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in
-                         ("jinja2", "markdown-it-py", "mdit-py-plugins", "markdown", "nh3", "pyyaml", "icalendar",
+                         ("jinja2", "cmarkgfm", "markdown", "nh3", "pyyaml", "icalendar",
                           "feedgen", "weasyprint"))
     lines = [
         "# Benchmark results", "",

@@ -34,7 +34,7 @@ def digest(*parts: bytes | str) -> str:
 
 
 # The libraries whose versions shape the output: an upgrade must not reuse what an older one made.
-LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "nh3", "pyyaml", "icalendar", "feedgen", "weasyprint")
+LIBRARIES = ("jinja2", "cmarkgfm", "nh3", "pyyaml", "icalendar", "feedgen", "weasyprint")
 
 
 @functools.cache

@@ -42,6 +42,20 @@ def test_links_within_the_text_follow_its_prefixed_ids() -> None:
     assert "c-part-one" in ids and targets and targets <= ids
 
 
+def test_github_flavored_markdown_as_the_pull_request_preview_shows_it() -> None:
+    html = render_markdown("## Plan\n\n## Plan\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n~~old~~ www.example.org"
+                           " and `<b>` [^1]\n\n[^1]: Note.")
+    assert re.findall(r"<h2 id=\"([^\"]+)\">Plan</h2>", html) == ["c-plan", "c-plan-1"]  # unique, linkable
+    assert "<td>1</td>" in html and "align" not in html  # obsolete in HTML5: the theme aligns tables
+    assert "<del>old</del>" in html and 'href="http://www.example.org"' in html and "<code>&lt;b&gt;</code>" in html
+    assert 'aria-label="Back to reference 1"' in html  # the footnote's back-link has a name
+
+
+def test_raw_html_headings_take_their_place_in_the_outline() -> None:
+    html = render_markdown("<h1>Raw</h1>\n\n### Then")
+    assert '<h2 id="c-raw">Raw</h2>' in html and '<h3 id="c-then">Then</h3>' in html
+
+
 def test_root_links_follow_the_site_path() -> None:
     assert 'href="/cem/forums/x/"' in render_markdown("[f](/forums/x/)", site_root="/cem/")
     assert 'href="//other.example/"' in render_markdown("[o](//other.example/)", site_root="/cem/")
