@@ -100,27 +100,34 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     searchable: dict[str, str] = {} if whole else json.loads(cache.state("searchable") or "{}")
     written: dict[str, Written] = {}
 
+    def note(path: str, content_digest: str, staged: bool) -> None:
+        """Record a file's fingerprint; a staged file's size and time are taken once it is in place."""
+        old = recorded[path] if not staged else Written("", 0, 0, "")
+        written[path] = Written(wanted[path], old.size, old.mtime, content_digest)
+
     def put(path: str, data: bytes | Path) -> None:
-        """Stage a file unless the output already holds these bytes; either way record its fingerprint.
-        A media file (a Path) is known by its fingerprint, which is its size and time in content/."""
+        """Stage a file made here unless the output already holds these bytes. A media file (a Path)
+        is known by its fingerprint, which is its size and time in content/."""
         content_digest = digest(data) if isinstance(data, bytes) else wanted[path]
-        old = recorded.get(path)
-        if not whole and old and old.content == content_digest and file_stamp(out / path) == (old.size, old.mtime):
-            written[path] = Written(wanted[path], old.size, old.mtime, content_digest)
-            return
-        if isinstance(data, bytes):
+        staged = not _on_disk(out, recorded, whole, path, content_digest)
+        if staged and isinstance(data, bytes):
             writer.add(path, data)
-        else:
+        elif staged:
             writer.copy(path, data)
-        written[path] = Written(wanted[path], 0, 0, content_digest)  # size and time once in place
+        note(path, content_digest, staged)
 
     with output.Writer(out, whole) as writer:
-        results = parallel.run([job.make for job in todo], jobs, names=[job.paths[0] for job in todo])
-        for _, files in _counted(results, len(todo), "render", progress):
-            for path, data in files.items():
-                put(path, data)
-                if search.MARKER in data and path.endswith(".html"):
-                    searchable[path] = written[path].content
+        # Each job's files are staged by the process that made them: creating 20,000 files is seconds
+        # of the kernel's time, and the bytes need not travel back to this process.
+        tasks = [partial(_stage, job, writer, out, recorded, whole) for job in todo]
+        results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo])
+        for _, report in _counted(results, len(todo), "render", progress):
+            for path, content_digest, staged, marked in report:
+                if staged:
+                    writer.took(path)
+                note(path, content_digest, staged)
+                if marked:
+                    searchable[path] = content_digest
                 else:
                     searchable.pop(path, None)
         for path, data in render.crawler_files(site, wanted).items():
@@ -135,6 +142,27 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     pages = {path: searchable[path] for path in sorted(searchable) if path in wanted}
     cache.set_state("searchable", json.dumps(pages))
     return pages
+
+
+def _stage(job: render.Job, writer: output.Writer, out: Path, recorded: dict[str, Written],
+           whole: bool) -> list[tuple[str, str, bool, bool]]:
+    """Make a job's files and stage those the output does not already hold; report each file as
+    (path, digest of its bytes, staged, searchable). Runs in a worker: it only writes in staging."""
+    report = []
+    for path, data in job.make().items():
+        content_digest = digest(data)
+        staged = not _on_disk(out, recorded, whole, path, content_digest)
+        if staged:
+            writer.write(path, data)
+        report.append((path, content_digest, staged, search.MARKER in data and path.endswith(".html")))
+    return report
+
+
+def _on_disk(out: Path, recorded: dict[str, Written], whole: bool, path: str, content_digest: str) -> bool:
+    """The output already holds these bytes at `path`, as this cache wrote them."""
+    old = recorded.get(path)
+    return (not whole and old is not None and old.content == content_digest
+            and file_stamp(out / path) == (old.size, old.mtime))
 
 
 def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> tuple[model.Site, list[Problem]]:

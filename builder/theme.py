@@ -109,6 +109,7 @@ def load_theme(content_root: Path) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # each build loads the theme afresh; otherwise every render stats its templates
     )
     env.globals.update(
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,

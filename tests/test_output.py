@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,23 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     write_whole(out, {"index.html": b"two"}, {})
     assert snapshot(out) == {"index.html": b"two"}
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folders left behind
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077, 0o027])
+def test_a_web_server_can_read_every_file_whatever_the_umask(tmp_path: Path, mask: int) -> None:
+    source = tmp_path / "talk.vtt"
+    source.write_text("WEBVTT\n")
+    old = os.umask(mask)
+    try:
+        write_whole(tmp_path / "out", {"index.html": b"x", "events/a/index.html": b"y", "events/a.ics": b"z"},
+                    {"media/talk.vtt": source})
+    finally:
+        os.umask(old)
+    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    folders = [tmp_path / "out", *(p for p in (tmp_path / "out").rglob("*") if p.is_dir())]
+    assert len(files) == 4 and len(folders) == 4
+    assert {stat.S_IMODE(p.stat().st_mode) & 0o777 for p in files} == {0o644}
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o755 == 0o755 for p in folders)
 
 
 def test_a_failure_while_writing_leaves_the_previous_output(tmp_path: Path) -> None:
