@@ -100,21 +100,22 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     searchable: dict[str, str] = {} if whole else json.loads(cache.state("searchable") or "{}")
     written: dict[str, Written] = {}
 
-    def note(path: str, content_digest: str, staged: bool) -> None:
-        """Record a file's fingerprint; a staged file's size and time are taken once it is in place."""
-        old = recorded[path] if not staged else Written("", 0, 0, "")
-        written[path] = Written(wanted[path], old.size, old.mtime, content_digest)
+    def note(path: str, content_digest: str, stamp: tuple[int, int] | None) -> None:
+        """Record a file's fingerprint, and its size and time: as staged (`stamp`), else as it was."""
+        size, mtime = stamp or (recorded[path].size, recorded[path].mtime)
+        written[path] = Written(wanted[path], size, mtime, content_digest)
 
     def put(path: str, data: bytes | Path) -> None:
         """Stage a file made here unless the output already holds these bytes. A media file (a Path)
         is known by its fingerprint, which is its size and time in content/."""
         content_digest = digest(data) if isinstance(data, bytes) else wanted[path]
-        staged = not _on_disk(out, recorded, whole, path, content_digest)
-        if staged and isinstance(data, bytes):
-            writer.add(path, data)
-        elif staged:
+        if _on_disk(out, recorded, whole, path, content_digest):
+            note(path, content_digest, None)
+        elif isinstance(data, bytes):
+            note(path, content_digest, writer.add(path, data))
+        else:
             writer.copy(path, data)
-        note(path, content_digest, staged)
+            note(path, content_digest, (0, 0))  # its size and time are taken once in place
 
     with output.Writer(out, whole) as writer:
         # Each job's files are staged by the process that made them: creating 20,000 files is seconds
@@ -122,10 +123,10 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
         tasks = [partial(_stage, job, writer, out, recorded, whole) for job in todo]
         results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo])
         for _, report in _counted(results, len(todo), "render", progress):
-            for path, content_digest, staged, marked in report:
-                if staged:
+            for path, content_digest, stamp, marked in report:
+                if stamp:
                     writer.took(path)
-                note(path, content_digest, staged)
+                note(path, content_digest, stamp)
                 if marked:
                     searchable[path] = content_digest
                 else:
@@ -145,16 +146,15 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 
 
 def _stage(job: render.Job, writer: output.Writer, out: Path, recorded: dict[str, Written],
-           whole: bool) -> list[tuple[str, str, bool, bool]]:
+           whole: bool) -> list[tuple[str, str, tuple[int, int] | None, bool]]:
     """Make a job's files and stage those the output does not already hold; report each file as
-    (path, digest of its bytes, staged, searchable). Runs in a worker: it only writes in staging."""
+    (path, digest of its bytes, its size and time if staged, searchable). Runs in a worker: it only
+    writes in staging."""
     report = []
     for path, data in job.make().items():
         content_digest = digest(data)
-        staged = not _on_disk(out, recorded, whole, path, content_digest)
-        if staged:
-            writer.write(path, data)
-        report.append((path, content_digest, staged, search.MARKER in data and path.endswith(".html")))
+        stamp = None if _on_disk(out, recorded, whole, path, content_digest) else writer.write(path, data)
+        report.append((path, content_digest, stamp, search.MARKER in data and path.endswith(".html")))
     return report
 
 
@@ -286,8 +286,9 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
 
 
 def _record(cache: Cache, out: Path, written: dict[str, Written], gone: list[str]) -> None:
-    """Remember each file as it now is on disk: its fingerprint, its bytes' digest, its size and time."""
-    stamps = {path: file_stamp(out / path) for path in written}
+    """Remember each file as it now is on disk: its fingerprint, its bytes' digest, its size and time
+    (as its writer reported them; a time of 0 means unknown, and the file is looked at)."""
+    stamps = {path: (w.size, w.mtime) if w.mtime else file_stamp(out / path) for path, w in written.items()}
     cache.record_outputs({path: Written(w.key, *stamps[path], w.content)  # type: ignore[misc]
                           for path, w in written.items() if stamps[path]}, gone)
     cache.set_state("out", str(out.resolve()))

@@ -40,8 +40,9 @@ ID_PREFIX = "c-"
 OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES  # raw HTML is kept for nh3 to judge
 EXTENSIONS = ["table", "strikethrough", "autolink"]
 
-# Anchored at a line's start and bounded by its end, so each line is tried once: linear on any input.
-_HEADING = re.compile(r"^<h([1-6])>(.*)</h\1>$", re.MULTILINE)
+# From a line's start (the newline is a literal the engine finds fast, where `^` would be tried at
+# every character) and bounded by its end, so each line is tried once: linear on any input.
+_HEADING = re.compile(r"\n<h([1-6])>([^\n]*)</h\1>(?=\n)")
 _IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
 _TAG = re.compile(r"<[^>]*>")
 _NOT_IN_SLUG = re.compile(r"[^\w\- ]")
@@ -57,6 +58,7 @@ def _ordered_headings(text: str, top: int) -> str:
     """Partners write `#` or `##` for their first heading; either way it must sit right under the
     page's own heading, and no level may be skipped (screen-reader users navigate by them). Each
     heading gets an id from its words, as GitHub gives one, so a text can link to its own parts."""
+    text = "\n" + text  # cmark ends every line, the last too, with a newline
     found = list(_HEADING.finditer(text))
     ranks = {level: rank for rank, level in enumerate(sorted({int(m[1]) for m in found}))}
     previous, parts, start = top - 1, [], 0
@@ -72,9 +74,9 @@ def _ordered_headings(text: str, top: int) -> str:
             slug = f"{base}-{count}"
         repeats[base] = count + 1
         used.add(slug)
-        parts += [text[start:match.start()], f'<h{previous} id="{slug}">{match[2]}</h{previous}>']
+        parts += [text[start:match.start()], f'\n<h{previous} id="{slug}">{match[2]}</h{previous}>']
         start = match.end()
-    return "".join(parts) + text[start:]
+    return "".join(parts)[1:] + text[max(start, 1):]
 
 
 Request = tuple[str, str, int]  # (text, site_root, top): the arguments of render_markdown
