@@ -118,15 +118,13 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
             note(path, content_digest, (0, 0))  # its size and time are taken once in place
 
     with output.Writer(out, whole) as writer:
-        # Each job's files are staged by the process that made them: creating 20,000 files is seconds
-        # of the kernel's time, and the bytes need not travel back to this process.
-        tasks = [partial(_stage, job, writer, out, recorded, whole) for job in todo]
+        # One process writes every file: on this kind of machine two processes creating files at
+        # once each take five times as long per file (the file system serializes them, and badly).
+        tasks = [partial(_made, job, out, recorded, whole) for job in todo]
         results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo])
-        for _, report in _counted(results, len(todo), "render", progress):
-            for path, content_digest, stamp, marked in report:
-                if stamp:
-                    writer.took(path)
-                note(path, content_digest, stamp)
+        for _, made in _counted(results, len(todo), "render", progress):
+            for path, content_digest, data, marked in made:
+                note(path, content_digest, writer.add(path, data) if data is not None else None)
                 if marked:
                     searchable[path] = content_digest
                 else:
@@ -145,17 +143,16 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     return pages
 
 
-def _stage(job: render.Job, writer: output.Writer, out: Path, recorded: dict[str, Written],
-           whole: bool) -> list[tuple[str, str, tuple[int, int] | None, bool]]:
-    """Make a job's files and stage those the output does not already hold; report each file as
-    (path, digest of its bytes, its size and time if staged, searchable). Runs in a worker: it only
-    writes in staging."""
-    report = []
+def _made(job: render.Job, out: Path, recorded: dict[str, Written],
+          whole: bool) -> list[tuple[str, str, bytes | None, bool]]:
+    """Make a job's files; report each as (path, digest of its bytes, the bytes unless the output
+    already holds them, searchable). Runs in any process: the digests are made in parallel too."""
+    made = []
     for path, data in job.make().items():
         content_digest = digest(data)
-        stamp = None if _on_disk(out, recorded, whole, path, content_digest) else writer.write(path, data)
-        report.append((path, content_digest, stamp, search.MARKER in data and path.endswith(".html")))
-    return report
+        kept = _on_disk(out, recorded, whole, path, content_digest)
+        made.append((path, content_digest, None if kept else data, search.MARKER in data and path.endswith(".html")))
+    return made
 
 
 def _on_disk(out: Path, recorded: dict[str, Written], whole: bool, path: str, content_digest: str) -> bool:

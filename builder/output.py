@@ -52,17 +52,11 @@ class Writer:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self.staged: list[PurePosixPath] = []
-        self._folders: set[Path] = set()  # made in staging by this process
+        self._folders: set[Path] = set()  # made in staging already
 
     def add(self, relative: str, data: bytes) -> tuple[int, int]:
-        stamp = self.write(relative, data)
-        self.took(relative)
-        return stamp
-
-    def write(self, relative: str, data: bytes) -> tuple[int, int]:
-        """Stage a file without listing it: a worker process may call it; the parent then calls `took`.
-        Returns its size and modification time (which moving it in keeps), so no one stats it again.
-        (Four system calls, where Python's buffered `open` makes seven: 20,000 files add up.)"""
+        """Stage a file; return its size and modification time (which moving it in keeps), so no one
+        stats it again. (Four system calls, where Python's buffered `open` makes seven.)"""
         fd = os.open(self._target(relative), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, FILE_MODE)
         try:
             view = memoryview(data)
@@ -73,20 +67,17 @@ class Writer:
             os.close(fd)
         return info.st_size, info.st_mtime_ns
 
-    def took(self, relative: str) -> None:
-        """List a staged file for `commit`."""
-        self.staged.append(safe_path(relative))
-
     def copy(self, relative: str, source: Path) -> None:
         """Copy a file from content/ (media); only kinds that cannot run script on the site's origin."""
         if relative.lower().endswith(MEDIA_SUFFIXES):
             target = self._target(relative)
             shutil.copyfile(source, target)
             os.chmod(target, FILE_MODE)
-            self.took(relative)
 
     def _target(self, relative: str) -> Path:
-        target = self.staging.joinpath(*safe_path(relative).parts)
+        path = safe_path(relative)
+        self.staged.append(path)
+        target = self.staging.joinpath(*path.parts)
         if target.parent not in self._folders:  # a mkdir that finds the folder still costs a system call
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
