@@ -273,10 +273,9 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     gone = [path for path in recorded if path not in files and (
         search.folder_of(path) in stale or search.folder_of(path) not in shards)]
     with output.Writer(out, whole=False) as writer:
-        for path in changed:
-            writer.add(path, files[path])
+        stamps = {path: writer.add(path, files[path]) for path in changed}
         writer.commit(gone)
-    _record(cache, out, {path: Written(fresh[path], 0, 0, fresh[path]) for path in changed}, gone)
+    _record(cache, out, {path: Written(fresh[path], *stamps[path], fresh[path]) for path in changed}, gone)
     cache.set_state("search", json.dumps(keys))
     if progress:
         progress("search", len(stale), len(stale))

@@ -22,6 +22,7 @@ from typing import Any
 
 MIN_PARALLEL = 64  # fewer tasks than this run in the parent: forking costs more than it saves
 CHUNK = 32
+WAITING = 64  # batches a worker may have sent that the parent has not taken yet (about 20 MB of pages)
 
 _tasks: Sequence[Callable[[], Any]] = ()
 
@@ -65,10 +66,13 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tupl
     context = multiprocessing.get_context("fork")
     front, back = context.Value("i", 0), context.Value("i", count)  # next task of workers, end of the parent's
     results: multiprocessing.Queue = context.Queue()
+    # When the parent falls behind (writing files, say), a worker waits instead of holding ever more
+    # results in memory, without bound while the file system is slow.
+    slots = context.Semaphore(WAITING)
     gc.collect()
     trim_memory()  # what earlier stages freed goes back to the system before the workers share the rest
     gc.freeze()  # objects made so far are never collected in a worker, so fewer of their pages are copied
-    workers = [context.Process(target=_work, args=(chunks, front, back, results), daemon=True)
+    workers = [context.Process(target=_work, args=(chunks, front, back, results, slots), daemon=True)
                for _ in range(jobs - 1)]
     try:
         for worker in workers:
@@ -84,6 +88,7 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tupl
                     yield _checked(*_run_one(index), names)
                     continue
                 batch = _wait_for(results, workers)
+            slots.release()
             for index, result in batch:
                 done += 1
                 yield _checked(index, result, names)
@@ -116,7 +121,7 @@ def _wait_for(results: multiprocessing.Queue, workers: list[Any]) -> list[tuple[
                 raise TaskError("a worker process stopped unexpectedly (out of memory?)") from None
 
 
-def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Queue) -> None:
+def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Queue, slots: Any) -> None:
     """A worker: take the next chunk from the front until it meets the parent's share at the back."""
     for chunk in chunks:
         with front.get_lock():
@@ -126,7 +131,9 @@ def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Q
                 continue
             end = min(chunk.stop, back.value)
             front.value = end
-        results.put([_run_one(index) for index in range(chunk.start, end)])
+        batch = [_run_one(index) for index in range(chunk.start, end)]
+        slots.acquire()
+        results.put(batch)
         if len(chunk) == 1:  # one of the long tasks (a PDF, a whole-site feed): give its memory back
             trim_memory()
 
