@@ -117,7 +117,7 @@ def _ordered_headings(text: str, top: int) -> str:
         used.add(slug)
         parts += [text[start:match.start()], f'\n<h{previous} id="{slug}">{match[2]}</h{previous}>']
         start = match.end()
-    return "".join(parts)[1:] + text[max(start, 1):]
+    return "".join([*parts, text[start:]])[1:]  # without the newline put in front
 
 
 Request = tuple[str, str, int]  # (text, site_root, top): the arguments of render_markdown
