@@ -17,17 +17,22 @@ import json
 import os
 import pickle
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder import ics, markup, model, output, parallel, render, search, sources, theme, validation
+from builder import ics, incremental, inputs, markup, model, output, parallel, render, search, sources, theme, validation
 from builder.cache import Cache, Written, file_stamp
 from builder.fingerprint import Fingerprints, code_version, digest
 from builder.problems import Problem, UsageError
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); called often, must be cheap
+# A build makes millions of long-lived objects (the model, its pieces) and few cycles. Python's
+# default (700, 10, 10) walks the young ones every 700 allocations and all of them every 70,000:
+# a fifth of a one-event edit's time at 10,000 events went to finding no garbage.
+RARE_COLLECTIONS = (100_000, 50, 100)
+PATCHED = "edited event files"  # the progress stage of a build that patched the last build's model
 
 
 @dataclass(frozen=True)
@@ -56,39 +61,48 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
     jobs = options.jobs or parallel.default_jobs()
     output.check_destination(out, content)
     cache = Cache(options.cache)
-    complete = False
+    full = False
+    collecting = gc.get_threshold()
+    gc.set_threshold(*RARE_COLLECTIONS)
     try:
-        everything = _input_digest(content, out)
+        known = json.loads(cache.state("inputs") or "{}")
+        files, stamps = inputs.scan([content, *theme.override_folders(content), theme.BUILTIN], known)
+        if stamps != known:
+            cache.set_state("inputs", json.dumps(stamps))
+        settings = _settings(content, out)
+        everything = digest(settings, *(part for item in files.items() for part in item))
         recorded = _trusted_outputs(cache, out)
         if cache.state("input") == everything and recorded and _unchanged(out, recorded):
             return [Problem(**p) for p in json.loads(cache.state("warnings") or "[]")]
-        warnings = _build(content, out, cache, recorded, jobs, options.progress)
+        warnings, full = _build(content, out, cache, recorded, jobs, options.progress, files, settings)
         cache.set_state("input", everything)
         cache.set_state("warnings", json.dumps([p.__dict__ for p in warnings]))
-        complete = True
         return warnings
     finally:
-        cache.close(prune=complete)
+        gc.set_threshold(*collecting)
+        cache.close(prune=full)  # after a full build only: a patched one reads only what it changes
 
 
 def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], jobs: int,
-           progress: Progress | None) -> list[Problem]:
-    site, warnings = _site(content, cache, jobs, progress)
-    pages = _write(content, out, cache, recorded, site, jobs, progress)
-    del site  # the search stage reads the output; its forked processes need none of the model
+           progress: Progress | None, files: dict[str, str], settings: str) -> tuple[list[Problem], bool]:
+    """Build; return the warnings, and whether the model was made in full rather than patched."""
+    made = _site(content, cache, jobs, progress, files, settings)
+    warnings, full = made.warnings, made.full
+    pages = _write(content, out, cache, recorded, made.site, jobs, progress, made.fingerprints)
+    incremental.save(cache.folder, made.snapshot, made.fingerprints)
+    del made  # the search stage reads the output; its forked processes need none of the model
     gc.collect()
     parallel.trim_memory()
     bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
     _search(cache, out, bundles, pages, jobs, progress)
-    return warnings
+    return warnings, full
 
 
 def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], site: model.Site, jobs: int,
-           progress: Progress | None) -> dict[str, str]:
+           progress: Progress | None, fingerprints: Fingerprints) -> dict[str, str]:
     """Render the jobs whose inputs changed and put their files in place; return the searchable
-    pages (path -> digest of bytes)."""
+    pages (path -> digest of bytes). `fingerprints` is shared, so each event is digested once."""
     site_theme = theme.load_theme(content)
-    fingerprints = Fingerprints()  # shared, so each event is digested once per build
     plan = render.plan(site, site_theme, _calendar_pieces(site, fingerprints, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan, fingerprints)
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
@@ -121,7 +135,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
         # One process writes every file: on this kind of machine two processes creating files at
         # once each take five times as long per file (the file system serializes them, and badly).
         tasks = [partial(_made, job, out, recorded, whole) for job in todo]
-        results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo])
+        results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
         for _, made in _counted(results, len(todo), "render", progress):
             for path, content_digest, data, marked in made:
                 note(path, content_digest, writer.add(path, data) if data is not None else None)
@@ -162,18 +176,47 @@ def _on_disk(out: Path, recorded: dict[str, Written], whole: bool, path: str, co
             and file_stamp(out / path) == (old.size, old.mtime))
 
 
-def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None) -> tuple[model.Site, list[Problem]]:
-    """Load, validate and model; what only these stages needed (the sources, the rendered Markdown
-    by text) is released before rendering, since every worker process would otherwise copy it."""
-    headers = _remembered(cache, "headers")
-    earlier = set(headers)
-    loaded, problems = sources.load(content, _shown(content), headers)
-    if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
-        _remember(cache, "headers", headers)
-    validated = validation.validate(loaded, problems)
-    markup.remember(_markdown(model.markdown_requests(validated), cache, jobs, progress))
+@dataclass(frozen=True)
+class _Made:
+    """The model, and what the build keeps of it for the next one."""
+
+    site: model.Site
+    warnings: list[Problem]
+    fingerprints: Fingerprints
+    snapshot: incremental.Snapshot
+    full: bool  # made from every file, not patched
+
+
+def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, files: dict[str, str],
+          settings: str) -> _Made:
+    """Load, validate and model: by patching the last build's model when only event files were
+    edited, else in full. What only these stages needed (the sources, the rendered Markdown by
+    text) is released before rendering, since every worker process would otherwise copy it."""
+    def markdown(requests: list[markup.Request]) -> None:
+        markup.remember(_markdown(requests, cache, jobs, progress))
+
     try:
-        return model.build_site(validated, source_date_epoch()), validated.warnings
+        previous = incremental.load(cache.folder)
+        edited = incremental.edited_events(previous, files, settings, content)
+        if previous and edited is not None:
+            patch = incremental.patched(previous, content, _shown(content), edited, markdown)
+            if patch:
+                parts, snapshot = patch
+                if progress:
+                    progress(PATCHED, len(edited), len(edited))
+                return _Made(model.assemble(parts), snapshot.warnings, incremental.known_fingerprints(previous, parts),
+                             replace(snapshot, inputs=files), full=False)
+        del previous
+        headers = _remembered(cache, "headers")
+        earlier = set(headers)
+        loaded, problems = sources.load(content, _shown(content), headers)
+        if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
+            _remember(cache, "headers", headers)
+        validated = validation.validate(loaded, problems)
+        markdown(model.markdown_requests(validated))
+        parts = model.entities(validated, source_date_epoch())
+        return _Made(model.assemble(parts), validated.warnings, Fingerprints(),
+                     incremental.taken(validated, parts, files, settings), full=True)
     finally:
         markup.remember({})
 
@@ -311,22 +354,11 @@ def _unchanged(out: Path, recorded: dict[str, Written]) -> bool:
     return _intact(out, recorded, {path: written.key for path, written in recorded.items()})
 
 
-def _input_digest(content: Path, out: Path) -> str:
-    """Everything a build reads: content files, theme folders, the builder, its settings."""
-    folders = [content, *theme.override_folders(content), theme.BUILTIN]
-    settings = [os.environ.get(name, "") for name in ("SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES")]
-    parts = [code_version(), str(out.resolve()), *settings]
-    for folder in dict.fromkeys(folders):
-        for path in sorted(_files(folder)):
-            parts += [path.as_posix(), path.read_bytes()]
-    return digest(*parts)
-
-
-def _files(folder: Path) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            yield Path(root, name)
+def _settings(content: Path, out: Path) -> str:
+    """Everything besides the input files that a build's output depends on: the builder, where it
+    writes, how messages name the content folder, and the settings it reads from the environment."""
+    values = [os.environ.get(name, "") for name in ("SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES")]
+    return digest(code_version(), str(out.resolve()), _shown(content), *values)
 
 
 def _counted(results: Iterator, total: int, stage: str, progress: Progress | None) -> Iterator:  # type: ignore[type-arg]

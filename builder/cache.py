@@ -47,7 +47,7 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.db = _open(folder)
-        self.keeps = folder is not None  # --no-cache: fragments are not kept even in memory (80 MB)
+        self.folder = folder  # None for --no-cache: then fragments are not kept even in memory (80 MB)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
             self.db.executescript("DROP TABLE IF EXISTS fragments; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS state;")
             self.db.execute(f"PRAGMA user_version = {VERSION}")
@@ -74,7 +74,7 @@ class Cache:
 
     def store_fragments(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store (key, value) pairs; an iterator is consumed one pair at a time."""
-        if not self.keeps:
+        if self.folder is None:
             return
         self.db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)",
                             ((key, value, self.generation) for key, value in items))

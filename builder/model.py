@@ -8,6 +8,7 @@ rendering is a pure function of this object and can later run in parallel or cac
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -234,11 +235,32 @@ def markdown_requests(content: Content) -> list[tuple[str, str, int]]:
     return [request for request in wanted if request[0].strip()]
 
 
+@dataclass(frozen=True)
+class Entities:
+    """The site before its lists and indexes: what an incremental build keeps from the last one."""
+
+    info: SiteInfo
+    events: tuple[Event, ...]  # sorted by start, then title
+    forums: tuple[Forum, ...]
+    pages: tuple[Page, ...]
+    topic_of: dict[str, Topic]  # every spelling of a topic in the content -> its Topic
+    partner_of: dict[str, Partner]  # every way a partner is named -> its Partner
+
+
+# An event's values that other files' entities are derived from: the site's topics and their
+# spellings, its partners, its date. An edit that keeps them changes that event alone.
+SHARED_VALUES = ("topics", "partner", "published", "updated")
+
+
 def build_site(content: Content, source_date_epoch: int | None = None) -> Site:
     """Turn validated records into the frozen Site with its indexes.
 
     `source_date_epoch` (the reproducible-builds convention) dates whatever has no date of its own.
     """
+    return assemble(entities(content, source_date_epoch))
+
+
+def entities(content: Content, source_date_epoch: int | None = None) -> Entities:
     info = _site_info(content, source_date_epoch)
     topic_of = _topics(content)
     partner_of = _partners(content, info.base_path)
@@ -247,12 +269,31 @@ def build_site(content: Content, source_date_epoch: int | None = None) -> Site:
     events = tuple(sorted((_event(r, info, topic_of, partner_of) for r in content.events),
                           key=lambda e: e.sort_key))
     pages = tuple(sorted((_page(r, info.base_path) for r in content.pages), key=lambda p: (p.title.casefold(), p.slug)))
+    return Entities(info, events, forums, pages, topic_of, partner_of)
+
+
+def with_events(parts: Entities, records: list[Record]) -> Entities:
+    """`parts` with these event files' new records in place of their old ones. The caller checks
+    that each kept its SHARED_VALUES and that no file was added or removed, which is what makes
+    the result the one a full build gives."""
+    fresh = {record.path: _event(record, parts.info, parts.topic_of, parts.partner_of) for record in records}
+    events = tuple(sorted((fresh.get(event.source, event) for event in parts.events), key=lambda e: e.sort_key))
+    return dataclasses.replace(parts, events=events)
+
+
+def shared_values(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(values.get(name) for name in SHARED_VALUES)
+
+
+def assemble(parts: Entities) -> Site:
+    """The lists and indexes every page reads, each computed once."""
+    events, forums = parts.events, parts.forums
     used_partners = {e.partner.slug for e in events} | {f.host.slug for f in forums}
-    partners = tuple(sorted((p for p in partner_of.values() if p.slug in used_partners or p.has_profile),
+    partners = tuple(sorted((p for p in parts.partner_of.values() if p.slug in used_partners or p.has_profile),
                             key=lambda p: (p.name.casefold(), p.slug)))
     partners = tuple({p.slug: p for p in partners}.values())
     used_topics = {t.slug for e in events for t in e.topics} | {t.slug for f in forums for t in f.topics}
-    topics = tuple(sorted((t for t in set(topic_of.values()) if t.slug in used_topics),
+    topics = tuple(sorted((t for t in set(parts.topic_of.values()) if t.slug in used_topics),
                           key=lambda t: (t.name.casefold(), t.slug)))
     types = tuple(EventType(slug, TYPE_NAMES[slug]) for slug in EVENT_TYPES if any(e.type.slug == slug for e in events))
 
@@ -267,8 +308,8 @@ def build_site(content: Content, source_date_epoch: int | None = None) -> Site:
                 ongoing[first + timedelta(days=offset)].append(event)
 
     return Site(
-        info=info, events=events, forums=forums, partners=partners, topics=topics, types=types, pages=pages,
-        audiences=tuple(sorted({a for e in events for a in e.audience}, key=str.casefold)),
+        info=parts.info, events=events, forums=forums, partners=partners, topics=topics, types=types,
+        pages=parts.pages, audiences=tuple(sorted({a for e in events for a in e.audience}, key=str.casefold)),
         by_day=_freeze({day: sorted(_unique(evs), key=_by_occurrence(day)) for day, evs in by_day.items()}),
         ongoing_by_day=_freeze({day: sorted(_unique(evs), key=lambda e: e.sort_key) for day, evs in ongoing.items()}),
         by_topic=_index(events, lambda e: [t.slug for t in e.topics]),

@@ -93,7 +93,7 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
     memo = _Memo(headers)
 
     def display(path: Path) -> str:
-        return f"{shown.rstrip('/')}/{path.relative_to(root).as_posix()}"
+        return _display(root, shown, path)
 
     site_path = root / "site.yml"
     site: Document | None = None
@@ -128,6 +128,21 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
             if document:
                 found[kind].append(document)
     return Sources(root=root, site=site, **found), problems
+
+
+def load_files(root: Path, shown_root: str, paths: list[Path]) -> tuple[list[Document], list[Problem]]:
+    """Some Markdown files of the content folder, read as `load` reads them: an incremental build
+    reads only the files that changed."""
+    documents, problems = [], []
+    for path in paths:
+        document, problem = _read(path, _display(root, shown_root, path), front_matter=True, memo=_Memo(None))
+        problems += [problem] if problem else []
+        documents += [document] if document else []
+    return documents, problems
+
+
+def _display(root: Path, shown: str, path: Path) -> str:
+    return f"{shown.rstrip('/')}/{path.relative_to(root).as_posix()}"
 
 
 def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Document | None, Problem | None]:

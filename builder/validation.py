@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,14 +57,10 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     site = _parse(sources.site, schema.SITE, ctx, problems) if sources.site else None
     zone = site.values.get("timezone") if site else None
     partners = [_parse(doc, schema.PARTNER, ctx, problems) for doc in sources.partners]
-    forums = [_parse(doc, schema.FORUM, ctx, problems) for doc in sources.forums]
-    events = [_parse(doc, schema.EVENT, ctx, problems) for doc in sources.events]
+    forums = _dated(sources.forums, "forums", schema.FORUM, ctx, zone, problems)
+    events = _dated(sources.events, "events", schema.EVENT, ctx, zone, problems)
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
-    for record in [*forums, *events]:
-        _check_times(record, zone, problems)
-
-    for kind, docs in (("events", sources.events), ("forums", sources.forums),
-                       ("partners", sources.partners), ("pages", sources.pages)):
+    for kind, docs in (("partners", sources.partners), ("pages", sources.pages)):
         for doc in docs:
             _check_slug(doc, kind, problems)
     topics = _site_topics(site, problems)
@@ -74,8 +71,36 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
 
     if _errors(problems) or site is None:
         raise ContentError(problems)
-    return Content(site, events, forums, partners, pages,
-                   warnings=sorted(p for p in problems if p.severity != "error"))
+    return Content(site, events, forums, partners, pages, warnings=_warnings(problems))
+
+
+def validate_events(documents: list[Document], load_problems: list[Problem], root: Path, site: Record,
+                    forum_slugs: list[str], partner_slugs: list[str]) -> tuple[list[Record], list[Problem]]:
+    """Check some event files against a site whose other files were valid (an incremental build):
+    the same checks `validate` makes of them, with the same messages. Returns their records and
+    warnings; raises ContentError with every error."""
+    problems = list(load_problems)
+    ctx = Context(root=root)
+    events = _dated(documents, "events", schema.EVENT, ctx, site.values["timezone"], problems)
+    _check_references(events, [], forum_slugs, partner_slugs, _site_topics(site, []), problems)
+    if _errors(problems):
+        raise ContentError(problems)
+    return events, _warnings(problems)
+
+
+def _dated(documents: list[Document], kind: str, table: dict[str, Field], ctx: Context, zone: str | None,
+           problems: list[Problem]) -> list[Record]:
+    """Events or forums: each file's fields, its times and its name."""
+    records = [_parse(doc, table, ctx, problems) for doc in documents]
+    for record in records:
+        _check_times(record, zone, problems)
+    for doc in documents:
+        _check_slug(doc, kind, problems)
+    return records
+
+
+def _warnings(problems: list[Problem]) -> list[Problem]:
+    return sorted(p for p in problems if p.severity != "error")
 
 
 def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[Problem],

@@ -269,3 +269,90 @@ def test_a_damaged_or_unwritable_cache_only_costs_time(site: Path, tmp_path: Pat
     result = run_builder("build", "--content", str(site), "--out", str(site.parent / "out"),
                          "--cache", str(blocked / "cache"), env=ENV)
     assert result.returncode == 0, result.stderr
+
+
+def built_in_process(content: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """Build `content` into its out/ with its cache, as the CLI does; return the progress stages."""
+    from builder import build
+
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    stages: set[str] = set()
+    build.build(content, content.parent / "out", build.Options(
+        cache=build.default_cache(content), progress=lambda stage, done, total: stages.add(stage)))
+    return stages
+
+
+def set_field(name: str, value: str, number: int = 0) -> Callable[[Path], None]:
+    """An edit that sets one front-matter field of an event (the first by name, unless `number`)."""
+    def edit(content: Path) -> None:
+        path = sorted((content / "events").glob("*.md"))[number]
+        text = path.read_text()
+        if re.search(rf"^{name}:", text, flags=re.M):
+            text = re.sub(rf"^{name}: .*$", f"{name}: {value}", text, count=1, flags=re.M)
+        else:
+            text = text.replace("---\n", f"---\n{name}: {value}\n", 1)
+        path.write_text(text)
+    return edit
+
+
+def append_to_two_events(content: Path) -> None:
+    for path in sorted((content / "events").glob("*.md"))[3:5]:
+        path.write_text(path.read_text() + "\nA second paragraph, with a [link](/events/) and **bold** text.\n")
+
+
+PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
+    "reword a description": lambda content: first_event(content).write_text(first_event(content).read_text() + "\nMore.\n")
+    and None,
+    "edit two events": append_to_two_events, "retitle": retitle, "move to another day": reschedule,
+    "change the summary": resummarize, "change the type": set_field("type", "book-club"),
+    "cancel": set_field("status", "cancelled"), "feature": set_field("featured", "true"),
+    "repeat weekly": lambda content: (set_field("repeat", "weekly", 2)(content),
+                                      set_field("until", "2025-10-30", 2)(content)) and None,
+    "add a recording": set_field("archive", "{recording: https://video.example.org/abc, summary: \"It *went* well.\"}"),
+    "move to another zone": set_field("timezone", "Asia/Tokyo", 1),
+}
+FULL_EDITS: dict[str, Callable[[Path], None]] = {
+    "change the topics": set_field("topics", "[Literacy]"), "change the partner": set_field("partner", "Someone Else"),
+    "date the announcement": set_field("published", "2025-09-30"), "add an event": add_event,
+    "delete an event": delete_event, "edit a forum": edit_forum, "override a template": override_template,
+}
+
+
+@pytest.mark.parametrize("edit", PATCHING_EDITS.values(), ids=PATCHING_EDITS.keys())
+def test_an_event_edit_patches_the_last_model_and_equals_a_cold_build(
+        site: Path, edit: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(site)
+    assert "edited event files" in built_in_process(site, monkeypatch)
+    fresh = site.parent / "fresh"
+    result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert_same_tree(site.parent / "out", fresh)
+
+
+@pytest.mark.parametrize("edit", FULL_EDITS.values(), ids=FULL_EDITS.keys())
+def test_an_edit_other_files_depend_on_builds_in_full(
+        site: Path, edit: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(site)
+    assert "edited event files" not in built_in_process(site, monkeypatch)
+    rebuild_and_compare(site)
+
+
+def test_a_patched_build_reports_the_problems_a_full_check_does(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import build
+    from builder.problems import ContentError
+
+    path = first_event(site)
+    good = path.read_text()
+    path.write_text(good.replace("type:", "type: not-a-type\nforum: no-such-forum\ncolour: blue\nnothing:", 1))
+    with pytest.raises(ContentError) as patched:
+        built_in_process(site, monkeypatch)
+    with pytest.raises(ContentError) as full:
+        build.check(site)
+    assert patched.value.problems == full.value.problems and len(full.value.problems) >= 3
+    # a wall time that happens twice is a warning; the patched build keeps the other files' warnings
+    path.write_text(re.sub(r"^(start|end): .*$", lambda m: f"{m[1]}: 2025-11-02T01:{'15' if m[1] == 'start' else '45'}",
+                           good, flags=re.M).replace("---\n", "---\ntimezone: America/New_York\n", 1))
+    assert "edited event files" in built_in_process(site, monkeypatch)
+    warnings = build.build(site, site.parent / "out")  # nothing changed: the warnings kept
+    assert warnings == build.check(site) and any("happens twice" in w.message for w in warnings)

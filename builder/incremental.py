@@ -1,0 +1,117 @@
+"""Incremental: the last build's site, patched with the event files edited since.
+
+A one-event edit at 10,000 events would otherwise load, validate and model every file again
+(2 s of Python) to change one Event. The last build leaves a snapshot of its entities in the
+cache folder; the next build patches it when that provably gives the site a full build would
+give: the same builder and settings, the same set of files, only event files changed, and none
+of them changed a value other files' entities are derived from (model.SHARED_VALUES). Anything
+else, or any doubt, is a full build; so is a build without a cache.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from builder import model, sources, validation
+from builder.fingerprint import Fingerprints
+from builder.problems import Problem
+
+FILE = "site.pickle"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a build knew once its model was made: enough to validate and model one event file again."""
+
+    inputs: dict[str, str]  # every file the build read -> the digest of its bytes
+    settings: str  # the builder, the output folder and the environment it was built with
+    site: validation.Record  # site.yml
+    forum_slugs: list[str]
+    partner_slugs: list[str]
+    parts: model.Entities
+    shared: dict[str, tuple]  # event file as shown -> its model.shared_values
+    warnings: list[Problem]
+    fingerprints: dict[str, str] | None = None  # event file as shown -> its Event's fingerprint
+
+
+def taken(content: validation.Content, parts: model.Entities, inputs: dict[str, str], settings: str) -> Snapshot:
+    """The snapshot of a full build."""
+    return Snapshot(inputs, settings, content.site, [r.slug for r in content.forums],
+                    [r.slug for r in content.partners], parts,
+                    {r.path: model.shared_values(r.values) for r in content.events}, content.warnings)
+
+
+def load(folder: Path | None) -> Snapshot | None:
+    """The last build's snapshot, if there is one this builder can read."""
+    if folder is None:
+        return None
+    try:
+        with open(folder / FILE, "rb") as file:
+            snapshot = pickle.load(file)
+    except Exception:  # noqa: BLE001 - missing, damaged or from another builder: build in full
+        return None
+    return snapshot if isinstance(snapshot, Snapshot) else None
+
+
+def save(folder: Path | None, snapshot: Snapshot, fingerprints: Fingerprints) -> None:
+    """Keep the snapshot for the next build, with the fingerprint of every event (all computed by now)."""
+    if folder is None:
+        return
+    snapshot = replace(snapshot, fingerprints={e.source: fingerprints.of(e) for e in snapshot.parts.events})
+    temporary = folder / f".{FILE}.{os.getpid()}"
+    try:
+        with open(temporary, "wb") as file:
+            pickle.dump(snapshot, file, protocol=5)
+        os.replace(temporary, folder / FILE)
+    except OSError:  # a read-only cache: the next build is a full one, nothing worse
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def edited_events(snapshot: Snapshot | None, inputs: dict[str, str], settings: str, content: Path) -> list[Path] | None:
+    """The event files changed since the snapshot (as paths under `content`), or None when anything
+    else changed: then only a full build is right."""
+    if snapshot is None or snapshot.settings != settings or snapshot.inputs.keys() != inputs.keys():
+        return None
+    events = content.resolve() / "events"
+    edited = [Path(path) for path, known in inputs.items() if snapshot.inputs[path] != known]
+    if any(path.parent != events or path.suffix != ".md" for path in edited):
+        return None
+    return [content / "events" / path.name for path in edited]
+
+
+Markdown = Callable[[list[tuple[str, str, int]]], None]  # renders these texts ahead, for the model
+
+
+def patched(snapshot: Snapshot, content: Path, shown_root: str, edited: list[Path],
+            markdown: Markdown) -> tuple[model.Entities, Snapshot] | None:
+    """The snapshot's entities with the edited event files read, checked and modelled again, and the
+    snapshot to keep; None when an edit changed a shared value. A file with errors raises
+    ContentError, as a full build would, with the same messages: every other file was valid."""
+    documents, problems = sources.load_files(content, shown_root, edited)
+    records, warnings = validation.validate_events(documents, problems, content, snapshot.site,
+                                                   snapshot.forum_slugs, snapshot.partner_slugs)
+    shared = {record.path: model.shared_values(record.values) for record in records}
+    if any(snapshot.shared.get(path) != values for path, values in shared.items()):
+        return None
+    markdown(model.markdown_requests(validation.Content(snapshot.site, records, [], [], [])))
+    parts = model.with_events(snapshot.parts, records)
+    shown = {record.path for record in records}
+    kept = [warning for warning in snapshot.warnings if warning.path not in shown]
+    return parts, replace(snapshot, parts=parts, warnings=sorted(kept + warnings), fingerprints=None)
+
+
+def known_fingerprints(snapshot: Snapshot, parts: model.Entities) -> Fingerprints:
+    """Fingerprints that already know every event the patch left as it was."""
+    fingerprints = Fingerprints()
+    old = snapshot.fingerprints or {}
+    unchanged = {id(event) for event in snapshot.parts.events}
+    for event in parts.events:
+        if id(event) in unchanged and event.source in old:
+            fingerprints.remember(event, old[event.source])
+    return fingerprints

@@ -1,0 +1,55 @@
+"""Inputs: every file a build reads (content, theme), each known by the digest of its bytes.
+
+A rebuild must notice any change, but reading 10,000 files to find one edit costs a quarter of a
+second. As git and make do, a file whose size and modification time are the ones recorded is
+taken to hold the bytes recorded. A file modified shortly before it was recorded is read again
+next time: its time may not move on a second write that soon (file times advance by the kernel's
+tick, not by the nanosecond).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from builder.fingerprint import digest
+
+SETTLED_NS = 2_000_000_000  # a file untouched this long before it was recorded is trusted by its stamp
+
+Stamps = dict[str, list[int | str]]  # path -> [size, modification time in ns, digest of its bytes]
+
+
+def scan(folders: list[Path], known: Stamps) -> tuple[dict[str, str], Stamps]:
+    """Every file under `folders` (hidden ones left out, as every reader leaves them out): path ->
+    digest of its bytes, in a fixed order; and the stamps to record for the next scan."""
+    now = time.time_ns()
+    files: dict[str, str] = {}
+    stamps: Stamps = {}
+    for folder in dict.fromkeys(folders):
+        for path in _files(folder):
+            try:
+                info = os.stat(path)
+            except OSError:  # gone since it was listed
+                continue
+            old = known.get(path)
+            if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns:
+                files[path] = str(old[2])
+            else:
+                try:
+                    files[path] = digest(Path(path).read_bytes())
+                except OSError:  # unreadable: the stage that reads it says so
+                    files[path] = "unreadable"
+                    continue
+            if now - info.st_mtime_ns > SETTLED_NS:
+                stamps[path] = [info.st_size, info.st_mtime_ns, files[path]]
+    return files, stamps
+
+
+def _files(folder: Path) -> Iterator[str]:
+    for root, dirs, names in os.walk(folder.resolve()):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield os.path.join(root, name)
