@@ -103,7 +103,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     """Render the jobs whose inputs changed and put their files in place; return the searchable
     pages (path -> digest of bytes). `fingerprints` is shared, so each event is digested once."""
     site_theme = theme.load_theme(content)
-    plan = render.plan(site, site_theme, _calendar_pieces(site, fingerprints, cache, jobs, progress))
+    plan = render.plan(site, site_theme, _item_pieces(site, fingerprints, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan, fingerprints)
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
@@ -245,15 +245,16 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
     return {request: made[key] for key, request in keyed.items()}
 
 
-def _calendar_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, jobs: int,
-                     progress: Progress | None) -> dict[str, ics.Piece]:
-    """Every event's and forum's VEVENT, serialized once per change; calendars are joined from them.
-    (List items are made once per process instead, by the `event_item` global: kept here for
-    10,000 events, they would be copied into every worker and cost more memory than time.)"""
+def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, jobs: int,
+                 progress: Progress | None) -> dict[str, render.Pieces]:
+    """Every event's and forum's VEVENT and line of events.json, made once per change: the files
+    that list many events are joined from them. (List items are made once per process instead, by
+    the `event_item` global: kept here for 10,000 events, they would be copied into every worker
+    and cost more memory than time.)"""
     info = digest(code_version(), fingerprints.of(site.info))
     items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
     keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
-    made = _made_once({key: partial(ics.piece, site, items[name]) for key, name in keyed.items()},
+    made = _made_once({key: partial(render.item_pieces, site, items[name]) for key, name in keyed.items()},
                       cache, jobs, "calendars", progress)
     return {name: made[key] for key, name in keyed.items()}
 
@@ -306,7 +307,17 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
         return
     if progress:
         progress("search", 0, len(stale))
-    bundles = search.index(out, {folder: shards[folder] for folder in stale}, jobs)
+    page_keys = {page: digest(version, page, pages[page]) for page in pages}
+    to_read = [page for folder in stale for page in shards[folder]]
+    rereading = set(to_read)
+    cache.keep(key for page, key in page_keys.items() if page not in rereading)  # for the next edit
+    found = cache.fragments(page_keys[page] for page in to_read)
+    known = {page: pickle.loads(found[page_keys[page]]) for page in to_read if page_keys[page] in found}
+    made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known)
+    del known
+    bundles = {folder: bundle for folder, (bundle, _) in made.items()}
+    cache.store_fragments((page_keys[page], pickle.dumps(record, protocol=5))
+                          for _, read in made.values() for page, record in read.items())
     files = {path: data for bundle in bundles.values() for path, data in bundle.items()}
     shard_files = {folder: list(held.get(folder, {})) for folder in shards if folder not in stale}
     shard_files |= {folder: list(bundle) for folder, bundle in bundles.items()}
@@ -343,9 +354,10 @@ def _trusted_outputs(cache: Cache, out: Path) -> dict[str, Written]:
 
 def _intact(out: Path, recorded: dict[str, Written], wanted: dict[str, str]) -> bool:
     """Every wanted file is on disk as this cache wrote it, from the same fingerprint."""
+    folder = f"{out}/"  # joined as text: 20,000 Path objects cost a tenth of a one-event edit
     for path, key in wanted.items():
         known = recorded.get(path)
-        if known is None or known.key != key or file_stamp(out / path) != (known.size, known.mtime):
+        if known is None or known.key != key or file_stamp(folder + path) != (known.size, known.mtime):
             return False
     return True
 

@@ -69,8 +69,16 @@ class Cache:
             chunk = wanted[start:start + BATCH]
             marks = ",".join("?" * len(chunk))
             found.update(self.db.execute(f"SELECT key, value FROM fragments WHERE key IN ({marks})", chunk))
-            self.db.execute(f"UPDATE fragments SET used = ? WHERE key IN ({marks})", (self.generation, *chunk))
+        self.keep(wanted)
         return found
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Mark these fragments used by this build, so that pruning keeps them for the next."""
+        wanted = list(keys)
+        for start in range(0, len(wanted), BATCH):
+            chunk = wanted[start:start + BATCH]
+            self.db.execute(f"UPDATE fragments SET used = ? WHERE key IN ({','.join('?' * len(chunk))})",
+                            (self.generation, *chunk))
 
     def store_fragments(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store (key, value) pairs; an iterator is consumed one pair at a time."""
@@ -125,7 +133,7 @@ def _open(folder: Path | None) -> sqlite3.Connection:
     return sqlite3.connect(":memory:")
 
 
-def file_stamp(path: Path) -> tuple[int, int] | None:
+def file_stamp(path: Path | str) -> tuple[int, int] | None:
     """Size and modification time in nanoseconds, or None when the file is gone."""
     try:
         info = os.stat(path)

@@ -20,6 +20,7 @@ from typing import Any
 from builder import model
 
 ENTITIES = (model.Event, model.Forum, model.Partner, model.Page, model.Topic, model.EventType, model.SiteInfo)
+ENTITY_TYPES = frozenset(ENTITIES)
 SOURCE = Path(__file__).resolve().parent
 
 
@@ -67,17 +68,22 @@ class Fingerprints:
     def _part(self, value: Any) -> str:
         """A value's digest, or for a plain value its text: one hash per container, not per leaf
         (a build fingerprints 20,000 jobs' inputs)."""
+        kind = type(value)
+        if kind is str:
+            return "str:" + value
+        if kind in ENTITY_TYPES:
+            return self._entity(value)
+        if kind is tuple:  # the model's lists: a topic's events feed its page, feed and calendar
+            return self._remembered(value, lambda: digest("seq", _joined(map(self._part, value))))
+        if kind is dict or isinstance(value, Mapping):
+            return digest("map", _joined(part for key, item in value.items() for part in (self._part(key), self._part(item))))
+        if isinstance(value, list | tuple):
+            return digest("seq", _joined(map(self._part, value)))
         if isinstance(value, ENTITIES):
             return self._entity(value)
-        if isinstance(value, tuple):  # the model's lists: a topic's events feed its page, feed and calendar
-            return self._remembered(value, lambda: digest("seq", _joined(map(self._part, value))))
-        if isinstance(value, list):
-            return digest("seq", _joined(map(self._part, value)))
-        if isinstance(value, Mapping):
-            return digest("map", _joined(part for key, item in value.items() for part in (self._part(key), self._part(item))))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return digest(type(value).__name__, *(self._part(getattr(value, f.name)) for f in dataclasses.fields(value)))
-        return f"{type(value).__name__}:{value!r}"
+        return f"{kind.__name__}:{value!r}"
 
     def remember(self, value: Any, known: str) -> None:
         """Take `known` as the digest of the entity `value`: an incremental build knows its unchanged events'."""

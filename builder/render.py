@@ -19,10 +19,10 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from builder.calendar_links import google_url, outlook_url
-from builder.events_json import events_json
+from builder.events_json import event_line, events_json
 from builder.feeds import feed_pair
-from builder.ics import Calendars, Piece
-from builder.model import Event, Site
+from builder.ics import Calendars, Piece, piece, piece_id
+from builder.model import Event, Forum, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
 from builder.schedule_xml import SESSION_TYPE, conference_schedule
@@ -75,9 +75,18 @@ def render(site: Site, theme: Theme) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def plan(site: Site, theme: Theme, calendar_pieces: Mapping[str, Piece]) -> list[Job]:
+Pieces = tuple[Piece, str | None]  # an item's VEVENT, and its line of events.json if it has one of its own
+
+
+def item_pieces(site: Site, item: Event | Forum) -> Pieces:
+    """What the files that list an event or forum are joined from. A forum's line of events.json
+    lists its events, so it is made with the file."""
+    return piece(site, item), event_line(site, item) if isinstance(item, Event) else None
+
+
+def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces]) -> list[Job]:
     """Every job of the site but the crawler files, which need the list of every page.
-    `calendar_pieces` are VEVENTs serialized ahead (ics.piece); any missing is made when needed."""
+    `pieces` are made ahead (item_pieces, by ics.piece_id); any missing is made when needed."""
     env = theme.env
     common = {"site": site, "root": site.info.base_path, "info": site.info}
     jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
@@ -91,7 +100,7 @@ def plan(site: Site, theme: Theme, calendar_pieces: Mapping[str, Piece]) -> list
         jobs.append(Job((path,), make, context, template, len(context.get("events", ()))))
 
     def computed(path: str, make: Callable[[], bytes], *inputs: Any, weight: int | None = None) -> None:
-        jobs.append(Job((path,), lambda: {path: make()}, (path, *inputs),
+        jobs.append(Job((path,), lambda: {path: make()}, [path, *inputs],
                         weight=_weight(inputs) if weight is None else weight))
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
@@ -146,7 +155,7 @@ def plan(site: Site, theme: Theme, calendar_pieces: Mapping[str, Piece]) -> list
     page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
     page("search/index.html", "search.html", title="Search")
     page("404.html", "404.html", title="Page not found")
-    writer = Calendars(site, calendar_pieces)
+    writer = Calendars(site, {name: vevent for name, (vevent, _) in pieces.items()})
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:
                  writer.calendar(name, about, events, forums), name, about, events, forums)
@@ -154,7 +163,8 @@ def plan(site: Site, theme: Theme, calendar_pieces: Mapping[str, Piece]) -> list
         paths, title, about, events, forums = wanted
         jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, events, forums),
                         wanted, weight=len(events)))
-    computed("events.json", lambda: events_json(site), site.events)
+    lines = {event.slug: pieces[piece_id(event)][1] or "" for event in site.events if piece_id(event) in pieces}
+    computed("events.json", lambda: events_json(site, lines), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed("events.schema.json", lambda: schema, schema)
     sessions = tuple(e for e in site.events if e.type.slug == SESSION_TYPE)

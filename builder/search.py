@@ -108,21 +108,33 @@ def manifest(shard_files: dict[str, Iterable[str]], page_counts: dict[str, int])
     return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def index(site: Path, wanted: dict[str, list[str]], jobs: int) -> dict[str, dict[str, bytes]]:
-    """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`.
-    Shards are independent, and each is long enough to be worth a core of its own."""
+Page = tuple[str, str, str, dict[str, str], dict[str, int]]  # what read_page keeps of a page
+
+
+def index(site: Path, wanted: dict[str, list[str]], jobs: int,
+          known: dict[str, Page]) -> dict[str, tuple[dict[str, bytes], dict[str, Page]]]:
+    """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`, and
+    the pages it read. `known` are pages read by an earlier build, whose bytes have not changed since:
+    an edit re-reads one page of its shard, not a thousand. Shards are independent, and each is long
+    enough to be worth a core of its own."""
     folders = sorted(wanted)
-    tasks = [functools.partial(shard, site, wanted[folder], folder) for folder in folders]
-    return {folders[number]: files for number, files in parallel.run(tasks, jobs, folders, min_parallel=2)}
+    tasks = [functools.partial(shard, site, wanted[folder], folder, known) for folder in folders]
+    return {folders[number]: made for number, made in parallel.run(tasks, jobs, folders, min_parallel=2)}
 
 
-def shard(site: Path, pages: list[str], folder: str) -> dict[str, bytes]:
-    """One shard's files: its pages, numbered in the order given, read from the site."""
+def shard(site: Path, pages: list[str], folder: str,
+          known: dict[str, Page] | None = None) -> tuple[dict[str, bytes], dict[str, Page]]:
+    """One shard's files, its pages numbered in the order given, and the pages it read from the site."""
+    known = known or {}
     postings: dict[str, list[int]] = {}
     records: list[list[str]] = []
     filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
+    read: dict[str, Page] = {}
     for number, page in enumerate(pages):
-        url, title, excerpt, meta, counts = read_page(page, (site / page).read_bytes())
+        found = known.get(page)
+        if found is None:
+            found = read[page] = read_page(page, (site / page).read_bytes())
+        url, title, excerpt, meta, counts = found
         records.append([url, title, excerpt])
         for key, values in meta.items():
             if key in filters:
@@ -137,10 +149,10 @@ def shard(site: Path, pages: list[str], folder: str) -> dict[str, bytes]:
     for start in range(0, len(records), PAGES_PER_FILE):
         files[f"{folder}/p-{start // PAGES_PER_FILE}.json"] = _json(records[start:start + PAGES_PER_FILE])
     files[f"{folder}/filters.json"] = _json({key: dict(sorted(found.items())) for key, found in filters.items()})
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())), read
 
 
-def read_page(path: str, data: bytes) -> tuple[str, str, str, dict[str, str], dict[str, int]]:
+def read_page(path: str, data: bytes) -> Page:
     """What the index keeps of one page: its address, title, excerpt, filters and word weights.
 
     The pages are the theme's own output, with partner text sanitized, so regular expressions
