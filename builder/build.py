@@ -102,7 +102,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
            progress: Progress | None, fingerprints: Fingerprints) -> dict[str, str]:
     """Render the jobs whose inputs changed and put their files in place; return the searchable
     pages (path -> digest of bytes). `fingerprints` is shared, so each event is digested once."""
-    site_theme = theme.load_theme(content)
+    site_theme = theme.load_theme(content, cache.folder / "templates" if cache.folder else None)
     plan = render.plan(site, site_theme, _item_pieces(site, fingerprints, cache, jobs, progress))
     keys = _job_keys(site, site_theme, plan, fingerprints)
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}

@@ -276,9 +276,13 @@ def with_events(parts: Entities, records: list[Record]) -> Entities:
     """`parts` with these event files' new records in place of their old ones. The caller checks
     that each kept its SHARED_VALUES and that no file was added or removed, which is what makes
     the result the one a full build gives."""
-    fresh = {record.path: _event(record, parts.info, parts.topic_of, parts.partner_of) for record in records}
-    events = tuple(sorted((fresh.get(event.source, event) for event in parts.events), key=lambda e: e.sort_key))
-    return dataclasses.replace(parts, events=events)
+    return with_replaced(parts, {r.path: _event(r, parts.info, parts.topic_of, parts.partner_of) for r in records})
+
+
+def with_replaced(parts: Entities, events: Mapping[str, Event]) -> Entities:
+    """`parts` with these events in place of those from the same files (by `source`)."""
+    replaced = (events.get(event.source, event) for event in parts.events)
+    return dataclasses.replace(parts, events=tuple(sorted(replaced, key=lambda e: e.sort_key)))
 
 
 def shared_values(values: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -356,3 +356,16 @@ def test_a_patched_build_reports_the_problems_a_full_check_does(site: Path, monk
     assert "edited event files" in built_in_process(site, monkeypatch)
     warnings = build.build(site, site.parent / "out")  # nothing changed: the warnings kept
     assert warnings == build.check(site) and any("happens twice" in w.message for w in warnings)
+
+
+def test_successive_edits_each_patch_the_last_and_equal_a_cold_build(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Patched builds keep only the events edited since the last full build; each must start from
+    the one before it, and a full build in between starts the record afresh."""
+    edits = [retitle, set_field("status", "cancelled", 3), reschedule, set_field("summary", "Again.", 3),
+             set_field("topics", "[Literacy]", 7), set_field("title", "After a full build", 3)]
+    patched = [built_in_process(site, monkeypatch) for edit in edits if edit(site) is None]
+    assert ["edited event files" in stages for stages in patched] == [True, True, True, True, False, True]
+    fresh = site.parent / "fresh"
+    result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert_same_tree(site.parent / "out", fresh)
