@@ -11,6 +11,9 @@ that in one transaction. Two tables:
   fingerprint is unchanged and whose file on disk is still the one written; a file rebuilt to
   the same bytes is not written again.
 
+Beside the database: `site.pickle` and `site-edits.pickle`, the last build's model, which a
+one-event edit patches (builder/incremental.py); and `templates/`, the theme compiled by Jinja.
+
 Deleting `.cache/` is always safe: the next build is a cold one.
 """
 
@@ -53,6 +56,7 @@ class Cache:
             self.db.execute(f"PRAGMA user_version = {VERSION}")
         self.db.executescript(SCHEMA)
         self.generation = int(self.state("generation") or 0) + 1
+        self._used: set[str] = set()
 
     def state(self, name: str) -> str | None:
         row = self.db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
@@ -73,12 +77,8 @@ class Cache:
         return found
 
     def keep(self, keys: Iterable[str]) -> None:
-        """Mark these fragments used by this build, so that pruning keeps them for the next."""
-        wanted = list(keys)
-        for start in range(0, len(wanted), BATCH):
-            chunk = wanted[start:start + BATCH]
-            self.db.execute(f"UPDATE fragments SET used = ? WHERE key IN ({','.join('?' * len(chunk))})",
-                            (self.generation, *chunk))
+        """Count these fragments used by this build, so that pruning keeps them for the next."""
+        self._used.update(keys)
 
     def store_fragments(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store (key, value) pairs; an iterator is consumed one pair at a time."""
@@ -102,7 +102,12 @@ class Cache:
 
     def close(self, prune: bool) -> None:
         """Commit; after a complete build (`prune`), drop fragments it did not use."""
-        if prune:
+        if prune:  # only a complete build knows what is in use; marking rewrites every page it touches
+            used = sorted(self._used)
+            for start in range(0, len(used), BATCH):
+                chunk = used[start:start + BATCH]
+                self.db.execute(f"UPDATE fragments SET used = ? WHERE key IN ({','.join('?' * len(chunk))})",
+                                (self.generation, *chunk))
             self.db.execute("DELETE FROM fragments WHERE used < ?", (self.generation,))
             self.set_state("generation", str(self.generation))
         self.db.commit()

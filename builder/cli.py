@@ -14,9 +14,6 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
 from builder import build
 from builder.parallel import TaskError
 from builder.problems import ContentError, Problem, UsageError
@@ -144,6 +141,8 @@ def progress_display() -> Iterator[build.Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console  # here: off a terminal, a build need not load it (a tenth of an edit's imports)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     bars = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     transient=True, console=Console(stderr=True))

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from builder.cache import Cache
 from builder.calendar_links import google_url, outlook_url, subscribe_links
 from builder.markup import render_markdown
 from builder.recordings import classify
@@ -145,3 +146,18 @@ def test_no_naive_times_reach_the_links() -> None:
     with pytest.raises((ValueError, TypeError)):
         google_url("T", datetime(2025, 10, 14, 15), datetime(2025, 10, 14, 16, tzinfo=UTC),  # noqa: DTZ001
                    False, "", "https://x/", None)
+
+
+def test_the_cache_keeps_what_a_complete_build_used_and_a_partial_one_drops_nothing(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.store_fragments([("a", b"1"), ("b", b"2"), ("c", b"3")])
+    cache.close(prune=True)
+    cache = Cache(tmp_path)  # a complete build that used a (read) and b (kept), not c
+    assert cache.fragments(["a", "x"]) == {"a": b"1"}
+    cache.keep(["b"])
+    cache.close(prune=True)
+    cache = Cache(tmp_path)  # a patched build uses nothing: it drops nothing either
+    cache.close(prune=False)
+    cache = Cache(tmp_path)
+    assert cache.fragments(["a", "b", "c"]) == {"a": b"1", "b": b"2"}
+    cache.close(prune=True)
