@@ -10,6 +10,9 @@ package builds and escapes each content line; `_folded` folds them at 75 octets 
 from __future__ import annotations
 
 import functools
+import importlib.resources
+import os
+import zoneinfo
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
@@ -46,17 +49,16 @@ class Calendars:
     keeps the cost linear in the number of events instead of files times events.
     """
 
-    def __init__(self, site: Site, pieces: dict[str, Piece] | None = None) -> None:
+    def __init__(self, site: Site, pieces: dict[str, Piece] | None = None, zones: Zones | None = None) -> None:
         self.site = site
         self._pieces: dict[str, Piece] = dict(pieces or {})  # piece_id -> piece, made ahead or on first use
-        self._zones: dict[tuple[str, int, int], bytes] = {}
+        self._zones: Zones = dict(zones or {})  # the same, for VTIMEZONEs
 
     def calendar(self, name: str, description: str, events: Iterable[Event], forums: Iterable[Forum] = ()) -> bytes:
         """One VCALENDAR with the given events and forums, and a VTIMEZONE for every TZID used."""
         events, forums = list(events), list(forums)
         pieces = [self._piece(item) for item in [*forums, *events]]
-        years = [e.start.year for e in events] + [f.start.year for f in forums] or [self.site.info.month.year]
-        span = (min(years) - 1, max(years) + 2)
+        span = years_of(self.site, events, forums)
         # VTIMEZONEs first, as RFC 5545 readers such as Outlook expect; in TZID order so output is stable
         zones = [self._zone(tzid, *span) for tzid in sorted(set().union(*(used for _, used in pieces)))]
         head = _header(self.site, name, description)
@@ -70,12 +72,37 @@ class Calendars:
     def _zone(self, tzid: str, first_year: int, last_year: int) -> bytes:
         key = (tzid, first_year, last_year)
         if key not in self._zones:
-            zone = icalendar.Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
-            self._zones[key] = zone.to_ical()
+            self._zones[key] = vtimezone(*key)
         return self._zones[key]
 
 
 Piece = tuple[bytes, frozenset[str]]  # a serialized VEVENT and the TZIDs it uses
+Zones = dict[tuple[str, int, int], bytes]  # (TZID, first year, last year) -> its VTIMEZONE
+
+
+def years_of(site: Site, events: Iterable[Event], forums: Iterable[Forum] = ()) -> tuple[int, int]:
+    """The years a calendar's VTIMEZONEs cover: one before its items' and two after."""
+    years = [e.start.year for e in events] + [f.start.year for f in forums] or [site.info.month.year]
+    return min(years) - 1, max(years) + 2
+
+
+def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    zone = icalendar.Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    return zone.to_ical()
+
+
+def zone_source(tzid: str) -> bytes:
+    """The tz database file a VTIMEZONE of `tzid` is made from, found where zoneinfo finds it: a
+    VTIMEZONE kept from an earlier build is right for as long as this file is the same."""
+    for folder in zoneinfo.TZPATH:
+        path = os.path.join(folder, *tzid.split("/"))
+        if os.path.isfile(path):
+            with open(path, "rb") as file:
+                return file.read()
+    try:
+        return importlib.resources.files("tzdata").joinpath("zoneinfo", *tzid.split("/")).read_bytes()
+    except (ModuleNotFoundError, OSError):
+        return b""
 
 
 def piece_id(item: Event | Forum) -> str:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from builder.calendar_links import google_url, outlook_url
 from builder.events_json import event_line, events_json
 from builder.feeds import feed_pair
-from builder.ics import Calendars, Piece, piece, piece_id
+from builder.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.model import Event, Forum, Site
 from builder.pdf import html_to_pdf
 from builder.proceedings import build_proceedings
@@ -84,9 +84,10 @@ def item_pieces(site: Site, item: Event | Forum) -> Pieces:
     return piece(site, item), event_line(site, item) if isinstance(item, Event) else None
 
 
-def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces]) -> list[Job]:
+def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None) -> list[Job]:
     """Every job of the site but the crawler files, which need the list of every page.
-    `pieces` are made ahead (item_pieces, by ics.piece_id); any missing is made when needed."""
+    `pieces` and `zones` (VTIMEZONEs) are made ahead (item_pieces, by ics.piece_id); any missing
+    is made when needed."""
     env = theme.env
     common = {"site": site, "root": site.info.base_path, "info": site.info}
     jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
@@ -111,7 +112,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces]) -> list[Job]:
     page("index.html", "calendar.html", months=_months(site, set(day_pages)),
          featured=[e for e in site.events if e.featured], title=site.info.title)
     forum_of = {forum.slug: forum for forum in site.forums}
-    writer = Calendars(site, {name: vevent for name, (vevent, _) in pieces.items()})
+    writer = Calendars(site, {name: vevent for name, (vevent, _) in pieces.items()}, zones)
     for event in site.events:
         page(f"events/{event.slug}/index.html", "event.html", event=event, title=event.title,
              forum=forum_of.get(event.forum or ""),

@@ -161,3 +161,11 @@ def test_the_cache_keeps_what_a_complete_build_used_and_a_partial_one_drops_noth
     cache = Cache(tmp_path)
     assert cache.fragments(["a", "b", "c"]) == {"a": b"1", "b": b"2"}
     cache.close(prune=True)
+
+
+def test_a_kept_vtimezone_is_keyed_by_the_tz_database_file_zoneinfo_reads() -> None:
+    from builder.ics import zone_source
+
+    new_york = zone_source("America/New_York")
+    assert new_york.startswith(b"TZif") and new_york != zone_source("Europe/London")
+    assert zone_source("Nowhere/Special") == b""
