@@ -13,6 +13,7 @@ month is in the calendar pages, the .ics files and events.json.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
@@ -23,9 +24,18 @@ from builder.timetext import day_text, span_text
 FEED_ITEMS = 500
 
 
-def feed_pair(site: Site, path: str, title: str, description: str, events: Iterable[Event],
-              forums: Iterable[Forum] = ()) -> dict[str, bytes]:
-    """`<path>feed.xml` (RSS 2.0) and `<path>atom.xml` (Atom) for the same items."""
+def feed_items(site: Site, events: Iterable[Event], forums: Iterable[Forum] = ()) -> tuple[tuple[Event | Forum, ...], datetime]:
+    """What a feed shows of these events and forums: the FEED_ITEMS most recently announced, oldest
+    first, and the newest change of any. Chosen before the feed is made, they are its inputs, so an
+    edit to an event it does not show leaves the feed as it was."""
+    everything: list[Event | Forum] = [*events, *forums]
+    everything.sort(key=lambda x: (x.published, x.url))  # feedgen prepends: the newest ends up first
+    return tuple(everything[-FEED_ITEMS:]), max((x.updated for x in everything), default=site.info.stamp)
+
+
+def feed_pair(site: Site, path: str, title: str, description: str, shown: Iterable[Event | Forum],
+              newest: datetime) -> dict[str, bytes]:
+    """`<path>feed.xml` (RSS 2.0) and `<path>atom.xml` (Atom) for the same items (see feed_items)."""
     info = site.info
     generator = FeedGenerator()
     generator.id(info.base_url + path)
@@ -35,10 +45,7 @@ def feed_pair(site: Site, path: str, title: str, description: str, events: Itera
     generator.language("en")
     generator.generator("cem-builder", uri="https://connectededucators.example.org/")
     generator.ttl(720)
-    everything: list[Event | Forum] = [*events, *forums]
-    everything.sort(key=lambda x: (x.published, x.url))  # feedgen prepends: the newest ends up first
-    items = [_event_item(site, x) if isinstance(x, Event) else _forum_item(site, x) for x in everything[-FEED_ITEMS:]]
-    newest = max((x.updated for x in everything), default=info.stamp)
+    items = [_event_item(site, x) if isinstance(x, Event) else _forum_item(site, x) for x in shown]
     generator.updated(newest)
     generator.lastBuildDate(newest)
     generator.pubDate(newest)

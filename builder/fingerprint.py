@@ -90,6 +90,9 @@ class Fingerprints:
         self._entities[id(value)] = (value, known)
 
     def _entity(self, value: Any) -> str:
+        remembered = self._entities.get(id(value))  # as _remembered does, without a closure per call
+        if remembered is not None and remembered[0] is value:
+            return remembered[1]
         return self._remembered(value, lambda: digest(pickle.dumps(value, protocol=5)))
 
     def _remembered(self, value: Any, make: Callable[[], str]) -> str:

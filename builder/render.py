@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from builder.calendar_links import google_url, outlook_url
 from builder.events_json import event_line, events_json
-from builder.feeds import feed_pair
+from builder.feeds import feed_items, feed_pair
 from builder.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.model import Event, Forum, Site
 from builder.pdf import html_to_pdf
@@ -166,10 +166,10 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:
                  writer.calendar(name, about, events, forums), name, about, events, forums)
-    for wanted in feeds(site):
-        paths, title, about, events, forums = wanted
-        jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, events, forums),
-                        wanted, weight=len(events)))
+    for paths, title, about, events, forums in feeds(site):
+        shown, newest = feed_items(site, events, forums)
+        jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, shown, newest),
+                        [paths, title, about, shown, newest], weight=len(shown)))
     lines = {event.slug: pieces[piece_id(event)][1] or "" for event in site.events if piece_id(event) in pieces}
     computed("events.json", lambda: events_json(site, lines), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
