@@ -73,7 +73,7 @@ class Cache:
             chunk = wanted[start:start + BATCH]
             marks = ",".join("?" * len(chunk))
             found.update(self.db.execute(f"SELECT key, value FROM fragments WHERE key IN ({marks})", chunk))
-        self.keep(wanted)
+        self.keep(found)  # those stored by this build are marked as they are stored
         return found
 
     def keep(self, keys: Iterable[str]) -> None:
