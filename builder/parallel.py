@@ -94,7 +94,7 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tupl
             for index, result in batch:
                 done += 1
                 yield _checked(index, result, names)
-            if done % 4096 < len(batch):  # the results just written are freed; keep the heap small
+            if done % 1024 < len(batch):  # the results just written are freed; keep the heap small
                 trim_memory()
     finally:
         gc.unfreeze()
