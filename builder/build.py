@@ -3,11 +3,13 @@
 `check` is the same pipeline without render and write. Each stage is its own module;
 data flows one way and the Site is frozen before rendering starts.
 
-Two things make a rebuild cheap (see builder/cache.py): Markdown is rendered once per
-text, and each output job (a page, a feed, a calendar) carries a fingerprint of its inputs;
-a job whose files were built from the same fingerprint and are still as written is skipped.
-When nothing in the content, theme or builder changed at all, the build stops after reading
-the content. The result is byte-identical to a build without a cache.
+Three things make a rebuild cheap (see builder/cache.py). Markdown, VEVENTs and the like are
+made once per change of their inputs. Each output job (a page, a feed, a calendar) carries a
+fingerprint of its inputs; a job whose files were built from the same fingerprint and are still
+as written is skipped. When only event files were edited, the last build's model is patched
+instead of made from every file (builder/incremental.py). When nothing in the content, theme or
+builder changed at all, the build stops after looking at the files. The result is
+byte-identical to a build without a cache.
 """
 
 from __future__ import annotations
