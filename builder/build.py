@@ -210,8 +210,8 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
         markup.remember(_markdown(requests, cache, jobs, progress))
 
     try:
-        previous = incremental.load(cache.folder)
-        edited = incremental.edited_events(previous, files, settings, content)
+        previous = incremental.load(cache.folder, settings)
+        edited = incremental.edited_events(previous, files, content)
         if previous and edited is not None:
             patch = incremental.patched(previous, content, _shown(content), edited, markdown)
             if patch:

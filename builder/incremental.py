@@ -58,10 +58,11 @@ def taken(content: validation.Content, parts: model.Entities, inputs: dict[str, 
                     {r.path: model.shared_values(r.values) for r in content.events}, content.warnings)
 
 
-def load(folder: Path | None) -> Snapshot | None:
-    """The last build's snapshot, if there is one this builder can read."""
+def load(folder: Path | None, settings: str) -> Snapshot | None:
+    """The last build's snapshot, if one was made by this builder with these settings (another
+    builder's classes may not even unpickle as they were)."""
     snapshot = _unpickled(folder / FILE) if folder else None
-    if not isinstance(snapshot, Snapshot):
+    if not isinstance(snapshot, Snapshot) or snapshot.settings != settings:
         return None
     edits = _unpickled(folder / EDITS) if folder else None
     if not isinstance(edits, _Edits) or edits.base != snapshot.base:
@@ -108,10 +109,10 @@ def _write(path: Path, value: object) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def edited_events(snapshot: Snapshot | None, inputs: dict[str, str], settings: str, content: Path) -> list[Path] | None:
+def edited_events(snapshot: Snapshot | None, inputs: dict[str, str], content: Path) -> list[Path] | None:
     """The event files changed since the snapshot (as paths under `content`), or None when anything
     else changed: then only a full build is right."""
-    if snapshot is None or snapshot.settings != settings or snapshot.inputs.keys() != inputs.keys():
+    if snapshot is None or snapshot.inputs.keys() != inputs.keys():
         return None
     events = content.resolve() / "events"
     edited = [Path(path) for path, known in inputs.items() if snapshot.inputs[path] != known]

@@ -369,3 +369,17 @@ def test_successive_edits_each_patch_the_last_and_equal_a_cold_build(site: Path,
     result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=ENV)
     assert result.returncode == 0, result.stderr
     assert_same_tree(site.parent / "out", fresh)
+
+
+def test_a_snapshot_made_with_other_settings_is_not_patched(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import build
+
+    retitle(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")  # another date for whatever has none: every page differs
+    stages: set[str] = set()
+    build.build(site, site.parent / "out", build.Options(
+        cache=build.default_cache(site), progress=lambda stage, done, total: stages.add(stage)))
+    assert "edited event files" not in stages
+    fresh = site.parent / "fresh"
+    build.build(site, fresh, build.Options(cache=None))
+    assert_same_tree(site.parent / "out", fresh)
