@@ -337,9 +337,9 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     rereading = set(to_read)
     cache.keep(key for page, key in page_keys.items() if page not in rereading)  # for the next edit
     found = cache.fragments(page_keys[page] for page in to_read)
-    known = {page: pickle.loads(found[page_keys[page]]) for page in to_read if page_keys[page] in found}
+    known = {page: found[page_keys[page]] for page in to_read if page_keys[page] in found}
     made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known)
-    del known
+    del found, known
     bundles = {folder: bundle for folder, (bundle, _) in made.items()}
     cache.store_fragments((page_keys[page], record) for _, read in made.values() for page, record in read.items())
     files = {path: data for bundle in bundles.values() for path, data in bundle.items()}

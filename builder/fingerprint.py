@@ -74,7 +74,7 @@ class Fingerprints:
         if kind in ENTITY_TYPES:
             return self._entity(value)
         if kind is tuple:  # the model's lists: a topic's events feed its page, feed and calendar
-            return self._remembered(value, lambda: digest("seq", _joined(map(self._part, value))))
+            return self._remembered(value, self._sequence)
         if kind is dict or isinstance(value, Mapping):
             return digest("map", _joined(part for key, item in value.items() for part in (self._part(key), self._part(item))))
         if isinstance(value, list | tuple):
@@ -90,18 +90,23 @@ class Fingerprints:
         self._entities[id(value)] = (value, known)
 
     def _entity(self, value: Any) -> str:
-        remembered = self._entities.get(id(value))  # as _remembered does, without a closure per call
-        if remembered is not None and remembered[0] is value:
-            return remembered[1]
-        return self._remembered(value, lambda: digest(pickle.dumps(value, protocol=5)))
+        return self._remembered(value, _pickled)
 
-    def _remembered(self, value: Any, make: Callable[[], str]) -> str:
-        """The digest of an immutable value, made once; the value is kept, so its id stays its own."""
+    def _sequence(self, value: tuple[Any, ...]) -> str:
+        return digest("seq", _joined(map(self._part, value)))
+
+    def _remembered(self, value: Any, make: Callable[[Any], str]) -> str:
+        """The digest `make(value)` of an immutable value, made once; the value is kept, so its id
+        stays its own. (`make` takes the value, so no closure is made per call: there are 100,000.)"""
         remembered = self._entities.get(id(value))
         if remembered is None or remembered[0] is not value:
-            remembered = (value, make())
+            remembered = (value, make(value))
             self._entities[id(value)] = remembered
         return remembered[1]
+
+
+def _pickled(value: Any) -> str:
+    return digest(pickle.dumps(value, protocol=5))
 
 
 def _joined(parts: Iterable[str]) -> str:

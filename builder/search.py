@@ -113,29 +113,31 @@ Page = tuple[str, str, str, dict[str, str], dict[str, int]]  # what read_page ke
 
 
 def index(site: Path, wanted: dict[str, list[str]], jobs: int,
-          known: dict[str, Page]) -> dict[str, tuple[dict[str, bytes], dict[str, bytes]]]:
+          known: dict[str, bytes]) -> dict[str, tuple[dict[str, bytes], dict[str, bytes]]]:
     """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`, and
-    the pages it read, pickled for the build cache (as objects, 10,000 pages' words take 300 MB).
-    `known` are pages read by an earlier build, whose bytes have not changed since: an edit
-    re-reads one page of its shard, not a thousand. Shards are independent, and each is long
-    enough to be worth a core of its own."""
+    the pages it read. `known` are pages read by an earlier build, whose bytes have not changed
+    since: an edit re-reads one page of its shard, not a thousand. Pages travel pickled, as the
+    build cache keeps them, and are objects only within their shard: as objects, 10,000 pages'
+    words take 300 MB. Shards are independent, and each is long enough to be worth a core of its
+    own."""
     folders = sorted(wanted)
     tasks = [functools.partial(shard, site, wanted[folder], folder, known) for folder in folders]
     return {folders[number]: made for number, made in parallel.run(tasks, jobs, folders, min_parallel=2)}
 
 
 def shard(site: Path, pages: list[str], folder: str,
-          known: dict[str, Page] | None = None) -> tuple[dict[str, bytes], dict[str, bytes]]:
+          known: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """One shard's files, its pages numbered in the order given, and the pages it read from the site
-    (pickled)."""
+    (`known` and the pages read: read_page's result, pickled)."""
     known = known or {}
     postings: dict[str, list[int]] = {}
     records: list[list[str]] = []
     filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
     read: dict[str, bytes] = {}
     for number, page in enumerate(pages):
-        found = known.get(page)
-        if found is None:
+        if page in known:
+            found = pickle.loads(known[page])
+        else:
             found = read_page(page, (site / page).read_bytes())
             read[page] = pickle.dumps(found, protocol=5)
         url, title, excerpt, meta, counts = found
