@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup
+from markupsafe import escape
 
 from builder.model import Event, Forum, Site
 from builder.timetext import day_text, span_text
@@ -72,22 +72,23 @@ def feed_pair(site: Site, path: str, title: str, description: str, shown: Iterab
 
 
 def _event_item(site: Site, event: Event) -> dict:
+    # Joined with escape() rather than Markup.format, which took half the time of a 500-item feed.
     when = span_text(event.start, event.end, event.timezone, event.all_day)
     status = "" if event.status == "scheduled" else f"{event.status.capitalize()}: "
     url = site.info.base_url + event.url
-    parts = [Markup("<p><strong>{}{}</strong></p>").format(status, when)]
+    parts = [f"<p><strong>{escape(status)}{escape(when)}</strong></p>"]
     if event.repeat and event.until:
-        parts.append(Markup("<p>Repeats {} until {}.</p>").format(event.repeat, day_text(event.until)))
+        parts.append(f"<p>Repeats {escape(event.repeat)} until {escape(day_text(event.until))}.</p>")
     if event.summary:
-        parts.append(Markup("<p>{}</p>").format(event.summary))
+        parts.append(f"<p>{escape(event.summary)}</p>")
     if event.presenters:
-        parts.append(Markup("<p>Presenters: {}</p>").format(", ".join(event.presenters)))
-    parts.append(Markup("<p>{} · {}</p>").format(event.type.name, event.partner.name))
+        parts.append(f"<p>Presenters: {escape(', '.join(event.presenters))}</p>")
+    parts.append(f"<p>{escape(event.type.name)} · {escape(event.partner.name)}</p>")
     if event.registration and event.status == "scheduled":
-        parts.append(Markup('<p><a href="{}">Register or join</a></p>').format(event.registration))
-    parts.append(Markup('<p><a href="{}">Event page</a></p>').format(url))
+        parts.append(f'<p><a href="{escape(event.registration)}">Register or join</a></p>')
+    parts.append(f'<p><a href="{escape(url)}">Event page</a></p>')
     return {
-        "url": url, "title": f"{status}{event.title} ({when})", "html": str(Markup("").join(parts)),
+        "url": url, "title": f"{status}{event.title} ({when})", "html": "".join(parts),
         "summary": f"{status}{when}. {event.summary}".strip(), "published": event.published,
         "updated": event.updated, "author": event.partner.name,
         "categories": [event.type.name, *(t.name for t in event.topics)],
@@ -97,12 +98,10 @@ def _event_item(site: Site, event: Event) -> dict:
 def _forum_item(site: Site, forum: Forum) -> dict:
     url = site.info.base_url + forum.url
     when = f"{day_text(forum.start)} – {day_text(forum.end)}"
-    html = Markup("<p><strong>Forum, {}</strong></p><p>{}</p><p>Hosted by {}</p>").format(
-        when, forum.summary, forum.host.name)
+    html = (f"<p><strong>Forum, {escape(when)}</strong></p><p>{escape(forum.summary)}</p>"
+            f"<p>Hosted by {escape(forum.host.name)}</p><p><a href=\"{escape(url)}\">Forum page</a></p>")
     return {
-        "url": url, "title": f"Forum: {forum.title} ({when})", "html": str(html + Markup(
-            '<p><a href="{}">Forum page</a></p>').format(url)),
+        "url": url, "title": f"Forum: {forum.title} ({when})", "html": html,
         "summary": f"{when}. {forum.summary}".strip(), "published": forum.published, "updated": forum.updated,
         "author": forum.host.name, "categories": ["Forum", *(t.name for t in forum.topics)],
     }
-

@@ -4,7 +4,8 @@ Subscriptions fail users in three ways: duplicated events after a UID change, ca
 events that never disappear, and times shifted by an hour. So: UIDs come from slugs and
 never change; cancelled events stay with STATUS:CANCELLED; every time carries a TZID
 whose VTIMEZONE is generated from the same tz database that validated it. The icalendar
-package builds and escapes each content line; `_folded` folds them at 75 octets as it would.
+package escapes each value; VEVENT lines are put together here, and `_fold` folds them at 75
+octets as the package would.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
+from icalendar.parser import Contentline
 
 from builder.model import Event, Forum, Site
 
@@ -111,14 +113,43 @@ def piece_id(item: Event | Forum) -> str:
 
 def piece(site: Site, item: Event | Forum) -> Piece:
     """An event's or forum's VEVENT, serialized, with the TZIDs its VTIMEZONEs must provide."""
-    component = _forum(site, item) if isinstance(item, Forum) else _event(site, item)
-    used = {component[name].params.get("TZID") for name in ("DTSTART", "DTEND")}  # no other time has a zone
-    return _folded(component), frozenset(used - {None, "UTC"})
+    lines = _forum(site, item) if isinstance(item, Forum) else _event(site, item)
+    order = [name for name in icalendar.Event.canonical_order if name in lines] + sorted(
+        name for name in lines if name not in icalendar.Event.canonical_order)
+    data = b"".join(_fold(lines[name].encode()) for name in order)
+    used = {lines[name].partition("TZID=")[2].partition(":")[0] for name in ("DTSTART", "DTEND")}
+    return b"BEGIN:VEVENT\r\n" + data + b"END:VEVENT\r\n", frozenset(used - {""})
+
+
+def _text(value: str) -> str:
+    """A TEXT value, escaped by the icalendar package."""
+    return icalendar.vText(value).to_ical().decode()
+
+
+def _moment(name: str, value: date | datetime) -> str:
+    """A DATE or DATE-TIME property: its TZID or VALUE=DATE parameter as the icalendar package writes it."""
+    return _moment_in(name, value, type(value), getattr(value, "tzinfo", None), getattr(value, "fold", 0))
+
+
+@functools.lru_cache(maxsize=8192)
+def _moment_in(name: str, value: date | datetime, *_: object) -> str:
+    """Most times recur (the stamp, common starts), and the package's types take 12 µs a time. Keyed
+    also by type, zone and fold, since an aware datetime equals the same instant in another zone."""
+    typed = icalendar.vDDDTypes(value)
+    params = typed.params.to_ical().decode()
+    return f"{name};{params}:{typed.to_ical().decode()}" if params else f"{name}:{typed.to_ical().decode()}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _organizer(address: str, name: str) -> str:
+    organizer = icalendar.vCalAddress(address)
+    organizer.params["CN"] = name.replace('"', "'")  # a parameter value cannot hold quotes
+    return str(Contentline.from_parts("ORGANIZER", organizer.params, organizer))
 
 
 def _folded(component: icalendar.Component) -> bytes:
     """The component's `to_ical()`, bytes for bytes, with its lines folded here: icalendar folds
-    character by character in Python, which was 40% of the time of every VEVENT."""
+    character by character in Python."""
     return b"".join(_fold(line.encode()) for line in component.content_lines() if line)
 
 
@@ -160,42 +191,41 @@ def _fixed_header(timezone: str) -> bytes:
     return _folded(calendar).removesuffix(b"END:VCALENDAR\r\n")
 
 
-def _vevent(site: Site, uid: str, published: datetime, updated: datetime, status: str) -> icalendar.Event:
-    """What every VEVENT carries so that a subscribed calendar recognises it and notices a change."""
-    component = icalendar.Event()
-    component.add("uid", uid)
-    component.add("dtstamp", site.info.stamp)
-    component.add("last-modified", updated)
-    component.add("sequence", sequence(published, updated, status))
-    return component
+def _vevent(site: Site, uid: str, published: datetime, updated: datetime, status: str) -> dict[str, str]:
+    """What every VEVENT carries so that a subscribed calendar recognises it and notices a change.
+    VEVENTs are content lines by property name, written here rather than through icalendar's
+    Component, whose generic path took 0.24 ms per event: 2.4 s of CPU in a 10,000-event build.
+    Values are still escaped by the package's own types, and a test holds every line to what
+    Component writes."""
+    return {"UID": f"UID:{_text(uid)}", "DTSTAMP": _moment("DTSTAMP", site.info.stamp),
+            "LAST-MODIFIED": _moment("LAST-MODIFIED", updated),
+            "SEQUENCE": f"SEQUENCE:{sequence(published, updated, status)}"}
 
 
-def _event(site: Site, event: Event) -> icalendar.Event:
+def _event(site: Site, event: Event) -> dict[str, str]:
     page = site.info.base_url + event.url
-    component = _vevent(site, event_uid(site, event), event.published, event.updated, event.status)
+    lines = _vevent(site, event_uid(site, event), event.published, event.updated, event.status)
     if event.all_day:
-        component.add("dtstart", event.start.date())
-        component.add("dtend", event.end.date())
+        start, end = event.start.date(), event.end.date()
     else:
-        component.add("dtstart", _unambiguous(event.start, event.repeat))
-        component.add("dtend", _unambiguous(event.end, event.repeat))
+        start, end = _unambiguous(event.start, event.repeat), _unambiguous(event.end, event.repeat)
+    lines["DTSTART"], lines["DTEND"] = _moment("DTSTART", start), _moment("DTEND", end)
     if event.repeat and len(event.occurrences) > 1:
         last = event.occurrences[-1].start
         until: date | datetime = last.date() if event.all_day else last.astimezone(UTC)
-        component.add("rrule", {"FREQ": event.repeat.upper(), "UNTIL": until})
+        lines["RRULE"] = "RRULE:" + icalendar.vRecur({"FREQ": event.repeat.upper(), "UNTIL": until}).to_ical().decode()
     title = event.title if event.status == "scheduled" else f"{event.status.capitalize()}: {event.title}"
-    component.add("summary", title)
-    component.add("description", _description(event, page))
-    component.add("url", page)
+    lines["SUMMARY"] = f"SUMMARY:{_text(title)}"
+    lines["DESCRIPTION"] = f"DESCRIPTION:{_text(_description(event, page))}"
+    lines["URL"] = f"URL:{icalendar.vUri(page).to_ical().decode()}"
     if event.registration:
-        component.add("location", event.registration)
-    component.add("categories", [event.type.name, *(topic.name for topic in event.topics)])
-    organizer = icalendar.vCalAddress(site.info.base_url + event.partner.page)
-    organizer.params["CN"] = event.partner.name.replace('"', "'")  # a parameter value cannot hold quotes
-    component.add("organizer", organizer)
-    component.add("status", STATUS[event.status])
-    component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
-    return component
+        lines["LOCATION"] = f"LOCATION:{_text(event.registration)}"
+    categories = [event.type.name, *(topic.name for topic in event.topics)]
+    lines["CATEGORIES"] = f"CATEGORIES:{icalendar.vCategory(categories).to_ical().decode()}"
+    lines["ORGANIZER"] = _organizer(site.info.base_url + event.partner.page, event.partner.name)
+    lines["STATUS"] = f"STATUS:{STATUS[event.status]}"
+    lines["TRANSP"] = f"TRANSP:{'TRANSPARENT' if event.all_day else 'OPAQUE'}"
+    return lines
 
 
 def _unambiguous(moment: datetime, repeat: str | None) -> datetime:
@@ -223,19 +253,20 @@ def _description(event: Event, page: str) -> str:
     return "\n\n".join(lines)
 
 
-def _forum(site: Site, forum: Forum) -> icalendar.Event:
+def _forum(site: Site, forum: Forum) -> dict[str, str]:
     page = site.info.base_url + forum.url
-    component = _vevent(site, forum_uid(site, forum), forum.published, forum.updated, "scheduled")
-    component.add("dtstart", forum.start)
-    component.add("dtend", forum.end + timedelta(days=1))  # DATE DTEND is exclusive
-    component.add("summary", f"Forum: {forum.title}")
+    lines = _vevent(site, forum_uid(site, forum), forum.published, forum.updated, "scheduled")
+    lines["DTSTART"] = _moment("DTSTART", forum.start)
+    lines["DTEND"] = _moment("DTEND", forum.end + timedelta(days=1))  # DATE DTEND is exclusive
+    lines["SUMMARY"] = f"SUMMARY:{_text(f'Forum: {forum.title}')}"
     text = [forum.summary] if forum.summary else []
     if forum.moderators:
         text.append("Moderators: " + ", ".join(forum.moderators))
     text += [f"Hosted by {forum.host.name}", f"Details: {page}"]
-    component.add("description", "\n\n".join(text))
-    component.add("url", page)
-    component.add("categories", ["Forum", *(topic.name for topic in forum.topics)])
-    component.add("status", "CONFIRMED")
-    component.add("transp", "TRANSPARENT")
-    return component
+    lines["DESCRIPTION"] = "DESCRIPTION:" + _text("\n\n".join(text))
+    lines["URL"] = f"URL:{icalendar.vUri(page).to_ical().decode()}"
+    categories = ["Forum", *(topic.name for topic in forum.topics)]
+    lines["CATEGORIES"] = f"CATEGORIES:{icalendar.vCategory(categories).to_ical().decode()}"
+    lines["STATUS"] = "STATUS:CONFIRMED"
+    lines["TRANSP"] = "TRANSP:TRANSPARENT"
+    return lines
