@@ -90,20 +90,21 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     with _few_collections():
         made = _site(content, cache, jobs, progress, files, settings)
     warnings, full = made.warnings, made.full
-    pages = _write(content, out, cache, recorded, made.site, jobs, progress, made.fingerprints)
+    pages, records = _write(content, out, cache, recorded, made.site, jobs, progress, made.fingerprints)
     incremental.save(cache.folder, made.snapshot, made.fingerprints)
     del made  # the search stage reads the output; its forked processes need none of the model
     gc.collect()
     parallel.trim_memory()
     bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
-    _search(cache, out, bundles, pages, jobs, progress)
+    _search(cache, out, bundles, pages, records, jobs, progress)
     return warnings, full
 
 
 def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], site: model.Site, jobs: int,
-           progress: Progress | None, fingerprints: Fingerprints) -> dict[str, str]:
+           progress: Progress | None, fingerprints: Fingerprints) -> tuple[dict[str, str], dict[str, bytes]]:
     """Render the jobs whose inputs changed and put their files in place; return the searchable
-    pages (path -> digest of bytes). `fingerprints` is shared, so each event is digested once."""
+    pages (path -> digest of bytes), and the search records of those rendered (path -> record,
+    pickled). `fingerprints` is shared, so each event is digested once."""
     site_theme = theme.load_theme(content, cache.folder / "templates" if cache.folder else None)
     with _few_collections():
         pieces = _item_pieces(site, fingerprints, cache, jobs, progress)
@@ -116,6 +117,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 
     todo.sort(key=lambda job: -job.weight)  # the longest first, so no core waits for one at the end
     searchable: dict[str, str] = {} if whole else json.loads(cache.state("searchable") or "{}")
+    records: dict[str, bytes] = {}
     written: dict[str, Written] = {}
 
     def note(path: str, content_digest: str, stamp: tuple[int, int] | None) -> None:
@@ -141,10 +143,11 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
         tasks = [partial(_made, job, out, recorded, whole) for job in todo]
         results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
         for _, made in _counted(results, len(todo), "render", progress):
-            for path, content_digest, data, marked in made:
+            for path, content_digest, data, record in made:
                 note(path, content_digest, writer.add(path, data) if data is not None else None)
-                if marked:
+                if record is not None:
                     searchable[path] = content_digest
+                    records[path] = record
                 else:
                     searchable.pop(path, None)
         for path, data in render.crawler_files(site, wanted).items():
@@ -158,18 +161,21 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     _record(cache, out, written, gone)
     pages = {path: searchable[path] for path in sorted(searchable) if path in wanted}
     cache.set_state("searchable", json.dumps(pages))
-    return pages
+    return pages, records
 
 
 def _made(job: render.Job, out: Path, recorded: dict[str, Written],
-          whole: bool) -> list[tuple[str, str, bytes | None, bool]]:
+          whole: bool) -> list[tuple[str, str, bytes | None, bytes | None]]:
     """Make a job's files; report each as (path, digest of its bytes, the bytes unless the output
-    already holds them, searchable). Runs in any process: the digests are made in parallel too."""
+    already holds them, its search record if it is a searchable page). Runs in any process: the
+    digests and the search records are made in parallel with the pages, from the bytes in hand,
+    rather than by reading 10,000 pages back afterwards."""
     made = []
     for path, data in job.make().items():
         content_digest = digest(data)
         kept = _on_disk(out, recorded, whole, path, content_digest)
-        made.append((path, content_digest, None if kept else data, search.MARKER in data and path.endswith(".html")))
+        record = search.record(path, data) if path.endswith(".html") and search.MARKER in data else None
+        made.append((path, content_digest, None if kept else data, record))
     return made
 
 
@@ -314,11 +320,12 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job],
     return keys
 
 
-def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[str, str], jobs: int,
-            progress: Progress | None) -> None:
+def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[str, str],
+            records: dict[str, bytes], jobs: int, progress: Progress | None) -> None:
     """Re-index the shards whose pages changed (`pages`: path -> digest of bytes; `recorded`: the
-    search files as the cache knows them); the index reads the output, and each new shard replaces
-    its old files."""
+    search files as the cache knows them; `records`: the pages rendered by this build, already
+    read). A page neither rendered now nor in the cache is read from the output; each new shard
+    replaces its old files."""
     shards = search.shards(sorted(pages))
     version = code_version()  # a new builder may write the index differently
     keys = {folder: digest(version, folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
@@ -336,11 +343,12 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     to_read = [page for folder in stale for page in shards[folder]]
     rereading = set(to_read)
     cache.keep(key for page, key in page_keys.items() if page not in rereading)  # for the next edit
-    found = cache.fragments(page_keys[page] for page in to_read)
-    known = {page: found[page_keys[page]] for page in to_read if page_keys[page] in found}
+    found = cache.fragments(page_keys[page] for page in to_read if page not in records)
+    known = {page: found[page_keys[page]] for page in to_read if page_keys[page] in found} | records
     made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known)
     del found, known
     bundles = {folder: bundle for folder, (bundle, _) in made.items()}
+    cache.store_fragments((page_keys[page], record) for page, record in records.items() if page in page_keys)
     cache.store_fragments((page_keys[page], record) for _, read in made.values() for page, record in read.items())
     files = {path: data for bundle in bundles.values() for path, data in bundle.items()}
     shard_files = {folder: list(held.get(folder, {})) for folder in shards if folder not in stale}

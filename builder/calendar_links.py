@@ -7,10 +7,25 @@ All-day events carry dates (Google's end date is exclusive, Outlook's is too).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 UTC = UTC
 MAX_DETAILS = 1200  # long URLs break in some browsers and mail clients
+
+
+# quote_plus(safe="") for ASCII text, as one str.translate: urllib quotes byte by byte in Python, and
+# three links per event page made that a quarter of the page's time.
+_QUOTED = {code: "+" if code == 32 else f"%{code:02X}" for code in range(128)
+           if not (chr(code).isalnum() or chr(code) in "_.-~")}
+
+
+def urlencode(params: dict[str, str]) -> str:
+    """urllib.parse.urlencode of text values, the same bytes."""
+    return "&".join(f"{_quote(key)}={_quote(value)}" for key, value in params.items())
+
+
+def _quote(text: str) -> str:
+    return text.translate(_QUOTED) if text.isascii() else quote_plus(text)
 
 
 def _utc(moment: datetime) -> datetime:

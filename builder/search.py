@@ -63,7 +63,10 @@ def words(text: str) -> list[str]:
     text = text.lower()
     if not text.isascii():
         text = _NON_ASCII.sub(lambda run: _folded(run.group()), text)
-    return [word for word in _WORD.findall(text) if len(word) <= LONGEST_WORD]
+    found = _WORD.findall(text)
+    if max(map(len, found), default=0) <= LONGEST_WORD:  # as it nearly always is: no loop in Python
+        return found
+    return [word for word in found if len(word) <= LONGEST_WORD]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -156,6 +159,11 @@ def shard(site: Path, pages: list[str], folder: str,
         files[f"{folder}/p-{start // PAGES_PER_FILE}.json"] = _json(records[start:start + PAGES_PER_FILE])
     files[f"{folder}/filters.json"] = _json({key: dict(sorted(found.items())) for key, found in filters.items()})
     return dict(sorted(files.items())), read
+
+
+def record(path: str, data: bytes) -> bytes:
+    """read_page's result as the index receives it and the build cache keeps it: pickled."""
+    return pickle.dumps(read_page(path, data), protocol=5)
 
 
 def read_page(path: str, data: bytes) -> Page:

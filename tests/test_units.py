@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
 import re
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -11,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from builder import calendar_links
 from builder.cache import Cache
 from builder.calendar_links import google_url, outlook_url, subscribe_links
 from builder.markup import render_markdown
@@ -169,3 +172,14 @@ def test_a_kept_vtimezone_is_keyed_by_the_tz_database_file_zoneinfo_reads() -> N
     new_york = zone_source("America/New_York")
     assert new_york.startswith(b"TZif") and new_york != zone_source("Europe/London")
     assert zone_source("Nowhere/Special") == b""
+
+
+def test_calendar_link_queries_are_urllib_s_bytes() -> None:
+    """calendar_links quotes ASCII text with one translate table; it must equal urllib's urlencode."""
+    rng = random.Random(7)
+    alphabet = [chr(code) for code in range(200)] + ["é", "—", "🎉", "\u2028", "&", "=", "+", "%", "#"]
+    for _ in range(5000):
+        params = {"text": "".join(rng.choices(alphabet, k=rng.randint(0, 60))),
+                  "ascii": "".join(chr(rng.randrange(128)) for _ in range(rng.randint(0, 80))),
+                  "".join(rng.choices(alphabet, k=3)): "Title: a, b; c/d?e=f&g #h 100% ~_.-"}
+        assert calendar_links.urlencode(params) == urllib.parse.urlencode(params)
