@@ -6,6 +6,7 @@ All-day events carry dates (Google's end date is exclusive, Outlook's is too).
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from urllib.parse import quote_plus
 
@@ -24,7 +25,9 @@ def urlencode(params: dict[str, str]) -> str:
     return "&".join(f"{_quote(key)}={_quote(value)}" for key, value in params.items())
 
 
+@functools.lru_cache(maxsize=4096)
 def _quote(text: str) -> str:
+    """Remembered: a page's three links repeat its title and details, and every key recurs."""
     return text.translate(_QUOTED) if text.isascii() else quote_plus(text)
 
 

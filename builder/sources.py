@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import frontmatter
 import yaml
 
+from builder import parallel
 from builder.problems import Problem
 
 MAX_FILE_BYTES = 2_000_000
@@ -82,12 +84,14 @@ class _TextLoader(yaml.BaseLoader):
 Headers = dict[str, dict[str, Node]]  # a front matter's digest -> its fields
 
 
-def load(root: Path, shown_root: str | None = None, headers: Headers | None = None) -> tuple[Sources, list[Problem]]:
+def load(root: Path, shown_root: str | None = None, headers: Headers | None = None,
+         jobs: int = 1) -> tuple[Sources, list[Problem]]:
     """Read site.yml and every Markdown file under the content folder, sorted by name.
 
     `headers` holds front matter read before, by a digest of its text: a rebuild parses the YAML
     of changed files only (10,000 headers are most of this stage's time). It is updated to hold
-    exactly this load's headers."""
+    exactly this load's headers. With none remembered, the files are parsed on `jobs` cores; with
+    them, reading is cheaper than sending documents between processes."""
     shown = shown_root if shown_root is not None else str(root)
     problems: list[Problem] = []
     memo = _Memo(headers)
@@ -105,7 +109,7 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         if problem:
             problems.append(problem)
 
-    found: dict[str, list[Document]] = {kind: [] for kind in KINDS}
+    listed: list[tuple[str, Path] | Problem] = []  # in order: the files to read, and the misnamed
     for kind in KINDS:
         folder = root / kind
         if not folder.is_dir():
@@ -115,19 +119,42 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
                 continue
             if path.suffix.lower() != ".md":
                 if kind != "pages" or path.suffix.lower() not in (".txt",):
-                    problems.append(Problem(display(path), 1,
-                                            f"only .md files belong in {kind}/; rename it to end in .md or move it",
-                                            "warning"))
+                    listed.append(Problem(display(path), 1,
+                                          f"only .md files belong in {kind}/; rename it to end in .md or move it",
+                                          "warning"))
                 continue
             if path.suffix != ".md":
-                problems.append(Problem(display(path), 1, 'the file name must end in lowercase ".md"'))
+                listed.append(Problem(display(path), 1, 'the file name must end in lowercase ".md"'))
                 continue
-            document, problem = _read(path, display(path), front_matter=True, memo=memo)
-            if problem:
-                problems.append(problem)
-            if document:
-                found[kind].append(document)
+            listed.append((kind, path))
+
+    files = [item for item in listed if not isinstance(item, Problem)]
+    tasks = [partial(_read_file, path, display(path), memo) for _, path in files]
+    read: dict[Path, tuple[Document | None, Problem | None]] = {}
+    for index, (document, problem, header) in parallel.run(tasks, 1 if memo.earlier else jobs):
+        read[files[index][1]] = document, problem
+        if header:
+            memo.used[header[0]] = header[1]
+    found: dict[str, list[Document]] = {kind: [] for kind in KINDS}
+    for item in listed:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        document, problem = read[item[1]]
+        if problem:
+            problems.append(problem)
+        if document:
+            found[item[0]].append(document)
     return Sources(root=root, site=site, **found), problems
+
+
+def _read_file(path: Path, shown: str, memo: _Memo) -> tuple[Document | None, Problem | None,
+                                                             tuple[str, dict[str, Node]] | None]:
+    """_read, and the front matter it parsed or reused (digest, fields), which a forked process
+    must send back to the memo."""
+    memo.last = None
+    document, problem = _read(path, shown, front_matter=True, memo=memo)
+    return document, problem, memo.last
 
 
 def load_files(root: Path, shown_root: str, paths: list[Path]) -> tuple[list[Document], list[Problem]]:
@@ -211,6 +238,7 @@ class _Memo:
         self.earlier = dict(headers or {})
         self.used: Headers = headers if headers is not None else {}
         self.used.clear()
+        self.last: tuple[str, dict[str, Node]] | None = None  # what the last call of fields() used
 
     def fields(self, header: str, first_line: int) -> dict[str, Node]:
         key = hashlib.blake2b(f"{first_line}\n{header}".encode(), digest_size=16).hexdigest()
@@ -218,6 +246,7 @@ class _Memo:
         if fields is None:
             fields = _parse_mapping(header, first_line)  # an error is raised, and parsed again next time
         self.used[key] = fields
+        self.last = key, fields
         return fields
 
 

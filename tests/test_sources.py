@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.sources import load
+from tests.conftest import GOOD_EVENT
 
 
 def test_values_are_text_with_their_lines(make_site) -> None:
@@ -58,3 +59,21 @@ def test_non_markdown_files_are_a_warning_not_lost_silently(make_site) -> None:
     content = make_site({"events/notes.txt": "hello", "events/.DS_Store": "x"})
     _, problems = load(content, shown_root="content")
     assert [(p.path, p.severity) for p in problems] == [("content/events/notes.txt", "warning")]
+
+
+def test_parsing_on_two_cores_reads_what_one_core_reads(make_site) -> None:
+    """A cold load parses front matter in forked processes: documents, problems (in order) and the
+    remembered headers must be those of a load in one process, broken files included."""
+    files: dict[str, str | bytes] = {f"events/e{number:03d}.md": GOOD_EVENT.replace("Reading", f"Reading {number}")
+                                     for number in range(90)}
+    files |= {"events/e010.md": "---\ntitle: [unclosed\n---\n", "events/e020.md": b"---\ntitle: \xff\n---\n",
+              "events/e030.md": "", "events/e040.md": "no front matter", "events/Upper.MD": GOOD_EVENT,
+              "events/notes.txt": "not an event", "events/e050.md": "---\ntitle: &a x\nsummary: *a\n---\n"}
+    content = make_site(files)
+    one_headers: dict = {}
+    two_headers: dict = {}
+    one = load(content, "content", one_headers, jobs=1)
+    two = load(content, "content", two_headers, jobs=2)
+    assert len(one[0].events) == 85 and len(one[1]) == 7
+    assert two == one
+    assert two_headers == one_headers and len(one_headers) == 86
