@@ -1,12 +1,14 @@
 """`make bench`: build time and memory at 1,000 and 10,000 events (30,000 with BENCH_LARGE=1).
 
-For each size: a cold build (empty cache, no output), a no-change rebuild, and rebuilds after
+For each size: cold builds (empty cache, no output), a no-change rebuild, and rebuilds after
 editing one event (three edits of the same event, the median counts), the last checked byte
 for byte against a cold build of the edited content (at sizes up to BENCH_VERIFY_MAX). Every
 time is also given as a ratio to a baseline measured in the same run on the same corpus:
 read each file, parse its front matter with PyYAML, render its Markdown with Python-Markdown
 and write one page through a trivial Jinja template, on one core. Machines are noisy; the
-ratio is the figure to compare between runs.
+ratio is the figure to compare between runs. Up to 10,000 events, the cold build and its peak
+memory are each the median of three (BENCH_REPEAT) for this project and for Eleventy alike: on
+this machine one build's peak memory varies by 50 MB, and its time by a second, from run to run.
 
 The peer the issue names runs on the same corpus in the same run: Eleventy 3 (bench/peers/
 eleventy: every event page, an index, a page per topic and one RSS feed of every event, as
@@ -15,7 +17,7 @@ with npm ci; BENCH_PEERS=0 skips it.
 
 Peak memory is the largest sum of PSS (proportional set size: shared pages counted once)
 over the build's process tree (the builder and its forked workers), sampled every 20 ms, in a
-cold build of its own: reading every process's page tables that often costs CPU (a 10,000-event
+cold build of its own (three, up to 10,000 events): reading every process's page tables that often costs CPU (a 10,000-event
 cold build took 38 s sampled against 26 s not), so no timed build is sampled. Eleventy's
 memory is measured the same way. Results go to bench/results.md.
 
@@ -54,7 +56,9 @@ import corpus  # noqa: E402  (bench/corpus.py, beside this file)
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
 SIZES += [30000] if os.environ.get("BENCH_LARGE") else []
-REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))  # cold builds per size below 10,000 events; the median counts
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))  # timed and sampled cold builds per size up to 10,000 events,
+# for this project and for Eleventy alike; the median counts, and every one is listed
+REPEAT_MAX = 10000
 VERIFY_MAX = int(os.environ.get("BENCH_VERIFY_MAX", "10000"))
 EDITS = 3  # one-event edits per size, one after another; the median counts, the first is shown too
 PEERS = os.environ.get("BENCH_PEERS", "1") != "0"
@@ -136,9 +140,9 @@ def timed(command: list[str], cwd: Path | None = None, sampled: bool = False) ->
     return seconds, peak
 
 
-def eleventy(content: Path, work: Path) -> tuple[float, Peak] | None:
-    """Eleventy's cold build of the same events (its templates copied beside them, untimed): the
-    time of one build, the peak memory of another."""
+def eleventy(content: Path, work: Path, repeat: int) -> tuple[list[float], list[float]] | None:
+    """Eleventy's cold builds of the same events (its templates copied beside them, untimed): the
+    seconds of `repeat` builds, and the peak memory (MB) of `repeat` others."""
     if not PEERS or not shutil.which("npm"):
         return None
     if not (ELEVENTY / "node_modules").is_dir():
@@ -149,11 +153,15 @@ def eleventy(content: Path, work: Path) -> tuple[float, Peak] | None:
     command = [str(ELEVENTY / "node_modules" / ".bin" / "eleventy"), "--config=eleventy.config.js",
                f"--input={source}", f"--output={out}", "--quiet"]
     try:
-        seconds, _ = timed(command, cwd=ELEVENTY)
-        set_aside(out)
-        _, peak = timed(command, cwd=ELEVENTY, sampled=True)
-        assert peak is not None
-        return seconds, peak
+        times, peaks = [], []
+        for sampled in [False] * repeat + [True] * repeat:
+            seconds, peak = timed(command, cwd=ELEVENTY, sampled=sampled)
+            set_aside(out)
+            if peak:
+                peaks.append(peak.total / 2**20)
+            else:
+                times.append(seconds)
+        return times, peaks
     finally:
         set_aside(source)
         set_aside(out)
@@ -184,9 +192,10 @@ def measure(n: int, work: Path) -> dict:
     content = corpus.write(work / f"corpus-{n}", n)
     base = baseline(content, work / "baseline")
     set_aside(work / "baseline")
-    peer = eleventy(content, work)
+    repeat = REPEAT if n <= REPEAT_MAX else 1
+    peer = eleventy(content, work, repeat)
     colds = []
-    for _ in range(REPEAT if n < 10000 else 1):
+    for _ in range(repeat):
         for folder in ("out", "cache"):
             set_aside(work / folder)
         colds.append(build(content, work / "out", work / "cache")[0])
@@ -202,16 +211,20 @@ def measure(n: int, work: Path) -> dict:
         build(content, work / "fresh", None)
         identical = same_tree(work / "out", work / "fresh")
         set_aside(work / "fresh")
-    for folder in ("out", "cache"):
-        set_aside(work / folder)
-    _, peak = build(content, work / "out", work / "cache", sampled=True)  # a cold build is the largest
-    assert peak is not None
+    peaks = []
+    for _ in range(repeat):  # a cold build is the largest
+        for folder in ("out", "cache"):
+            set_aside(work / folder)
+        _, peak = build(content, work / "out", work / "cache", sampled=True)
+        assert peak is not None
+        peaks.append(peak.total / 2**20)
     for folder in ("out", "cache", f"corpus-{n}"):
         set_aside(work / folder)
     return {"n": n, "baseline": base, "cold": cold, "colds": colds, "no_change": no_change, "one_edit": one_edit,
             "edits": edits,
-            "identical": identical, "total_mb": peak.total / 2**20, "eleventy": peer[0] if peer else None,
-            "eleventy_mb": peer[1].total / 2**20 if peer else None}
+            "identical": identical, "total_mb": statistics.median(peaks), "peaks": peaks,
+            "eleventy": statistics.median(peer[0]) if peer else None, "eleventy_times": peer[0] if peer else [],
+            "eleventy_mb": statistics.median(peer[1]) if peer else None, "eleventy_peaks": peer[1] if peer else []}
 
 
 def report(results: list[dict], command: str) -> str:
@@ -247,8 +260,14 @@ def report(results: list[dict], command: str) -> str:
             f"| {r['total_mb']:.0f} MB "
             + (f"| {r['eleventy']:.1f} s | {r['cold'] / r['eleventy']:.2f} | {r['eleventy_mb']:.0f} MB |"
                if r["eleventy"] else "| not run | | |"))
-    lines += ["", "Cold builds measured: " + "; ".join(
-        f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["colds"]) for r in results), ""]
+    lines += ["", "Every sample (the median is above). Cold builds: " + "; ".join(
+        f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["colds"]) for r in results) + ". Peak memory: " + "; ".join(
+        f"{r['n']:,}: " + ", ".join(f"{m:.0f} MB" for m in r["peaks"]) for r in results) + ".", ""]
+    if any(r["eleventy"] for r in results):
+        lines += ["Eleventy's samples. Cold builds: " + "; ".join(
+            f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["eleventy_times"]) for r in results) + ". Peak memory: "
+            + "; ".join(f"{r['n']:,}: " + ", ".join(f"{m:.0f} MB" for m in r["eleventy_peaks"]) for r in results)
+            + ".", ""]
     lines += ["One-event edits measured (the same event three times, in order; the median is above): " + "; ".join(
         f"{r['n']:,}: " + ", ".join(f"{s:.2f} s" for s in r["edits"]) for r in results), ""]
     return "\n".join(lines)
