@@ -288,7 +288,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cem-bench-") as folder:
         for n in SIZES:
             results.append(measure(n, Path(folder)))
-            print(report(results, command).splitlines()[-3], flush=True)
+            print(next(line for line in report(results, command).splitlines() if line.startswith(f"| {n:,} |")),
+                  flush=True)
     text = report(results, command)
     (HERE / "results.md").write_text(text, encoding="utf-8")
     print(text)
