@@ -17,8 +17,9 @@ with npm ci; BENCH_PEERS=0 skips it.
 
 Peak memory is the largest sum of PSS (proportional set size: shared pages counted once)
 over the build's process tree (the builder and its forked workers), sampled every 20 ms, in a
-cold build of its own (three, up to 10,000 events): reading every process's page tables that often costs CPU (a 10,000-event
-cold build took 38 s sampled against 26 s not), so no timed build is sampled. Eleventy's
+cold build of its own (three, up to 10,000 events): reading every process's page tables that
+often costs CPU (a 10,000-event cold build took 38 s sampled against 26 s not), so no timed build
+is sampled. Eleventy's
 memory is measured the same way. Results go to bench/results.md.
 
 Nothing is deleted until every figure is taken: earlier builds' folders are set aside, and the
@@ -60,7 +61,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))  # timed and sampled cold buil
 # for this project and for Eleventy alike; the median counts, and every one is listed
 REPEAT_MAX = 10000
 VERIFY_MAX = int(os.environ.get("BENCH_VERIFY_MAX", "10000"))
-EDITS = 3  # one-event edits per size, one after another; the median counts, the first is shown too
+EDITS = 3  # one-event edits per size, one after another; the median counts, and every one is listed
 PEERS = os.environ.get("BENCH_PEERS", "1") != "0"
 ELEVENTY = HERE / "peers" / "eleventy"
 
@@ -260,17 +261,19 @@ def report(results: list[dict], command: str) -> str:
             f"| {r['total_mb']:.0f} MB "
             + (f"| {r['eleventy']:.1f} s | {r['cold'] / r['eleventy']:.2f} | {r['eleventy_mb']:.0f} MB |"
                if r["eleventy"] else "| not run | | |"))
-    lines += ["", "Every sample (the median is above). Cold builds: " + "; ".join(
-        f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["colds"]) for r in results) + ". Peak memory: " + "; ".join(
-        f"{r['n']:,}: " + ", ".join(f"{m:.0f} MB" for m in r["peaks"]) for r in results) + ".", ""]
+    lines += ["", f"Every sample (the median is above). Cold builds: {_samples(results, 'colds', '{:.1f} s')}. "
+              f"Peak memory: {_samples(results, 'peaks', '{:.0f} MB')}.", ""]
     if any(r["eleventy"] for r in results):
-        lines += ["Eleventy's samples. Cold builds: " + "; ".join(
-            f"{r['n']:,}: " + ", ".join(f"{s:.1f} s" for s in r["eleventy_times"]) for r in results) + ". Peak memory: "
-            + "; ".join(f"{r['n']:,}: " + ", ".join(f"{m:.0f} MB" for m in r["eleventy_peaks"]) for r in results)
-            + ".", ""]
-    lines += ["One-event edits measured (the same event three times, in order; the median is above): " + "; ".join(
-        f"{r['n']:,}: " + ", ".join(f"{s:.2f} s" for s in r["edits"]) for r in results), ""]
+        lines += [f"Eleventy's samples. Cold builds: {_samples(results, 'eleventy_times', '{:.1f} s')}. "
+                  f"Peak memory: {_samples(results, 'eleventy_peaks', '{:.0f} MB')}.", ""]
+    lines += ["One-event edits measured (the same event three times, in order; the median is above): "
+              + _samples(results, "edits", "{:.2f} s"), ""]
     return "\n".join(lines)
+
+
+def _samples(results: list[dict], key: str, shown: str) -> str:
+    """Each size's samples under `key`, formatted with `shown`: "1,000: 3.1 s, 3.2 s; 10,000: ..."."""
+    return "; ".join(f"{r['n']:,}: " + ", ".join(shown.format(value) for value in r[key]) for r in results)
 
 
 def _eleventy_versions() -> str:
