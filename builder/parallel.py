@@ -16,13 +16,17 @@ import gc
 import multiprocessing
 import os
 import queue
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 MIN_PARALLEL = 64  # fewer tasks than this run in the parent: forking costs more than it saves
 CHUNK = 32
-WAITING = 64  # batches a worker may have sent that the parent has not taken yet (about 20 MB of pages)
+# A worker sends what it has made after this long, even within a chunk: 32 day pages with their
+# calendars made one 35 MB batch, held by both processes at once while it was pickled and read.
+BATCH_SECONDS = 0.05
+WAITING = 64  # batches a worker may have sent that the parent has not taken yet
 
 _tasks: Sequence[Callable[[], Any]] = ()
 
@@ -44,7 +48,8 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
     """Yield (task number, result) as tasks finish, on `jobs` cores: the parent and forked workers.
 
     Put the longest tasks first: the first `jobs` * 4 are handed out one by one, so a long one
-    never holds a batch of short ones back; the rest go in batches, which costs less. Fewer than
+    never holds a batch of short ones back; the rest go in batches, which costs less, and a worker
+    sends what it has made every BATCH_SECONDS, so large results never pile up. Fewer than
     `min_parallel` tasks run in the parent; a caller whose every task is long lowers it.
     """
     global _tasks
@@ -133,9 +138,13 @@ def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Q
                 continue
             end = min(chunk.stop, back.value)
             front.value = end
-        batch = [_run_one(index) for index in range(chunk.start, end)]
-        slots.acquire()
-        results.put(batch)
+        batch, started = [], time.perf_counter()
+        for index in range(chunk.start, end):
+            batch.append(_run_one(index))
+            if index + 1 == end or time.perf_counter() - started > BATCH_SECONDS:
+                slots.acquire()
+                results.put(batch)
+                batch, started = [], time.perf_counter()
         if len(chunk) == 1:  # one of the long tasks (a PDF, a whole-site feed): give its memory back
             trim_memory()
 

@@ -7,15 +7,17 @@ import random
 import re
 import subprocess
 import sys
+import time
 import urllib.parse
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder import calendar_links
+from builder import calendar_links, parallel
 from builder.cache import Cache
 from builder.calendar_links import google_url, outlook_url, subscribe_links
 from builder.markup import render_markdown
@@ -72,6 +74,18 @@ def test_rendering_markdown_gives_its_memory_back() -> None:
     for number in range(3000):
         render_markdown(f"{text}{number}")
     assert resident() - before < 20_000_000
+
+
+def _slow_square(number: int) -> int:
+    time.sleep(parallel.BATCH_SECONDS * 0.6 if number % 7 == 0 else 0)  # several sends per batch
+    return number * number
+
+
+def test_work_on_two_cores_comes_back_whole_and_once() -> None:
+    tasks = [partial(_slow_square, number) for number in range(300)]
+    seen = [index for index, _ in parallel.run(tasks, 2)]
+    assert sorted(seen) == list(range(300))
+    assert dict(parallel.run(tasks, 2)) == {number: number * number for number in range(300)}
 
 
 LARGE_BLOCKS_AFTER_A_BIG_ONE = """
