@@ -157,8 +157,8 @@ def keep_large_blocks_apart() -> None:
     """Have glibc give every block of LARGE_BLOCK or more its own mapping, returned to the system
     when freed. By default glibc raises that threshold each time such a block is freed, up to 32 MB:
     after one large feed, every rendered page was carved from the heap, and the holes the freed
-    pages left could not be returned. That was 97 MB of a render worker's 320 MB at 10,000 events,
-    and the parent's heap fragmented the same way. A no-op elsewhere."""
+    pages left could not be returned: 97 MB of a render worker's 320 MB at 10,000 events. A no-op
+    elsewhere."""
     try:
         ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
     except (OSError, AttributeError):
