@@ -98,8 +98,8 @@ libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
 if sys.argv[1] == "apart":
     parallel.keep_large_blocks_apart()
-feed = bytearray(8 << 20)
-del feed  # by glibc's own rule, blocks under 8 MB now come from the heap
+feed = bytearray(parallel.LARGE_BLOCK * 4)
+del feed  # by glibc's own rule, smaller blocks now come from the heap
 before = libc.mallinfo2().hblks
 pages = [bytearray(parallel.LARGE_BLOCK * 2) for _ in range(5)]
 print(libc.mallinfo2().hblks - before)
