@@ -33,9 +33,12 @@ from builder.problems import Problem, UsageError
 Progress = Callable[[str, int, int], None]  # (stage, done, total); called often, must be cheap
 # Making the model and planning the jobs make millions of long-lived objects and few cycles.
 # Python's default (700, 10, 10) walks the young ones every 700 allocations and all of them every
-# 70,000: a fifth of a one-event edit's time at 10,000 events went to finding no garbage. Rendering
-# makes short-lived cycles (Jinja's contexts): there the default keeps 40 MB less at the peak.
+# 70,000: a fifth of a one-event edit's time at 10,000 events went to finding no garbage, and after
+# rendering, one full collection walked the whole model for 0.3 s to find 210 objects. So a build
+# collects rarely, except while rendering: that makes short-lived cycles (Jinja's contexts), and
+# there the default keeps 40 MB less at the peak.
 RARE_COLLECTIONS = (100_000, 50, 100)
+USUAL_COLLECTIONS = gc.get_threshold()  # Python's own
 PATCHED = "edited event files"  # the progress stage of a build that patched the last build's model
 
 
@@ -88,15 +91,15 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
 def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], jobs: int,
            progress: Progress | None, files: dict[str, str], settings: str) -> tuple[list[Problem], bool]:
     """Build; return the warnings, and whether the model was made in full rather than patched."""
-    with _few_collections():
+    with _collections(RARE_COLLECTIONS):
         made = _site(content, cache, jobs, progress, files, settings)
-    warnings, full = made.warnings, made.full
-    pages, records = _write(content, out, cache, recorded, made.site, jobs, progress, made.fingerprints)
-    incremental.save(cache.folder, made.snapshot, made.fingerprints)
-    del made  # the search stage's forked processes need none of the model (it has few cycles: no
-    parallel.trim_memory()  # collection first, which took 0.2 s to find 54 objects)
-    bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
-    _search(cache, out, bundles, pages, records, jobs, progress)
+        warnings, full = made.warnings, made.full
+        pages, records = _write(content, out, cache, recorded, made.site, jobs, progress, made.fingerprints)
+        incremental.save(cache.folder, made.snapshot, made.fingerprints)
+        del made  # the search stage's forked processes need none of the model (it has few cycles: no
+        parallel.trim_memory()  # collection first, which took 0.2 s to find 54 objects)
+        bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
+        _search(cache, out, bundles, pages, records, jobs, progress)
     return warnings, full
 
 
@@ -106,10 +109,9 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     pages (path -> digest of bytes), and the search records of those rendered (path -> record,
     pickled). `fingerprints` is shared, so each event is digested once."""
     site_theme = theme.load_theme(content, cache.folder / "templates" if cache.folder else None)
-    with _few_collections():
-        pieces = _item_pieces(site, fingerprints, cache, jobs, progress)
-        plan = render.plan(site, site_theme, pieces, _zones(site, pieces, cache))
-        keys = _job_keys(site, site_theme, plan, fingerprints)
+    pieces = _item_pieces(site, fingerprints, cache, jobs, progress)
+    plan = render.plan(site, site_theme, pieces, _zones(site, pieces, cache))
+    keys = _job_keys(site, site_theme, plan, fingerprints)
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
     todo = [job for job, key in zip(plan, keys, strict=True)
@@ -142,14 +144,15 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
         # once each take five times as long per file (the file system serializes them, and badly).
         tasks = [partial(_made, job, out, recorded, whole) for job in todo]
         results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
-        for _, made in _counted(results, len(todo), "render", progress):
-            for path, content_digest, data, record in made:
-                note(path, content_digest, writer.add(path, data) if data is not None else None)
-                if record is not None:
-                    searchable[path] = content_digest
-                    records[path] = record
-                else:
-                    searchable.pop(path, None)
+        with _collections(USUAL_COLLECTIONS):  # the workers, forked within, inherit it
+            for _, made in _counted(results, len(todo), "render", progress):
+                for path, content_digest, data, record in made:
+                    note(path, content_digest, writer.add(path, data) if data is not None else None)
+                    if record is not None:
+                        searchable[path] = content_digest
+                        records[path] = record
+                    else:
+                        searchable.pop(path, None)
         for path, data in render.crawler_files(site, wanted).items():
             wanted[path] = digest(data)
             put(path, data)
@@ -198,13 +201,14 @@ class _Made:
 
 
 @contextmanager
-def _few_collections() -> Iterator[None]:
-    default = gc.get_threshold()
-    gc.set_threshold(*RARE_COLLECTIONS)
+def _collections(thresholds: tuple[int, ...]) -> Iterator[None]:
+    """Garbage collection at these thresholds (see RARE_COLLECTIONS), then as it was."""
+    before = gc.get_threshold()
+    gc.set_threshold(*thresholds)
     try:
         yield
     finally:
-        gc.set_threshold(*default)
+        gc.set_threshold(*before)
 
 
 def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, files: dict[str, str],
