@@ -19,8 +19,7 @@ Peak memory is the largest sum of PSS (proportional set size: shared pages count
 over the build's process tree (the builder and its forked workers), sampled every 20 ms, in a
 cold build of its own (three, up to 10,000 events): reading every process's page tables that
 often costs CPU (a 10,000-event cold build took 38 s sampled against 26 s not), so no timed build
-is sampled. Eleventy's
-memory is measured the same way. Results go to bench/results.md.
+is sampled. Eleventy's memory is measured the same way. Results go to bench/results.md.
 
 Nothing is deleted until every figure is taken: earlier builds' folders are set aside, and the
 temporary folder goes at the end. On this machine's ext4 (no journal) the kernel will not reuse

@@ -12,6 +12,7 @@ results. A worker's failure comes back as text and is raised as TaskError naming
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -160,19 +161,26 @@ def keep_large_blocks_apart() -> None:
     pages left could not be returned: 97 MB of a render worker's 320 MB at 10,000 events. At
     128 KB (glibc's first threshold) the peak was the same as at 4 MB, with a fifth more page
     faults. A no-op elsewhere."""
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
-    except (OSError, AttributeError):
-        pass
+    if (libc := _glibc()) is not None:
+        libc.mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
 
 
 def trim_memory() -> None:
     """Return freed heap memory to the system: glibc keeps it otherwise, and at 10,000 events the
     difference is a few hundred megabytes. A no-op elsewhere."""
+    if (libc := _glibc()) is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _glibc() -> ctypes.CDLL | None:
+    """The C library, if it is glibc (which has mallopt and malloc_trim); loaded once, as trimming
+    is asked for every thousand results."""
     try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+    except OSError:
+        return None
 
 
 def _checked(index: int, result: Any, names: Sequence[str] | None) -> tuple[int, Any]:
