@@ -124,8 +124,13 @@ def _open(folder: Path | None) -> sqlite3.Connection:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / ".gitignore").write_text("*\n")
+            fresh = not path.exists()
             db = sqlite3.connect(path, timeout=60)  # another build of the same site may hold it a while
-            db.execute("PRAGMA journal_mode=WAL")
+            # A first build writes the whole cache (117 MB at 10,000 events) in one transaction. In WAL
+            # mode its commit copies all of it from the log into the database again: 0.4 s, against
+            # 0.09 s with a rollback journal, which has nothing to save of an empty database. Later
+            # builds change little, and WAL commits them without waiting for the disk.
+            db.execute("PRAGMA journal_mode=DELETE" if fresh else "PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA user_version").fetchone()
             return db

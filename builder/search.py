@@ -54,6 +54,8 @@ _META = re.compile(r'data-search-meta="([a-z]+):([^"]*)"')
 _REGION = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-(ignore|weight="0\.5")[^>]*>')
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
+# In a lower-case ASCII text, what _WORD does not find becomes a space: splitting at spaces is faster.
+_ASCII_SPACES = str.maketrans({chr(code): " " for code in range(128) if not chr(code).islower() and not chr(code).isdigit()})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -63,7 +65,7 @@ def words(text: str) -> list[str]:
     text = text.lower()
     if not text.isascii():
         text = _NON_ASCII.sub(lambda run: _folded(run.group()), text)
-    found = _WORD.findall(text)
+    found = text.translate(_ASCII_SPACES).split() if text.isascii() else _WORD.findall(text)
     if max(map(len, found), default=0) <= LONGEST_WORD:  # as it nearly always is: no loop in Python
         return found
     return [word for word in found if len(word) <= LONGEST_WORD]
@@ -72,9 +74,11 @@ def words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=8192)
 def _folded(run: str) -> str:
     """A run of non-ASCII characters decomposed (NFKD) without its marks: the same, character by
-    character, as the whole text's, and much cheaper where most of the text is ASCII."""
+    character, as the whole text's, and much cheaper where most of the text is ASCII. What is no
+    letter or digit (a dash, a curly quote) becomes a space, which splits words as it did: then most
+    texts are ASCII, where finding words takes a fifth of the time."""
     kept = "".join(c for c in unicodedata.normalize("NFKD", run) if not unicodedata.category(c).startswith("M"))
-    return kept.lower()  # decomposing can make capitals: "№" is "No"
+    return "".join(c if c.isalnum() else " " for c in kept.lower())  # decomposing can make capitals: "№" is "No"
 
 
 def chunk_of(word: str) -> str:
@@ -202,7 +206,7 @@ def _regions(text: str, full: bool = True) -> list[tuple[str, bool]]:
     parts marked `data-search-weight="0.5"` at half weight (to the end of the element carrying it)."""
     pieces: list[tuple[str, bool]] = []
     position = 0
-    while (opening := _REGION.search(text, position)) is not None:
+    while (opening := _next_region(text, position)) is not None:
         end = _closing(text, opening.group(1), opening.end())
         pieces.append((text[position:opening.start()], full))
         if opening.group(2) != "ignore":
@@ -210,6 +214,13 @@ def _regions(text: str, full: bool = True) -> list[tuple[str, bool]]:
         position = end
     pieces.append((text[position:], full))
     return pieces
+
+
+def _next_region(text: str, position: int) -> re.Match[str] | None:
+    """The next opening tag with a search mark from `position`. A tag that holds a mark starts after
+    the last `>` before it, so the search starts there: a page is 10 KB, mostly tags without one."""
+    mark = text.find("data-search-", position)
+    return None if mark < 0 else _REGION.search(text, max(position, text.rfind(">", position, mark) + 1))
 
 
 def _closing(text: str, tag: str, start: int) -> int:

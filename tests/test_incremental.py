@@ -271,6 +271,23 @@ def test_a_damaged_or_unwritable_cache_only_costs_time(site: Path, tmp_path: Pat
     assert result.returncode == 0, result.stderr
 
 
+def test_a_new_cache_is_written_with_a_rollback_journal_then_kept_in_wal_mode(site: Path) -> None:
+    """A first build's one big transaction commits without copying its log; later ones use WAL."""
+    import sqlite3
+
+    def journal_mode() -> str:
+        db = sqlite3.connect(site.parent / ".cache" / "cache.sqlite")
+        try:
+            return db.execute("PRAGMA journal_mode").fetchone()[0]
+        finally:
+            db.close()
+
+    assert journal_mode() == "delete"  # as the fixture's first build left it
+    retitle(site)
+    rebuild_and_compare(site)
+    assert journal_mode() == "wal"
+
+
 def built_in_process(content: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """Build `content` into its out/ with its cache, as the CLI does; return the progress stages."""
     from builder import build
