@@ -31,7 +31,7 @@ TAGS = {
 ATTRIBUTES = {
     "a": {"href", "title", "aria-label"},  # cmark names footnote back-links "Back to reference 1"
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"alt", "title", "width", "height"},  # never `src`: no request leaves the reader's browser
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -140,10 +140,7 @@ def render_markdown(text: str, site_root: str = "/", top: int = 2) -> str:
         return known
     raw = _cmark_html(text)
     raw = _ordered_headings(_images_to_links(raw), top)
-    clean = nh3.clean(
-        raw, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=_drop_image_sources, link_rel=LINK_REL,
-        url_schemes={"http", "https", "mailto"}, strip_comments=True, id_prefix=ID_PREFIX,
-    )
+    clean = _cleaner().clean(raw)
     # Every id got the prefix (so no partner id clashes with the page's own); links within the text
     # (footnotes, `[see](#section)`) must follow it. Links written from the site root (`/forums/x/`)
     # follow the site when it lives below a path. nh3 wrote every attribute as ` href="`.
@@ -151,8 +148,8 @@ def render_markdown(text: str, site_root: str = "/", top: int = 2) -> str:
     return _ROOT_LINK.sub(f' href="{site_root}', clean).strip()
 
 
-def _drop_image_sources(tag: str, attribute: str, value: str) -> str | None:
-    """Raw <img> tags keep their alt text but never a source: no request leaves the reader's browser."""
-    if tag == "img" and attribute == "src":
-        return None
-    return value
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    """The sanitizer, built once per process: building it for each text took a third of its time."""
+    return nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, link_rel=LINK_REL, url_schemes={"http", "https", "mailto"},
+                       strip_comments=True, id_prefix=ID_PREFIX)
