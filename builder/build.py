@@ -66,7 +66,7 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
     """Build the site into `out`; the previous `out` is left as it was if anything fails."""
     options = options or Options(cache=default_cache(content))
     jobs = options.jobs or parallel.default_jobs()
-    parallel.keep_large_blocks_apart()
+    parallel.tune_heap()
     output.check_destination(out, content)
     cache = Cache(options.cache)
     full = False

@@ -97,13 +97,44 @@ class Info(ctypes.Structure):
 libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
 if sys.argv[1] == "apart":
-    parallel.keep_large_blocks_apart()
+    parallel.tune_heap()
 feed = bytearray(parallel.LARGE_BLOCK * 4)
 del feed  # by glibc's own rule, smaller blocks now come from the heap
 before = libc.mallinfo2().hblks
 pages = [bytearray(parallel.LARGE_BLOCK * 2) for _ in range(5)]
 print(libc.mallinfo2().hblks - before)
 """
+
+
+FREED_AT_THE_TOP = """
+import ctypes, sys
+from builder import parallel
+class Info(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Info
+if sys.argv[1] == "tuned":
+    parallel.tune_heap()
+libc.mallopt(-3, parallel.LARGE_BLOCK)  # as tuned, in both cases: glibc keeps 128 KB once it is set
+pages = [bytearray(100_000) for _ in range(300)]  # 30 MB from the heap, at its top
+top = libc.mallinfo2().arena
+del pages
+kept = libc.mallinfo2().arena
+parallel.trim_memory()
+print(round((kept - top) / 1e6), round((libc.mallinfo2().arena - top) / 1e6))
+"""
+
+
+@pytest.mark.parametrize(("how", "kept"), [("tuned", True), ("glibc's default", False)])
+def test_memory_freed_at_the_heap_top_is_kept_until_trimmed(how: str, kept: bool) -> None:
+    """A build frees and takes again tens of megabytes at a time: each page given back to the system
+    was faulted in again. Freed memory stays for the next allocations, and trim_memory returns it.
+    (The figures are the heap's change in MB after 30 MB are freed, then after trimming.)"""
+    result = subprocess.run([sys.executable, "-c", FREED_AT_THE_TOP, how], capture_output=True, text=True, check=True)
+    freed, trimmed = map(int, result.stdout.split())
+    assert (freed > -2) if kept else (freed < -25)
+    assert trimmed < -25
 
 
 @pytest.mark.parametrize(("how", "mapped"), [("apart", 5), ("glibc's default", 0)])
