@@ -25,6 +25,7 @@ The browser (themes/default/static/site.js) folds and splits the query as `words
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import html
@@ -64,7 +65,10 @@ def words(text: str) -> list[str]:
     accents removed (so "eleve" finds "élève"), split at anything not a letter or digit."""
     text = text.lower()
     if not text.isascii():
-        text = _NON_ASCII.sub(lambda run: _folded(run.group()), text)
+        try:  # the ASCII encoder finds the few non-ASCII runs of a page 15 times faster than _NON_ASCII
+            text = text.encode("ascii", _FOLDING).decode("ascii")
+        except _NotAscii:  # letters that stay letters outside ASCII: another script, say
+            text = _NON_ASCII.sub(lambda run: _folded(run.group()), text)
     found = text.translate(_ASCII_SPACES).split() if text.isascii() else _WORD.findall(text)
     if max(map(len, found), default=0) <= LONGEST_WORD:  # as it nearly always is: no loop in Python
         return found
@@ -79,6 +83,23 @@ def _folded(run: str) -> str:
     texts are ASCII, where finding words takes a fifth of the time."""
     kept = "".join(c for c in unicodedata.normalize("NFKD", run) if not unicodedata.category(c).startswith("M"))
     return "".join(c if c.isalnum() else " " for c in kept.lower())  # decomposing can make capitals: "№" is "No"
+
+
+class _NotAscii(Exception):
+    """A run of text folds to characters outside ASCII."""
+
+
+def _fold_to_ascii(error: UnicodeError) -> tuple[str, int]:
+    """The ASCII encoder's error handler for `words`: a run of non-ASCII characters, folded."""
+    assert isinstance(error, UnicodeEncodeError)
+    folded = _folded(error.object[error.start:error.end])
+    if not folded.isascii():
+        raise _NotAscii
+    return folded, error.end
+
+
+_FOLDING = "cem-search-fold"
+codecs.register_error(_FOLDING, _fold_to_ascii)
 
 
 def chunk_of(word: str) -> str:
