@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from builder.problems import UsageError
 
@@ -29,12 +29,14 @@ def check_destination(out: Path, content: Path) -> None:
         raise UsageError(f"--out {out} is a file, not a folder")
 
 
-def safe_path(relative: str) -> PurePosixPath:
-    """Every output path is relative and stays inside the output folder."""
-    path = PurePosixPath(relative)
-    if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in relative:
+def safe_path(relative: str) -> str:
+    """Every output path is relative and stays inside the output folder; returned as given. (Text,
+    not a PurePosixPath: four of them per file were a fifth of the time to stage 20,000 files.)"""
+    parts = relative.split("/")
+    if relative.startswith("/") or ".." in parts or not any(part not in ("", ".") for part in parts) \
+            or "\\" in relative:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    return path
+    return relative
 
 
 class Writer:
@@ -51,8 +53,8 @@ class Writer:
         self.whole = whole
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
-        self.staged: list[PurePosixPath] = []
-        self._folders: set[Path] = set()  # made in staging already
+        self.staged: list[str] = []
+        self._folders: set[str] = set()  # made in staging already
 
     def add(self, relative: str, data: bytes) -> tuple[int, int]:
         """Stage a file; return its size and modification time (which moving it in keeps), so no one
@@ -74,13 +76,13 @@ class Writer:
             shutil.copyfile(source, target)
             os.chmod(target, FILE_MODE)
 
-    def _target(self, relative: str) -> Path:
-        path = safe_path(relative)
-        self.staged.append(path)
-        target = self.staging.joinpath(*path.parts)
-        if target.parent not in self._folders:  # a mkdir that finds the folder still costs a system call
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
+    def _target(self, relative: str) -> str:
+        self.staged.append(safe_path(relative))
+        target = f"{self.staging}/{relative}"
+        folder = target.rpartition("/")[0]
+        if folder not in self._folders:  # a mkdir that finds the folder still costs a system call
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return target
 
     def commit(self, gone: Iterable[str] = ()) -> None:
@@ -94,12 +96,12 @@ class Writer:
         if self.whole or not self.out.is_dir():
             _swap(self.staging, self.out)
             return
-        for path in self.staged:
-            target = self.out.joinpath(*path.parts)
+        for relative in self.staged:
+            target = self.out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging.joinpath(*path.parts), target)
+            os.replace(self.staging / relative, target)
         for relative in gone:
-            target = self.out.joinpath(*safe_path(relative).parts)
+            target = self.out / safe_path(relative)
             target.unlink(missing_ok=True)
             for parent in target.parents:  # a removed event leaves no empty folder behind
                 if parent == self.out or not parent.is_dir() or any(parent.iterdir()):
