@@ -236,8 +236,12 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
         loaded, problems = sources.load(content, _shown(content), headers, jobs)
         if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
             _remember(cache, "headers", headers)
-        validated = validation.validate(loaded, problems)
-        markdown(model.markdown_requests(validated))
+        checked: list[validation.Content] = []  # the bodies' Markdown is rendered while the rest is checked
+        bodies = _markdown(model.body_requests(loaded), cache, jobs, progress,
+                           meanwhile=lambda: checked.append(validation.validate(loaded, problems)))
+        validated = checked[0]
+        rest = [request for request in model.markdown_requests(validated) if request not in bodies]
+        markup.remember(bodies | _markdown(rest, cache, jobs, progress))
         parts = model.entities(validated, source_date_epoch())
         return _Made(model.assemble(parts), validated.warnings, Fingerprints(),
                      incremental.taken(validated, parts, files, settings), full=True)
@@ -259,13 +263,14 @@ def _kept(name: str) -> str:
     return digest(name, code_version())
 
 
-def _markdown(requests: list[markup.Request], cache: Cache, jobs: int,
-              progress: Progress | None) -> dict[markup.Request, str]:
-    """Every Markdown text rendered: from the cache, else in parallel, then stored for next time."""
+def _markdown(requests: list[markup.Request], cache: Cache, jobs: int, progress: Progress | None,
+              meanwhile: Callable[[], None] | None = None) -> dict[markup.Request, str]:
+    """Every Markdown text rendered: from the cache, else in parallel, then stored for next time.
+    `meanwhile` is the parent's own work, done while the other cores render."""
     version = code_version()
     keyed = {digest(version, text, root, str(top)): (text, root, top) for text, root, top in requests}
     made = _made_once({key: partial(markup.render_markdown, *request) for key, request in keyed.items()},
-                      cache, jobs, "markdown", progress)
+                      cache, jobs, "markdown", progress, meanwhile)
     return {request: made[key] for key, request in keyed.items()}
 
 
@@ -295,11 +300,11 @@ def _zones(site: model.Site, pieces: dict[str, render.Pieces], cache: Cache) -> 
 
 
 def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, stage: str,
-               progress: Progress | None) -> dict[str, Any]:
+               progress: Progress | None, meanwhile: Callable[[], None] | None = None) -> dict[str, Any]:
     """Each task's result by its key: from the cache, else made in parallel and stored."""
     found = {key: pickle.loads(data) for key, data in cache.fragments(tasks).items()}
     missing = [key for key in tasks if key not in found]
-    results = parallel.run([tasks[key] for key in missing], jobs)
+    results = parallel.run([tasks[key] for key in missing], jobs, meanwhile=meanwhile)
     fresh = {missing[index]: value for index, value in _counted(results, len(missing), stage, progress)}
     cache.store_fragments((key, pickle.dumps(value, protocol=5)) for key, value in fresh.items())
     return found | fresh

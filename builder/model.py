@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from builder.markup import render_markdown
 from builder.recordings import Recording, classify
 from builder.schema import EVENT_TYPES, ContentFile, slugify
+from builder.sources import Sources
 from builder.validation import Content, Record, localize
 from builder.webvtt import Cue
 
@@ -223,7 +224,7 @@ class Site:
 def markdown_requests(content: Content) -> list[tuple[str, str, int]]:
     """Every Markdown text build_site will render, with its arguments, so the build can render
     them all ahead, in parallel and from the cache. It lists the render_markdown calls below."""
-    root = urlsplit(content.site.values["base_url"].rstrip("/") + "/").path or "/"
+    root = _markdown_root(content.site.values["base_url"])
     wanted = [(r.body, root, 2) for r in [*content.partners, *content.events, *content.forums, *content.pages]]
     wanted += [(r.values.get("synthesis", ""), root, 3) for r in content.forums]
     for record in content.events:
@@ -233,6 +234,22 @@ def markdown_requests(content: Content) -> list[tuple[str, str, int]]:
         if isinstance(transcript, ContentFile):
             wanted.append((transcript.markdown or "", root, 4))
     return [request for request in wanted if request[0].strip()]
+
+
+def body_requests(sources: Sources) -> list[tuple[str, str, int]]:
+    """The bodies among markdown_requests, as read and not yet validated: most of the Markdown, which
+    the build renders while it validates. None if site.yml has no base_url to take the root from."""
+    base_url = sources.site.fields.get("base_url") if sources.site else None
+    if base_url is None or not isinstance(base_url.value, str):
+        return []
+    root = _markdown_root(base_url.value.strip())
+    documents = [*sources.partners, *sources.events, *sources.forums, *sources.pages]
+    return [(document.body, root, 2) for document in documents if document.body.strip()]
+
+
+def _markdown_root(base_url: str) -> str:
+    """The path links written from the site root (`/forums/x/`) take: `/`, or where the site lives."""
+    return urlsplit(base_url.rstrip("/") + "/").path or "/"
 
 
 @dataclass(frozen=True)

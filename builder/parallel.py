@@ -45,27 +45,33 @@ def default_jobs() -> int:
 
 
 def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | None = None,
-        min_parallel: int = MIN_PARALLEL) -> Iterator[tuple[int, Any]]:
+        min_parallel: int = MIN_PARALLEL, meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
     """Yield (task number, result) as tasks finish, on `jobs` cores: the parent and forked workers.
 
     Put the longest tasks first: the first `jobs` * 4 are handed out one by one, so a long one
     never holds a batch of short ones back; the rest go in batches, which costs less, and a worker
     sends what it has made every BATCH_SECONDS, so large results never pile up. Fewer than
     `min_parallel` tasks run in the parent; a caller whose every task is long lowers it.
+    `meanwhile` is the parent's own work, done before any result is yielded: once the workers
+    have started, so that one process's work need not wait for the other cores. The workers' results
+    then wait for the parent without limit (the workers do not): pass it only with small results.
     """
     global _tasks
     _tasks = tasks
     try:
         if jobs <= 1 or len(tasks) < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
+            if meanwhile:
+                meanwhile()
             for index in range(len(tasks)):
                 yield _checked(*_run_one(index), names)
             return
-        yield from _shared(len(tasks), jobs, names)
+        yield from _shared(len(tasks), jobs, names, meanwhile)
     finally:
         _tasks = ()
 
 
-def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tuple[int, Any]]:
+def _shared(count: int, jobs: int, names: Sequence[str] | None,
+            meanwhile: Callable[[], None] | None) -> Iterator[tuple[int, Any]]:
     single = min(jobs * 4, count)
     chunks = [range(i, i + 1) for i in range(single)]
     chunks += [range(start, min(start + CHUNK, count)) for start in range(single, count, CHUNK)]
@@ -74,7 +80,7 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tupl
     results: multiprocessing.Queue = context.Queue()
     # When the parent falls behind (writing files, say), a worker waits instead of holding ever more
     # results in memory, without bound while the file system is slow.
-    slots = context.Semaphore(WAITING)
+    slots = context.Semaphore(WAITING if meanwhile is None else count)
     trim_memory()  # what earlier stages freed goes back to the system before the workers share the rest
     # Objects made so far are never collected in a worker, so fewer of their pages are copied. No
     # collection first: at 10,000 events it takes 0.16 s to find little (the model has few cycles),
@@ -85,6 +91,8 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None) -> Iterator[tupl
     try:
         for worker in workers:
             worker.start()
+        if meanwhile:
+            meanwhile()
         done = 0
         while done < count:
             try:

@@ -88,6 +88,35 @@ def test_work_on_two_cores_comes_back_whole_and_once() -> None:
     assert dict(parallel.run(tasks, 2)) == {number: number * number for number in range(300)}
 
 
+def test_the_parent_works_meanwhile_while_the_workers_go_on_without_waiting_for_it() -> None:
+    """Validation runs in the parent while a worker renders Markdown: the worker must not stop
+    after WAITING batches that the parent has not taken yet."""
+    import multiprocessing
+    import os
+    import time
+
+    done = multiprocessing.get_context("fork").Value("i", 0)
+    parent, wanted = os.getpid(), (parallel.WAITING + 8) * parallel.CHUNK
+
+    def task(number: int) -> int:
+        with done.get_lock():
+            done.value += 1
+        return number
+
+    def meanwhile() -> None:
+        assert os.getpid() == parent
+        deadline = time.monotonic() + 20
+        while done.value < wanted and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(done.value)
+
+    seen: list[int] = []
+    count = wanted * 2
+    results = parallel.run([partial(task, number) for number in range(count)], 2, meanwhile=meanwhile)
+    assert sorted(index for index, _ in results) == list(range(count))
+    assert seen and seen[0] >= wanted  # the worker did more than WAITING batches while the parent worked
+
+
 LARGE_BLOCKS_AFTER_A_BIG_ONE = """
 import ctypes, sys
 from builder import parallel
