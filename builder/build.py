@@ -95,11 +95,11 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
         made = _site(content, cache, jobs, progress, files, settings)
         warnings, full = made.warnings, made.full
         pages, records = _write(content, out, cache, recorded, made.site, jobs, progress, made.fingerprints)
-        incremental.save(cache.folder, made.snapshot, made.fingerprints)
-        del made  # the search stage's forked processes need none of the model (it has few cycles: no
+        save = partial(incremental.save, cache.folder, made.snapshot, made.fingerprints)
+        del made  # the search stage's forked processes need little of the model (it has few cycles: no
         parallel.trim_memory()  # collection first, which took 0.2 s to find 54 objects)
         bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
-        _search(cache, out, bundles, pages, records, jobs, progress)
+        _search(cache, out, bundles, pages, records, jobs, progress, meanwhile=save)  # saved while indexing
     return warnings, full
 
 
@@ -234,11 +234,15 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
         headers = _remembered(cache, "headers")
         earlier = set(headers)
         loaded, problems = sources.load(content, _shown(content), headers, jobs)
-        if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
-            _remember(cache, "headers", headers)
-        checked: list[validation.Content] = []  # the bodies' Markdown is rendered while the rest is checked
-        bodies = _markdown(model.body_requests(loaded), cache, jobs, progress,
-                           meanwhile=lambda: checked.append(validation.validate(loaded, problems)))
+        checked: list[validation.Content] = []
+
+        def meanwhile() -> None:
+            """The parent's work while the other cores render the bodies' Markdown."""
+            if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
+                _remember(cache, "headers", headers)
+            checked.append(validation.validate(loaded, problems))
+
+        bodies = _markdown(model.body_requests(loaded), cache, jobs, progress, meanwhile)
         validated = checked[0]
         rest = [request for request in model.markdown_requests(validated) if request not in bodies]
         markup.remember(bodies | _markdown(rest, cache, jobs, progress))
@@ -330,11 +334,11 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job],
 
 
 def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[str, str],
-            records: dict[str, bytes], jobs: int, progress: Progress | None) -> None:
+            records: dict[str, bytes], jobs: int, progress: Progress | None, meanwhile: Callable[[], None]) -> None:
     """Re-index the shards whose pages changed (`pages`: path -> digest of bytes; `recorded`: the
     search files as the cache knows them; `records`: the pages rendered by this build, already
     read). A page neither rendered now nor in the cache is read from the output; each new shard
-    replaces its old files."""
+    replaces its old files. `meanwhile` is done in this process while the other cores index."""
     shards = search.shards(sorted(pages))
     version = code_version()  # a new builder may write the index differently
     keys = {folder: digest(version, folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
@@ -345,6 +349,7 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     stale = [folder for folder in shards
              if previous.get(folder) != keys[folder] or not held.get(folder) or not _unchanged(out, held[folder])]
     if not stale and set(previous) == set(shards) and search.MANIFEST in recorded:
+        meanwhile()
         return
     if progress:
         progress("search", 0, len(stale))
@@ -354,7 +359,7 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     cache.keep(key for page, key in page_keys.items() if page not in rereading)  # for the next edit
     found = cache.fragments(page_keys[page] for page in to_read if page not in records)
     known = {page: found[page_keys[page]] for page in to_read if page_keys[page] in found} | records
-    made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known)
+    made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known, meanwhile)
     del found, known
     bundles = {folder: bundle for folder, (bundle, _) in made.items()}
     cache.store_fragments((page_keys[page], record) for page, record in records.items() if page in page_keys)

@@ -35,7 +35,7 @@ import pickle
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from builder import parallel
@@ -140,17 +140,18 @@ def manifest(shard_files: dict[str, Iterable[str]], page_counts: dict[str, int])
 Page = tuple[str, str, str, dict[str, str], dict[str, int]]  # what read_page keeps of a page
 
 
-def index(site: Path, wanted: dict[str, list[str]], jobs: int,
-          known: dict[str, bytes]) -> dict[str, tuple[dict[str, bytes], dict[str, bytes]]]:
+def index(site: Path, wanted: dict[str, list[str]], jobs: int, known: dict[str, bytes],
+          meanwhile: Callable[[], None] | None = None) -> dict[str, tuple[dict[str, bytes], dict[str, bytes]]]:
     """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`, and
     the pages it read. `known` are pages read by an earlier build, whose bytes have not changed
     since: an edit re-reads one page of its shard, not a thousand. Pages travel pickled, as the
     build cache keeps them, and are objects only within their shard: as objects, 10,000 pages'
     words take 300 MB. Shards are independent, and each is long enough to be worth a core of its
-    own."""
+    own. `meanwhile` is the calling process's own work, done while the other cores index."""
     folders = sorted(wanted)
     tasks = [functools.partial(shard, site, wanted[folder], folder, known) for folder in folders]
-    return {folders[number]: made for number, made in parallel.run(tasks, jobs, folders, min_parallel=2)}
+    made = parallel.run(tasks, jobs, folders, min_parallel=2, meanwhile=meanwhile)
+    return {folders[number]: shard_files for number, shard_files in made}
 
 
 def shard(site: Path, pages: list[str], folder: str,
