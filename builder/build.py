@@ -109,9 +109,18 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     pages (path -> digest of bytes), and the search records of those rendered (path -> record,
     pickled). `fingerprints` is shared, so each event is digested once."""
     site_theme = theme.load_theme(content, cache.folder / "templates" if cache.folder else None)
-    pieces = _item_pieces(site, fingerprints, cache, jobs, progress)
-    plan = render.plan(site, site_theme, pieces, _zones(site, pieces, cache))
-    keys = _job_keys(site, site_theme, plan, fingerprints)
+    pieces: dict[str, render.Pieces] = {}  # filled below; jobs read them only as they run
+    zones: ics.Zones = {}
+    planned: list[tuple[list[render.Job], list[str]]] = []
+
+    def make_plan() -> None:
+        """The jobs and their fingerprints, made while the other cores make the pieces."""
+        made = render.plan(site, site_theme, pieces, zones)
+        planned.append((made, _job_keys(site, site_theme, made, fingerprints)))
+
+    pieces.update(_item_pieces(site, fingerprints, cache, jobs, progress, make_plan))
+    zones.update(_zones(site, pieces, cache))
+    plan, keys = planned[0]
     wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
     todo = [job for job, key in zip(plan, keys, strict=True)
@@ -279,16 +288,17 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int, progress:
 
 
 def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, jobs: int,
-                 progress: Progress | None) -> dict[str, render.Pieces]:
+                 progress: Progress | None, meanwhile: Callable[[], None]) -> dict[str, render.Pieces]:
     """Every event's and forum's VEVENT and line of events.json, made once per change: the files
     that list many events are joined from them. (List items are made once per process instead, by
     the `event_item` global: kept here for 10,000 events, they would be copied into every worker
-    and cost more memory than time.)"""
+    and cost more memory than time.) `meanwhile` is the parent's own work while the other cores make
+    them."""
     info = digest(code_version(), fingerprints.of(site.info))
     items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
     keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
     made = _made_once({key: partial(render.item_pieces, site, items[name]) for key, name in keyed.items()},
-                      cache, jobs, "calendars", progress)
+                      cache, jobs, "calendars", progress, meanwhile)
     return {name: made[key] for key, name in keyed.items()}
 
 

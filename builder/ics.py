@@ -14,7 +14,7 @@ import functools
 import importlib.resources
 import os
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -51,10 +51,14 @@ class Calendars:
     keeps the cost linear in the number of events instead of files times events.
     """
 
-    def __init__(self, site: Site, pieces: dict[str, Piece] | None = None, zones: Zones | None = None) -> None:
+    def __init__(self, site: Site, pieces: Mapping[str, Piece] | None = None, zones: Zones | None = None) -> None:
+        """`pieces` (by piece_id) and `zones` are those made ahead, read as calendars are written: a
+        build may fill them after this. Any missing is made here on first use."""
         self.site = site
-        self._pieces: dict[str, Piece] = dict(pieces or {})  # piece_id -> piece, made ahead or on first use
-        self._zones: Zones = dict(zones or {})  # the same, for VTIMEZONEs
+        self._made: Mapping[str, Piece] = pieces if pieces is not None else {}
+        self._made_zones: Zones = zones if zones is not None else {}
+        self._pieces: dict[str, Piece] = {}
+        self._zones: Zones = {}
 
     def calendar(self, name: str, description: str, events: Iterable[Event], forums: Iterable[Forum] = ()) -> bytes:
         """One VCALENDAR with the given events and forums, and a VTIMEZONE for every TZID used."""
@@ -67,12 +71,19 @@ class Calendars:
         return b"".join([head, *zones, *(data for data, _ in pieces), b"END:VCALENDAR\r\n"])
 
     def _piece(self, item: Event | Forum) -> Piece:
-        if piece_id(item) not in self._pieces:
-            self._pieces[piece_id(item)] = piece(self.site, item)
-        return self._pieces[piece_id(item)]
+        name = piece_id(item)
+        made = self._made.get(name)
+        if made is not None:
+            return made
+        if name not in self._pieces:
+            self._pieces[name] = piece(self.site, item)
+        return self._pieces[name]
 
     def _zone(self, tzid: str, first_year: int, last_year: int) -> bytes:
         key = (tzid, first_year, last_year)
+        made = self._made_zones.get(key)
+        if made is not None:
+            return made
         if key not in self._zones:
             self._zones[key] = vtimezone(*key)
         return self._zones[key]

@@ -8,7 +8,7 @@ relative to the output folder and built only from validated slugs and dates.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -87,7 +87,7 @@ def item_pieces(site: Site, item: Event | Forum) -> Pieces:
 def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None) -> list[Job]:
     """Every job of the site but the crawler files, which need the list of every page.
     `pieces` and `zones` (VTIMEZONEs) are made ahead (item_pieces, by ics.piece_id); any missing
-    is made when needed."""
+    is made when needed. Jobs read them only as they run, so a build plans while they are made."""
     env = theme.env
     common = {"site": site, "root": site.info.base_path, "info": site.info}
     jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
@@ -112,7 +112,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     page("index.html", "calendar.html", months=_months(site, set(day_pages)),
          featured=[e for e in site.events if e.featured], title=site.info.title)
     forum_of = {forum.slug: forum for forum in site.forums}
-    writer = Calendars(site, {name: vevent for name, (vevent, _) in pieces.items()}, zones)
+    writer = Calendars(site, _VEvents(pieces), zones)
     for event in site.events:
         page(f"events/{event.slug}/index.html", "event.html", event=event, title=event.title,
              forum=forum_of.get(event.forum or ""),
@@ -170,14 +170,30 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
         shown, newest = feed_items(site, events, forums)
         jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, shown, newest),
                         [paths, title, about, shown, newest], weight=len(shown)))
-    lines = {event.slug: pieces[piece_id(event)][1] or "" for event in site.events if piece_id(event) in pieces}
-    computed("events.json", lambda: events_json(site, lines), site.events)
+    computed("events.json", lambda: events_json(site, {event.slug: pieces[piece_id(event)][1] or ""
+                                                      for event in site.events if piece_id(event) in pieces}), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed("events.schema.json", lambda: schema, schema)
     sessions = tuple(e for e in site.events if e.type.slug == SESSION_TYPE)
     if sessions:  # the schedule reads only the conference's sessions
         computed("conference/schedule.xml", lambda: conference_schedule(site) or b"", sessions)
     return jobs
+
+
+class _VEvents(Mapping[str, Piece]):
+    """The VEVENT of each item's pieces, looked up as a calendar is written."""
+
+    def __init__(self, pieces: Mapping[str, Pieces]) -> None:
+        self.pieces = pieces
+
+    def __getitem__(self, name: str) -> Piece:
+        return self.pieces[name][0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pieces)
+
+    def __len__(self) -> int:
+        return len(self.pieces)
 
 
 def crawler_files(site: Site, paths: Iterable[str]) -> dict[str, bytes]:
