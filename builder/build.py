@@ -369,10 +369,14 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     cache.keep(key for page, key in page_keys.items() if page not in rereading)  # for the next edit
     found = cache.fragments(page_keys[page] for page in to_read if page not in records)
     known = {page: found[page_keys[page]] for page in to_read if page_keys[page] in found} | records
-    made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known, meanwhile)
+
+    def store_meanwhile() -> None:
+        meanwhile()
+        cache.store_fragments((page_keys[page], record) for page, record in records.items() if page in page_keys)
+
+    made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known, store_meanwhile)
     del found, known
     bundles = {folder: bundle for folder, (bundle, _) in made.items()}
-    cache.store_fragments((page_keys[page], record) for page, record in records.items() if page in page_keys)
     cache.store_fragments((page_keys[page], record) for _, read in made.values() for page, record in read.items())
     files = {path: data for bundle in bundles.values() for path, data in bundle.items()}
     shard_files = {folder: list(held.get(folder, {})) for folder in shards if folder not in stale}
