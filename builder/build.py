@@ -295,6 +295,7 @@ def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, job
     and cost more memory than time.) `meanwhile` is the parent's own work while the other cores make
     them."""
     info = digest(code_version(), fingerprints.of(site.info))
+    fingerprints.digest_all(site.events, jobs)
     items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
     keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
     made = _made_once({key: partial(render.item_pieces, site, items[name]) for key, name in keyed.items()},

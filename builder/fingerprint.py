@@ -12,13 +12,14 @@ import dataclasses
 import functools
 import hashlib
 import pickle
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from builder import model
+from builder import model, parallel
 
+DIGEST_BATCH = 100  # entities per task of digest_all: 10,000 events make enough tasks for every core
 ENTITIES = (model.Event, model.Forum, model.Partner, model.Page, model.Topic, model.EventType, model.SiteInfo)
 ENTITY_TYPES = frozenset(ENTITIES)
 SOURCE = Path(__file__).resolve().parent
@@ -85,6 +86,16 @@ class Fingerprints:
             return digest(type(value).__name__, *(self._part(getattr(value, f.name)) for f in dataclasses.fields(value)))
         return f"{kind.__name__}:{value!r}"
 
+    def digest_all(self, entities: Sequence[Any], jobs: int) -> None:
+        """Digest the entities not known yet, on `jobs` cores, in batches: 10,000 events took 0.4 s
+        on one core, alone, before the jobs that need them could start."""
+        unknown = [value for value in entities if self._entities.get(id(value), (None,))[0] is not value]
+        batches = [unknown[start:start + DIGEST_BATCH] for start in range(0, len(unknown), DIGEST_BATCH)]
+        made = parallel.run([functools.partial(_digests, batch) for batch in batches], jobs)
+        for number, digests in made:
+            for value, known in zip(batches[number], digests, strict=True):
+                self.remember(value, known)
+
     def remember(self, value: Any, known: str) -> None:
         """Take `known` as the digest of the entity `value`: an incremental build knows its unchanged events'."""
         self._entities[id(value)] = (value, known)
@@ -107,6 +118,10 @@ class Fingerprints:
 
 def _pickled(value: Any) -> str:
     return digest(pickle.dumps(value, protocol=5))
+
+
+def _digests(values: list[Any]) -> list[str]:
+    return [_pickled(value) for value in values]
 
 
 def _joined(parts: Iterable[str]) -> str:

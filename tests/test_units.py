@@ -88,6 +88,20 @@ def test_work_on_two_cores_comes_back_whole_and_once() -> None:
     assert dict(parallel.run(tasks, 2)) == {number: number * number for number in range(300)}
 
 
+def test_entities_digested_on_every_core_match_those_digested_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import fingerprint
+    from builder.model import Topic
+
+    topics = [Topic(f"topic-{number}", f"Topic {number}") for number in range(300)]
+    monkeypatch.setattr(fingerprint, "DIGEST_BATCH", 2)  # 150 tasks: enough to fork a worker
+    together, alone = fingerprint.Fingerprints(), fingerprint.Fingerprints()
+    together.remember(topics[0], "known")  # what is known already is kept, not digested again
+    together.digest_all(topics, 2)
+    assert together.of(topics[0]) == "known"
+    assert [together.of(topic) for topic in topics[1:]] == [alone.of(topic) for topic in topics[1:]]
+    assert len({alone.of(topic) for topic in topics}) == 300
+
+
 def test_the_parent_works_meanwhile_while_the_workers_go_on_without_waiting_for_it() -> None:
     """Validation runs in the parent while a worker renders Markdown: the worker must not stop
     after WAITING batches that the parent has not taken yet."""
