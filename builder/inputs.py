@@ -38,13 +38,29 @@ def scan(folders: list[Path], known: Stamps) -> tuple[dict[str, str], Stamps]:
                 files[path] = str(old[2])
             else:
                 try:
-                    files[path] = digest(Path(path).read_bytes())
+                    files[path] = digest(_read(path, info.st_size))
                 except OSError:  # unreadable: the stage that reads it says so
                     files[path] = "unreadable"
                     continue
             if now - info.st_mtime_ns > SETTLED_NS:
                 stamps[path] = [info.st_size, info.st_mtime_ns, files[path]]
     return files, stamps
+
+
+def _read(path: str, size: int) -> bytes:
+    """A file's bytes in three system calls, where Path.read_bytes makes seven: a first build
+    reads every file (0.25 s for 10,000, before anything else can start)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        data = os.read(descriptor, size + 1)  # a byte more than it had: a short read is the whole file
+        if len(data) <= size:
+            return data
+        chunks = [data]  # it grew since it was looked at
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def _files(folder: Path) -> Iterator[str]:

@@ -88,6 +88,15 @@ def test_work_on_two_cores_comes_back_whole_and_once() -> None:
     assert dict(parallel.run(tasks, 2)) == {number: number * number for number in range(300)}
 
 
+def test_a_scanned_file_is_read_whole_though_it_grew_or_shrank_since_it_was_looked_at(tmp_path: Path) -> None:
+    from builder import inputs
+
+    path = tmp_path / "event.md"
+    path.write_bytes(b"---\ntitle: x\n---\n" * 100_000)  # 1.8 MB: more than one read after the first
+    for size_when_looked_at in (0, 10, path.stat().st_size, path.stat().st_size * 2):
+        assert inputs._read(str(path), size_when_looked_at) == path.read_bytes()
+
+
 def test_entities_digested_on_every_core_match_those_digested_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
     from builder import fingerprint
     from builder.model import Topic
