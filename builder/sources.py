@@ -9,6 +9,7 @@ Nothing here judges the content beyond "can it be read at all".
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -114,8 +115,11 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         folder = root / kind
         if not folder.is_dir():
             continue
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if path.name.startswith(".") or path.is_dir():
+        with os.scandir(folder) as entries:  # which entries are folders is known without a stat each
+            named = sorted((entry.name, entry.is_dir()) for entry in entries)
+        for name, is_folder in named:
+            path = folder / name
+            if name.startswith(".") or is_folder:
                 continue
             if path.suffix.lower() != ".md":
                 if kind != "pages" or path.suffix.lower() not in (".txt",):
