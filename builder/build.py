@@ -293,10 +293,24 @@ def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, job
     that list many events are joined from them. (List items are made once per process instead, by
     the `event_item` global: kept here for 10,000 events, they would be copied into every worker
     and cost more memory than time.) `meanwhile` is the parent's own work while the other cores make
-    them."""
+    them. A first build (this cache never finished one) can find none: it makes them all at once,
+    and digests the events meanwhile, for the pieces' keys and the jobs'."""
     info = digest(code_version(), fingerprints.of(site.info))
-    fingerprints.digest_all(site.events, jobs)
     items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
+    if cache.state("input") is None:
+        def digest_meanwhile() -> None:
+            for item in items.values():
+                fingerprints.of(item)
+            meanwhile()
+
+        names = list(items)
+        results = parallel.run([partial(render.item_pieces, site, items[name]) for name in names], jobs,
+                               meanwhile=digest_meanwhile)
+        made = {names[index]: value for index, value in _counted(results, len(names), "calendars", progress)}
+        cache.store_fragments((digest(info, fingerprints.of(items[name])), pickle.dumps(value, protocol=5))
+                              for name, value in made.items())
+        return made
+    fingerprints.digest_all(site.events, jobs)
     keyed = {digest(info, fingerprints.of(item)): name for name, item in items.items()}
     made = _made_once({key: partial(render.item_pieces, site, items[name]) for key, name in keyed.items()},
                       cache, jobs, "calendars", progress, meanwhile)
