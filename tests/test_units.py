@@ -140,25 +140,7 @@ def test_the_parent_works_meanwhile_while_the_workers_go_on_without_waiting_for_
     assert seen and seen[0] >= wanted  # the worker did more than WAITING batches while the parent worked
 
 
-LARGE_BLOCKS_AFTER_A_BIG_ONE = """
-import ctypes, sys
-from builder import parallel
-class Info(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in
-                "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
-libc = ctypes.CDLL("libc.so.6")
-libc.mallinfo2.restype = Info
-if sys.argv[1] == "apart":
-    parallel.tune_heap()
-feed = bytearray(parallel.LARGE_BLOCK * 4)
-del feed  # by glibc's own rule, smaller blocks now come from the heap
-before = libc.mallinfo2().hblks
-pages = [bytearray(parallel.LARGE_BLOCK * 2) for _ in range(5)]
-print(libc.mallinfo2().hblks - before)
-"""
-
-
-FREED_AT_THE_TOP = """
+TUNED_OR_NOT = """
 import ctypes, sys
 from builder import parallel
 class Info(ctypes.Structure):
@@ -168,6 +150,19 @@ libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
 if sys.argv[1] == "tuned":
     parallel.tune_heap()
+"""  # the start of a script that measures glibc's heap, tuned for a build or as glibc leaves it
+
+
+LARGE_BLOCKS_AFTER_A_BIG_ONE = TUNED_OR_NOT + """
+feed = bytearray(parallel.LARGE_BLOCK * 4)
+del feed  # by glibc's own rule, smaller blocks now come from the heap
+before = libc.mallinfo2().hblks
+pages = [bytearray(parallel.LARGE_BLOCK * 2) for _ in range(5)]
+print(libc.mallinfo2().hblks - before)
+"""
+
+
+FREED_AT_THE_TOP = TUNED_OR_NOT + """
 libc.mallopt(-3, parallel.LARGE_BLOCK)  # as tuned, in both cases: glibc keeps 128 KB once it is set
 pages = [bytearray(100_000) for _ in range(300)]  # 30 MB from the heap, at its top
 top = libc.mallinfo2().arena
@@ -189,7 +184,7 @@ def test_memory_freed_at_the_heap_top_is_kept_until_trimmed(how: str, kept: bool
     assert trimmed < -25
 
 
-@pytest.mark.parametrize(("how", "mapped"), [("apart", 5), ("glibc's default", 0)])
+@pytest.mark.parametrize(("how", "mapped"), [("tuned", 5), ("glibc's default", 0)])
 def test_large_blocks_get_their_own_mappings_after_a_big_one_is_freed(how: str, mapped: int) -> None:
     """Blocks carved from the heap leave holes there when freed, which a render worker kept: 97 of
     its 320 MB at 10,000 events. The default case shows what the test would catch."""
