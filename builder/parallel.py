@@ -57,7 +57,7 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
     then wait for the parent without limit (the workers do not): pass it only with small results.
     """
     global _tasks
-    _tasks = tasks
+    outer, _tasks = _tasks, tasks  # a `meanwhile` may run tasks of its own: the outer ones come back after
     try:
         if jobs <= 1 or len(tasks) < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
             if meanwhile:
@@ -67,7 +67,7 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
             return
         yield from _shared(len(tasks), jobs, names, meanwhile)
     finally:
-        _tasks = ()
+        _tasks = outer
 
 
 def _shared(count: int, jobs: int, names: Sequence[str] | None,

@@ -111,6 +111,14 @@ def test_entities_digested_on_every_core_match_those_digested_one_by_one(monkeyp
     assert len({alone.of(topic) for topic in topics}) == 300
 
 
+def test_the_parents_work_meanwhile_may_run_tasks_of_its_own() -> None:
+    inner: list[int] = []
+    tasks = [partial(_slow_square, number) for number in range(300)]
+    results = parallel.run(tasks, 2, meanwhile=lambda: inner.extend(dict(parallel.run(tasks[:100], 2)).values()))
+    assert dict(results) == {number: number * number for number in range(300)}
+    assert sorted(inner) == [number * number for number in range(100)]
+
+
 def test_the_parent_works_meanwhile_while_the_workers_go_on_without_waiting_for_it() -> None:
     """Validation runs in the parent while a worker renders Markdown: the worker must not stop
     after WAITING batches that the parent has not taken yet."""
