@@ -278,6 +278,8 @@ def _forum(site: Site, forum: Forum) -> dict[str, str]:
     lines["URL"] = f"URL:{icalendar.vUri(page).to_ical().decode()}"
     categories = ["Forum", *(topic.name for topic in forum.topics)]
     lines["CATEGORIES"] = f"CATEGORIES:{icalendar.vCategory(categories).to_ical().decode()}"
+    # RFC 5546 (METHOD:PUBLISH): a VEVENT has exactly one ORGANIZER; a forum's is its host, as an event's is its partner
+    lines["ORGANIZER"] = _organizer(site.info.base_url + forum.host.page, forum.host.name)
     lines["STATUS"] = "STATUS:CONFIRMED"
     lines["TRANSP"] = "TRANSP:TRANSPARENT"
     return lines
