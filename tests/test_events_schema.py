@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,33 @@ def test_a_site_with_no_events_or_forums_is_valid(make_site: Callable[..., Path]
     data = build_json(make_site, {})
     assert data["events"] == [] and data["forums"] == []
     assert_valid(validator, data)
+
+
+def ajv(*files: Path) -> dict[str, Any]:
+    """What Ajv in strict mode, formats checked by ajv-formats, says of the schema and these files
+    (tests/js/validate_json.mjs): the validator most JavaScript partners use."""
+    script = Path(__file__).resolve().parent / "js" / "validate_json.mjs"
+    result = subprocess.run(["node", str(script), str(SCHEMA_PATH), *map(str, files)], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.stdout, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_ajv_in_strict_mode_compiles_the_schema_and_accepts_what_the_builder_writes(
+        sample_output: Path, scratch: dict[str, Any], tmp_path: Path) -> None:
+    scratch_file = tmp_path / "scratch.json"
+    scratch_file.write_text(json.dumps(scratch), encoding="utf-8")
+    broken = copy.deepcopy(scratch)
+    event_of(broken, "reading-webinar").update(start="2025-10-14T15:00:00")  # no offset: not a date-time
+    event_of(broken, "weekly-chat")["occurrences"][1].update(note="x")
+    broken_file = tmp_path / "broken.json"
+    broken_file.write_text(json.dumps(broken), encoding="utf-8")
+    result = ajv(sample_output / "events.json", scratch_file, broken_file)
+    assert result["compiled"], result["error"]
+    assert result["files"][str(sample_output / "events.json")] == []
+    assert result["files"][str(scratch_file)] == []
+    refused = " ".join(result["files"][str(broken_file)])
+    assert "/start must match format" in refused and "/occurrences/1 must NOT have additional properties" in refused
 
 
 # ---- and what breaks the contract is refused ----
