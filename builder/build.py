@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import json
 import os
-import pickle
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -25,8 +25,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from builder import cache as cache_module
 from builder import ics, incremental, inputs, markup, model, output, parallel, render, search, sources, theme, validation
-from builder.cache import Cache, Written, file_stamp
+from builder.cache import Cache, Written, file_stamp, pack, unpack
 from builder.fingerprint import Fingerprints, code_version, digest
 from builder.problems import Problem, UsageError
 
@@ -63,15 +64,46 @@ def default_cache(content: Path) -> Path:
 
 
 def build(content: Path, out: Path, options: Options | None = None) -> list[Problem]:
-    """Build the site into `out`; the previous `out` is left as it was if anything fails."""
+    """Build the site into `out`; the previous `out` is left as it was if anything fails. A cache
+    that cannot be read (garbled, or not written by this builder) is emptied, with a warning, and
+    the site built afresh: a cache may only ever save time."""
     options = options or Options(cache=default_cache(content))
     jobs = options.jobs or parallel.default_jobs()
     parallel.tune_heap()
     output.check_destination(out, content)
+    try:
+        return _build_cached(content, out, options, jobs)
+    except (cache_module.Damaged, sqlite3.DatabaseError) as error:
+        if options.cache is None:
+            raise
+        cache_module.clear(options.cache)
+        damaged = Problem(str(options.cache / "cache.sqlite"), 1, "the build cache could not be read "
+                          f"({_one_line(error)}); it was emptied and everything built afresh", "warning")
+        return [damaged, *_build_cached(content, out, options, jobs)]
+
+
+def _are_problems(value: Any) -> bool:
+    fields = {"path": str, "line": int, "message": str, "severity": str}
+    return isinstance(value, list) and all(
+        isinstance(p, dict) and p.keys() == fields.keys() and all(isinstance(p[k], t) for k, t in fields.items())
+        for p in value)
+
+
+def _is_text_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _one_line(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _build_cached(content: Path, out: Path, options: Options, jobs: int) -> list[Problem]:
+    """Build with the cache as it is; a damaged one raises Damaged or sqlite3.DatabaseError."""
     cache = Cache(options.cache)
     full = False
     try:
-        known = json.loads(cache.state("inputs") or "{}")
+        known = cache.json_state("inputs", inputs.is_stamps) or {}
         files, stamps = inputs.scan([content, *theme.override_folders(content), theme.BUILTIN], known)
         if stamps != known:
             cache.set_state("inputs", json.dumps(stamps))
@@ -79,7 +111,7 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
         everything = digest(settings, *(part for item in files.items() for part in item))
         recorded = _trusted_outputs(cache, out)
         if cache.state("input") == everything and recorded and _unchanged(out, recorded):
-            return [Problem(**p) for p in json.loads(cache.state("warnings") or "[]")]
+            return [Problem(**p) for p in cache.json_state("warnings", _are_problems) or []]
         warnings, full = _build(content, out, cache, recorded, jobs, options.progress, files, settings)
         cache.set_state("input", everything)
         cache.set_state("warnings", json.dumps([p.__dict__ for p in warnings]))
@@ -108,7 +140,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     """Render the jobs whose inputs changed and put their files in place; return the searchable
     pages (path -> digest of bytes), and the search records of those rendered (path -> record,
     pickled). `fingerprints` is shared, so each event is digested once."""
-    site_theme = theme.load_theme(content, cache.folder / "templates" if cache.folder else None)
+    site_theme = theme.load_theme(content)
     pieces: dict[str, render.Pieces] = {}  # filled below; jobs read them only as they run
     zones: ics.Zones = {}
     planned: list[tuple[list[render.Job], list[str]]] = []
@@ -127,7 +159,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
             if whole or not _intact(out, recorded, dict.fromkeys(job.paths, key))]
 
     todo.sort(key=lambda job: -job.weight)  # the longest first, so no core waits for one at the end
-    searchable: dict[str, str] = {} if whole else json.loads(cache.state("searchable") or "{}")
+    searchable: dict[str, str] = {} if whole else (cache.json_state("searchable", _is_text_map) or {})
     records: dict[str, bytes] = {}
     written: dict[str, Written] = {}
 
@@ -265,11 +297,11 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
 def _remembered(cache: Cache, name: str) -> dict[str, Any]:
     """What the last build kept under `name` with this builder, else nothing."""
     data = cache.fragments([_kept(name)]).get(_kept(name))
-    return pickle.loads(data) if data else {}
+    return unpack(data) if data else {}
 
 
 def _remember(cache: Cache, name: str, value: dict[str, Any]) -> None:
-    cache.store_fragments([(_kept(name), pickle.dumps(value, protocol=5))])
+    cache.store_fragments([(_kept(name), pack(value))])
 
 
 def _kept(name: str) -> str:
@@ -307,7 +339,7 @@ def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, job
         results = parallel.run([partial(render.item_pieces, site, items[name]) for name in names], jobs,
                                meanwhile=digest_meanwhile)
         made = {names[index]: value for index, value in _counted(results, len(names), "calendars", progress)}
-        cache.store_fragments((digest(info, fingerprints.of(items[name])), pickle.dumps(value, protocol=5))
+        cache.store_fragments((digest(info, fingerprints.of(items[name])), pack(value))
                               for name, value in made.items())
         return made
     fingerprints.digest_all(site.events, jobs)
@@ -331,11 +363,11 @@ def _zones(site: model.Site, pieces: dict[str, render.Pieces], cache: Cache) -> 
 def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, stage: str,
                progress: Progress | None, meanwhile: Callable[[], None] | None = None) -> dict[str, Any]:
     """Each task's result by its key: from the cache, else made in parallel and stored."""
-    found = {key: pickle.loads(data) for key, data in cache.fragments(tasks).items()}
+    found = {key: unpack(data) for key, data in cache.fragments(tasks).items()}
     missing = [key for key in tasks if key not in found]
     results = parallel.run([tasks[key] for key in missing], jobs, meanwhile=meanwhile)
     fresh = {missing[index]: value for index, value in _counted(results, len(missing), stage, progress)}
-    cache.store_fragments((key, pickle.dumps(value, protocol=5)) for key, value in fresh.items())
+    cache.store_fragments((key, pack(value)) for key, value in fresh.items())
     return found | fresh
 
 
@@ -367,7 +399,7 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     shards = search.shards(sorted(pages))
     version = code_version()  # a new builder may write the index differently
     keys = {folder: digest(version, folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
-    previous = json.loads(cache.state("search") or "{}")
+    previous = cache.json_state("search", _is_text_map) or {}
     held: dict[str, dict[str, Written]] = {}
     for path, written in recorded.items():
         held.setdefault(search.folder_of(path), {})[path] = written

@@ -12,18 +12,34 @@ that in one transaction. Two tables:
   the same bytes is not written again.
 
 Beside the database: `site.pickle` and `site-edits.pickle`, the last build's model, which a
-one-event edit patches (builder/incremental.py); and `templates/`, the theme compiled by Jinja.
+one-event edit patches (builder/incremental.py).
+
+The cache is not trusted. It sits beside the content, where a pull request can place files, so
+nothing in it may run code when read: values are written with pickle but read back by `unpack`,
+which constructs only plain data, the builder's own dataclasses and a few standard value types
+(dates, time zones), never a function or any other class. Compiled templates (Python bytecode)
+are not kept at all. Whatever cannot be read is `Damaged`: the build says so in one warning,
+empties the cache and builds everything afresh; a cache can only ever save time.
 
 Deleting `.cache/` is always safe: the next build is a cold one.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import io
+import json
 import os
+import pickle
+import shutil
 import sqlite3
-from collections.abc import Iterable, Mapping
+import sys
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL);
@@ -33,6 +49,75 @@ CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 VERSION = 2  # of the tables above; a cache of another version is emptied
 BATCH = 900  # SQLite's default limit on parameters per statement is 999
+
+
+FILES = ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm", "cache.sqlite-journal", "site.pickle",
+         "site-edits.pickle", "templates")  # all a cache folder may hold of ours; `clear` removes only these
+
+
+class Damaged(Exception):
+    """The cache holds something this builder cannot have written: garbled, or planted."""
+
+
+# The only globals a cached value may name, besides the builder's own dataclasses.
+VALUE_TYPES = {
+    ("datetime", "date"): datetime.date, ("datetime", "datetime"): datetime.datetime,
+    ("datetime", "time"): datetime.time, ("datetime", "timedelta"): datetime.timedelta,
+    ("datetime", "timezone"): datetime.timezone, ("zoneinfo", "ZoneInfo"): zoneinfo.ZoneInfo,
+    ("builtins", "set"): set, ("builtins", "frozenset"): frozenset,
+}
+
+
+def pack(value: Any) -> bytes:
+    """A value as the cache keeps it (read back with `unpack`)."""
+    return pickle.dumps(value, protocol=5)
+
+
+def unpack(data: bytes, plain: bool = False) -> Any:
+    """A value stored by `pack`. Only plain data (`plain`: no class at all), the builder's own
+    dataclasses and VALUE_TYPES can come back; anything else, or bytes that are not such a value,
+    raises Damaged. No code is looked up, so none can run."""
+    try:
+        return _Unpickler(io.BytesIO(data), plain).load()
+    except Exception as error:  # noqa: BLE001 - whatever the bytes make the reader raise
+        raise Damaged(f"{type(error).__name__}: {error}") from None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, plain: bool) -> None:
+        super().__init__(file)
+        self.plain = plain
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = None if self.plain else VALUE_TYPES.get((module, name)) or _builder_dataclass(module, name)
+        if (module, name) == ("builtins", "getattr") and not self.plain:
+            found = _zone_getattr  # how a ZoneInfo pickles itself: getattr(ZoneInfo, "_unpickle")
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a value the cache keeps")
+        return found
+
+
+def _builder_dataclass(module: str, name: str) -> type | None:
+    """A dataclass of an already imported builder module: nothing is imported on a cache's say."""
+    owner = sys.modules.get(module) if module == "builder" or module.startswith("builder.") else None
+    found = getattr(owner, name, None) if owner is not None and "." not in name else None
+    return found if isinstance(found, type) and dataclasses.is_dataclass(found) else None
+
+
+def _zone_getattr(owner: object, name: str) -> Any:
+    if owner is zoneinfo.ZoneInfo and name == "_unpickle":
+        return zoneinfo.ZoneInfo._unpickle  # type: ignore[attr-defined]
+    raise pickle.UnpicklingError("getattr is allowed only for ZoneInfo._unpickle")
+
+
+def clear(folder: Path) -> None:
+    """Remove what this builder keeps in `folder` (nothing else there): the next build is a cold one."""
+    for name in FILES:
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -55,12 +140,29 @@ class Cache:
             self.db.executescript("DROP TABLE IF EXISTS fragments; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS state;")
             self.db.execute(f"PRAGMA user_version = {VERSION}")
         self.db.executescript(SCHEMA)
-        self.generation = int(self.state("generation") or 0) + 1
+        generation = self.state("generation") or "0"
+        if not generation.isdigit():
+            raise Damaged("the generation is not a number")
+        self.generation = int(generation) + 1
         self._used: set[str] = set()
 
     def state(self, name: str) -> str | None:
         row = self.db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
+
+    def json_state(self, name: str, shape: Callable[[Any], bool]) -> Any:
+        """A value kept as JSON under `name`, or None; one that is not JSON of the expected `shape`
+        raises Damaged, rather than failing later far from here."""
+        text = self.state(name)
+        if text is None:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise Damaged(f"state {name!r} is not JSON") from error
+        if not shape(value):
+            raise Damaged(f"state {name!r} is not what this builder keeps there")
+        return value
 
     def set_state(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))

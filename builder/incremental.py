@@ -11,13 +11,12 @@ else, or any doubt, is a full build; so is a build without a cache.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder import model, sources, validation
+from builder import cache, model, sources, validation
 from builder.fingerprint import Fingerprints
 from builder.problems import Problem
 
@@ -60,11 +59,12 @@ def taken(content: validation.Content, parts: model.Entities, inputs: dict[str, 
 
 def load(folder: Path | None, settings: str) -> Snapshot | None:
     """The last build's snapshot, if one was made by this builder with these settings (another
-    builder's classes may not even unpickle as they were)."""
-    snapshot = _unpickled(folder / FILE) if folder else None
+    builder's classes may not even read back as they were). One that cannot be read raises
+    cache.Damaged."""
+    snapshot = _read(folder / FILE, settings) if folder else None
     if not isinstance(snapshot, Snapshot) or snapshot.settings != settings:
         return None
-    edits = _unpickled(folder / EDITS) if folder else None
+    edits = _read(folder / EDITS, settings) if folder else None
     if not isinstance(edits, _Edits) or edits.base != snapshot.base:
         return snapshot
     return replace(snapshot, inputs=edits.inputs, warnings=edits.warnings, edited=frozenset(edits.events),
@@ -72,12 +72,17 @@ def load(folder: Path | None, settings: str) -> Snapshot | None:
                    fingerprints=snapshot.fingerprints | edits.fingerprints)
 
 
-def _unpickled(path: Path) -> object:
+def _read(path: Path, settings: str) -> object:
+    """What `_write` kept at `path` with these settings; None when it is missing or was written with
+    other settings (by another builder, say), which is no damage."""
     try:
         with open(path, "rb") as file:
-            return pickle.load(file)
-    except Exception:  # noqa: BLE001 - missing, damaged or from another builder: build in full
+            if file.readline() != settings.encode() + b"\n":
+                return None
+            data = file.read()
+    except OSError:
         return None
+    return cache.unpack(data)
 
 
 def save(folder: Path | None, snapshot: Snapshot, fingerprints: Fingerprints) -> None:
@@ -89,20 +94,22 @@ def save(folder: Path | None, snapshot: Snapshot, fingerprints: Fingerprints) ->
     if snapshot.edited is None:
         snapshot = replace(snapshot, fingerprints={e.source: fingerprints.of(e) for e in snapshot.parts.events},
                            base=os.urandom(8).hex())
-        _write(folder / FILE, snapshot)
+        _write(folder / FILE, snapshot, snapshot.settings)
         with suppress(OSError):
             (folder / EDITS).unlink(missing_ok=True)
         return
     events = {event.source: event for event in snapshot.parts.events if event.source in snapshot.edited}
     _write(folder / EDITS, _Edits(snapshot.base, snapshot.inputs, snapshot.warnings, events,
-                                  {source: fingerprints.of(event) for source, event in events.items()}))
+                                  {source: fingerprints.of(event) for source, event in events.items()}),
+           snapshot.settings)
 
 
-def _write(path: Path, value: object) -> None:
+def _write(path: Path, value: object, settings: str) -> None:
+    """Keep `value` at `path`, after a line naming the settings it was made with."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         with open(temporary, "wb") as file:
-            pickle.dump(value, file, protocol=5)
+            file.write(settings.encode() + b"\n" + cache.pack(value))
         os.replace(temporary, path)
     except OSError:  # a read-only cache: the next build is a full one, nothing worse
         with suppress(OSError):

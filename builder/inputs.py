@@ -10,6 +10,7 @@ tick, not by the nanosecond).
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +29,14 @@ def scan(folders: list[Path], known: Stamps) -> tuple[dict[str, str], Stamps]:
     files: dict[str, str] = {}
     stamps: Stamps = {}
     for folder in dict.fromkeys(folders):
+        real = os.path.realpath(folder)
         for path in _files(folder):
             try:
-                info = os.stat(path)
+                info = os.lstat(path)
+                if stat.S_ISLNK(info.st_mode):  # read only what resolves inside the folder: the stage that
+                    if os.path.commonpath([real, os.path.realpath(path)]) != real:  # reads it says so
+                        continue
+                    info = os.stat(path)
             except OSError:  # gone since it was listed
                 continue
             old = known.get(path)
@@ -45,6 +51,13 @@ def scan(folders: list[Path], known: Stamps) -> tuple[dict[str, str], Stamps]:
             if now - info.st_mtime_ns > SETTLED_NS:
                 stamps[path] = [info.st_size, info.st_mtime_ns, files[path]]
     return files, stamps
+
+
+def is_stamps(value: object) -> bool:
+    """Stamps as `scan` records them (the build cache keeps them, and is not trusted)."""
+    return isinstance(value, dict) and all(
+        isinstance(stamp, list) and len(stamp) == 3 and type(stamp[0]) is int and type(stamp[1]) is int
+        and isinstance(stamp[2], str) for stamp in value.values())
 
 
 def _read(path: str, size: int) -> bytes:

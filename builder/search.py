@@ -31,14 +31,13 @@ import hashlib
 import html
 import json
 import os
-import pickle
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from builder import parallel
+from builder import cache, parallel
 
 OUTPUT = "search-index"
 MARKER = b"data-search-body"  # on the <main> of the pages the theme puts in the index
@@ -164,11 +163,10 @@ def shard(site: Path, pages: list[str], folder: str,
     filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
     read: dict[str, bytes] = {}
     for number, page in enumerate(pages):
-        if page in known:
-            found = pickle.loads(known[page])
-        else:
+        found = _known(known.get(page))
+        if found is None:
             found = read_page(page, (site / page).read_bytes())
-            read[page] = pickle.dumps(found, protocol=5)
+            read[page] = cache.pack(found)
         url, title, excerpt, meta, counts = found
         records.append([url, title, excerpt])
         for key, values in meta.items():
@@ -187,9 +185,23 @@ def shard(site: Path, pages: list[str], folder: str,
     return dict(sorted(files.items())), read
 
 
+def _known(record: bytes | None) -> Page | None:
+    """A page as an earlier build read it, kept in the build cache; None when there is none, or it
+    cannot be read back as one: then the page is read again."""
+    try:
+        found = cache.unpack(record, plain=True) if record is not None else None
+    except cache.Damaged:
+        return None
+    shape = (str, str, str, dict, dict)
+    if not (isinstance(found, tuple) and len(found) == 5 and all(map(isinstance, found, shape))
+            and all(isinstance(value, str) for value in found[3].values())):
+        return None
+    return found
+
+
 def record(path: str, data: bytes) -> bytes:
     """read_page's result as the index receives it and the build cache keeps it: pickled."""
-    return pickle.dumps(read_page(path, data), protocol=5)
+    return cache.pack(read_page(path, data))
 
 
 def read_page(path: str, data: bytes) -> Page:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -100,9 +101,13 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
     def display(path: Path) -> str:
         return _display(root, shown, path)
 
+    real_root = root.resolve()
+    problems += _outsiders(root, real_root, display)
     site_path = root / "site.yml"
     site: Document | None = None
-    if not site_path.is_file():
+    if not inside(site_path, real_root):
+        problems.append(Problem(display(site_path), 1, LINK_OUT))
+    elif not site_path.is_file():
         problems.append(Problem(display(site_path), 1,
                                 "site.yml is missing; every site needs one with title, base_url, month and timezone"))
     else:
@@ -113,13 +118,16 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
     listed: list[tuple[str, Path] | Problem] = []  # in order: the files to read, and the misnamed
     for kind in KINDS:
         folder = root / kind
-        if not folder.is_dir():
+        if not folder.is_dir() or not inside(folder, real_root):  # a folder link out is reported above
             continue
         with os.scandir(folder) as entries:  # which entries are folders is known without a stat each
-            named = sorted((entry.name, entry.is_dir()) for entry in entries)
-        for name, is_folder in named:
+            named = sorted((entry.name, entry.is_dir(), entry.is_symlink()) for entry in entries)
+        for name, is_folder, is_link in named:
             path = folder / name
             if name.startswith(".") or is_folder:
+                continue
+            if is_link and not inside(path, real_root):  # the folder itself was found inside
+                listed.append(Problem(display(path), 1, LINK_OUT))
                 continue
             if path.suffix.lower() != ".md":
                 if kind != "pages" or path.suffix.lower() not in (".txt",):
@@ -165,11 +173,52 @@ def load_files(root: Path, shown_root: str, paths: list[Path]) -> tuple[list[Doc
     """Some Markdown files of the content folder, read as `load` reads them: an incremental build
     reads only the files that changed."""
     documents, problems = [], []
+    real_root = root.resolve()
     for path in paths:
+        if not inside(path, real_root):
+            problems.append(Problem(_display(root, shown_root, path), 1, LINK_OUT))
+            continue
         document, problem = _read(path, _display(root, shown_root, path), front_matter=True, memo=_Memo(None))
         problems += [problem] if problem else []
         documents += [document] if document else []
     return documents, problems
+
+
+LINK_OUT = "this is a link to somewhere outside the content folder; copy the file in instead"
+# What a content folder holds; anything else is reported, never read. `themes/` is the organizers'
+# and lives beside content/: a template is code, and content/ is what partners send.
+TOP_LEVEL = {"site.yml", "media", *KINDS}
+
+
+def inside(path: Path, real_root: Path) -> bool:
+    """`path` resolves inside the content folder (`real_root`, resolved), whatever link is on the way."""
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def _outsiders(root: Path, real_root: Path, display: Callable[[Path], str]) -> list[Problem]:
+    """What the content folder holds that is never read: organizers' files put where partners'
+    belong, links out of it, and stray entries."""
+    problems = []
+    try:
+        with os.scandir(root) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError:
+        return []
+    for name in names:
+        path = root / name
+        if name == "themes":
+            problems.append(Problem(display(path), 1, "themes/ inside the content folder is not read: templates "
+                                    "are code, and only organizers may change them; move it beside the content "
+                                    "folder (themes/ next to content/)"))
+        elif name in TOP_LEVEL and not inside(path, real_root):
+            problems.append(Problem(display(path), 1, LINK_OUT))
+        elif name not in TOP_LEVEL and not name.startswith("."):
+            problems.append(Problem(display(path), 1, "this is not read; a content folder holds site.yml and the "
+                                    "folders " + ", ".join(f"{kind}/" for kind in (*KINDS, "media")), "warning"))
+    return problems
 
 
 def _display(root: Path, shown: str, path: Path) -> str:
@@ -179,9 +228,6 @@ def _display(root: Path, shown: str, path: Path) -> str:
 def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Document | None, Problem | None]:
     slug = path.name[: -len(path.suffix)] if path.suffix else path.name
     try:
-        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.parent.resolve()):
-            return None, Problem(shown, 1, "this file is a link to somewhere outside the content folder; "
-                                           "copy the file in instead")
         raw = path.read_bytes()
     except OSError as error:
         return None, Problem(shown, 1, f"cannot read the file ({error.strerror or error})")

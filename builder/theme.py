@@ -1,7 +1,8 @@
 """The theme: Jinja2 templates and static files, with per-site overrides by file name.
 
-A site overrides any template or static file by placing one of the same name in its
-own `themes/` folder (inside the content folder, or beside it). `default/<name>` always
+A site overrides any template or static file by placing one of the same name in the
+organizers' `themes/` folder beside the content folder (never inside it: partners send
+content/, and templates are code). `default/<name>` always
 names the built-in file, so an override can extend the template it replaces:
 `{% extends "default/event.html" %}`.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
@@ -93,29 +93,17 @@ def _referenced(source: str) -> tuple[str | None, ...]:
 
 
 def override_folders(content_root: Path) -> list[Path]:
-    """Where a site's own templates live: content/themes/, then themes/ beside content/."""
-    folders = [content_root / "themes", content_root.resolve().parent / "themes"]
-    return list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
+    """Where a site's own templates live: the organizers' `themes/` beside the content folder.
+    Never inside it: content/ is what partners send, and a template is code."""
+    folder = content_root.resolve().parent / "themes"
+    return [folder] if folder.is_dir() else []
 
 
-class _Compiled(jinja2.FileSystemBytecodeCache):
-    """Templates as an earlier build compiled them (Jinja checks each against its source and its own
-    version): compiling them again was a tenth of a one-event edit. A cache that cannot be written
-    only costs that time."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def load_theme(content_root: Path, compiled: Path | None = None) -> Theme:
-    """The theme, with `compiled` (a folder in the build cache) keeping its compiled templates."""
+def load_theme(content_root: Path) -> Theme:
+    """The theme: the organizers' overrides, then the built-in templates. Templates are compiled
+    afresh by each build: compiled Python kept in the build cache would run when loaded, and the
+    cache is not trusted (builder/cache.py)."""
     folders = override_folders(content_root)
-    bytecode = None
-    if compiled is not None:
-        with suppress(OSError):
-            compiled.mkdir(parents=True, exist_ok=True)
-            bytecode = _Compiled(str(compiled))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([*folders, BUILTIN]),
@@ -127,7 +115,6 @@ def load_theme(content_root: Path, compiled: Path | None = None) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # each build loads the theme afresh; otherwise every render stats its templates
-        bytecode_cache=bytecode,
     )
     env.globals.update(
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,

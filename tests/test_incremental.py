@@ -110,15 +110,15 @@ def edit_site(content: Path) -> None:
 
 
 def override_template(content: Path) -> None:
-    (content / "themes").mkdir(exist_ok=True)
-    (content / "themes" / "event.html").write_text(
+    (content.parent / "themes").mkdir(exist_ok=True)
+    (content.parent / "themes" / "event.html").write_text(
         '{% extends "default/event.html" %}{% block title %}Overridden: {{ event.title }}{% endblock %}')
 
 
 def override_list_item(content: Path) -> None:
     """The list item is made ahead and cached per event: its template must still count as an input."""
-    (content / "themes").mkdir(exist_ok=True)
-    (content / "themes" / "event-item.html").write_text('<li class="custom">{{ event.title }} ({{ level }})</li>')
+    (content.parent / "themes").mkdir(exist_ok=True)
+    (content.parent / "themes" / "event-item.html").write_text('<li class="custom">{{ event.title }} ({{ level }})</li>')
 
 
 def resummarize(content: Path) -> None:
@@ -190,8 +190,8 @@ def test_a_failed_rebuild_keeps_output_and_cache(site: Path) -> None:
 def test_a_template_error_in_a_worker_is_one_clear_line(site: Path) -> None:
     out = site.parent / "out"
     before = {name: path.read_bytes() for name, path in tree(out).items()}
-    (site / "themes").mkdir()
-    (site / "themes" / "event.html").write_text("{{ no_such_value.attribute }}")
+    (site.parent / "themes").mkdir()
+    (site.parent / "themes" / "event.html").write_text("{{ no_such_value.attribute }}")
     result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "2", "--no-cache", env=ENV)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

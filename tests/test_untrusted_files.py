@@ -1,0 +1,135 @@
+"""Nothing outside content/ is read for it, and nothing the build keeps can run code.
+
+A partner's pull request may carry links (to folders as well as files) and may place files in the
+build cache beside the content folder. Links out are refused whatever their place on the way;
+the cache is read without ever looking up code, and a damaged one only costs a full build.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from builder import cache
+from tests.conftest import GOOD_EVENT, run_builder
+
+SECRET = "TOP-SECRET-OUTSIDE-CONTENT"
+
+
+def secret_folder(tmp_path: Path) -> Path:
+    """Files outside the content folder, shaped like content, that must never be published."""
+    outside = tmp_path / "elsewhere"
+    (outside / "static").mkdir(parents=True)
+    (outside / "leak.md").write_text(f"---\ntitle: {SECRET}\n---\n{SECRET}\n")
+    (outside / "talk.vtt").write_text(f"WEBVTT\n\n00:00.000 --> 00:01.000\n{SECRET}\n")
+    (outside / "static" / "site.js").write_text(f"alert('{SECRET}')")
+    return outside
+
+
+def published(out: Path) -> str:
+    if not out.exists():
+        return ""
+    return "".join(p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("link", ["pages", "events", "partners", "forums", "media", "site.yml", "events/leak.md"])
+def test_a_link_anywhere_on_the_way_out_of_content_is_refused(make_site, tmp_path, link) -> None:
+    outside = secret_folder(tmp_path)
+    content = make_site({"events/reading.md": GOOD_EVENT})
+    target = content / link
+    if target.exists():
+        os.rename(target, tmp_path / "moved-away")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(outside / "leak.md" if link.endswith((".md", ".yml")) else outside)
+    if link == "media":
+        (content / "events" / "reading.md").write_text(GOOD_EVENT.replace(
+            "summary:", "archive:\n  captions: media/talk.vtt\nsummary:"))
+    out = tmp_path / "out"
+    for command in (["check"], ["build", "--out", str(out)]):
+        result = run_builder(*command, "--content", str(content))
+        assert result.returncode == 1, result.stderr
+        assert "outside the content folder" in result.stderr
+        assert SECRET not in result.stderr
+        assert "Traceback" not in result.stderr
+    assert SECRET not in published(out)
+
+
+def test_a_planted_cache_runs_nothing_and_costs_only_a_full_build(make_site, tmp_path) -> None:
+    content = make_site({"events/reading.md": GOOD_EVENT})
+    out = tmp_path / "out"
+    assert run_builder("build", "--content", str(content), "--out", str(out)).returncode == 0
+    canary = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self):  # what unpickling would call
+            return (os.system, (f"touch {canary}",))
+
+    folder = tmp_path / ".cache"
+    settings = (folder / "site.pickle").read_bytes().split(b"\n", 1)[0]
+    (folder / "site.pickle").write_bytes(settings + b"\n" + pickle.dumps(Exploit()))
+    db = sqlite3.connect(folder / "cache.sqlite")
+    db.execute("UPDATE fragments SET value = ?", (pickle.dumps(Exploit()),))
+    db.commit()
+    db.close()
+    (content / "events" / "reading.md").write_text(GOOD_EVENT.replace("A **good** event.", "Edited."))
+    result = run_builder("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not canary.exists()
+    assert "warning: the build cache could not be read" in result.stderr
+    assert "Edited." in (out / "events" / "reading" / "index.html").read_text()
+    again = run_builder("build", "--content", str(content), "--out", str(out))  # healed: no warning now
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbled database", "truncated model", "bad state"])
+def test_a_damaged_cache_heals_with_a_warning(make_site, tmp_path, damage) -> None:
+    content = make_site({"events/reading.md": GOOD_EVENT})
+    out = tmp_path / "out"
+    assert run_builder("build", "--content", str(content), "--out", str(out)).returncode == 0
+    folder = tmp_path / ".cache"
+    if damage == "garbled database":
+        data = bytearray((folder / "cache.sqlite").read_bytes())
+        data[100:4000] = os.urandom(3900)  # the header survives: sqlite finds out only when reading
+        (folder / "cache.sqlite").write_bytes(bytes(data))
+    elif damage == "truncated model":
+        data = (folder / "site.pickle").read_bytes()
+        (folder / "site.pickle").write_bytes(data[: len(data) // 2])
+    else:
+        db = sqlite3.connect(folder / "cache.sqlite")
+        db.execute("UPDATE state SET value = '{\"x\": [1, 2]}' WHERE name = 'inputs'")
+        db.execute("UPDATE state SET value = 'x' WHERE name = 'generation'")
+        db.commit()
+        db.close()
+    (content / "events" / "reading.md").write_text(GOOD_EVENT.replace("A **good** event.", "Edited."))
+    result = run_builder("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Edited." in (out / "events" / "reading" / "index.html").read_text()
+    fresh = tmp_path / "fresh"
+    assert run_builder("build", "--content", str(content), "--out", str(fresh), "--no-cache").returncode == 0
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == \
+        {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
+    again = run_builder("build", "--content", str(content), "--out", str(out))
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
+def test_unpack_builds_values_and_refuses_every_other_global() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from builder.sources import Node
+
+    value = {"node": Node("x", 3), "when": datetime(2025, 10, 1, tzinfo=ZoneInfo("America/Chicago")),
+             "utc": datetime(2025, 1, 1, tzinfo=UTC), "set": frozenset({1, 2})}
+    assert cache.unpack(cache.pack(value)) == value
+    for planted in (pickle.dumps(os.system), pickle.dumps(Path("/etc")),
+                    b"cbuiltins\ngetattr\n(cbuiltins\nstr\nVjoin\ntR.",
+                    b"cbuiltins\ngetattr\n(czoneinfo\nZoneInfo\nV__init__\ntR.", b"not a pickle"):
+        with pytest.raises(cache.Damaged):
+            cache.unpack(planted)
+    with pytest.raises(cache.Damaged):
+        cache.unpack(pickle.dumps(Node("x", 1)), plain=True)
