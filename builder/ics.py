@@ -94,13 +94,32 @@ Zones = dict[tuple[str, int, int], bytes]  # (TZID, first year, last year) -> it
 
 
 def years_of(site: Site, events: Iterable[Event], forums: Iterable[Forum] = ()) -> tuple[int, int]:
-    """The years a calendar's VTIMEZONEs cover: one before its items' and two after."""
-    years = [e.start.year for e in events] + [f.start.year for f in forums] or [site.info.month.year]
-    return min(years) - 1, max(years) + 2
+    """The years a calendar's VTIMEZONEs cover: from the year before its earliest start to 1 January
+    two years after the year its last occurrence ends, so that every DTSTART, DTEND and occurrence (a
+    months-long event's end, a repeat's last week), and a year past them, is read in its zone's own
+    offset: past the last transition listed, clients keep that transition's offset for ever."""
+    events, forums = tuple(events), tuple(forums)
+    first = [e.start.year for e in events] + [f.start.year for f in forums]
+    last = [e.occurrences[-1].end.year for e in events] + [f.end.year for f in forums]
+    if not first:
+        return site.info.month.year - 1, site.info.month.year + 2
+    return min(first) - 1, max(last) + 2
 
 
 def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The zone's transitions from 1 January of `first_year` to 1 January of `last_year`. Each onset
+    of an observance is an RDATE of its own, its DTSTART included: ical.js (Thunderbird, Nextcloud)
+    reads only the first date of an RDATE and, when RDATEs are given, none from DTSTART, so the
+    comma-separated list icalendar writes left it one transition a year."""
     zone = icalendar.Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    for observance in zone.subcomponents:
+        listed = observance.pop("RDATE", None)
+        if listed is None:
+            continue
+        onsets = [observance.decoded("DTSTART")]
+        onsets += [moment.dt for dates in (listed if isinstance(listed, list) else [listed]) for moment in dates.dts]
+        for onset in dict.fromkeys(onsets):
+            observance.add("rdate", onset)
     return zone.to_ical()
 
 

@@ -174,3 +174,45 @@ def test_weekly_repeat_across_daylight_saving_keeps_local_time(make_site, tmp_pa
     expected = [to_utc(f"2025-{day}T20:00", "America/New_York") for day in ("10-23", "10-30", "11-06", "11-13")]
     assert event["occurrences"] == expected
     assert "UNTIL=20251114T010000Z" in path.read_text()
+
+
+@pytest.mark.parametrize(("zone", "start", "end", "repeat", "last"), [
+    ("America/New_York", "2025-10-14T15:00", "2027-07-01T12:00", "", None),  # ends in summer time, two years on
+    ("Europe/London", "2025-10-20T09:00", "2040-06-15T17:00", "", None),  # a far-future end
+    ("Australia/Sydney", "2025-10-06T09:00", "2026-05-04T10:00", "", None),  # southern summer to winter
+    ("America/Chicago", "2026-12-31T20:00", "2026-12-31T21:00", "repeat: daily\nuntil: 2027-07-04\n",
+     ("2027-07-04T20:00", "2027-07-04T21:00")),  # a repeat's last occurrence, in the next summer
+])
+def test_every_time_of_a_long_event_is_read_in_its_zones_offset(make_site, tmp_path: Path, zone: str, start: str,
+                                                                  end: str, repeat: str, last: tuple | None) -> None:
+    """VTIMEZONEs list each transition up to a year: they must reach past the last end and the last
+    occurrence, or clients read those in the offset of the last transition given. Read by ical.js,
+    by icalendar with recurring-ical-events, and through vobject's reading of the VTIMEZONE (vobject
+    itself takes a known TZID from pytz, whose rules stop in 2037)."""
+    content = make_site({"events/long.md": f"---\ntitle: Long\nstart: {start}\nend: {end}\ntimezone: {zone}\n"
+                                           f"type: exhibit\ntopics: [Literacy]\npartner: P\n{repeat}---\n",
+                         "events/short.md": "---\ntitle: Short\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\n"
+                                            "type: webinar\ntopics: [Literacy]\npartner: P\n---\n"})
+    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    files = [out / "events" / "long.ics", out / "calendar.ics", out / "topics" / "literacy" / "calendar.ics"]
+    last_start, last_end = last or (start, end)
+    read = ical_js(*files)
+    for path in files:
+        (event,) = [e for e in read[str(path)]["events"] if e["uid"].startswith("long@")]
+        assert (event["start"], event["end"]) == (to_utc(start, zone), to_utc(end, zone)), path
+        assert event["occurrences"][-1] == to_utc(last_start, zone), path
+        calendar = Calendar.from_ical(path.read_bytes())
+        expanded = [e for e in recurring_ical_events.of(calendar).between(datetime(2025, 1, 1, tzinfo=UTC),
+                                                                           datetime(2041, 1, 1, tzinfo=UTC))
+                    if str(e["UID"]).startswith("long@")]
+        assert [e["DTEND"].dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z") for e in expanded[-1:]] == [
+            to_utc(last_end, zone)], path
+        parsed = vobject.readOne(path.read_bytes().decode("utf-8"))
+        (vtimezone,) = [z for z in parsed.contents["vtimezone"] if z.tzid.value == zone]
+        tzinfo = vtimezone.gettzinfo()
+        for local in {start, end, last_start, last_end}:
+            moment = datetime.fromisoformat(local)
+            assert moment.replace(tzinfo=tzinfo).utcoffset() == moment.replace(tzinfo=ZoneInfo(zone)).utcoffset(), (
+                path, local)
