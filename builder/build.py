@@ -14,6 +14,7 @@ byte-identical to a build without a cache.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -71,6 +72,7 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
     jobs = options.jobs or parallel.default_jobs()
     parallel.tune_heap()
     output.check_destination(out, content)
+    output.recover(out)  # after a killed build: before the cache's record of the output is trusted
     try:
         return _build_cached(content, out, options, jobs)
     except (cache_module.Damaged, sqlite3.DatabaseError) as error:
@@ -126,20 +128,39 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     with _collections(RARE_COLLECTIONS):
         made = _site(content, cache, jobs, progress, files, settings)
         warnings, full = made.warnings, made.full
-        pages, records = _write(content, out, cache, recorded, made.site, jobs, progress, made.fingerprints)
-        save = partial(incremental.save, cache.folder, made.snapshot, made.fingerprints)
-        del made  # the search stage's forked processes need little of the model (it has few cycles: no
-        parallel.trim_memory()  # collection first, which took 0.2 s to find 54 objects)
-        bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
-        _search(cache, out, bundles, pages, records, jobs, progress, meanwhile=save)  # saved while indexing
+        # The pages and their search index go into one new tree, put in place at the end: the output
+        # changes once, from the whole previous site to the whole new one (builder/output.py).
+        with output.Writer(out, whole=not recorded) as writer:
+            pages, records, rendered = _write(content, out, cache, recorded, made.site, jobs, progress,
+                                              made.fingerprints, writer)
+            save = partial(incremental.save, cache.folder, made.snapshot, made.fingerprints)
+            del made  # the search stage's forked processes need little of the model (it has few cycles: no
+            parallel.trim_memory()  # collection first, which took 0.2 s to find 54 objects)
+            bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
+            indexed = _search(cache, out, bundles, pages, records, jobs, progress, save, writer)  # saved while indexing
+            writer.commit(rendered.gone + indexed.gone)
+        for stage in (rendered, indexed):  # recorded once in place: a failed build records nothing
+            _record(cache, out, stage.written, stage.gone)
+            for name, value in stage.states.items():
+                cache.set_state(name, value)
     return warnings, full
 
 
+@dataclass(frozen=True)
+class _Staged:
+    """What a stage gave the writer, for the cache once the new output is in place."""
+
+    written: dict[str, Written]
+    gone: list[str]
+    states: dict[str, str]  # the cache's state values to set then
+
+
 def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], site: model.Site, jobs: int,
-           progress: Progress | None, fingerprints: Fingerprints) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Render the jobs whose inputs changed and put their files in place; return the searchable
-    pages (path -> digest of bytes), and the search records of those rendered (path -> record,
-    pickled). `fingerprints` is shared, so each event is digested once."""
+           progress: Progress | None, fingerprints: Fingerprints,
+           writer: output.Writer) -> tuple[dict[str, str], dict[str, bytes], _Staged]:
+    """Render the jobs whose inputs changed and stage their files; return the searchable pages
+    (path -> digest of bytes), the search records of those rendered (path -> record, pickled) and
+    what was staged. `fingerprints` is shared, so each event is digested once."""
     site_theme = theme.load_theme(content)
     pieces: dict[str, render.Pieces] = {}  # filled below; jobs read them only as they run
     zones: ics.Zones = {}
@@ -180,32 +201,28 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
             writer.copy(path, data)
             note(path, content_digest, (0, 0))  # its size and time are taken once in place
 
-    with output.Writer(out, whole) as writer:
-        # One process writes every file: on this kind of machine two processes creating files at
-        # once each take five times as long per file (the file system serializes them, and badly).
-        tasks = [partial(_made, job, out, recorded, whole) for job in todo]
-        results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
-        with _collections(USUAL_COLLECTIONS):  # the workers, forked within, inherit it
-            for _, made in _counted(results, len(todo), "render", progress):
-                for path, content_digest, data, record in made:
-                    note(path, content_digest, writer.add(path, data) if data is not None else None)
-                    if record is not None:
-                        searchable[path] = content_digest
-                        records[path] = record
-                    else:
-                        searchable.pop(path, None)
-        for path, data in render.crawler_files(site, wanted).items():
-            wanted[path] = digest(data)
-            put(path, data)
-        for path in site.media:
-            wanted[path] = digest(path, repr(file_stamp(content / path)))
-            put(path, content / path)
-        gone = [path for path in recorded if path not in wanted and not path.startswith(search.OUTPUT + "/")]
-        writer.commit(gone)
-    _record(cache, out, written, gone)
+    # One process writes every file: on this kind of machine two processes creating files at
+    # once each take five times as long per file (the file system serializes them, and badly).
+    tasks = [partial(_made, job, out, recorded, whole) for job in todo]
+    results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
+    with _collections(USUAL_COLLECTIONS):  # the workers, forked within, inherit it
+        for _, made in _counted(results, len(todo), "render", progress):
+            for path, content_digest, data, record in made:
+                note(path, content_digest, writer.add(path, data) if data is not None else None)
+                if record is not None:
+                    searchable[path] = content_digest
+                    records[path] = record
+                else:
+                    searchable.pop(path, None)
+    for path, data in render.crawler_files(site, wanted).items():
+        wanted[path] = digest(data)
+        put(path, data)
+    for path in site.media:
+        wanted[path] = digest(path, repr(file_stamp(content / path)))
+        put(path, content / path)
+    gone = [path for path in recorded if path not in wanted and not path.startswith(search.OUTPUT + "/")]
     pages = {path: searchable[path] for path in sorted(searchable) if path in wanted}
-    cache.set_state("searchable", json.dumps(pages))
-    return pages, records
+    return pages, records, _Staged(written, gone, {"searchable": json.dumps(pages)})
 
 
 def _made(job: render.Job, out: Path, recorded: dict[str, Written],
@@ -305,14 +322,14 @@ def _remember(cache: Cache, name: str, value: dict[str, Any]) -> None:
 
 
 def _kept(name: str) -> str:
-    return digest(name, code_version())
+    return digest(name, _cache_version())
 
 
 def _markdown(requests: list[markup.Request], cache: Cache, jobs: int, progress: Progress | None,
               meanwhile: Callable[[], None] | None = None) -> dict[markup.Request, str]:
     """Every Markdown text rendered: from the cache, else in parallel, then stored for next time.
     `meanwhile` is the parent's own work, done while the other cores render."""
-    version = code_version()
+    version = _cache_version()
     keyed = {digest(version, text, root, str(top)): (text, root, top) for text, root, top in requests}
     made = _made_once({key: partial(markup.render_markdown, *request) for key, request in keyed.items()},
                       cache, jobs, "markdown", progress, meanwhile)
@@ -327,7 +344,7 @@ def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, job
     and cost more memory than time.) `meanwhile` is the parent's own work while the other cores make
     them. A first build (this cache never finished one) can find none: it makes them all at once,
     and digests the events meanwhile, for the pieces' keys and the jobs'."""
-    info = digest(code_version(), fingerprints.of(site.info))
+    info = digest(_cache_version(), fingerprints.of(site.info))
     items = {ics.piece_id(item): item for item in [*site.forums, *site.events]}
     if cache.state("input") is None:
         def digest_meanwhile() -> None:
@@ -355,7 +372,7 @@ def _zones(site: model.Site, pieces: dict[str, render.Pieces], cache: Cache) -> 
     process that writes a calendar (15 zones take 0.13 s)."""
     years = ics.years_of(site, site.events, site.forums)
     tzids = sorted(set().union(*(used for (_, used), _ in pieces.values())))
-    keyed = {digest(code_version(), tzid, repr(years), ics.zone_source(tzid)): (tzid, *years) for tzid in tzids}
+    keyed = {digest(_cache_version(), tzid, repr(years), ics.zone_source(tzid)): (tzid, *years) for tzid in tzids}
     made = _made_once({key: partial(ics.vtimezone, *zone) for key, zone in keyed.items()}, cache, 1, "calendars", None)
     return {zone: made[key] for key, zone in keyed.items()}
 
@@ -374,7 +391,7 @@ def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, sta
 def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job],
               fingerprints: Fingerprints) -> list[str]:
     """Each job's fingerprint: the builder, the site-wide values, its own inputs and its templates."""
-    site_wide = digest(code_version(), fingerprints.of(
+    site_wide = digest(_cache_version(), fingerprints.of(
         (site.info, site.topics, site.types, site.partners, site.forums, site.pages, site.audiences)))
     every_event = fingerprints.of(site.events)
     templates: dict[str, tuple[str, bool]] = {}
@@ -391,13 +408,16 @@ def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job],
 
 
 def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[str, str],
-            records: dict[str, bytes], jobs: int, progress: Progress | None, meanwhile: Callable[[], None]) -> None:
+            records: dict[str, bytes], jobs: int, progress: Progress | None, meanwhile: Callable[[], None],
+            writer: output.Writer) -> _Staged:
     """Re-index the shards whose pages changed (`pages`: path -> digest of bytes; `recorded`: the
     search files as the cache knows them; `records`: the pages rendered by this build, already
-    read). A page neither rendered now nor in the cache is read from the output; each new shard
-    replaces its old files. `meanwhile` is done in this process while the other cores index."""
+    read). A page neither rendered now nor in the cache is read from the output (which still holds
+    it as it is: this build stages only pages that changed, and their records are in hand); each
+    new shard replaces its old files. `meanwhile` is done in this process while the other cores
+    index. Return what was staged."""
     shards = search.shards(sorted(pages))
-    version = code_version()  # a new builder may write the index differently
+    version = _cache_version()  # a new builder may write the index differently
     keys = {folder: digest(version, folder, *members, *(pages[p] for p in members)) for folder, members in shards.items()}
     previous = cache.json_state("search", _is_text_map) or {}
     held: dict[str, dict[str, Written]] = {}
@@ -407,7 +427,7 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
              if previous.get(folder) != keys[folder] or not held.get(folder) or not _unchanged(out, held[folder])]
     if not stale and set(previous) == set(shards) and search.MANIFEST in recorded:
         meanwhile()
-        return
+        return _Staged({}, [], {})
     if progress:
         progress("search", 0, len(stale))
     page_keys = {page: digest(version, page, pages[page]) for page in pages}
@@ -433,13 +453,11 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
     changed = [path for path in files if not _intact(out, recorded, {path: fresh[path]})]
     gone = [path for path in recorded if path not in files and (
         search.folder_of(path) in stale or search.folder_of(path) not in shards)]
-    with output.Writer(out, whole=False) as writer:
-        stamps = {path: writer.add(path, files[path]) for path in changed}
-        writer.commit(gone)
-    _record(cache, out, {path: Written(fresh[path], *stamps[path], fresh[path]) for path in changed}, gone)
-    cache.set_state("search", json.dumps(keys))
+    stamps = {path: writer.add(path, files[path]) for path in changed}
     if progress:
         progress("search", len(stale), len(stale))
+    return _Staged({path: Written(fresh[path], *stamps[path], fresh[path]) for path in changed}, gone,
+                   {"search": json.dumps(keys)})
 
 
 def _record(cache: Cache, out: Path, written: dict[str, Written], gone: list[str]) -> None:
@@ -473,11 +491,18 @@ def _unchanged(out: Path, recorded: dict[str, Written]) -> bool:
     return _intact(out, recorded, {path: written.key for path, written in recorded.items()})
 
 
+@functools.cache
+def _cache_version() -> str:
+    """What every cache key and the settings start with: the builder's code (a new builder makes
+    its entries anew) and this user's cache secret, so entries planted in the cache never match."""
+    return digest(code_version(), cache_module.secret())
+
+
 def _settings(content: Path, out: Path) -> str:
     """Everything besides the input files that a build's output depends on: the builder, where it
     writes, how messages name the content folder, and the settings it reads from the environment."""
     values = [os.environ.get(name, "") for name in ("SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES")]
-    return digest(code_version(), str(out.resolve()), _shown(content), *values)
+    return digest(_cache_version(), str(out.resolve()), _shown(content), *values)
 
 
 def _counted(results: Iterator, total: int, stage: str, progress: Progress | None) -> Iterator:  # type: ignore[type-arg]

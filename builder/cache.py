@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import io
 import json
 import os
@@ -108,6 +109,35 @@ def _zone_getattr(owner: object, name: str) -> Any:
     if owner is zoneinfo.ZoneInfo and name == "_unpickle":
         return zoneinfo.ZoneInfo._unpickle  # type: ignore[attr-defined]
     raise pickle.UnpicklingError("getattr is allowed only for ZoneInfo._unpickle")
+
+
+@functools.cache
+def secret() -> str:
+    """A random value kept for this user outside every project (`$XDG_CACHE_HOME/cem-builder/secret`,
+    else `~/.cache/...`). Every cache key includes it (builder/build.py), so entries planted in a
+    cache folder, or copied from another machine, never match: a pull request that adds a cache
+    cannot put its own HTML in place of a page's sanitized Markdown. Where it cannot be kept, each
+    build has its own, and builds in full."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cem-builder"
+    path = folder / "secret"
+    for _ in range(2):
+        try:
+            value = path.read_text(encoding="ascii").strip()
+            if len(value) == 32 and all(c in "0123456789abcdef" for c in value):
+                return value
+            path.unlink()  # not one this builder wrote: make another
+        except (OSError, ValueError):
+            pass
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w", encoding="ascii") as file:
+                file.write(os.urandom(16).hex())
+        except FileExistsError:  # another build made it meanwhile: read that one
+            continue
+        except OSError:
+            break
+    return os.urandom(16).hex()
 
 
 def clear(folder: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import build as _pipeline  # noqa: F401 - imports the modules whose values the cache keeps
 from builder import cache
 from tests.conftest import GOOD_EVENT, run_builder
 
@@ -133,3 +134,35 @@ def test_unpack_builds_values_and_refuses_every_other_global() -> None:
             cache.unpack(planted)
     with pytest.raises(cache.Damaged):
         cache.unpack(pickle.dumps(Node("x", 1)), plain=True)
+
+
+def test_a_cache_planted_or_copied_from_elsewhere_is_never_used(make_site, tmp_path) -> None:
+    """Cache keys include a secret kept outside the project: fragments planted with the right key for
+    this builder (here: the sanitized Markdown of every page replaced by script) are not used."""
+    content = make_site({"events/reading.md": GOOD_EVENT})
+    out = tmp_path / "out"
+    mine = {"XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    attacker = {"XDG_CACHE_HOME": str(tmp_path / "attacker-cache")}  # whoever planted it knew no secret
+
+    def plant_and_build(env: dict[str, str], title: str) -> str:
+        db = sqlite3.connect(tmp_path / ".cache" / "cache.sqlite")
+        planted = 0
+        for key, value in db.execute("SELECT key, value FROM fragments").fetchall():
+            if isinstance(cache.unpack(value), str):  # rendered Markdown
+                db.execute("UPDATE fragments SET value = ? WHERE key = ?", (cache.pack("<script>PLANTED</script>"), key))
+                planted += 1
+        db.commit()
+        db.close()
+        assert planted
+        site_yml = content / "site.yml"
+        site_yml.write_text(site_yml.read_text().replace("title: Test Month", f"title: {title}"))
+        result = run_builder("build", "--content", str(content), "--out", str(out), env=env)
+        assert result.returncode == 0, result.stderr
+        assert title in (out / "index.html").read_text()
+        return published(out)
+
+    assert run_builder("build", "--content", str(content), "--out", str(out), env=mine).returncode == 0
+    assert "PLANTED" not in plant_and_build(attacker, "Test Month Two")
+    # The control: with the secret the entries were keyed by, planted ones would be used.
+    assert run_builder("build", "--content", str(content), "--out", str(out), env=mine).returncode == 0
+    assert "PLANTED" in plant_and_build(mine, "Test Month Three")
