@@ -3,6 +3,10 @@
 An item's date is when the event was announced or last changed (`published:` and
 `updated:` in front matter, else the site's stamp), never its future start: readers
 mishandle future dates. The start, with its zone, is in the title and the first line.
+An Atom entry's `updated` is the item's own entry_updated (model._dates): its `updated` and
+a fraction of a second of its own, the same in every feed, so no two entries of a feed share
+one (the W3C validator warns, and readers may take them for one revision). A feed's date is
+its newest entry's, which validation keeps within two years of the site's month.
 feedgen stamps feeds with the clock by default; every date is set here so output is stable.
 
 A feed carries the FEED_ITEMS most recently announced items. Readers poll it and keep what
@@ -30,7 +34,7 @@ def feed_items(site: Site, events: Iterable[Event], forums: Iterable[Forum] = ()
     edit to an event it does not show leaves the feed as it was."""
     everything: list[Event | Forum] = [*events, *forums]
     everything.sort(key=lambda x: (x.published, x.url))  # feedgen prepends: the newest ends up first
-    return tuple(everything[-FEED_ITEMS:]), max((x.updated for x in everything), default=site.info.stamp)
+    return tuple(everything[-FEED_ITEMS:]), max((x.entry_updated for x in everything), default=site.info.stamp)
 
 
 def feed_pair(site: Site, path: str, title: str, description: str, shown: Iterable[Event | Forum],
@@ -59,7 +63,7 @@ def feed_pair(site: Site, path: str, title: str, description: str, shown: Iterab
         entry.content(item["html"], type="html")
         entry.summary(item["summary"])
         entry.published(item["published"])
-        entry.updated(item["updated"])
+        entry.updated(item["updated"])  # entry_updated: unique in the feed
         entry.author({"name": item["author"]})
         for category in item["categories"]:
             entry.category(term=category)
@@ -90,7 +94,7 @@ def _event_item(site: Site, event: Event) -> dict:
     return {
         "url": url, "title": f"{status}{event.title} ({when})", "html": "".join(parts),
         "summary": f"{status}{when}. {event.summary}".strip(), "published": event.published,
-        "updated": event.updated, "author": event.partner.name,
+        "updated": event.entry_updated, "author": event.partner.name,
         "categories": [event.type.name, *(t.name for t in event.topics)],
     }
 
@@ -102,6 +106,7 @@ def _forum_item(site: Site, forum: Forum) -> dict:
             f"<p>Hosted by {escape(forum.host.name)}</p><p><a href=\"{escape(url)}\">Forum page</a></p>")
     return {
         "url": url, "title": f"Forum: {forum.title} ({when})", "html": html,
-        "summary": f"{when}. {forum.summary}".strip(), "published": forum.published, "updated": forum.updated,
+        "summary": f"{when}. {forum.summary}".strip(), "published": forum.published,
+        "updated": forum.entry_updated,
         "author": forum.host.name, "categories": ["Forum", *(t.name for t in forum.topics)],
     }

@@ -126,6 +126,8 @@ class Event:
     occurrences: tuple[Occurrence, ...]
     published: datetime  # UTC: when announced (front matter, else the site's stamp)
     updated: datetime  # UTC: when last changed; never before published
+    revision: int  # grows with every recorded change (see _dates); what iCalendar's SEQUENCE counts from
+    entry_updated: datetime  # `updated` and a fraction of a second of its own: no two items share one
     source: str
     extra: Any = None
 
@@ -163,6 +165,8 @@ class Forum:
     featured: bool
     published: datetime
     updated: datetime
+    revision: int
+    entry_updated: datetime
     source: str
     extra: Any = None
 
@@ -194,7 +198,7 @@ class SiteInfo:
     month: date
     timezone: str
     description: str
-    stamp: datetime  # UTC; SOURCE_DATE_EPOCH, else derived from the content, never the clock
+    stamp: datetime  # UTC; SOURCE_DATE_EPOCH, else from the site's month: never the content, never the clock
     extra: Any = None
 
 
@@ -308,7 +312,7 @@ def shared_values(values: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def assemble(parts: Entities) -> Site:
     """The lists and indexes every page reads, each computed once."""
-    events, forums = parts.events, parts.forums
+    events, forums = _distinct_entry_times(parts.events, parts.forums)
     used_partners = {e.partner.slug for e in events} | {f.host.slug for f in forums}
     partners = tuple(sorted((p for p in parts.partner_of.values() if p.slug in used_partners or p.has_profile),
                             key=lambda p: (p.name.casefold(), p.slug)))
@@ -377,15 +381,11 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
 
 
 def _stamp(content: Content, source_date_epoch: int | None) -> datetime:
-    """The site's date: SOURCE_DATE_EPOCH, else the latest published/updated date in the content,
-    else midnight UTC on the first day of the month before the site's month (when it is announced)."""
+    """The site's date, which dates whatever gives no date of its own: SOURCE_DATE_EPOCH, else midnight
+    UTC on the first day of the month before the site's month (when it is announced). Never a date
+    from a partner's file, so no one file can move every other item's dates."""
     if source_date_epoch is not None:
         return datetime.fromtimestamp(source_date_epoch, UTC)
-    zone = content.site.values["timezone"]
-    dated = [_utc(r.values[name], r.values.get("timezone") or zone)
-             for r in [*content.events, *content.forums] for name in ("published", "updated") if name in r.values]
-    if dated:
-        return max(dated)
     month = content.site.values["month"]
     return datetime(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1, tzinfo=UTC)
 
@@ -396,10 +396,50 @@ def _utc(value: date | datetime, zone: str) -> datetime:
     return localize(moment, zone)[0].astimezone(UTC)
 
 
-def _dates(values: dict[str, Any], zone: str, info: SiteInfo) -> dict[str, datetime]:
-    published = _utc(values["published"], zone) if "published" in values else info.stamp
-    updated = _utc(values["updated"], zone) if "updated" in values else published
-    return {"published": published, "updated": max(updated, published)}
+def _dates(values: dict[str, Any], zone: str, info: SiteInfo, key: str) -> dict[str, Any]:
+    """An item's dates, from its own file alone (`key` names it: "event:<slug>", "forum:<slug>").
+
+    `published`: as given, else the site's stamp (no later than `updated`). `updated`: as given, else
+    `published`. `revision`: the minutes from a year before the site's month to the file's own last
+    date (`updated`, else `published`), 0 when it gives neither: it grows whenever a partner records
+    a change, whatever the stamp. `entry_updated`: `updated` plus a fraction of a second drawn from
+    `key`, so items dated the same second (every date-only `published` of a day) stay apart in
+    feeds; assemble moves the rare two that draw the same one."""
+    own_published = _utc(values["published"], zone) if "published" in values else None
+    own_updated = _utc(values["updated"], zone) if "updated" in values else None
+    recorded = max(filter(None, (own_published, own_updated)), default=None)
+    published = own_published or min(info.stamp, own_updated or info.stamp)
+    updated = max(own_updated or published, published)
+    month = info.month
+    since = datetime(month.year - 1, month.month, 1, tzinfo=UTC)
+    revision = max(0, int((recorded - since).total_seconds() // 60)) if recorded else 0
+    return {"published": published, "updated": updated, "revision": revision,
+            "entry_updated": updated.replace(microsecond=_fraction(key))}
+
+
+def _fraction(key: str) -> int:
+    """Microseconds drawn from an item's key, the same in every process and build."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") % 1_000_000
+
+
+def _distinct_entry_times(events: tuple[Event, ...], forums: tuple[Forum, ...]) -> tuple[tuple[Event, ...],
+                                                                                        tuple[Forum, ...]]:
+    """The items with no two sharing an entry_updated (feed readers and validators expect each entry
+    of a feed to have its own): of items that drew the same instant, the first by kind and slug keeps
+    it and each other takes the next free microsecond of that second. Items are replaced only then,
+    so what did not move keeps its object (and fingerprint)."""
+    taken: set[datetime] = set()
+    moved: dict[int, Any] = {}
+    for item in sorted([*events, *forums], key=lambda x: (x.entry_updated, type(x).__name__, x.slug)):
+        moment = item.entry_updated
+        while moment in taken:
+            moment = moment.replace(microsecond=(moment.microsecond + 1) % 1_000_000)
+        taken.add(moment)
+        if moment != item.entry_updated:
+            moved[id(item)] = dataclasses.replace(item, entry_updated=moment)
+    if not moved:
+        return events, forums
+    return tuple(moved.get(id(e), e) for e in events), tuple(moved.get(id(f), f) for f in forums)
 
 
 def _topics(content: Content) -> dict[str, Topic]:
@@ -459,7 +499,7 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         if archive else None,
         body_html=render_markdown(record.body, info.base_path),
         occurrences=_occurrences(start, end, v.get("repeat"), v.get("until")),
-        **_dates(v, zone, info), source=record.path, extra=v.get("extra"),
+        **_dates(v, zone, info, f"event:{record.slug}"), source=record.path, extra=v.get("extra"),
     )
 
 
@@ -503,7 +543,7 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         moderators=v.get("moderators", ()), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
         synthesis_html=render_markdown(v.get("synthesis", ""), info.base_path, top=3),
         body_html=render_markdown(record.body, info.base_path),
-        featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info),
+        featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info, f"forum:{record.slug}"),
         source=record.path, extra=v.get("extra"),
     )
 

@@ -59,6 +59,7 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     partners = [_parse(doc, schema.PARTNER, ctx, problems) for doc in sources.partners]
     forums = _dated(sources.forums, "forums", schema.FORUM, ctx, zone, problems)
     events = _dated(sources.events, "events", schema.EVENT, ctx, zone, problems)
+    _check_recorded_dates([*forums, *events], site, problems)
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
     for kind, docs in (("partners", sources.partners), ("pages", sources.pages)):
         for doc in docs:
@@ -82,6 +83,7 @@ def validate_events(documents: list[Document], load_problems: list[Problem], roo
     problems = list(load_problems)
     ctx = Context(root=root)
     events = _dated(documents, "events", schema.EVENT, ctx, site.values["timezone"], problems)
+    _check_recorded_dates(events, site, problems)
     _check_references(events, [], forum_slugs, partner_slugs, _site_topics(site, []), problems)
     if _errors(problems):
         raise ContentError(problems)
@@ -254,6 +256,28 @@ def _errors(problems: list[Problem]) -> int:
 
 def _as_datetime(value: date | datetime) -> datetime:
     return value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
+
+
+# `published:` and `updated:` date an item's own entries in feeds and calendars, and a feed is dated
+# by its newest entry: a date far ahead (2052 for 2025) would head every feed it is in for years. An
+# archive may come a year after the month; a date more than RECORDED_YEARS after it is a typo.
+RECORDED_YEARS = 2
+
+
+def _check_recorded_dates(records: list[Record], site: Record | None, problems: list[Problem]) -> None:
+    month = site.values.get("month") if site else None
+    if month is None:
+        return
+    after = date(month.year + RECORDED_YEARS + month.month // 12, month.month % 12 + 1, 1)  # the day after the month
+    for record in records:
+        for name in ("published", "updated"):
+            value = record.values.get(name)
+            if value is not None and _as_datetime(value) >= _as_datetime(after):
+                written = f"{value:%Y-%m-%dT%H:%M}" if isinstance(value, datetime) else value.isoformat()
+                problems.append(Problem(record.path, record.lines[name], f'{name} "{written}" is more than '
+                                        f"{RECORDED_YEARS} years after the site's month ({month:%Y-%m}); write the "
+                                        f"date of the announcement or change itself (check the year), no later than "
+                                        f"{after - timedelta(days=1)}"))
 
 
 def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:

@@ -10,10 +10,13 @@ from pathlib import Path
 import feedparser
 import html5lib
 
+from builder.feeds import FEED_ITEMS
 from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.generated_site import generated_output
 from tests.reading import front_matter
 
 BASE = "https://connectededucators.example.org/"
+SCRATCH_BASE = "https://cem.example.org/"  # tests.conftest.SITE_YML's
 
 
 
@@ -69,13 +72,14 @@ def test_front_matter_dates_drive_the_feed(make_site, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     (entry,) = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries
     assert entry.published == "2025-09-03T04:00:00+00:00"  # midnight in New York
-    assert entry.updated == "2025-09-20T14:00:00+00:00"
+    assert entry.updated.startswith("2025-09-20T14:00:00.")  # and a fraction of a second of its own
     assert entry.title.startswith("Cancelled: A (")
     (item,) = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes()).entries
     assert item.published == "Wed, 03 Sep 2025 04:00:00 +0000"
     ics = (tmp_path / "out" / "events" / "a.ics").read_text()
     assert "DTSTAMP:20250920T140000Z" in ics and "LAST-MODIFIED:20250920T140000Z" in ics
-    assert "SEQUENCE:25082" in ics  # 17 days 10 hours in minutes from published to updated, +2 for cancelled
+    # minutes from 2024-10-01 (a year before the site's month) to updated, +2 for cancelled
+    assert "SEQUENCE:510602" in ics
 
 
 def test_every_page_links_its_feeds(sample_output: Path) -> None:
@@ -88,8 +92,7 @@ def test_every_page_links_its_feeds(sample_output: Path) -> None:
 
 def test_a_feed_keeps_the_most_recently_announced_items(make_site, tmp_path) -> None:
     """Feed readers refuse feeds of megabytes: a feed holds FEED_ITEMS items, the newest announced."""
-    from builder.feeds import FEED_ITEMS
-    from tests.conftest import GOOD_EVENT, run_builder
+    from tests.conftest import GOOD_EVENT
 
     count = FEED_ITEMS + 5
     files = {f"events/e{i:04d}.md": GOOD_EVENT.replace("type: webinar", f"type: webinar\npublished: 2025-09-{1 + i % 28:02d}")
@@ -103,3 +106,66 @@ def test_a_feed_keeps_the_most_recently_announced_items(make_site, tmp_path) -> 
     oldest_kept = published[-FEED_ITEMS]
     assert all(entry.published_parsed.tm_mday >= oldest_kept for entry in parsed.entries)
     assert len(json.loads((tmp_path / "out" / "events.json").read_text())["events"]) == count  # all of them here
+
+
+def atom_entries_updated(output: Path) -> dict[Path, dict[str, str]]:
+    """Each Atom feed's entries: id -> atom:updated, as feedparser reads them."""
+    feeds = {}
+    for path in sorted(output.rglob("atom.xml")):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        feeds[path] = {entry.id: entry.updated for entry in parsed.entries}
+        times = [entry.updated for entry in parsed.entries]
+        assert len(times) == len(set(times)), f"{path}: entries share an updated value"
+        assert max(times) <= parsed.feed.updated  # the feed is as new as its newest entry
+    return feeds
+
+
+def assert_one_updated_per_entry(feeds: dict[Path, dict[str, str]]) -> None:
+    """An entry has the same atom:updated in every feed that shows it."""
+    seen: dict[str, str] = {}
+    for entries in feeds.values():
+        for entry_id, updated in entries.items():
+            assert seen.setdefault(entry_id, updated) == updated, entry_id
+
+
+def test_no_two_atom_entries_of_a_feed_share_updated(sample_output: Path) -> None:
+    """The W3C Feed Validator warns when entries share atom:updated, as every event announced on the
+    same day did (a date-only `published:` is its midnight)."""
+    feeds = atom_entries_updated(sample_output)
+    assert len(feeds) > 10 and len(feeds[sample_output / "atom.xml"]) > 50
+    assert_one_updated_per_entry(feeds)
+
+
+def test_no_two_atom_entries_share_updated_at_1000_events(tmp_path_factory) -> None:
+    """1,000 generated events that give no dates: every one is dated by the site's stamp."""
+    output = generated_output(tmp_path_factory)
+    feeds = atom_entries_updated(output)
+    assert len(feeds[output / "atom.xml"]) == FEED_ITEMS
+    assert len({updated[:19] for updated in feeds[output / "atom.xml"].values()}) == 1  # the same second
+    assert_one_updated_per_entry(feeds)
+
+
+def test_items_that_draw_the_same_fraction_still_differ(make_site, tmp_path: Path) -> None:
+    """Each item's fraction of a second comes from its own slug; two that draw the same one at the same
+    second are told apart by the next free microsecond, the same way in every build."""
+    from builder.model import _fraction
+
+    drawn: dict[int, str] = {}
+    slug = next(f"e{i}" for i in range(100_000) if drawn.setdefault(_fraction(f"event:e{i}"), f"e{i}") != f"e{i}")
+    twin = drawn[_fraction(f"event:{slug}")]
+    files = {f"events/{name}.md": "---\ntitle: T\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\n"
+                                  "topics: [Literacy]\npartner: P\npublished: 2025-09-03\n---\n"
+             for name in (slug, twin, "other")}
+    content = make_site(files)
+    outputs = []
+    for run in ("a", "b"):
+        result = run_builder("build", "--content", str(content), "--out", str(tmp_path / run), "--no-cache",
+                             env={"PYTHONHASHSEED": "1" if run == "a" else "2"})
+        assert result.returncode == 0, result.stderr
+        outputs.append((tmp_path / run / "atom.xml").read_bytes())
+    assert outputs[0] == outputs[1]
+    entries = atom_entries_updated(tmp_path / "a")[tmp_path / "a" / "atom.xml"]
+    first, second = sorted(entries[f"{SCRATCH_BASE}events/{name}/"] for name in (slug, twin))
+    assert first[:19] == second[:19] == "2025-09-03T04:00:00"
+    assert int(second[20:26]) == (int(first[20:26]) + 1) % 1_000_000

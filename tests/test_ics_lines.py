@@ -23,11 +23,11 @@ def oracle(site: Site, item: Event | Forum) -> bytes:
     """The VEVENT as icalendar's Component makes it."""
     page = site.info.base_url + item.url
     component = icalendar.Event()
-    component.add("dtstamp", site.info.stamp)
+    component.add("dtstamp", item.updated)
     component.add("last-modified", item.updated)
     if isinstance(item, Forum):
         component.add("uid", ics.forum_uid(site, item))
-        component.add("sequence", ics.sequence(item.published, item.updated, "scheduled"))
+        component.add("sequence", ics.sequence(item.revision, "scheduled"))
         component.add("dtstart", item.start)
         component.add("dtend", item.end + timedelta(days=1))
         component.add("summary", f"Forum: {item.title}")
@@ -44,7 +44,7 @@ def oracle(site: Site, item: Event | Forum) -> bytes:
         component.add("transp", "TRANSPARENT")
         return component.to_ical()
     component.add("uid", ics.event_uid(site, item))
-    component.add("sequence", ics.sequence(item.published, item.updated, item.status))
+    component.add("sequence", ics.sequence(item.revision, item.status))
     if item.all_day:
         component.add("dtstart", item.start.date())
         component.add("dtend", item.end.date())
