@@ -7,8 +7,10 @@ may store a signed 32-bit int; 0 or a collision steps to the next free number, i
 order), `guid` is uuid5(URL namespace, the event page's URL). A room is the `track`
 ("Main" when none). Days are dates in the site's zone and `start` its wall time; `date`
 carries the offset. A repeating session is listed once, at its first occurrence (ids and
-slugs must be unique). Output validates against c3voc's schedule.xml.xsd (tests/data),
-which allows no `guid` on <room>, so rooms have none.
+slugs must be unique). `slug` is `<acronym>-<event slug>`, the form voc/schedule's
+schedule.xml.xsd requires of it (see frab_slug). Output validates against our schema of the
+format (tests/data/frab-schedule.xsd, with that slug pattern), which like c3voc's allows no
+`guid` on <room>, so rooms have none.
 """
 
 from __future__ import annotations
@@ -87,6 +89,15 @@ def room_of(event: Event) -> str:
     return event.track or DEFAULT_ROOM
 
 
+def frab_slug(site: Site, event: Event, number: int) -> str:
+    r"""`<acronym>-<slug>`: voc/schedule's XSD wants `[a-z0-9_]{4,}-[a-z0-9\-_]{4,}`, a conference
+    prefix, a hyphen and at least 4 more characters (recording tools name files after it). A slug
+    shorter than that is followed by `_` and the session's id; no event slug has an underscore, so
+    this never equals another session's."""
+    tail = event.slug if len(event.slug) >= 4 else f"{event.slug}_{number}"
+    return f"{acronym(site)}-{tail}"
+
+
 def acronym(site: Site) -> str:
     """Initials of the site's title and the year: "Connected Educator Month 2025" -> "cem2025"."""
     initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", site.info.title)).lower()
@@ -100,7 +111,7 @@ def _event(room: ET.Element, site: Site, event: Event, number: int, zone: ZoneIn
     element = _add(room, "event", guid=event_guid(site, event), id=str(number))
     for tag, text in (("date", start.isoformat()), ("start", start.strftime("%H:%M")),
                       ("duration", f"{minutes // 60:02d}:{minutes % 60:02d}"), ("room", room_of(event)),
-                      ("slug", event.slug), ("url", site.info.base_url + event.url), ("title", title),
+                      ("slug", frab_slug(site, event, number)), ("url", site.info.base_url + event.url), ("title", title),
                       ("subtitle", ""), ("track", room_of(event)), ("type", event.type.name), ("language", "en"),
                       ("abstract", event.summary), ("description", plain_text(event.body_html))):
         _add(element, tag, text)

@@ -72,6 +72,13 @@ def parse(site) -> ET.Element:
     return ET.fromstring(raw)
 
 
+def slug_of(event: ET.Element) -> str:
+    """The event slug in a session's <slug>, after the conference's acronym and a hyphen."""
+    acronym, slug = event.findtext("slug").split("-", 1)
+    assert acronym in ("tm2025", "cem2025")
+    return slug
+
+
 def validate_xsd(raw: bytes) -> None:
     schema = etree.XMLSchema(etree.parse(str(XSD)))
     document = etree.fromstring(raw)
@@ -93,8 +100,8 @@ def test_every_session_once_in_its_day_and_room_at_its_site_time(site) -> None:
     for day in root.iter("day"):
         for room in day.iter("room"):
             for event in room.iter("event"):
-                placed[event.findtext("slug")] = (day.get("date"), room.get("name"), event)
-    assert Counter(e.findtext("slug") for e in root.iter("event")) == Counter(list(SESSIONS))  # each once, nothing else
+                placed[slug_of(event)] = (day.get("date"), room.get("name"), event)
+    assert Counter(slug_of(e) for e in root.iter("event")) == Counter(list(SESSIONS))  # each once, nothing else
     for slug, (start, end, zone, track, presenters) in SESSIONS.items():
         local_start = datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone))
         local_end = datetime.fromisoformat(end).replace(tzinfo=ZoneInfo(zone))
@@ -126,7 +133,7 @@ def test_days_rooms_and_conference_header(site) -> None:
     assert [r.get("name") for r in days[0].findall("room")] == ["Classroom Practice", "Leadership & Policy"]
     assert [r.get("name") for r in days[1].findall("room")] == ["Leadership & Policy", "Main"]
     rooms = days[0].findall("room")
-    assert [e.findtext("slug") for e in rooms[0].findall("event")] == ["discourse-routines", "kolkata-session"]
+    assert [slug_of(e) for e in rooms[0].findall("event")] == ["discourse-routines", "kolkata-session"]
     conference = root.find("conference")
     assert conference.findtext("acronym") == "tm2025" and conference.findtext("days") == "2"
     assert (conference.findtext("start"), conference.findtext("end")) == ("2025-10-01", "2025-10-02")
@@ -138,7 +145,7 @@ def test_days_rooms_and_conference_header(site) -> None:
 def test_titles_with_markup_characters_survive_escaping(site) -> None:
     raw = conference_schedule(site)
     assert b"<Tags>" not in raw
-    (event,) = [e for e in parse(site).iter("event") if e.findtext("slug") == "tricky-title"]
+    (event,) = [e for e in parse(site).iter("event") if slug_of(e) == "tricky-title"]
     assert event.findtext("title") == TRICKY
     assert [p.text for p in event.iter("person")] == ["Zoë O'Brien"]
     assert event.findtext("description") == "Body & more."
@@ -147,8 +154,8 @@ def test_titles_with_markup_characters_survive_escaping(site) -> None:
 def test_ids_and_guids_are_stable_unique_and_independent_of_other_sessions(site, make_site, tmp_path) -> None:
     first, second = parse(site), parse(site)
     assert conference_schedule(site) == conference_schedule(site)
-    ids = {e.findtext("slug"): (e.get("id"), e.get("guid")) for e in first.iter("event")}
-    assert ids == {e.findtext("slug"): (e.get("id"), e.get("guid")) for e in second.iter("event")}
+    ids = {slug_of(e): (e.get("id"), e.get("guid")) for e in first.iter("event")}
+    assert ids == {slug_of(e): (e.get("id"), e.get("guid")) for e in second.iter("event")}
     assert len({i for i, _ in ids.values()}) == len({g for _, g in ids.values()}) == len(SESSIONS)
     for slug, (number, guid) in ids.items():
         assert int(number) > 0
@@ -156,7 +163,7 @@ def test_ids_and_guids_are_stable_unique_and_independent_of_other_sessions(site,
     more = dict(SESSIONS, **{"aardvark-session": ("2025-10-01T09:00", "2025-10-01T09:30", "America/New_York",
                                                   "Classroom Practice", ["Someone Else"])})
     grown = site_from(make_site(session_files(more)))
-    grown_ids = {e.findtext("slug"): (e.get("id"), e.get("guid")) for e in parse(grown).iter("event")}
+    grown_ids = {slug_of(e): (e.get("id"), e.get("guid")) for e in parse(grown).iter("event")}
     assert {slug: grown_ids[slug] for slug in SESSIONS} == ids
 
 
@@ -176,4 +183,28 @@ def test_the_sample_site_has_a_two_day_conference_in_several_rooms() -> None:
     assert len(days) == 2
     assert len({room.get("name") for day in days for room in day.findall("room")}) >= 2
     sessions = [e.slug for e in site.events if e.type.slug == "conference-session"]
-    assert sorted(e.findtext("slug") for e in root.iter("event")) == sorted(sessions)
+    assert sorted(slug_of(e) for e in root.iter("event")) == sorted(sessions)
+
+
+def test_slugs_have_the_conference_prefix_and_four_characters_after_it(make_site) -> None:
+    """voc/schedule's schedule.xml.xsd (used by frab consumers) wants `[a-z0-9_]{4,}-[a-z0-9\\-_]{4,}`:
+    a 2-letter event slug is made long enough with the session's id, the same at every build."""
+    more = dict(SESSIONS, **{"ab": ("2025-10-01T09:00", "2025-10-01T09:30", "America/New_York", None, ["Al Bo"]),
+                             "abc-d": ("2025-10-01T09:30", "2025-10-01T10:00", "America/New_York", None, ["Cy Do"])})
+    site = site_from(make_site(session_files(more)))
+    raw = conference_schedule(site)
+    validate_xsd(raw)
+    slugs = {e.findtext("url").rsplit("/", 2)[1]: (e.findtext("slug"), e.get("id")) for e in ET.fromstring(raw).iter("event")}
+    assert slugs["ab"] == (f"tm2025-ab_{slugs['ab'][1]}", slugs["ab"][1])
+    assert slugs["abc-d"][0] == "tm2025-abc-d" and slugs["opening-keynote"][0] == "tm2025-opening-keynote"
+    assert len({slug for slug, _ in slugs.values()}) == len(slugs)
+    assert conference_schedule(site_from(make_site(session_files(more)))) == raw
+
+
+def test_the_xsd_refuses_slugs_voc_schedule_refuses(site) -> None:
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    raw = conference_schedule(site)
+    for bad in (b"<slug>keynote</slug>", b"<slug>tm2025-ab</slug>", b"<slug>ab-opening-keynote</slug>",
+                b"<slug>TM2025-Opening-Keynote</slug>"):
+        broken = raw.replace(b"<slug>tm2025-opening-keynote</slug>", bad, 1)
+        assert broken != raw and not schema.validate(etree.fromstring(broken)), bad
