@@ -10,6 +10,7 @@ element or open a comment in it.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from builder.model import Event, Forum, Partner, Site
@@ -17,6 +18,8 @@ from builder.model import Event, Forum, Partner, Site
 SCHEMA = "https://schema.org/"
 STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed"}
 RECORDING_TYPES = {"video": "VideoObject", "youtube": "VideoObject", "vimeo": "VideoObject", "audio": "AudioObject"}
+FREQUENCY = {"daily": "P1D", "weekly": "P1W"}  # schema.org repeatFrequency: an ISO 8601 duration
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # not the locale's
 
 
 def script_safe(data: Any) -> str:
@@ -44,7 +47,8 @@ def _online_event(site: Site, name: str, url: str, summary: str, start: str, end
 
 
 def event_json_ld(site: Site, event: Event) -> str:
-    """A schema.org Event for the event's page (its first occurrence, for repeating events)."""
+    """A schema.org Event for the event's page. A repeating event's startDate and endDate are its
+    first occurrence's, and its eventSchedule gives every occurrence (see _schedule)."""
     page = site.info.base_url + event.url
     if event.all_day:  # dates: the first and the last day (inclusive), in the event's own zone
         start, end = event.start.date().isoformat(), event.last_day.isoformat()
@@ -52,11 +56,42 @@ def event_json_ld(site: Site, event: Event) -> str:
         start, end = event.start.isoformat(), event.end.isoformat()
     data = _online_event(site, event.title, page, event.summary, start, end, event.status,
                          event.registration or page, event.partner, event.presenters)
+    if event.repeat and len(event.occurrences) > 1:
+        data["eventSchedule"] = _schedule(event)
     if event.archive and event.archive.recording:
         recording = event.archive.recording
         data["recordedIn"] = {"@type": RECORDING_TYPES.get(recording.kind, "CreativeWork"),
                               "name": f"Recording: {event.title}", "url": recording.url}
     return script_safe(data)
+
+
+def _schedule(event: Event) -> dict[str, Any]:
+    """A schema.org Schedule that yields every occurrence: from the first day to the last, each day
+    (daily) or each week on the first occurrence's weekday (weekly), at the same wall time in the
+    event's zone (so its UTC time moves with daylight saving, as the occurrences do)."""
+    first, last = event.occurrences[0], event.occurrences[-1]
+    schedule: dict[str, Any] = {"@type": "Schedule", "repeatFrequency": FREQUENCY[event.repeat or ""]}
+    if event.repeat == "weekly":
+        schedule["byDay"] = SCHEMA + WEEKDAYS[first.start.weekday()]  # a DayOfWeek: https://schema.org/Thursday
+    schedule["startDate"] = first.start.date().isoformat()
+    schedule["endDate"] = last.start.date().isoformat()  # the day the last occurrence starts
+    if not event.all_day:
+        schedule["startTime"] = first.start.strftime("%H:%M:%S")
+        schedule["endTime"] = first.end.strftime("%H:%M:%S")
+    schedule["duration"] = _duration(first.end.replace(tzinfo=None) - first.start.replace(tzinfo=None))
+    schedule["scheduleTimezone"] = event.timezone
+    return schedule
+
+
+def _duration(span: timedelta) -> str:
+    """An ISO 8601 duration of wall-clock time: P2D for days, PT1H30M for hours and minutes."""
+    days, seconds = span.days, span.seconds
+    if not seconds:
+        return f"P{days}D"
+    hours, rest = divmod(seconds, 3600)
+    time = "".join(f"{amount}{unit}" for amount, unit in ((hours, "H"), *zip(divmod(rest, 60), "MS", strict=True))
+                   if amount)
+    return f"P{days}DT{time}" if days else f"PT{time}"
 
 
 def forum_json_ld(site: Site, forum: Forum) -> str:
