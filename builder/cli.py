@@ -16,13 +16,13 @@ from pathlib import Path
 
 from builder import build
 from builder.parallel import TaskError
-from builder.problems import ContentError, Problem, UsageError
+from builder.problems import ContentError, Problem, UsageError, visible
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: error: {visible(message)}", file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             warnings = build.check(content)
     except UsageError as error:
-        print(f"python -m builder: error: {error}", file=sys.stderr)
+        print(f"python -m builder: error: {visible(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
@@ -79,23 +79,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
     """The lines that explain a failed build or check: a line per problem, never a traceback
-    (unless --debug asks for it)."""
+    (unless --debug asks for it). Each is one line (problems.visible), whatever the content holds."""
     if isinstance(error, ContentError):
         errors = sum(1 for p in error.problems if p.severity == "error")
         return [*(str(p) for p in error.problems), f"{errors} error{'s' if errors != 1 else ''}; nothing was written"]
     if isinstance(error, TaskError):  # a page could not be rendered: most often a site's own template
-        return [f"{args.content}: error: could not build {error}; the previous output is unchanged"]
+        return [visible(f"{args.content}: error: could not build {error}; the previous output is unchanged")]
     if args.debug:
         traceback.print_exc()
-    return [f"{args.content}: error: internal error ({type(error).__name__}: {error}); the previous output "
-            "is unchanged. Run again with --debug and report it to the organizers"]
+    return [visible(f"{args.content}: error: internal error ({type(error).__name__}: {error}); the previous "
+                    "output is unchanged. Run again with --debug and report it to the organizers")]
 
 
 def _succeeded(args: argparse.Namespace, warnings: list[Problem]) -> None:
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.command != "check":
-        print(f"built {args.content} into {args.out}", file=sys.stderr)
+        print(visible(f"built {args.content} into {args.out}"), file=sys.stderr)
 
 
 def _options(args: argparse.Namespace, content: Path, progress: build.Progress | None) -> build.Options:
@@ -108,7 +108,7 @@ def _serve(args: argparse.Namespace, content: Path) -> int:
     from builder import serve  # the preview server's imports are not needed to build
 
     if not content.is_dir():
-        print(f"python -m builder: error: the content folder {args.content} does not exist", file=sys.stderr)
+        print(visible(f"python -m builder: error: the content folder {args.content} does not exist"), file=sys.stderr)
         return 2
     out = Path(args.out)
 
@@ -117,7 +117,7 @@ def _serve(args: argparse.Namespace, content: Path) -> int:
             with progress_display() as progress:
                 warnings = build.build(content, out, _options(args, content, progress))
         except UsageError as error:
-            raise SystemExit(f"python -m builder: error: {error}") from None
+            raise SystemExit(visible(f"python -m builder: error: {error}")) from None
         except Exception as error:  # noqa: BLE001 - shown on the page and in the terminal; keep serving
             lines = _failure(args, error)
             print("\n".join(lines), file=sys.stderr)
@@ -130,7 +130,8 @@ def _serve(args: argparse.Namespace, content: Path) -> int:
     except KeyboardInterrupt:
         pass
     except OSError as error:
-        print(f"python -m builder: error: cannot serve on {args.host}:{args.port} ({error.strerror})", file=sys.stderr)
+        print(visible(f"python -m builder: error: cannot serve on {args.host}:{args.port} ({error.strerror})"),
+              file=sys.stderr)
         return 2
     return 0
 

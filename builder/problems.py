@@ -7,7 +7,35 @@ partner fixes a whole file in one round instead of one error per build.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+
+# What a terminal or a CI log would act on instead of showing, or would hide: controls (C0, DEL,
+# C1: escape sequences, carriage returns, new lines), format characters (bidi overrides and
+# isolates, zero-width ones), line and paragraph separators, lone surrogates, and characters
+# this Python does not know yet (a later Unicode's format character among them).
+_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp", "Cn"))
+_OTHER_THAN_ASCII_TEXT = re.compile(r"[^\x20-\x7e]")
+_LINE_NUMBER_LIKE = re.compile(r":(?=\d)")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """`text` on one line, with every character that a terminal, an editor or a CI log would act
+    on or hide written as an escape (\\n, \\x1b, \\u202e): no partner's value can end a line, start
+    one of its own, colour or clear a terminal, or reorder what follows it."""
+    return _OTHER_THAN_ASCII_TEXT.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    if unicodedata.category(char) not in _HIDDEN:
+        return char  # a letter, a mark, a symbol, a space: shown as it is
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +46,14 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        """The one place a problem becomes text: one line, `path:line: severity: message`, whatever
+        the path (a partner's file name) and the message (their field names and values) hold."""
+        # A file named "a.md:3: error: b.md" must not read as a problem of a.md: a colon before a
+        # digit is escaped in the path; and no line starts a CI workflow command (`::error ...`).
+        path = _LINE_NUMBER_LIKE.sub(r"\\x3a", visible(self.path))
+        if path.startswith("::"):
+            path = "./" + path
+        return f"{path}:{self.line}: {self.severity}: {visible(self.message)}"
 
 
 class ContentError(Exception):

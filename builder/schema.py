@@ -64,10 +64,9 @@ class Field:
 
 
 def shown(value: str) -> str:
-    """Quote a partner's value for a message, shortened and with control characters made visible."""
-    text = value if len(value) <= 60 else value[:57] + "..."
-    return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"' if not text.isprintable() \
-        else f'"{text}"'
+    """Quote a partner's value for a message, shortened. Control characters are made visible where
+    every message is printed (problems.Problem), whatever part of it they are in."""
+    return f'"{value if len(value) <= 60 else value[:57] + "..."}"'
 
 
 def suggest(value: str, choices: list[str] | tuple[str, ...], list_when_short: bool = True) -> str:

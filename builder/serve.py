@@ -20,6 +20,7 @@ from pathlib import Path
 import watchfiles
 
 from builder import theme
+from builder.problems import visible
 
 RELOAD_PATH = "/__reload"
 RELOAD_SCRIPT = (
@@ -63,7 +64,7 @@ def serve(content: Path, out: Path, host: str, port: int, build_once: Callable[[
     try:
         for changes in watchfiles.watch(*dict.fromkeys(watched), watch_filter=_not_hidden, raise_interrupt=False):
             names = sorted({Path(path).name for _, path in changes})
-            print(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding", file=sys.stderr)
+            print(visible(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding"), file=sys.stderr)
             status.finished(build_once())
     finally:
         server.shutdown()
