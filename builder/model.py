@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from builder import routes
 from builder.markup import render_markdown
 from builder.recordings import Recording, classify
 from builder.schema import EVENT_TYPES, ContentFile, slugify
@@ -46,7 +47,7 @@ class Topic:
 
     @property
     def url(self) -> str:
-        return f"topics/{self.slug}/"
+        return routes.TOPIC.format(slug=self.slug)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class EventType:
 
     @property
     def url(self) -> str:
-        return f"types/{self.slug}/"
+        return routes.TYPE.format(slug=self.slug)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Partner:
 
     @property
     def page(self) -> str:
-        return f"partners/{self.slug}/"
+        return routes.PARTNER.format(slug=self.slug)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class Event:
 
     @property
     def url(self) -> str:
-        return f"events/{self.slug}/"
+        return routes.EVENT.format(slug=self.slug)
 
     @property
     def last_day(self) -> date:
@@ -172,7 +173,7 @@ class Forum:
 
     @property
     def url(self) -> str:
-        return f"forums/{self.slug}/"
+        return routes.FORUM.format(slug=self.slug)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        return f"{self.slug}/"
+        return routes.PAGE.format(slug=self.slug)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from builder import routes
 from builder.calendar_links import google_url, outlook_url
 from builder.events_json import event_line, events_json
 from builder.feeds import feed_items, feed_pair
@@ -109,74 +110,74 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                         weight=_weight(inputs) if weight is None else weight))
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
-    page("index.html", "calendar.html", months=_months(site, set(day_pages)),
+    page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)),
          featured=[e for e in site.events if e.featured], title=site.info.title)
     forum_of = {forum.slug: forum for forum in site.forums}
     writer = Calendars(site, _VEvents(pieces), zones)
     for event in site.events:
-        page(f"events/{event.slug}/index.html", "event.html", event=event, title=event.title,
+        page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
              forum=forum_of.get(event.forum or ""),
              derived=lambda event=event: {"add_links": _add_links(site, event),
                                           "json_ld": Markup(event_json_ld(site, event))},
-             beside=(f"events/{event.slug}.ics", lambda event=event: writer.calendar(
+             beside=(routes.EVENT_CALENDAR.format(slug=event.slug), lambda event=event: writer.calendar(
                  event.title, event.summary or site.info.title, (event,))))
     for day in day_pages:
-        page(f"days/{day.isoformat()}/index.html", "day.html", day=day, events=site.by_day.get(day, ()),
+        page(routes.page(routes.DAY, day=day.isoformat()), "day.html", day=day, events=site.by_day.get(day, ()),
              ongoing=site.ongoing_by_day.get(day, ()), title=day.isoformat(),
              previous=_neighbour(day_pages, day, -1), next=_neighbour(day_pages, day, 1))
-    page("topics/index.html", "topics.html", title="Topics")
+    page(routes.page(routes.TOPICS), "topics.html", title="Topics")
     for topic in site.topics:
-        page(f"topics/{topic.slug}/index.html", "topic.html", topic=topic, title=topic.name,
+        page(routes.page(routes.TOPIC, slug=topic.slug), "topic.html", topic=topic, title=topic.name,
              events=site.by_topic.get(topic.slug, ()), forums=site.forums_by_topic.get(topic.slug, ()))
-    page("types/index.html", "types.html", title="Event types")
+    page(routes.page(routes.TYPES), "types.html", title="Event types")
     for event_type in site.types:
-        page(f"types/{event_type.slug}/index.html", "type.html", event_type=event_type, title=event_type.name,
+        page(routes.page(routes.TYPE, slug=event_type.slug), "type.html", event_type=event_type, title=event_type.name,
              events=site.by_type.get(event_type.slug, ()))
-    page("partners/index.html", "partners.html", title="Partners")
+    page(routes.page(routes.PARTNERS), "partners.html", title="Partners")
     for partner in site.partners:
-        page(f"partners/{partner.slug}/index.html", "partner.html", partner=partner, title=partner.name,
+        page(routes.page(routes.PARTNER, slug=partner.slug), "partner.html", partner=partner, title=partner.name,
              events=site.by_partner.get(partner.slug, ()), forums=site.forums_by_partner.get(partner.slug, ()))
-    page("forums/index.html", "forums.html", title="Forums")
+    page(routes.page(routes.FORUMS), "forums.html", title="Forums")
     for forum in site.forums:
-        page(f"forums/{forum.slug}/index.html", "forum.html", forum=forum, title=forum.title,
+        page(routes.page(routes.FORUM, slug=forum.slug), "forum.html", forum=forum, title=forum.title,
              events=site.by_forum.get(forum.slug, ()), derived=lambda forum=forum: {
                  "json_ld": Markup(forum_json_ld(site, forum))})
     for content_page in site.pages:
-        page(f"{content_page.slug}/index.html", "page.html", page=content_page, title=content_page.title)
+        page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site)
-    page("proceedings/index.html", "proceedings.html", p=proceedings, title="Proceedings")
+    page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
     # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
     # most edits (a description, a time) leave the proceedings' printed text as it was.
     print_html = env.get_template("proceedings-print.html").render(**common, p=proceedings)
-    computed("proceedings/proceedings.pdf", lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
+    computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
     for forum in site.forums:
-        page(f"proceedings/forums/{forum.slug}/index.html", "proceedings-forum.html", forum=forum,
+        page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
     for topic in proceedings.topics:
-        page(f"proceedings/topics/{topic.slug}/index.html", "proceedings-topic.html", topic=topic,
+        page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
              shelf=proceedings.by_topic[topic.slug], takeaways=proceedings.takeaways_by_topic.get(topic.slug, ()),
              title=f"{topic.name}: proceedings")
-    page("proceedings/conference/index.html", "proceedings-conference.html", days=proceedings.conference,
+    page(routes.page(routes.PROCEEDINGS_CONFERENCE), "proceedings-conference.html", days=proceedings.conference,
          title="Kick-off conference: proceedings")
-    page("proceedings/resources/index.html", "proceedings-resources.html", resources=proceedings.resources,
+    page(routes.page(routes.PROCEEDINGS_RESOURCES), "proceedings-resources.html", resources=proceedings.resources,
          title="Resources shared: proceedings")
-    page("subscribe/index.html", "subscribe.html", title="Subscribe to the calendar")
-    page("search/index.html", "search.html", title="Search")
-    page("404.html", "404.html", title="Page not found")
+    page(routes.page(routes.SUBSCRIBE), "subscribe.html", title="Subscribe to the calendar")
+    page(routes.page(routes.SEARCH), "search.html", title="Search")
+    page(routes.NOT_FOUND, "404.html", title="Page not found")
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:
                  writer.calendar(name, about, events, forums), name, about, events, forums)
     for paths, title, about, events, forums in feeds(site):
         shown, newest = feed_items(site, events, forums)
-        jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix("feed.xml"), title, about, shown, newest),
+        jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix(routes.FEED), title, about, shown, newest),
                         [paths, title, about, shown, newest], weight=len(shown)))
-    computed("events.json", lambda: events_json(site, {event.slug: pieces[piece_id(event)][1] or ""
+    computed(routes.EVENTS_JSON, lambda: events_json(site, {event.slug: pieces[piece_id(event)][1] or ""
                                                       for event in site.events if piece_id(event) in pieces}), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
-    computed("events.schema.json", lambda: schema, schema)
+    computed(routes.EVENTS_SCHEMA, lambda: schema, schema)
     sessions = tuple(e for e in site.events if e.type.slug == SESSION_TYPE)
     if sessions:  # the schedule reads only the conference's sessions
-        computed("conference/schedule.xml", lambda: conference_schedule(site) or b"", sessions)
+        computed(routes.CONFERENCE_SCHEDULE, lambda: conference_schedule(site) or b"", sessions)
     return jobs
 
 
@@ -202,15 +203,15 @@ def crawler_files(site: Site, paths: Iterable[str]) -> dict[str, bytes]:
     base = site.info.base_url
     updated = {item.url: item.updated for item in [*site.events, *site.forums]}
     entries = []
-    for path in sorted(p for p in paths if p.endswith(".html") and p != "404.html" and not p.startswith("assets/")):
-        relative = path.removesuffix("index.html")
+    for path in sorted(p for p in paths if p.endswith(".html") and p != routes.NOT_FOUND and not p.startswith(routes.ASSETS)):
+        relative = path.removesuffix(routes.INDEX)
         lastmod = f"<lastmod>{updated[relative]:%Y-%m-%dT%H:%M:%SZ}</lastmod>" if relative in updated else ""
         entries.append((base + relative, lastmod))
     urls = "".join(f"<url><loc>{escape(url)}</loc>{lastmod}</url>\n" for url, lastmod in sorted(entries))
     sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
-    return {"sitemap.xml": sitemap.encode("utf-8"), "robots.txt": robots.encode("utf-8")}
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}{routes.SITEMAP}\n"
+    return {routes.SITEMAP: sitemap.encode("utf-8"), routes.ROBOTS: robots.encode("utf-8")}
 
 
 def feeds(site: Site) -> list[tuple[tuple[str, str], str, str, tuple[Event, ...], tuple[Any, ...]]]:
@@ -220,7 +221,7 @@ def feeds(site: Site) -> list[tuple[tuple[str, str], str, str, tuple[Event, ...]
     wanted += [(t.url, f"{title}: {t.name}", f"Events on {t.name}", site.by_topic.get(t.slug, ()),
                 site.forums_by_topic.get(t.slug, ())) for t in site.topics]
     wanted += [(f.url, f"{title}: {f.title}", f.summary, site.by_forum.get(f.slug, ()), (f,)) for f in site.forums]
-    return [((f"{path}feed.xml", f"{path}atom.xml"), name, about, tuple(events), tuple(forums))
+    return [((path + routes.FEED, path + routes.ATOM), name, about, tuple(events), tuple(forums))
             for path, name, about, events, forums in wanted]
 
 
@@ -228,14 +229,14 @@ def calendars(site: Site) -> list[tuple[str, str, str, tuple[Event, ...], tuple[
     """Every .ics file but each event's own (made with its page): the whole month, and one per topic,
     type, partner and forum: (path, calendar name, description, events, forums)."""
     title = site.info.title
-    wanted = [("calendar.ics", title, site.info.description or title, site.events, site.forums)]
-    wanted += [(f"{t.url}calendar.ics", f"{title}: {t.name}", f"Events on {t.name}", site.by_topic.get(t.slug, ()),
+    wanted = [(routes.CALENDAR, title, site.info.description or title, site.events, site.forums)]
+    wanted += [(t.url + routes.CALENDAR, f"{title}: {t.name}", f"Events on {t.name}", site.by_topic.get(t.slug, ()),
                 site.forums_by_topic.get(t.slug, ())) for t in site.topics]
-    wanted += [(f"{t.url}calendar.ics", f"{title}: {t.name}", f"Every {t.name.lower()}", site.by_type[t.slug], ())
+    wanted += [(t.url + routes.CALENDAR, f"{title}: {t.name}", f"Every {t.name.lower()}", site.by_type[t.slug], ())
                for t in site.types]
-    wanted += [(f"{p.page}calendar.ics", f"{title}: {p.name}", f"Events by {p.name}", site.by_partner.get(p.slug, ()),
+    wanted += [(p.page + routes.CALENDAR, f"{title}: {p.name}", f"Events by {p.name}", site.by_partner.get(p.slug, ()),
                 site.forums_by_partner.get(p.slug, ())) for p in site.partners]
-    wanted += [(f"{f.url}calendar.ics", f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), (f,))
+    wanted += [(f.url + routes.CALENDAR, f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), (f,))
                for f in site.forums]
     return [(path, name, about, tuple(events), tuple(forums)) for path, name, about, events, forums in wanted]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from builder import webvtt
+from builder import routes, webvtt
 from builder.sources import Node
 from builder.zones import check_zone
 
@@ -252,6 +252,13 @@ def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) ->
     relative = value.replace("\\", "/").removeprefix("content/")
     if relative.startswith("/") or ".." in relative.split("/") or not value.isprintable():
         raise Invalid(f"{shown(value)} must be a path inside the content folder, like media/my-session.vtt")
+    # The file is copied to the same path under the output folder: written one way only.
+    relative = "/".join(part for part in relative.split("/") if part not in ("", "."))
+    if routes.generated(relative):
+        folder = relative.split("/", 1)[0]
+        raise Invalid(f"{shown(value)} is where the site writes files of its own (/{folder}"
+                      f"{'/' if '/' in relative else ''}); put the file in content/media/, like "
+                      f"media/{relative.rsplit('/', 1)[-1]}")
     if not re.fullmatch(r"[A-Za-z0-9._/-]+", relative):
         raise Invalid(f"{shown(value)} has spaces or special characters, which break links; rename the file "
                       f'with letters, digits and hyphens only, like "{slugify(relative.rsplit(".", 1)[0])}'

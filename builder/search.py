@@ -37,9 +37,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from builder import cache, parallel
+from builder import cache, parallel, routes
 
-OUTPUT = "search-index"
+OUTPUT = routes.SEARCH_INDEX.rstrip("/")
 MARKER = b"data-search-body"  # on the <main> of the pages the theme puts in the index
 SHARD_PAGES = 1000  # pages per shard; an edit re-indexes only its shard
 PAGES_PER_FILE = 20  # page records per p-N.json: 20 results need at most 20 small files

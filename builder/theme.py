@@ -21,7 +21,7 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup
 
-from builder import timetext
+from builder import routes, timetext
 from builder.calendar_links import subscribe_links
 from builder.fingerprint import digest
 from builder.model import Event, name_slug
@@ -132,5 +132,5 @@ def load_theme(content_root: Path) -> Theme:
             continue
         for path in sorted(static_dir.rglob("*")):
             if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
-                static["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+                static[routes.ASSETS + path.relative_to(static_dir).as_posix()] = path.read_bytes()
     return Theme(env, MappingProxyType(dict(sorted(static.items()))))

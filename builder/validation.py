@@ -15,15 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from builder import schema
+from builder import routes, schema
 from builder.problems import ContentError, Problem
 from builder.schema import SLUG_PATTERN, Context, Field, Invalid, shown, slugify, suggest
 from builder.sources import Document, Node, Sources
-
-# Top-level folders a page slug may not take, so /<page>/ never hides a generated URL.
-RESERVED_PAGE_SLUGS = {"events", "forums", "topics", "types", "partners", "days", "proceedings",
-                       "assets", "media", "conference", "calendar", "feed", "atom", "search", "help", "404",
-                       "subscribe", "events-json"}
 
 
 @dataclass(frozen=True)
@@ -181,7 +176,7 @@ def _check_slug(doc: Document, kind: str, problems: list[Problem]) -> None:
         problems.append(Problem(doc.path, 1, f'the file name {shown(doc.slug + ".md")} is not a valid slug; '
                                              f'rename it to "{slugify(doc.slug) or "my-event"}.md" '
                                              "(lowercase letters, digits and single hyphens)"))
-    elif kind == "pages" and doc.slug in RESERVED_PAGE_SLUGS:
+    elif kind == "pages" and doc.slug in routes.GENERATED:
         problems.append(Problem(doc.path, 1, f'the page name "{doc.slug}" is used by the site itself; '
                                              f'rename the file, e.g. to "{doc.slug}-page.md"'))
 

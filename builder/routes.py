@@ -1,0 +1,73 @@
+"""Where the build writes each kind of file: the one table of output paths.
+
+Rendering formats every path it writes from these routes (render.plan, the model's `url`s, the
+theme's static files, the search index), and validation reads the same table to keep partners'
+files out of them: a page (content/pages/<slug>.md becomes /<slug>/) may not take the name of a
+folder the build writes, and a media file (copied to its own path under content/) may not land
+inside one, where it would replace a generated file or be deleted by the next cached build.
+
+A route ending in "/" is a folder: its page is the index.html in it. `{...}` parts are filled in
+with validated slugs and dates. Only PAGE and MEDIA start with a part the content names.
+"""
+
+from __future__ import annotations
+
+HOME = ""
+NOT_FOUND = "404.html"
+EVENT = "events/{slug}/"
+EVENT_CALENDAR = "events/{slug}.ics"
+DAY = "days/{day}/"
+TOPICS = "topics/"
+TOPIC = "topics/{slug}/"
+TYPES = "types/"
+TYPE = "types/{slug}/"
+PARTNERS = "partners/"
+PARTNER = "partners/{slug}/"
+FORUMS = "forums/"
+FORUM = "forums/{slug}/"
+PROCEEDINGS = "proceedings/"
+PROCEEDINGS_PDF = "proceedings/proceedings.pdf"
+PROCEEDINGS_FORUM = "proceedings/forums/{slug}/"
+PROCEEDINGS_TOPIC = "proceedings/topics/{slug}/"
+PROCEEDINGS_CONFERENCE = "proceedings/conference/"
+PROCEEDINGS_RESOURCES = "proceedings/resources/"
+SUBSCRIBE = "subscribe/"
+SEARCH = "search/"
+SEARCH_INDEX = "search-index/"  # builder/search.py writes its shards in it
+ASSETS = "assets/"  # the theme's static files
+CONFERENCE_SCHEDULE = "conference/schedule.xml"
+EVENTS_JSON = "events.json"
+EVENTS_SCHEMA = "events.schema.json"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+# In the site's root, and in the folder of each topic, type, partner and forum (each with its own
+# calendar) and of each topic and forum (each with its own feeds):
+CALENDAR = "calendar.ics"
+FEED = "feed.xml"
+ATOM = "atom.xml"
+# Named by the content: a page's folder, and media files copied from content/ to the same path.
+PAGE = "{slug}/"
+MEDIA = "{path}"
+
+INDEX = "index.html"  # the page of a folder route
+
+
+def page(route: str, **parts: str) -> str:
+    """The file of a page route: `page(EVENT, slug="x")` is "events/x/index.html"."""
+    return route.format(**parts) + INDEX
+
+
+def _top_level() -> frozenset[str]:
+    """The first part of every route above that the build itself names: the folders and files in
+    the output's root that no content file may take."""
+    routes = [value for name, value in globals().items() if name.isupper() and isinstance(value, str)]
+    return frozenset((route or INDEX).split("/", 1)[0] for route in routes if not route.startswith("{"))
+
+
+GENERATED = _top_level()  # e.g. "events", "search-index", "assets", "feed.xml", "index.html"
+
+
+def generated(path: str) -> bool:
+    """`path` (relative to the output, as a media file's is to content/) is in, or is, a folder or
+    file of the build's own; compared without case, as some file systems do."""
+    return path.split("/", 1)[0].lower() in GENERATED
