@@ -32,7 +32,7 @@ class Snapshot:
     settings: str  # the builder, the output folder and the environment it was built with
     site: validation.Record  # site.yml
     forum_slugs: list[str]
-    partner_slugs: list[str]
+    partners: list[validation.Record]  # the partner profiles, which event files name
     parts: model.Entities
     shared: dict[str, tuple]  # event file as shown -> its model.shared_values
     warnings: list[Problem]
@@ -53,7 +53,7 @@ class _Edits:
 def taken(content: validation.Content, parts: model.Entities, inputs: dict[str, str], settings: str) -> Snapshot:
     """The snapshot of a full build."""
     return Snapshot(inputs, settings, content.site, [r.slug for r in content.forums],
-                    [r.slug for r in content.partners], parts,
+                    content.partners, parts,
                     {r.path: model.shared_values(r.values) for r in content.events}, content.warnings)
 
 
@@ -138,7 +138,7 @@ def patched(snapshot: Snapshot, content: Path, shown_root: str, edited: list[Pat
     ContentError, as a full build would, with the same messages: every other file was valid."""
     documents, problems = sources.load_files(content, shown_root, edited)
     records, warnings = validation.validate_events(documents, problems, content, snapshot.site,
-                                                   snapshot.forum_slugs, snapshot.partner_slugs)
+                                                   snapshot.forum_slugs, snapshot.partners)
     shared = {record.path: model.shared_values(record.values) for record in records}
     if any(snapshot.shared.get(path) != values for path, values in shared.items()):
         return None

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from builder import routes
 from builder.markup import render_markdown
 from builder.recordings import Recording, classify
-from builder.schema import EVENT_TYPES, ContentFile, slugify
+from builder.schema import EVENT_TYPES, ContentFile, name_slug
 from builder.sources import Sources
 from builder.validation import Content, Record, localize
 from builder.webvtt import Cue
@@ -33,11 +33,6 @@ TYPE_NAMES = {
     "conference-session": "Conference session", "launch": "Launch", "exhibit": "Exhibit",
     "collaborative-project": "Collaborative project", "poll": "Poll", "badge": "Open badge", "other": "Other",
 }
-
-
-def name_slug(name: str) -> str:
-    """A URL slug for a name; names with no ASCII letters get a stable hash instead of nothing."""
-    return slugify(name) or "x-" + hashlib.sha256(name.encode()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -335,7 +330,7 @@ def assemble(parts: Entities) -> Site:
 
     return Site(
         info=parts.info, events=events, forums=forums, partners=partners, topics=topics, types=types,
-        pages=parts.pages, audiences=tuple(sorted({a for e in events for a in e.audience}, key=str.casefold)),
+        pages=parts.pages, audiences=tuple(sorted({a for e in events for a in e.audience}, key=_by_name)),
         by_day=_freeze({day: sorted(_unique(evs), key=_by_occurrence(day)) for day, evs in by_day.items()}),
         ongoing_by_day=_freeze({day: sorted(_unique(evs), key=lambda e: e.sort_key) for day, evs in ongoing.items()}),
         by_topic=_index(events, lambda e: [t.slug for t in e.topics]),
@@ -346,6 +341,12 @@ def assemble(parts: Entities) -> Site:
         forums_by_topic=_index(forums, lambda f: [t.slug for t in f.topics]),
         media=tuple(sorted(_media(events, partners))),
     )
+
+
+def _by_name(name: str) -> tuple[str, str]:
+    """Names in reading order, whatever their case; names that differ only in case in code point
+    order, so a set's order (the hash seed's) never decides."""
+    return (name.casefold(), name)
 
 
 def _by_occurrence(day: date):  # type: ignore[no-untyped-def]

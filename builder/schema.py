@@ -9,6 +9,7 @@ a misspelt optional field (`registation`) would otherwise vanish silently.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from builder import routes, webvtt
+from builder import names, routes, webvtt
 from builder.sources import Node
 from builder.zones import check_zone
 
@@ -111,7 +112,21 @@ def text(node: Node, ctx: Context) -> str:
 
 
 def one_line(node: Node, ctx: Context) -> str:
-    """A name (partner, presenter, topic, track): one line, runs of spaces folded."""
+    """A name (partner, presenter, topic, audience, track): one line, runs of spaces folded, and
+    nothing hidden in it: two names that look the same must be the same name (builder/names.py)."""
+    value = _scalar(node)
+    found = names.hidden(value)
+    if found is not None:
+        index, what = found
+        before = " ".join(value[:index].split()[-3:])
+        where = f"after {shown(before)}" if before else "at its start"
+        raise Invalid(f"contains {what}, {names.describe(value[index])}, {where}; delete it (retype the name "
+                      "if you cannot see it): such characters make different names look the same")
+    return _line(node, ctx)
+
+
+def _line(node: Node, ctx: Context) -> str:
+    """Text on one line: runs of white space folded to one space."""
     return " ".join(text(node, ctx).split())
 
 
@@ -213,18 +228,23 @@ def choice(options: tuple[str, ...]) -> Parser:
     return parse
 
 
-def text_list(node: Node, ctx: Context) -> tuple[str, ...]:
-    """A list of short texts; a single value is accepted as a list of one."""
+def text_list(node: Node, ctx: Context, item: Parser = one_line) -> tuple[str, ...]:
+    """A list of names; a single value is accepted as a list of one."""
     items = node.value if isinstance(node.value, list) else [node]
     values = []
-    for item in items:
-        if item.value is None:
+    for entry in items:
+        if entry.value is None:
             continue
         try:
-            values.append(one_line(item, ctx))
+            values.append(item(entry, ctx))
         except Invalid as error:
-            raise Invalid(f"has an item that {error.message}", item.line) from None
+            raise Invalid(f"has an item that {error.message}", entry.line) from None
     return tuple(dict.fromkeys(values))
+
+
+def sentences(node: Node, ctx: Context) -> tuple[str, ...]:
+    """A list of short texts that are not names (takeaways), each on one line."""
+    return text_list(node, ctx, _line)
 
 
 def content_file(extensions: tuple[str, ...]) -> Parser:
@@ -349,6 +369,11 @@ def slugify(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def name_slug(name: str) -> str:
+    """A URL slug for a name; names with no ASCII letters get a stable hash instead of nothing."""
+    return slugify(name) or "x-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+
+
 # ---- the tables ----
 
 SITE = {
@@ -357,7 +382,9 @@ SITE = {
                       "base_url: https://example.org/"),
     "month": Field(month, "The month the calendar shows first (YYYY-MM).", True, "month: 2025-10"),
     "timezone": Field(timezone, "Default IANA zone for events that give none.", True, "timezone: America/New_York"),
-    "topics": Field(text_list, "When present, event and forum topics must come from this list."),
+    "topics": Field(text_list, "The topics events and forums choose from: each has a page, calendar and feed.", True,
+                    "topics: [Literacy, STEM Education]"),
+    "audiences": Field(text_list, "Who events can be for: their `audience:` values come from this list."),
     "description": Field(text, "One sentence about the site, for the home page and feeds."),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
@@ -373,7 +400,7 @@ ARCHIVE = {
     "transcript": Field(transcript, "Transcript: a .md or .vtt file under content/, or a URL."),
     "slides": Field(file_or_url((".pdf",)), "Slides: a URL, or a PDF under content/."),
     "summary": Field(markdown_text, "What was said, in Markdown."),
-    "takeaways": Field(text_list, "Key takeaways, one short sentence each."),
+    "takeaways": Field(sentences, "Key takeaways, one short sentence each."),
     "resources": Field(records(RESOURCE), "Resources shared in the session: a list of {title, url}."),
 }
 

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from builder import routes, schema
+from builder import names, routes, schema
 from builder.problems import ContentError, Problem
-from builder.schema import SLUG_PATTERN, Context, Field, Invalid, shown, slugify, suggest
+from builder.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
 from builder.sources import Document, Node, Sources
+
+MAX_UNKNOWN = 5  # values of one field not in site.yml's list, reported one by one
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,11 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
         for doc in docs:
             _check_slug(doc, kind, problems)
     topics = _site_topics(site, problems)
+    audiences = _site_audiences(site, problems)
     # References are checked against every file that exists, even one with errors of its own,
     # so one broken file never makes the files that point to it look broken too.
-    _check_references(events, forums, [doc.slug for doc in sources.forums],
-                      [doc.slug for doc in sources.partners], topics, problems)
+    _check_references(events, forums, [doc.slug for doc in sources.forums], topics, audiences, problems)
+    _check_partners(partners, [*events, *forums], problems)
 
     if _errors(problems) or site is None:
         raise ContentError(problems)
@@ -71,15 +74,18 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
 
 
 def validate_events(documents: list[Document], load_problems: list[Problem], root: Path, site: Record,
-                    forum_slugs: list[str], partner_slugs: list[str]) -> tuple[list[Record], list[Problem]]:
+                    forum_slugs: list[str], partners: list[Record]) -> tuple[list[Record], list[Problem]]:
     """Check some event files against a site whose other files were valid (an incremental build):
     the same checks `validate` makes of them, with the same messages. Returns their records and
-    warnings; raises ContentError with every error."""
+    warnings; raises ContentError with every error. Their partners are compared with the partner
+    profiles (`partners`), not with other events' partners: an edit that changes an event's
+    partner builds in full (model.SHARED_VALUES), and one that keeps it cannot make it clash."""
     problems = list(load_problems)
     ctx = Context(root=root)
     events = _dated(documents, "events", schema.EVENT, ctx, site.values["timezone"], problems)
     _check_recorded_dates(events, site, problems)
-    _check_references(events, [], forum_slugs, partner_slugs, _site_topics(site, []), problems)
+    _check_references(events, [], forum_slugs, _site_topics(site, []), _site_audiences(site, []), problems)
+    _check_partners(partners, events, problems, among_themselves=False)
     if _errors(problems):
         raise ContentError(problems)
     return events, _warnings(problems)
@@ -276,52 +282,174 @@ def _check_recorded_dates(records: list[Record], site: Record | None, problems: 
 
 
 def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:
-    """Map lowercase name and slug to the canonical topic name; None when any topic is allowed."""
-    if site is None or not site.values.get("topics"):
+    """Map lowercase name and slug to the canonical topic name; None when site.yml has none (an error
+    of its own: topics are required)."""
+    return _vocabulary(site, "topics", "the page /topics/{}/", problems)
+
+
+def _site_audiences(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:
+    """Map lowercase name and slug to the canonical audience; None when site.yml declares none."""
+    return _vocabulary(site, "audiences", 'the filter value "{}"', problems)
+
+
+def _vocabulary(site: Record | None, field_name: str, shared: str, problems: list[Problem]) -> dict[str, str] | None:
+    """A list organizers declare in site.yml (topics, audiences), for the values of events that
+    become site-wide menus and pages: lowercase name and slug -> the name as declared."""
+    if site is None or not site.values.get(field_name):
         return None
-    topics: dict[str, str] = {}
+    found: dict[str, str] = {}
     seen: dict[str, str] = {}
-    for name in site.values["topics"]:
-        key = slugify(name)
+    for name in site.values[field_name]:
+        key = name_slug(name)
         if key in seen:
-            problems.append(Problem(site.path, site.lines["topics"], f'topics "{name}" and "{seen[key]}" would share '
-                                                                      f'the page /topics/{key}/; keep one'))
+            problems.append(Problem(site.path, site.lines[field_name], f'{field_name} "{name}" and "{seen[key]}" would '
+                                                                       f"share {shared.format(key)}; keep one"))
         seen[key] = name
-        topics[name.lower()] = name
-        topics[key] = name
-    return topics
+        found[name.lower()] = name
+        found[key] = name
+    return found
 
 
 def _check_references(events: list[Record], forums: list[Record], forum_slugs: list[str],
-                      partner_slugs: list[str], topics: dict[str, str] | None, problems: list[Problem]) -> None:
-    forum_slugs, partner_slugs = sorted(forum_slugs), sorted(partner_slugs)
-    known_partners = set(partner_slugs)
-    canonical = sorted(set(topics.values())) if topics else []
+                      topics: dict[str, str] | None, audiences: dict[str, str] | None, problems: list[Problem]) -> None:
+    forum_slugs = sorted(forum_slugs)
     for record in [*events, *forums]:
         if topics is not None and "topics" in record.values:
-            fixed = []
-            for name in record.values["topics"]:
-                found = topics.get(name.lower()) or topics.get(slugify(name))
-                if found is None:
-                    problems.append(Problem(record.path, record.lines["topics"],
-                                            f"topics {shown(name)} is not a topic of this site"
-                                            f"{suggest(name, canonical)} (site.yml lists the topics)"))
-                fixed.append(found or name)
-            record.values["topics"] = tuple(dict.fromkeys(fixed))
+            record.values["topics"] = _declared(record, "topics", topics, "a topic", problems)
         if "topics" in record.values and not record.values["topics"]:
             problems.append(Problem(record.path, record.lines.get("topics", 1),
                                     "topics needs at least one topic, e.g. topics: [Literacy]"))
+        if "audience" in record.values:
+            if audiences is None:
+                problems.append(Problem(record.path, record.lines["audience"],
+                                        "audience cannot be used: site.yml declares no audiences (organizers: list "
+                                        "them in site.yml, e.g. audiences: [Teachers, Principals, Families])"))
+            else:
+                record.values["audience"] = _declared(record, "audience", audiences, "an audience", problems)
         forum = record.values.get("forum")
         if forum is not None and forum not in forum_slugs:
             problems.append(Problem(record.path, record.lines["forum"], f"forum {shown(forum)} is not a forum of this "
                                     f"site (no content/forums/{forum}.md){suggest(forum, forum_slugs)}"))
+
+
+def _declared(record: Record, field_name: str, vocabulary: dict[str, str], what: str,
+              problems: list[Problem]) -> tuple[str, ...]:
+    """The record's values of a declared list, as site.yml spells them. Each unknown one is an error,
+    up to MAX_UNKNOWN of them: the rest are counted in one more."""
+    canonical = sorted(set(vocabulary.values()))
+    listed = "topics" if field_name == "topics" else "audiences"
+    line = record.lines[field_name]
+    fixed, unknown = [], 0
+    for name in record.values[field_name]:
+        found = vocabulary.get(name.lower()) or vocabulary.get(name_slug(name))
+        if found is None:
+            unknown += 1
+            if unknown <= MAX_UNKNOWN:
+                problems.append(Problem(record.path, line, f"{field_name} {shown(name)} is not {what} of this site"
+                                                           f"{suggest(name, canonical)} (site.yml lists the {listed})"))
+        fixed.append(found or name)
+    if unknown > MAX_UNKNOWN:
+        problems.append(Problem(record.path, line, f"{field_name} has {unknown - MAX_UNKNOWN} more values that are not "
+                                                   f"in site.yml's list of {listed}"))
+    return tuple(dict.fromkeys(fixed))
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a partner is named: the name as written, its file and line, the partner it names (a
+    profile's slug, or the name itself), every spelling that names that partner, and whether this
+    is a profile's own name (or file name) rather than a file naming a partner."""
+
+    written: str
+    path: str
+    line: int
+    partner: str
+    spellings: frozenset[str]
+    profile: bool = False
+
+    def clashes(self, first: _Place) -> bool:
+        """A profile that looks like another partner is another profile of it (even spelt alike);
+        another file naming a partner must spell it as that partner's profile or first file does."""
+        return first.partner != self.partner if self.profile else self.written not in first.spellings
+
+
+def _check_partners(partners: list[Record], records: list[Record], problems: list[Problem],
+                    among_themselves: bool = True) -> None:
+    """One look, one partner. Every way a partner is named (a profile's slug and name, an event's
+    `partner:` and a forum's `host:`) is compared with the others by how it looks (names.skeletons):
+    two profiles that look alike, or a name that looks like another partner's without being spelt
+    as it is, would let one file take over or pass for another's partner, so each is an error that
+    names the place it clashes with. An event naming no profile, but almost a profile's name, gets
+    a warning with the name it probably meant."""
+    places: dict[str, _Place] = {}
+    slugs = sorted(record.slug for record in partners)
+    profile_names: dict[str, _Place] = {}
+
+    def clash(place: _Place) -> _Place | None:
+        """The first place whose name looks like this one's but names another partner; this one is
+        remembered under each of its skeletons that is still free."""
+        found = None
+        for key in sorted(names.skeletons(place.written)):
+            first = places.setdefault(key, place)
+            if found is None and first is not place and place.clashes(first):
+                found = first
+        return found
+
+    for record in partners:
+        name = record.values.get("name")
+        spellings = frozenset({record.slug, name} - {None})
+        profile = [_Place(record.slug, record.path, 1, record.slug, spellings, profile=True)]
+        if name is not None:
+            profile.append(_Place(name, record.path, record.lines["name"], record.slug, spellings, profile=True))
+            profile_names[name.casefold()] = profile[-1]
+        for place in profile:
+            first = clash(place)
+            if first is not None:
+                what = "the file name" if place.line == 1 and place.written == record.slug else "name"
+                problems.append(Problem(record.path, place.line, f"{what} {_looks_like(place, first)}; each "
+                                        "organization has one profile: remove one of them, or give each its "
+                                        "own name"))
+    for record in records:
         for field_name in ("partner", "host"):
-            name = record.values.get(field_name)
-            if name is None or name in known_partners:
+            written = record.values.get(field_name)
+            if written is None or written in slugs:
                 continue
-            if SLUG_PATTERN.fullmatch(name) and (
-                    "-" in name or difflib.get_close_matches(name, partner_slugs, n=1, cutoff=0.8)):
-                problems.append(Problem(record.path, record.lines[field_name],
-                                        f"{field_name} {shown(name)} looks like a partner slug, but there is no "
-                                        f"content/partners/{name}.md{suggest(name, partner_slugs)} "
+            place = _Place(written, record.path, record.lines[field_name], written, frozenset({written}))
+            first = clash(place) if among_themselves else _clash_with_profile(place, places)
+            if first is not None:
+                fix = (f"write it exactly as there, or write the profile's slug: {field_name}: {first.partner}"
+                       if first.partner in slugs else "write the organization's name the same way in every file")
+                problems.append(Problem(record.path, place.line, f"{field_name} {_looks_like(place, first)}; {fix}"))
+            elif SLUG_PATTERN.fullmatch(written) and (
+                    "-" in written or difflib.get_close_matches(written, slugs, n=1, cutoff=0.8)):
+                problems.append(Problem(record.path, place.line,
+                                        f"{field_name} {shown(written)} looks like a partner slug, but there is no "
+                                        f"content/partners/{written}.md{suggest(written, slugs)} "
                                         "(or write the organization's full name)"))
+            elif written not in {p.written for p in profile_names.values()}:
+                meant = difflib.get_close_matches(written.casefold(), list(profile_names), n=1, cutoff=0.85)
+                if meant:
+                    profile = profile_names[meant[0]]
+                    problems.append(Problem(record.path, place.line,
+                                            f"{field_name} {shown(written)} is not the name of a partner profile; "
+                                            f"did you mean {shown(profile.written)} ({profile.path}:{profile.line})? "
+                                            "To show the event on that profile, write its name exactly or its slug: "
+                                            f"{field_name}: {profile.partner}", "warning"))
+
+
+def _clash_with_profile(place: _Place, places: dict[str, _Place]) -> _Place | None:
+    """The profile's place whose name looks like this one's but is spelt otherwise, if any."""
+    for key in sorted(names.skeletons(place.written)):
+        first = places.get(key)
+        if first is not None and place.clashes(first):
+            return first
+    return None
+
+
+def _looks_like(place: _Place, first: _Place) -> str:
+    """'"X" looks the same as "Y", also named in path:line' (or "is also named in" when spelt alike)."""
+    if place.written == first.written:
+        return f"{shown(place.written)} is also named in {first.path}:{first.line}"
+    return (f"{shown(place.written)} looks the same as {shown(first.written)}, also named in {first.path}:"
+            f"{first.line} (names are compared as they look: letters from other alphabets that look alike, "
+            "case, width and invisible characters do not make a name different)")

@@ -24,6 +24,7 @@ base_url: https://cem.example.org/
 month: 2025-10
 timezone: America/New_York
 topics: [Literacy, STEM Education, School Leadership]
+audiences: [Teachers, Principals, Coaches, Families]
 """
 
 GOOD_EVENT = """\

@@ -38,6 +38,7 @@ base_url: https://cem.example.org/
 month: 2025-10
 timezone: America/New_York
 topics: [Literacy, STEM Education, Éducation précoce, 読書]
+audiences: [Teachers]
 """
 
 

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 import pytest
 
+from builder.schema import name_slug
 from tests.conftest import SITE_YML, run_builder, write_site
 
 SITE_HOST = "cem.example.org"
@@ -135,6 +136,12 @@ def collapsed(value: str) -> str:
     return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")).strip()
 
 
+def tag(index: int) -> str:
+    """Letters that set each event's partner apart: two payloads differ only in case, and partners
+    whose names look the same are refused (tests/test_partner_names.py)."""
+    return chr(ord("a") + index // 26) + chr(ord("a") + index % 26)
+
+
 def event_file(index: int, payload: str) -> str:
     return f"""\
 ---
@@ -143,7 +150,7 @@ start: 2025-10-{1 + index % 28:02d}T15:00
 end: 2025-10-{1 + index % 28:02d}T16:00
 type: webinar
 topics: [Literacy]
-partner: {q(payload)}
+partner: {q(f"{payload} ({tag(index)})")}
 presenters: [{q(payload)}, "Maria Garcia"]
 audience: [{q(payload)}]
 summary: {q(payload)}
@@ -170,8 +177,12 @@ ALL_BODIES = "\n\n".join(PAYLOADS) + "\n"
 HOSTILE_URL = "https://evil.example/x?a=\"><script>alert(1)</script>&b='onmouseover='alert(1)"
 HOSTILE_TOPIC = "<svg onload=alert('topic')> Topic"
 HOSTILE_DESCRIPTION = "<script>alert('site')</script>"
+# Events' audiences come from site.yml's list: it declares the payloads (one of those that share a
+# filter value), which the events name.
+HOSTILE_AUDIENCES = list({name_slug(" ".join(payload.split())): payload for payload in reversed(PAYLOADS)}.values())
 HOSTILE_SITE_YML = SITE_YML.replace(
-    "topics: [", f"description: {json.dumps(HOSTILE_DESCRIPTION)}\ntopics: [{json.dumps(HOSTILE_TOPIC)}, ")
+    "topics: [", f"description: {json.dumps(HOSTILE_DESCRIPTION)}\ntopics: [{json.dumps(HOSTILE_TOPIC)}, ").replace(
+    "audiences: [", f"audiences: [{', '.join(map(json.dumps, HOSTILE_AUDIENCES))}, ")
 
 
 def site_files() -> dict[str, str]:

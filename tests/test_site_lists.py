@@ -1,0 +1,118 @@
+"""Lists every listing page carries (the filter menus) come from lists the organizers declare in
+site.yml: topics and audiences. One event file cannot add to them, so it cannot grow every page
+of the site; a value not in the list is an error with the value meant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from pathlib import Path
+
+from tests.conftest import SITE_YML, run_builder, write_site
+
+AUDIENCES = "audiences: [Teachers, Principals, Coaches, Families]\n"
+
+
+def event(audience: str, title: str = "An event", day: int = 14) -> str:
+    """An event file; `audience` is on line 8."""
+    return (f"---\ntitle: {title}\nstart: 2025-10-{day:02d}T15:00\nend: 2025-10-{day:02d}T16:00\ntype: webinar\n"
+            f"topics: [Literacy]\npartner: P\naudience: {audience}\n---\nBody.\n")
+
+
+def test_an_audience_not_in_the_sites_list_is_an_error_with_the_one_meant(tmp_path: Path) -> None:
+    write_site(tmp_path, {"events/x.md": event("[Teacher, principals]")})
+    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'content/events/x.md:8: error: audience "Teacher" is not an audience of this site; did you mean "Teachers"? '
+        "Valid values: Coaches, Families, Principals, Teachers. (site.yml lists the audiences)",
+        "1 error; nothing was written"]
+
+
+def test_audiences_are_shown_as_the_site_spells_them(tmp_path: Path) -> None:
+    write_site(tmp_path, {"events/x.md": event("[teachers, PRINCIPALS]"), "events/y.md": event("[Coaches]", "B", 15)})
+    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "index.html").read_text()
+    menu = re.search(r'<select name="audience">(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r">([^<]+)</option>", menu) == ["Anyone", "Coaches", "Principals", "Teachers"]
+    assert "Teachers, Principals" in (tmp_path / "out" / "events" / "x" / "index.html").read_text()
+
+
+def test_without_a_list_of_audiences_events_name_none(tmp_path: Path) -> None:
+    write_site(tmp_path, {"events/x.md": event("[Teachers]")}, SITE_YML.replace(AUDIENCES, ""))
+    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/events/x.md:8: error: audience cannot be used: site.yml declares no audiences (organizers: " \
+           "list them in site.yml, e.g. audiences: [Teachers, Principals, Families])" in result.stderr.splitlines()
+
+
+def test_an_audience_list_of_thousands_is_a_few_lines_of_errors_not_a_bigger_site(tmp_path: Path) -> None:
+    """Before, the 20,000 names became the audience menu of every listing page."""
+    names = ", ".join(f"Audience {number}" for number in range(20_000))
+    write_site(tmp_path, {"events/x.md": event(f"[{names}]"), "events/y.md": event("[Teachers]", "B", 15)})
+    started = time.monotonic()
+    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1 and not (tmp_path / "out").exists()
+    assert time.monotonic() - started < 60
+    lines = result.stderr.splitlines()
+    assert len(lines) == 7 and lines[-1] == "6 errors; nothing was written"
+    assert lines[0].startswith('content/events/x.md:8: error: audience "Audience 0" is not an audience of this site')
+    assert lines[5] == "content/events/x.md:8: error: audience has 19995 more values that are not in site.yml's " \
+                       "list of audiences"
+
+
+def test_one_events_long_list_of_known_audiences_leaves_other_pages_as_they_were(tmp_path: Path) -> None:
+    small, large = tmp_path / "small", tmp_path / "large"
+    write_site(small, {"events/x.md": event("[Teachers]"), "events/y.md": event("[Coaches]", "B", 15)})
+    write_site(large, {"events/x.md": event("[" + ", ".join(["Teachers", "teachers", "TEACHERS"] * 5000) + "]"),
+                       "events/y.md": event("[Coaches]", "B", 15)})
+    for root in (small, large):
+        assert run_builder("build", "--content", "content", "--out", "out", cwd=root).returncode == 0
+    for page in ("index.html", "days/2025-10-15/index.html", "types/webinar/index.html", "events/y/index.html"):
+        assert (small / "out" / page).read_bytes() == (large / "out" / page).read_bytes(), page
+
+
+def test_site_yml_must_list_its_topics(tmp_path: Path) -> None:
+    write_site(tmp_path, {"events/x.md": event("[Teachers]")},
+               SITE_YML.replace("topics: [Literacy, STEM Education, School Leadership]\n", ""))
+    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/site.yml:1: error: required field topics is missing; add a line like " \
+           "`topics: [Literacy, STEM Education]`" in result.stderr.splitlines()
+
+
+def test_two_audiences_that_share_a_filter_value_are_an_error(tmp_path: Path) -> None:
+    write_site(tmp_path, {"events/x.md": event("[Teachers]")},
+               SITE_YML.replace(AUDIENCES, "audiences: [Teachers, Early Learners, early-learners]\n"))
+    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    assert 'content/site.yml:6: error: audiences "early-learners" and "Early Learners" would share the filter value ' \
+           '"early-learners"; keep one' in result.stderr.splitlines()
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_names_equal_but_for_case_sort_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """"Straße" and "STRASSE" fold to one word but are two audiences (two filter values): the menu
+    used to order them as a set happened to, which the hash seed decides."""
+    pairs = ["Straße", "STRASSE", "Weiß", "WEISS", "Maß", "MASS", "Fuß", "FUSS", "Gruß", "GRUSS"]
+    site = SITE_YML.replace(AUDIENCES, f"audiences: [{', '.join(pairs)}]\n")
+    files = {f"events/e{index}.md": event(f"[{name}]", f"Event {index}", 14 + index % 3)
+             for index, name in enumerate(pairs)}
+    outputs = []
+    for seed in ("1", "2", "3"):
+        root = tmp_path / seed
+        write_site(root, files, site)
+        result = run_builder("build", "--content", "content", "--out", "out", cwd=root, env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append(digest(root / "out"))
+    assert outputs[0] == outputs[1] == outputs[2]
+    menu = re.search(r'<select name="audience">(.*?)</select>', (tmp_path / "1" / "out" / "index.html").read_text(),
+                     re.S).group(1)
+    assert re.findall(r">([^<]+)</option>", menu)[1:] == ["FUSS", "Fuß", "GRUSS", "Gruß", "MASS", "Maß", "STRASSE",
+                                                          "Straße", "WEISS", "Weiß"]
