@@ -59,6 +59,7 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # events name few partners, many times
 def skeletons(name: str) -> frozenset[str]:
     """The forms under which `name` is compared with other names: confusables are mapped both
     before case is folded (Cyrillic capital "Н" looks like "H", its small "н" not like "h") and
