@@ -14,7 +14,6 @@ byte-identical to a build without a cache.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import os
@@ -491,7 +490,6 @@ def _unchanged(out: Path, recorded: dict[str, Written]) -> bool:
     return _intact(out, recorded, {path: written.key for path, written in recorded.items()})
 
 
-@functools.cache
 def _cache_version() -> str:
     """What every cache key and the settings start with: the builder's code (a new builder makes
     its entries anew) and this user's cache secret, so entries planted in the cache never match."""
