@@ -22,6 +22,8 @@ import nh3
 from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options
 
+from builder import htmlshape
+
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption",
     "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
@@ -46,7 +48,7 @@ EXTENSIONS = ["table", "strikethrough", "autolink"]
 # every character) and bounded by its end, so each line is tried once: linear on any input.
 _HEADING = re.compile(r"\n<h([1-6])>([^\n]*)</h\1>(?=\n)")
 _IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # not `[^>]*`: a heading of 50,000 `<` would take quadratic time
 _NOT_IN_SLUG = re.compile(r"[^\w\- ]")
 _ROOT_LINK = re.compile(r' href="/(?!/)')
 
@@ -138,14 +140,39 @@ def render_markdown(text: str, site_root: str = "/", top: int = 2) -> str:
     known = _known.get((text, site_root, top))
     if known is not None:
         return known
-    raw = _cmark_html(text)
-    raw = _ordered_headings(_images_to_links(raw), top)
-    clean = _cleaner().clean(raw)
+    clean, problem = _sanitized(text, top)
+    if problem is not None:
+        return REFUSED  # validation refuses the text (markdown_problem), so the build stops anyway
     # Every id got the prefix (so no partner id clashes with the page's own); links within the text
     # (footnotes, `[see](#section)`) must follow it. Links written from the site root (`/forums/x/`)
     # follow the site when it lives below a path. nh3 wrote every attribute as ` href="`.
     clean = clean.replace(' href="#', f' href="#{ID_PREFIX}')
     return _ROOT_LINK.sub(f' href="{site_root}', clean).strip()
+
+
+# What a text over a limit renders to, without nh3 ever parsing it: a build shows the errors instead.
+REFUSED = "<p>(This text is over the site's limits; run <code>python -m builder check</code>.)</p>"
+
+
+def markdown_problem(text: str) -> str | None:
+    """Why this Markdown cannot be rendered, as the end of a message with the fix ("nests quotes...
+    more than 30 levels deep; flatten it"); None when it can. Exactly what render_markdown refuses."""
+    if not text.strip() or htmlshape.surely_within(text):
+        return None
+    return _sanitized(text, 2, html_wanted=False)[1]
+
+
+def _sanitized(text: str, top: int, html_wanted: bool = True) -> tuple[str, str | None]:
+    """nh3's HTML for a Markdown text, or the problem that keeps it from being made. The shape is
+    measured before nh3 runs (its time grows with the square of the nesting), and again on what it
+    made when raw HTML could make the first measure inexact (builder/htmlshape.py)."""
+    raw = _images_to_links(_cmark_html(text))
+    raw_html = htmlshape.may_hold_html(text)
+    problem = None if not raw_html and htmlshape.surely_within(text) else htmlshape.problem(raw, raw_html)
+    if problem is not None or not raw_html and not html_wanted:
+        return "", problem
+    clean = _cleaner().clean(_ordered_headings(raw, top))
+    return clean, htmlshape.sanitized_problem(clean) if raw_html else None
 
 
 @functools.cache

@@ -20,6 +20,21 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from builder import names, routes, webvtt
+from builder.limits import (
+    MAX_AUDIENCE,
+    MAX_MARKDOWN,
+    MAX_MEDIA_TEXT,
+    MAX_PATH,
+    MAX_PEOPLE,
+    MAX_RESOURCES,
+    MAX_SITE_LIST,
+    MAX_SLUG,
+    MAX_TAKEAWAYS,
+    MAX_TEXT,
+    MAX_TOPICS,
+    MAX_URL,
+)
+from builder.markup import markdown_problem
 from builder.sources import Node
 from builder.zones import check_zone
 
@@ -34,7 +49,6 @@ EVENT_TYPES = (
 )
 STATUSES = ("scheduled", "cancelled", "postponed")
 REPEATS = ("daily", "weekly")
-MAX_TEXT = 300
 
 
 class Invalid(Exception):
@@ -62,6 +76,8 @@ class Field:
     doc: str
     required: bool = False
     example: str = ""
+    max_items: int | None = None  # a list of more items is refused (builder/limits.py)
+    path_part: bool = False  # each name becomes part of a web address (partners/<slug>/): its slug is limited
 
 
 def shown(value: str) -> str:
@@ -131,11 +147,23 @@ def _line(node: Node, ctx: Context) -> str:
 
 
 def markdown_text(node: Node, ctx: Context) -> str:
-    return clean(_scalar(node)).strip()
+    """Markdown in a field (an archive's summary, a forum's synthesis), within the limits of length
+    and shape that keep the pages and the proceedings PDF buildable."""
+    value = clean(_scalar(node)).strip()
+    if len(value) > MAX_MARKDOWN:
+        raise Invalid(f"is {len(value):,} characters long; at most {MAX_MARKDOWN:,} are allowed: shorten it, or link "
+                      "to a longer document")
+    problem = markdown_problem(value)
+    if problem:
+        raise Invalid(problem)
+    return value
 
 
 def url(node: Node, ctx: Context) -> str:
     value = _scalar(node).strip()
+    if len(value) > MAX_URL:
+        raise Invalid(f"{shown(value)} is {len(value):,} characters long; a web address may have at most "
+                      f"{MAX_URL:,}: link to a shorter address of the same page")
     parts = urlsplit(value) if value.isprintable() and " " not in value else None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         start = "write a full web address that starts with https://"
@@ -186,6 +214,8 @@ def timezone(node: Node, ctx: Context) -> str:
 
 def slug(node: Node, ctx: Context) -> str:
     value = _scalar(node).strip()
+    if len(value) > MAX_SLUG:
+        raise Invalid(f"{shown(value)} is {len(value):,} characters long; a slug has at most {MAX_SLUG}")
     if not SLUG_PATTERN.fullmatch(value):
         raise Invalid(f"{shown(value)} is not a slug; use lowercase letters, digits and single hyphens, "
                       f'like "{slugify(value) or "my-forum"}"')
@@ -269,6 +299,9 @@ def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) ->
     if re.match(r"(?i)[a-z][a-z0-9+.-]*:", value):
         raise Invalid(f"{shown(value)} is a link, but this must be a file under content/media/; download it "
                       f"there and write its path, like media/{value.rstrip('/').rsplit('/', 1)[-1] or 'file'}")
+    if len(value) > MAX_PATH:
+        raise Invalid(f"{shown(value)} is {len(value):,} characters long; a file's path may have at most {MAX_PATH}: "
+                      "give the file a shorter name, in content/media/")
     relative = value.replace("\\", "/").removeprefix("content/")
     if relative.startswith("/") or ".." in relative.split("/") or not value.isprintable():
         raise Invalid(f"{shown(value)} must be a path inside the content folder, like media/my-session.vtt")
@@ -308,12 +341,21 @@ class ContentFile:
 
 
 def _read_file(relative: str, ctx: Context, value: str) -> ContentFile:
+    path = ctx.root / relative
+    size = path.stat().st_size
+    if size > MAX_MEDIA_TEXT:
+        raise Invalid(f"{shown(value)} is {size:,} bytes; a captions or transcript file may have at most "
+                      f"{MAX_MEDIA_TEXT:,}: split the recording into parts, or link to the transcript instead")
     try:
-        text = (ctx.root / relative).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise Invalid(f"{shown(value)} is not UTF-8 text; save it as UTF-8") from None
     if relative.lower().endswith(".md"):
-        return ContentFile(relative, markdown=clean(text))
+        markdown = clean(text)
+        problem = markdown_problem(markdown)
+        if problem:
+            raise Invalid(f"{shown(value)} {problem}")
+        return ContentFile(relative, markdown=markdown)
     try:
         return ContentFile(relative, cues=webvtt.parse(text))
     except webvtt.CaptionError as error:
@@ -383,8 +425,9 @@ SITE = {
     "month": Field(month, "The month the calendar shows first (YYYY-MM).", True, "month: 2025-10"),
     "timezone": Field(timezone, "Default IANA zone for events that give none.", True, "timezone: America/New_York"),
     "topics": Field(text_list, "The topics events and forums choose from: each has a page, calendar and feed.", True,
-                    "topics: [Literacy, STEM Education]"),
-    "audiences": Field(text_list, "Who events can be for: their `audience:` values come from this list."),
+                    "topics: [Literacy, STEM Education]", max_items=MAX_SITE_LIST, path_part=True),
+    "audiences": Field(text_list, "Who events can be for: their `audience:` values come from this list.",
+                       max_items=MAX_SITE_LIST),
     "description": Field(text, "One sentence about the site, for the home page and feeds."),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
@@ -400,8 +443,9 @@ ARCHIVE = {
     "transcript": Field(transcript, "Transcript: a .md or .vtt file under content/, or a URL."),
     "slides": Field(file_or_url((".pdf",)), "Slides: a URL, or a PDF under content/."),
     "summary": Field(markdown_text, "What was said, in Markdown."),
-    "takeaways": Field(sentences, "Key takeaways, one short sentence each."),
-    "resources": Field(records(RESOURCE), "Resources shared in the session: a list of {title, url}."),
+    "takeaways": Field(sentences, "Key takeaways, one short sentence each.", max_items=MAX_TAKEAWAYS),
+    "resources": Field(records(RESOURCE), "Resources shared in the session: a list of {title, url}.",
+                       max_items=MAX_RESOURCES),
 }
 
 EVENT = {
@@ -412,14 +456,14 @@ EVENT = {
     "timezone": Field(timezone, "IANA zone of start and end; default: site.yml's."),
     "type": Field(choice(EVENT_TYPES), "One of the event types.", True, "type: webinar"),
     "topics": Field(text_list, "One or more topics (from site.yml's list when it has one).", True,
-                    "topics: [STEM Education]"),
+                    "topics: [STEM Education]", max_items=MAX_TOPICS, path_part=True),
     "partner": Field(one_line, "The organization: a name, or the slug of content/partners/<slug>.md.", True,
-                     "partner: STEM Teachers Network"),
-    "presenters": Field(text_list, "Names of presenters."),
+                     "partner: STEM Teachers Network", path_part=True),
+    "presenters": Field(text_list, "Names of presenters.", max_items=MAX_PEOPLE),
     "registration": Field(url, "Where to register or join (http or https)."),
     "summary": Field(text, "One or two plain sentences for lists and feeds."),
     "forum": Field(slug, "Slug of the forum this event belongs to."),
-    "audience": Field(text_list, "Who it is for, e.g. [Teachers, Principals]."),
+    "audience": Field(text_list, "Who it is for, e.g. [Teachers, Principals].", max_items=MAX_AUDIENCE),
     "status": Field(choice(STATUSES), "scheduled (default), cancelled or postponed."),
     "repeat": Field(choice(REPEATS), "daily or weekly, together with `until`."),
     "until": Field(day, "Last date of a repeating event."),
@@ -436,10 +480,11 @@ FORUM = {
     "start": Field(day, "First day.", True, "start: 2025-10-01"),
     "end": Field(day, "Last day (included).", True, "end: 2025-10-31"),
     "timezone": Field(timezone, "IANA zone; default: site.yml's."),
-    "topics": Field(text_list, "One or more topics.", True, "topics: [Professional Learning]"),
-    "moderators": Field(text_list, "Names of the moderators."),
+    "topics": Field(text_list, "One or more topics.", True, "topics: [Professional Learning]", max_items=MAX_TOPICS,
+                    path_part=True),
+    "moderators": Field(text_list, "Names of the moderators.", max_items=MAX_PEOPLE),
     "host": Field(one_line, "The hosting organization: a name or a partner slug.", True,
-                  "host: National Association for Teacher Leadership"),
+                  "host: National Association for Teacher Leadership", path_part=True),
     "summary": Field(text, "One or two plain sentences."),
     "synthesis": Field(markdown_text, "Organizers' closing synthesis, in Markdown."),
     "published": Field(when, "When the forum was announced; default: the build's date."),

@@ -20,9 +20,9 @@ import frontmatter
 import yaml
 
 from builder import parallel
+from builder.limits import MAX_FILE_BYTES, MAX_FRONT_MATTER_NESTING
 from builder.problems import Problem
 
-MAX_FILE_BYTES = 2_000_000
 KINDS = ("events", "forums", "partners", "pages")
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 FAST_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when PyYAML was built with it
@@ -356,7 +356,7 @@ def _compose_slowly(header: str, first_line: int) -> yaml.Node | None:
 
 def _convert(node: yaml.Node, first_line: int, depth: int) -> Node:
     line = node.start_mark.line + first_line
-    if depth > 20:
+    if depth > MAX_FRONT_MATTER_NESTING:
         raise _LoadError(line, "the front matter is nested too deeply")
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in NULL_WORDS:  # plain: None from PyYAML, "" from libyaml

@@ -16,6 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from builder import names, routes, schema
+from builder.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
+from builder.markup import markdown_problem
 from builder.problems import ContentError, Problem
 from builder.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
 from builder.sources import Document, Node, Sources
@@ -141,13 +143,31 @@ def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[
             problems.append(Problem(doc.path, lines.get(name) or line or doc.header_line,
                                     f"required field {prefix}{name} {what}; add a line like "
                                     f"`{spec.example or name + ': ...'}`"))
+    if fields is doc.fields:
+        _check_body(doc, problems)
     return Record(doc.path, doc.slug, values, lines, doc.body, doc.body_line)
+
+
+def _check_body(doc: Document, problems: list[Problem]) -> None:
+    """The Markdown below the front matter: within the limits of length and shape (builder/limits.py)."""
+    if len(doc.body) > MAX_BODY:
+        problems.append(Problem(doc.path, doc.body_line, f"the description below the front matter is "
+                                                         f"{len(doc.body):,} characters long; at most {MAX_BODY:,} are "
+                                                         "allowed: shorten it, or link to a longer document"))
+        return
+    problem = markdown_problem(doc.body)
+    if problem:
+        problems.append(Problem(doc.path, doc.body_line, f"the description below the front matter {problem}"))
 
 
 def _parse_value(doc: Document, name: str, node: Node, spec: Field, ctx: Context,
                  problems: list[Problem], prefix: str) -> Any:
     """Parse one value; nested blocks (archive) and lists of blocks (resources) recurse."""
+    if spec.max_items is not None and isinstance(node.value, list) and len(node.value) > spec.max_items:
+        raise Invalid(f"has {len(node.value):,} items; at most {spec.max_items} are allowed: keep the most important ones")
     value = spec.parse(node, ctx)
+    if spec.path_part:
+        _check_path_part(value)
     nested = getattr(spec.parse, "schema", None)
     if nested is not None:
         return _parse(doc, nested, ctx, problems, value, f"{prefix}{name}.", node.line).values
@@ -155,6 +175,16 @@ def _parse_value(doc: Document, name: str, node: Node, spec: Field, ctx: Context
     if item_schema is not None:
         return _parse_items(doc, name, value, item_schema, ctx, problems, prefix)
     return value
+
+
+def _check_path_part(value: str | tuple[str, ...]) -> None:
+    """A name that becomes part of a web address and a folder of the output (/partners/<slug>/): its
+    slug must fit in a file name, whatever a name's characters grow to in it ("㎉" becomes "kcal")."""
+    for name in (value,) if isinstance(value, str) else value:
+        part = name_slug(name)
+        if len(part) > MAX_SLUG:
+            raise Invalid(f"{shown(name)} is too long for a web address: it becomes {shown(part)}, {len(part):,} "
+                          f"characters, and at most {MAX_SLUG} are allowed; shorten it")
 
 
 def _parse_items(doc: Document, name: str, items: list[Node], table: dict[str, Field], ctx: Context,
@@ -182,6 +212,10 @@ def _check_slug(doc: Document, kind: str, problems: list[Problem]) -> None:
         problems.append(Problem(doc.path, 1, f'the file name {shown(doc.slug + ".md")} is not a valid slug; '
                                              f'rename it to "{slugify(doc.slug) or "my-event"}.md" '
                                              "(lowercase letters, digits and single hyphens)"))
+    elif len(doc.slug) > MAX_SLUG:
+        problems.append(Problem(doc.path, 1, f"the file name is {len(doc.slug) + 3:,} characters long; rename it to at "
+                                             f"most {MAX_SLUG} characters before .md (the web address and calendar "
+                                             "of the page are made from it)"))
     elif kind == "pages" and doc.slug in routes.GENERATED:
         problems.append(Problem(doc.path, 1, f'the page name "{doc.slug}" is used by the site itself; '
                                              f'rename the file, e.g. to "{doc.slug}-page.md"'))
@@ -246,7 +280,7 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
     start_day = start if not isinstance(start, datetime) else start.date()
     if until is not None and until < start_day:
         problems.append(Problem(path, lines["until"], f'until "{until}" must be on or after the start date "{start_day}"'))
-    if until is not None and repeat and (until - start_day).days > 400:
+    if until is not None and repeat and (until - start_day).days > MAX_REPEAT_DAYS:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
 

@@ -5,6 +5,10 @@ deaf readers without captions and nobody told. The rules are the W3C WebVTT pars
 far as the file's shape goes: the WEBVTT signature, cue timings `[hh:]mm:ss.ttt --> ...`
 with minutes and seconds under 60, an end after the start. Cue text becomes plain text
 (voice spans name the speaker) for the transcript shown on the event page.
+
+The site's own limits (builder/limits.py) bound the rest: no time past MAX_RECORDING_HOURS,
+at most MAX_CUES cues of MAX_CUE_TEXT characters each. Reading a file takes time in proportion
+to its length.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from builder.limits import MAX_CUE_TEXT, MAX_CUES, MAX_RECORDING_HOURS
+
 TIMESTAMP = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
-TAG = re.compile(r"<[^>]*>")
-VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+# Neither matches across a `<`: tried from every `<` of a long cue, `[^>]*` made reading quadratic.
+TAG = re.compile(r"<[^<>]*>")
+VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]+)>")
 
 
 class CaptionError(ValueError):
@@ -47,7 +54,13 @@ def _seconds(text: str, line: int) -> float:
         raise CaptionError(line, f'timestamp "{text}" is not valid; write it like 00:01:07.250 '
                                  "(minutes and seconds under 60, three digits after the dot)")
     hours, minutes, seconds, millis = match.groups()
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+    hours = (hours or "0").lstrip("0") or "0"
+    total = (int(hours) if len(hours) <= 4 else 10**4) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+    if total > MAX_RECORDING_HOURS * 3600:
+        raise CaptionError(line, f'timestamp "{text if len(text) <= 30 else text[:27] + "..."}" is more than '
+                                 f"{MAX_RECORDING_HOURS} hours into the recording; write the time from the start of "
+                                 "the recording, like 01:02:03.000 for an hour, two minutes and three seconds")
+    return total
 
 
 def parse(text: str) -> tuple[Cue, ...]:
@@ -57,6 +70,7 @@ def parse(text: str) -> tuple[Cue, ...]:
     if not re.fullmatch(r"WEBVTT([ \t].*)?", lines[0]):
         raise CaptionError(1, 'a WebVTT file must start with the line "WEBVTT"')
     cues: list[Cue] = []
+    anchors: dict[str, int] = {}  # how many cues took each second's anchor so far
     index = 1
     while index < len(lines) and lines[index].strip():  # header lines after WEBVTT
         if "-->" in lines[index]:
@@ -84,20 +98,25 @@ def parse(text: str) -> tuple[Cue, ...]:
             raise CaptionError(line_number, f"the cue ends ({end_text}) before it starts ({start_text.strip()})")
         if cues and start < cues[-1].start:
             raise CaptionError(line_number, "cues must be in order of their start times")
+        if len(cues) == MAX_CUES:
+            raise CaptionError(line_number, f"the file has more than {MAX_CUES:,} cues; split the recording's "
+                                            "captions, or join short cues into longer ones")
         raw = " ".join(block[timing_at + 1:])
+        if len(raw) > MAX_CUE_TEXT:
+            raise CaptionError(line_number + 1, f"the cue's text is {len(raw):,} characters long; at most "
+                                                f"{MAX_CUE_TEXT:,} are allowed: split it into shorter cues")
         voice = VOICE.search(raw)
         plain = " ".join(TAG.sub("", raw).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
                          .replace("&nbsp;", " ").split())
-        cues.append(Cue(start, end, plain, voice.group(1).strip() if voice else None, _anchor(start, cues)))
+        cues.append(Cue(start, end, plain, voice.group(1).strip() if voice else None, _anchor(start, anchors)))
     return tuple(cues)
 
 
-def _anchor(start: float, earlier: list[Cue]) -> str:
+def _anchor(start: float, anchors: dict[str, int]) -> str:
+    """t-01-02-03 for the first cue at 1:02:03, t-01-02-03-2 for the second, and so on; `anchors`
+    counts the cues of each second so far (looking through every earlier cue made reading quadratic)."""
     seconds = int(start)
-    anchor = base = f"t-{seconds // 3600:02d}-{seconds // 60 % 60:02d}-{seconds % 60:02d}"
-    taken = {cue.anchor for cue in earlier if cue.anchor.startswith(base)}
-    number = 1
-    while anchor in taken:  # two cues in the same second
-        number += 1
-        anchor = f"{base}-{number}"
-    return anchor
+    base = f"t-{seconds // 3600:02d}-{seconds // 60 % 60:02d}-{seconds % 60:02d}"
+    number = anchors.get(base, 0) + 1
+    anchors[base] = number
+    return base if number == 1 else f"{base}-{number}"
