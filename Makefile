@@ -33,4 +33,4 @@ serve: $(VENV)/.installed
 	$(BIN)/python -m builder serve --content content --out output
 
 clean:
-	rm -rf $(VENV) output tests/artifacts .cache
+	rm -rf $(VENV) output .output.spare .output.new-* .output.old-* tests/artifacts .cache

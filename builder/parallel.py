@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import queue
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -86,7 +87,7 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None,
     # collection first: at 10,000 events it takes 0.16 s to find little (the model has few cycles),
     # and whatever it would find is found after the workers end, when unfreeze gives it back.
     gc.freeze()
-    workers = [context.Process(target=_work, args=(chunks, front, back, results, slots), daemon=True)
+    workers = [context.Process(target=_work, args=(chunks, front, back, results, slots, os.getpid()), daemon=True)
                for _ in range(jobs - 1)]
     try:
         for worker in workers:
@@ -137,8 +138,10 @@ def _wait_for(results: multiprocessing.Queue, workers: list[Any]) -> list[tuple[
                 raise TaskError("a worker process stopped unexpectedly (out of memory?)") from None
 
 
-def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Queue, slots: Any) -> None:
+def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Queue, slots: Any,
+          parent: int) -> None:
     """A worker: take the next chunk from the front until it meets the parent's share at the back."""
+    _end_with(parent)
     for chunk in chunks:
         with front.get_lock():
             if front.value >= back.value:
@@ -151,11 +154,29 @@ def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Q
         for index in range(chunk.start, end):
             batch.append(_run_one(index))
             if index + 1 == end or time.perf_counter() - started > BATCH_SECONDS:
-                slots.acquire()
+                while not slots.acquire(timeout=1):  # the parent takes results; unless it is gone
+                    if os.getppid() != parent:
+                        os._exit(1)
                 results.put(batch)
                 batch, started = [], time.perf_counter()
         if len(chunk) == 1:  # one of the long tasks (a PDF, a whole-site feed): give its memory back
             trim_memory()
+
+
+_PR_SET_PDEATHSIG = 1  # prctl's option number (linux/prctl.h)
+
+
+def _end_with(parent: int) -> None:
+    """A worker ends when the build that forked it ends, even by SIGKILL (a daemon process is ended
+    only by a parent that exits normally): else it would wait for a reader forever, holding its
+    copy of the model. Linux sends the signal; elsewhere the worker notices when it next waits."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent was gone before the signal was asked for
+        os._exit(1)
 
 
 LARGE_BLOCK = 4 << 20  # bytes: blocks this large or larger get a mapping of their own
