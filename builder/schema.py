@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from builder import names, routes, webvtt
 from builder.limits import (
@@ -35,7 +35,7 @@ from builder.limits import (
     MAX_URL,
 )
 from builder.markup import markdown_problem
-from builder.sources import Node
+from builder.sources import UNCARRIED, Node
 from builder.zones import check_zone
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -110,7 +110,6 @@ def _scalar(node: Node) -> str:
 
 # Unicode's control (Cc: U+0000-001F, U+007F-009F) and surrogate (Cs) characters but tab and
 # newline, and the two non-characters U+FFFE and U+FFFF.
-UNCARRIED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(value: str) -> str:
@@ -164,7 +163,7 @@ def url(node: Node, ctx: Context) -> str:
     if len(value) > MAX_URL:
         raise Invalid(f"{shown(value)} is {len(value):,} characters long; a web address may have at most "
                       f"{MAX_URL:,}: link to a shorter address of the same page")
-    parts = urlsplit(value) if value.isprintable() and " " not in value else None
+    parts = _split_url(value) if value.isprintable() and " " not in value else None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         start = "write a full web address that starts with https://"
         if parts is not None and parts.scheme == "" and "." in value.split("/")[0]:
@@ -172,6 +171,17 @@ def url(node: Node, ctx: Context) -> str:
         raise Invalid(f"{shown(value)} is not a web address; {start} (only http and https links are allowed)")
     # An address typed with accents (https://lit.example.org/café) is kept as readers' browsers send it.
     return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def _split_url(value: str) -> SplitResult | None:
+    """The parts of a web address; None for text that cannot be one (urlsplit raises ValueError
+    for a bracket left open, such as http://[::1)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError:
+        return None
+    return parts
 
 
 def when(node: Node, ctx: Context) -> date | datetime:
@@ -357,7 +367,7 @@ def _read_file(relative: str, ctx: Context, value: str) -> ContentFile:
             raise Invalid(f"{shown(value)} {problem}")
         return ContentFile(relative, markdown=markdown)
     try:
-        return ContentFile(relative, cues=webvtt.parse(text))
+        return ContentFile(relative, cues=webvtt.parse(clean(text)))
     except webvtt.CaptionError as error:
         raise Invalid(f"{shown(value)} is not valid WebVTT: {relative} line {error.line}: {error.message}") from None
 

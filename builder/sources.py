@@ -25,6 +25,10 @@ from builder.problems import Problem
 
 KINDS = ("events", "forums", "partners", "pages")
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+# Characters no page, feed or calendar can carry: control characters but tab and newline, lone
+# surrogates, and Unicode's noncharacters (U+FDD0-U+FDEF and the last two of every plane).
+UNCARRIED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                       + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 FAST_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when PyYAML was built with it
 
 Value = str | None | list["Node"] | dict[str, "Node"]
@@ -252,6 +256,7 @@ def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Docu
         header, body, body_line, problem = _split(text, shown)
         if problem:
             return None, problem
+        body = UNCARRIED.sub("", body)  # its lines stay where they were: no line break is dropped
         first_line = 2
     else:
         header, body, body_line, first_line = text, "", 1, 1

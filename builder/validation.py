@@ -252,6 +252,12 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
         problems.append(Problem(path, lines["end"], "start and end must both be dates (an all-day event) or both "
                                                     f"dates with times; got start {start.isoformat()} and end {end.isoformat()}"))
         return
+    for name in ("start", "end", "until"):
+        if values.get(name) is not None and _odd_offset(values[name], zone):
+            problems.append(Problem(path, lines[name], f'{name} "{values[name].isoformat()}" falls before {zone} kept '
+                                    f"whole minutes from UTC (its offset then was {_odd_offset(values[name], zone)}), "
+                                    "which calendars and feeds cannot write; check the year"))
+            return
     if isinstance(start, datetime):
         for name in ("start", "end"):
             aware, gap = localize(values[name], zone)
@@ -283,6 +289,18 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
     if until is not None and repeat and (until - start_day).days > MAX_REPEAT_DAYS:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
+
+
+def _odd_offset(moment: date | datetime, zone: str) -> str | None:
+    """The zone's offset from UTC at `moment` (a date: its midnight), when it is not a whole number
+    of minutes (local mean time, as in Asia/Kolkata before 1906 or Africa/Monrovia before 1972)."""
+    wall = moment if isinstance(moment, datetime) else datetime.combine(moment, datetime.min.time())
+    offset = wall.replace(tzinfo=ZoneInfo(zone)).utcoffset() or timedelta()
+    if not offset.total_seconds() % 60:
+        return None
+    seconds = int(offset.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+    return f"{sign}{seconds // 3600:02}:{seconds % 3600 // 60:02}:{seconds % 60:02}"
 
 
 def _errors(problems: list[Problem]) -> int:
@@ -423,7 +441,7 @@ def _check_partners(partners: list[Record], records: list[Record], problems: lis
         """The first place whose name looks like this one's but names another partner; this one is
         remembered under each of its skeletons that is still free."""
         found = None
-        for key in sorted(names.skeletons(place.written)):
+        for key in _keys(place.written):
             first = places.setdefault(key, place)
             if found is None and first is not place and place.clashes(first):
                 found = first
@@ -473,17 +491,28 @@ def _check_partners(partners: list[Record], records: list[Record], problems: lis
 
 def _clash_with_profile(place: _Place, places: dict[str, _Place]) -> _Place | None:
     """The profile's place whose name looks like this one's but is spelt otherwise, if any."""
-    for key in sorted(names.skeletons(place.written)):
+    for key in _keys(place.written):
         first = places.get(key)
         if first is not None and place.clashes(first):
             return first
     return None
 
 
+def _keys(written: str) -> list[str]:
+    """What two names of one partner share: how they look (names.skeletons), and the address of the
+    partner's page (`/partners/<slug>/`), which drops punctuation and letters of other alphabets:
+    "!EdTech Coaches Guild — САΝСЕᏞᏞΕᎠ" would otherwise take over the page of "EdTech Coaches Guild"."""
+    return [*sorted(names.skeletons(written)), "/" + name_slug(written) + "/"]
+
+
 def _looks_like(place: _Place, first: _Place) -> str:
     """'"X" looks the same as "Y", also named in path:line' (or "is also named in" when spelt alike)."""
     if place.written == first.written:
         return f"{shown(place.written)} is also named in {first.path}:{first.line}"
+    if name_slug(place.written) == name_slug(first.written) and names.skeletons(place.written).isdisjoint(
+            names.skeletons(first.written)):
+        return (f"{shown(place.written)} would have the same page (/partners/{name_slug(first.written)}/) as "
+                f"{shown(first.written)}, named in {first.path}:{first.line}")
     return (f"{shown(place.written)} looks the same as {shown(first.written)}, also named in {first.path}:"
             f"{first.line} (names are compared as they look: letters from other alphabets that look alike, "
             "case, width and invisible characters do not make a name different)")
