@@ -434,10 +434,11 @@ SITE = {
                       "base_url: https://example.org/"),
     "month": Field(month, "The month the calendar shows first (YYYY-MM).", True, "month: 2025-10"),
     "timezone": Field(timezone, "Default IANA zone for events that give none.", True, "timezone: America/New_York"),
-    "topics": Field(text_list, "The topics events and forums choose from: each has a page, calendar and feed.", True,
+    "topics": Field(text_list, "The topics events and forums choose from (each has a page, calendar and feed); "
+                    "without this list, each event names its own, a few at most.", False,
                     "topics: [Literacy, STEM Education]", max_items=MAX_SITE_LIST, path_part=True),
-    "audiences": Field(text_list, "Who events can be for: their `audience:` values come from this list.",
-                       max_items=MAX_SITE_LIST),
+    "audiences": Field(text_list, "Who events can be for: when listed, `audience:` values come from this list; "
+                       "without it, each event names its own, a few at most.", max_items=MAX_SITE_LIST),
     "description": Field(text, "One sentence about the site, for the home page and feeds."),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }

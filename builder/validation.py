@@ -334,13 +334,14 @@ def _check_recorded_dates(records: list[Record], site: Record | None, problems: 
 
 
 def _site_topics(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:
-    """Map lowercase name and slug to the canonical topic name; None when site.yml has none (an error
-    of its own: topics are required)."""
+    """Map lowercase name and slug to the canonical topic name; None when site.yml has none (then each
+    event's own, within MAX_TOPICS, make the menu: the partners' contract keeps the list optional)."""
     return _vocabulary(site, "topics", "the page /topics/{}/", problems)
 
 
 def _site_audiences(site: Record | None, problems: list[Problem]) -> dict[str, str] | None:
-    """Map lowercase name and slug to the canonical audience; None when site.yml declares none."""
+    """Map lowercase name and slug to the canonical audience; None when site.yml declares none (then
+    each event's own, within MAX_AUDIENCE, make the menu, as for topics)."""
     return _vocabulary(site, "audiences", 'the filter value "{}"', problems)
 
 
@@ -371,13 +372,8 @@ def _check_references(events: list[Record], forums: list[Record], forum_slugs: l
         if "topics" in record.values and not record.values["topics"]:
             problems.append(Problem(record.path, record.lines.get("topics", 1),
                                     "topics needs at least one topic, e.g. topics: [Literacy]"))
-        if "audience" in record.values:
-            if audiences is None:
-                problems.append(Problem(record.path, record.lines["audience"],
-                                        "audience cannot be used: site.yml declares no audiences (organizers: list "
-                                        "them in site.yml, e.g. audiences: [Teachers, Principals, Families])"))
-            else:
-                record.values["audience"] = _declared(record, "audience", audiences, "an audience", problems)
+        if audiences is not None and "audience" in record.values:
+            record.values["audience"] = _declared(record, "audience", audiences, "an audience", problems)
         forum = record.values.get("forum")
         if forum is not None and forum not in forum_slugs:
             problems.append(Problem(record.path, record.lines["forum"], f"forum {shown(forum)} is not a forum of this "

@@ -41,12 +41,20 @@ def test_audiences_are_shown_as_the_site_spells_them(tmp_path: Path) -> None:
     assert "Teachers, Principals" in (tmp_path / "out" / "events" / "x" / "index.html").read_text()
 
 
-def test_without_a_list_of_audiences_events_name_none(tmp_path: Path) -> None:
-    write_site(tmp_path, {"events/x.md": event("[Teachers]")}, SITE_YML.replace(AUDIENCES, ""))
+def test_without_a_list_of_audiences_each_event_names_a_few(tmp_path: Path) -> None:
+    """The partners' contract keeps site.yml's lists optional; without one, an event's own values make
+    the menu, and the limit per event keeps one file from growing every page."""
+    write_site(tmp_path, {"events/x.md": event("[Teachers]"),
+                          "events/y.md": event("[" + ", ".join(f"Audience {n}" for n in range(11)) + "]", "B", 15)},
+               SITE_YML.replace(AUDIENCES, ""))
     result = run_builder("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
-    assert "content/events/x.md:8: error: audience cannot be used: site.yml declares no audiences (organizers: " \
-           "list them in site.yml, e.g. audiences: [Teachers, Principals, Families])" in result.stderr.splitlines()
+    assert result.stderr.splitlines()[0].startswith("content/events/y.md:8: error: audience has 11 items"), result.stderr
+    (tmp_path / "content" / "events" / "y.md").unlink()
+    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    menu = re.search(r'<select name="audience">(.*?)</select>', (tmp_path / "out" / "index.html").read_text(), re.S)
+    assert re.findall(r">([^<]+)</option>", menu.group(1)) == ["Anyone", "Teachers"]
 
 
 def test_an_audience_list_of_thousands_is_a_few_lines_of_errors_not_a_bigger_site(tmp_path: Path) -> None:
@@ -82,13 +90,18 @@ def test_spellings_of_known_audiences_leave_other_pages_as_they_were(tmp_path: P
         assert (small / "out" / page).read_bytes() == (large / "out" / page).read_bytes(), page
 
 
-def test_site_yml_must_list_its_topics(tmp_path: Path) -> None:
-    write_site(tmp_path, {"events/x.md": event("[Teachers]")},
+def test_without_a_list_of_topics_each_event_names_a_few(tmp_path: Path) -> None:
+    write_site(tmp_path, {"events/x.md": event("[Teachers]").replace("topics: [Literacy]", "topics: [Own Topic]"),
+                          "events/y.md": event("[Teachers]", "B", 15).replace(
+                              "topics: [Literacy]", "topics: [" + ", ".join(f"T{n}" for n in range(11)) + "]")},
                SITE_YML.replace("topics: [Literacy, STEM Education, School Leadership]\n", ""))
     result = run_builder("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
-    assert "content/site.yml:1: error: required field topics is missing; add a line like " \
-           "`topics: [Literacy, STEM Education]`" in result.stderr.splitlines()
+    assert result.stderr.splitlines()[0].startswith("content/events/y.md:6: error: topics has 11 items"), result.stderr
+    (tmp_path / "content" / "events" / "y.md").unlink()
+    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "topics" / "own-topic" / "index.html").is_file()
 
 
 def test_two_audiences_that_share_a_filter_value_are_an_error(tmp_path: Path) -> None:
