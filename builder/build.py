@@ -160,7 +160,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     """Render the jobs whose inputs changed and stage their files; return the searchable pages
     (path -> digest of bytes), the search records of those rendered (path -> record, pickled) and
     what was staged. `fingerprints` is shared, so each event is digested once."""
-    site_theme = theme.load_theme(content)
+    site_theme = theme.load_theme(content, cache.folder / "templates" if cache.folder else None)
     pieces: dict[str, render.Pieces] = {}  # filled below; jobs read them only as they run
     zones: ics.Zones = {}
     planned: list[tuple[list[render.Job], list[str]]] = []

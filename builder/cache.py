@@ -17,8 +17,9 @@ one-event edit patches (builder/incremental.py).
 The cache is not trusted. It sits beside the content, where a pull request can place files, so
 nothing in it may run code when read: values are written with pickle but read back by `unpack`,
 which constructs only plain data, the builder's own dataclasses and a few standard value types
-(dates, time zones), never a function or any other class. Compiled templates (Python bytecode)
-are not kept at all. Whatever cannot be read is `Damaged`: the build says so in one warning,
+(dates, time zones), never a function or any other class. Compiled templates (Python bytecode,
+which runs when loaded) are kept sealed with a secret of the user's, kept outside the project
+(`seal`), and loaded only when the seal holds. Whatever cannot be read is `Damaged`: the build says so in one warning,
 empties the cache and builds everything afresh; a cache can only ever save time.
 
 Deleting `.cache/` is always safe: the next build is a cold one.
@@ -29,6 +30,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -138,6 +141,19 @@ def secret() -> str:
         except OSError:
             break
     return os.urandom(16).hex()
+
+
+def seal(data: bytes) -> bytes:
+    """`data` with a code that only this user's secret can make (keyed BLAKE2b): for what the cache
+    keeps that runs when read (compiled templates), so that only what this user's builds wrote is."""
+    return hashlib.blake2b(data, key=secret().encode(), digest_size=32).digest() + data
+
+
+def unseal(sealed: bytes) -> bytes | None:
+    """The data `seal` was given, or None when the code does not match (planted, damaged, another user's)."""
+    code, data = sealed[:32], sealed[32:]
+    expected = hashlib.blake2b(data, key=secret().encode(), digest_size=32).digest()
+    return data if hmac.compare_digest(code, expected) else None
 
 
 def clear(folder: Path) -> None:

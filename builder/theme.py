@@ -10,8 +10,11 @@ names the built-in file, so an override can extend the template it replaces:
 from __future__ import annotations
 
 import functools
+import io
+import os
 import re
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
@@ -21,7 +24,7 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup
 
-from builder import routes, timetext
+from builder import cache, routes, timetext
 from builder.calendar_links import subscribe_links
 from builder.fingerprint import digest
 from builder.model import Event, name_slug
@@ -99,11 +102,45 @@ def override_folders(content_root: Path) -> list[Path]:
     return [folder] if folder.is_dir() else []
 
 
-def load_theme(content_root: Path) -> Theme:
-    """The theme: the organizers' overrides, then the built-in templates. Templates are compiled
-    afresh by each build: compiled Python kept in the build cache would run when loaded, and the
-    cache is not trusted (builder/cache.py)."""
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Templates as an earlier build compiled them (Jinja checks each against its source and its own
+    version): compiling them again is a good part of a one-event edit. Compiled Python runs when
+    loaded, and the cache sits where a pull request can place files, so each is kept sealed with the
+    user's secret (cache.seal) and one whose seal does not hold is compiled afresh. A cache that
+    cannot be written only costs that time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as file:
+                data = cache.unseal(file.read())
+        except OSError:
+            return
+        if data is not None:
+            bucket.load_bytecode(io.BytesIO(data))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        written = io.BytesIO()
+        bucket.write_bytecode(written)
+        path = self._get_cache_filename(bucket)
+        temporary = f"{path}.{os.getpid()}"
+        try:
+            with open(temporary, "wb") as file:
+                file.write(cache.seal(written.getvalue()))
+            os.replace(temporary, path)
+        except OSError:
+            with suppress(OSError):
+                os.unlink(temporary)
+
+
+def load_theme(content_root: Path, compiled: Path | None = None) -> Theme:
+    """The theme: the organizers' overrides, then the built-in templates; `compiled` (a folder of the
+    build cache) keeps them compiled, sealed."""
     folders = override_folders(content_root)
+    bytecode = None
+    if compiled is not None:
+        with suppress(OSError):
+            compiled.mkdir(parents=True, exist_ok=True)
+            bytecode = _Compiled(str(compiled))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([*folders, BUILTIN]),
@@ -115,6 +152,7 @@ def load_theme(content_root: Path) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # each build loads the theme afresh; otherwise every render stats its templates
+        bytecode_cache=bytecode,
     )
     env.globals.update(
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,

@@ -7,6 +7,7 @@ the cache is read without ever looking up code, and a damaged one only costs a f
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sqlite3
@@ -166,3 +167,43 @@ def test_a_cache_planted_or_copied_from_elsewhere_is_never_used(make_site, tmp_p
     # The control: with the secret the entries were keyed by, planted ones would be used.
     assert run_builder("build", "--content", str(content), "--out", str(out), env=mine).returncode == 0
     assert "PLANTED" in plant_and_build(mine, "Test Month Three")
+
+
+def test_planted_compiled_templates_never_run(make_site, tmp_path) -> None:
+    """Compiled templates are Python bytecode, which runs when loaded: the cache keeps them sealed with
+    the user's secret, and one whose seal does not hold is compiled afresh instead."""
+    import marshal
+    import pickle as pickle_module
+
+    from jinja2.bccache import bc_magic
+
+    content = make_site({"events/reading.md": GOOD_EVENT})
+    out = tmp_path / "out"
+    env = {"XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    assert run_builder("build", "--content", str(content), "--out", str(out), env=env).returncode == 0
+    compiled = sorted((tmp_path / ".cache" / "templates").iterdir())
+    assert compiled
+    canary = tmp_path / "ran"
+    code = compile(f"import os\nos.system('touch {canary}')\n", "<planted>", "exec")
+
+    def plant(seal, title: str) -> None:
+        for path in compiled:
+            data = path.read_bytes()[32:]
+            checksum = pickle_module.loads(data[len(bc_magic):])  # Jinja's layout: magic, checksum, code
+            path.write_bytes(seal(bc_magic + pickle_module.dumps(checksum, 2) + marshal.dumps(code)))
+        site_yml = content / "site.yml"  # something to build again
+        site_yml.write_text("\n".join(line if not line.startswith("title:") else f"title: {title}"
+                                      for line in site_yml.read_text().split("\n")))
+
+    for number, seal in enumerate((lambda data: data, lambda data: b"\0" * 32 + data)):  # old format, forged seal
+        plant(seal, f"Month {number}")
+        result = run_builder("build", "--content", str(content), "--out", str(out), env=env)
+        assert result.returncode == 0, result.stderr
+        assert not canary.exists()
+        assert "Reading Across the Curriculum" in (out / "events" / "reading" / "index.html").read_text()
+        compiled = sorted((tmp_path / ".cache" / "templates").iterdir())
+    # The control: sealed with the user's own secret, the planted code would run.
+    secret = (tmp_path / "user-cache" / "cem-builder" / "secret").read_text().strip().encode()
+    plant(lambda data: hashlib.blake2b(data, key=secret, digest_size=32).digest() + data, "Month 3")
+    run_builder("build", "--content", str(content), "--out", str(out), env=env)
+    assert canary.exists()
