@@ -29,6 +29,8 @@ class Limit(int):
 
 MAX_FILE_BYTES = Limit(2_000_000, "bytes", "A content file (an event, forum, partner or page `.md`, or `site.yml`)")
 # -- front matter --
+MAX_FRONT_MATTER = Limit(100_000, "characters", "The front matter (the fields between the `---` lines), and "
+                                                "`site.yml`")
 MAX_FRONT_MATTER_NESTING = Limit(20, "levels", "Lists and blocks inside each other in the front matter")
 MAX_REPEAT_DAYS = Limit(400, "days", "From the first to the last day of a repeating event (`until`)")
 MAX_TEXT = Limit(300, "characters", "A title, summary, description, name or other one-line value")

@@ -20,7 +20,7 @@ import frontmatter
 import yaml
 
 from builder import parallel
-from builder.limits import MAX_FILE_BYTES, MAX_FRONT_MATTER_NESTING
+from builder.limits import MAX_FILE_BYTES, MAX_FRONT_MATTER, MAX_FRONT_MATTER_NESTING
 from builder.problems import Problem
 
 KINDS = ("events", "forums", "partners", "pages")
@@ -260,12 +260,22 @@ def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Docu
         first_line = 2
     else:
         header, body, body_line, first_line = text, "", 1, 1
+    if len(header) > MAX_FRONT_MATTER:  # before any YAML is parsed: its time grows with the length
+        return None, Problem(shown, max(first_line - 1, 1), _too_long(len(header), front_matter))
 
     try:
         fields = memo.fields(header, first_line)
     except _LoadError as error:
         return None, Problem(shown, error.line, error.message)
     return Document(shown, path, slug, fields, body, body_line, header_line=max(first_line - 1, 1)), None
+
+
+def _too_long(length: int, front_matter: bool) -> str:
+    if front_matter:
+        return (f"the front matter is {length:,} characters long; at most {MAX_FRONT_MATTER:,} are allowed: "
+                "move long text into the description below the front matter, after the second `---` line")
+    return (f"site.yml is {length:,} characters long; at most {MAX_FRONT_MATTER:,} are allowed: keep long text "
+            "out of it, in pages/")
 
 
 def _split(text: str, shown: str) -> tuple[str, str, int, Problem | None]:
@@ -314,13 +324,13 @@ def _parse_mapping(header: str, first_line: int) -> dict[str, Node]:
     if not header.strip():
         return {}
     header = header.translate(INVISIBLE_BREAKS)
-    if "*" not in header:  # no alias is possible: libyaml reads it ~20x faster; on trouble, the words below
-        try:
-            root = yaml.compose(header, Loader=FAST_LOADER)
-        except (yaml.YAMLError, RecursionError, ValueError):
-            root = _compose_slowly(header, first_line)
+    try:
+        root = yaml.compose(header, Loader=FAST_LOADER)  # libyaml: many times faster than PyYAML's parser
+    except (yaml.YAMLError, RecursionError, ValueError):
+        root = _compose_slowly(header, first_line)  # for what is wrong, and where, in the words explained
     else:
-        root = _compose_slowly(header, first_line)
+        if "*" in header and _has_alias(root):  # libyaml takes aliases: PyYAML's parser refuses them on their line
+            root = _compose_slowly(header, first_line)
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
@@ -329,6 +339,24 @@ def _parse_mapping(header: str, first_line: int) -> dict[str, Node]:
     converted = _convert(root, first_line, depth=0)
     assert isinstance(converted.value, dict)
     return converted.value
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """Whether a composed tree holds an alias: libyaml's composer puts the node an anchor named
+    wherever an alias names it, so the tree then holds one node twice (or in itself)."""
+    seen: set[int] = set()
+    nodes = [root]
+    while nodes:
+        node = nodes.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            nodes += node.value
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                nodes += (key, value)
+    return False
 
 
 def _compose_slowly(header: str, first_line: int) -> yaml.Node | None:
@@ -409,7 +437,7 @@ def _parses_when_closed(header: str, index: int, what: str) -> bool:
     value = lines[index].split(":", 1)[1].strip() if ":" in lines[index] else lines[index].strip()
     lines[index] += "]" if what == "bracket" else value[0]
     try:
-        yaml.compose("\n".join(lines), Loader=_TextLoader)
+        yaml.compose("\n".join(lines), Loader=FAST_LOADER)
     except Exception:  # noqa: BLE001 - any failure means the guess was wrong
         return False
     return True

@@ -206,6 +206,8 @@ OVER = [
      10, '"media/t.md" nests'),
     ("site-topic-too-long-for-its-page", {"events/x.md": an_event()}, 5, "too long for a web address"),
     ("repeating-too-long", {"events/x.md": an_event("repeat: daily\nuntil: 2026-12-01\n")}, 9, "more than a year"),
+    ("front-matter-too-long", {"events/x.md": an_event(f"extra: {json.dumps('x' * 100_000)}\n")}, 1,
+     "the front matter is 100,154 characters long; at most 100,000"),
 ]
 
 
@@ -269,6 +271,27 @@ def test_what_took_minutes_is_answered_in_seconds(site, name: str, files: dict) 
     started = time.monotonic()
     check_then_build(content)
     assert time.monotonic() - started < 30, name  # each took one to three minutes
+
+
+SLOW_YAML = "".join("  - [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q]\n" for _ in range(35_000))
+
+
+def test_a_long_front_matter_is_refused_before_it_is_parsed(site) -> None:
+    """Two MB of front matter with a `*` in it (then PyYAML's own parser read it) and a quote left
+    open at its end: `check` read it twice, to find the error and to confirm it, in half a minute."""
+    content = site({"events/x.md": an_event("title2: x *\nextra:\n" + SLOW_YAML + 'summary: "abc\n'),
+                    "events/y.md": an_event("extra:\n" + SLOW_YAML[:99_000] + 'summary: "abc *\n')},
+                   SITE_YML + "extra: " + json.dumps("x" * 100_000) + "\n")
+    with time_limit(20):
+        lines = errors(content)
+    assert sorted(lines) == [
+        f"{content.as_posix()}/events/x.md:1: error: the front matter is 1,960,177 characters long; at most 100,000 "
+        "are allowed: move long text into the description below the front matter, after the second `---` line",
+        f"{content.as_posix()}/events/y.md:1776: error: the front matter is not valid YAML (a quote opened here is "
+        'never closed); close it on the same line, e.g. title: "Reading Across the Curriculum" or topics: '
+        "[Literacy, Science]",
+        f"{content.as_posix()}/site.yml:1: error: site.yml is 100,212 characters long; at most 100,000 are allowed: "
+        "keep long text out of it, in pages/"], "\n".join(lines)
 
 
 def test_the_command_line_names_the_file_and_line(tmp_path: Path) -> None:
