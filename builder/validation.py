@@ -437,7 +437,7 @@ def _check_partners(partners: list[Record], records: list[Record], problems: lis
         """The first place whose name looks like this one's but names another partner; this one is
         remembered under each of its skeletons that is still free."""
         found = None
-        for key in _keys(place.written):
+        for key in _keys(place.written, page=not place.profile):
             first = places.setdefault(key, place)
             if found is None and first is not place and place.clashes(first):
                 found = first
@@ -487,18 +487,19 @@ def _check_partners(partners: list[Record], records: list[Record], problems: lis
 
 def _clash_with_profile(place: _Place, places: dict[str, _Place]) -> _Place | None:
     """The profile's place whose name looks like this one's but is spelt otherwise, if any."""
-    for key in _keys(place.written):
+    for key in _keys(place.written, page=False):
         first = places.get(key)
         if first is not None and place.clashes(first):
             return first
     return None
 
 
-def _keys(written: str) -> list[str]:
-    """What two names of one partner share: how they look (names.skeletons), and the address of the
-    partner's page (`/partners/<slug>/`), which drops punctuation and letters of other alphabets:
-    "!EdTech Coaches Guild — САΝСЕᏞᏞΕᎠ" would otherwise take over the page of "EdTech Coaches Guild"."""
-    return [*sorted(names.skeletons(written)), "/" + name_slug(written) + "/"]
+def _keys(written: str, page: bool) -> list[str]:
+    """What two names of one partner share: how they look (names.skeletons); and for a name without
+    a profile (`page`), the address its page would have (`/partners/<slug>/`), which drops
+    punctuation and letters of other alphabets: "!EdTech Coaches Guild — САΝСЕᏞᏞΕᎠ" would otherwise
+    take over the page of "EdTech Coaches Guild". (A profile's page is its file's: its own.)"""
+    return [*sorted(names.skeletons(written)), *(["/" + name_slug(written) + "/"] if page else [])]
 
 
 def _looks_like(place: _Place, first: _Place) -> str:
