@@ -1,5 +1,5 @@
-"""The shape of a text's HTML: how deep its elements nest, how wide its tables are, how far its
-cells span, how many attributes a tag has.
+"""The shape of a text's HTML: how deep its elements nest, how wide its tables are, how many cells
+they hold and how far those span, how many attributes a tag has.
 
 nh3's parser (html5ever) does work for each tag in proportion to the elements open around it, so
 nesting made sanitizing quadratic: 100,000 nested quotes or `<div>`s took minutes, in `check` too.
@@ -16,6 +16,10 @@ spans and very wide tables. So every Markdown text is measured twice (builder/ma
   misnested tag soup (tests/test_limits.py compares it with nh3's own tree); the size limits
   bound what nh3 does with such a text.
 - `sanitized_problem`, on nh3's output, which is well formed: exact, for what pages and the PDF get.
+
+The texts the proceedings PDF prints (`printed_problem`) are measured once more, on that well-formed
+HTML: WeasyPrint's time grows with the boxes and lines it lays out, each element a box, each line
+of a code block a line, and text in table cells (narrow in a wide table) many lines.
 """
 
 from __future__ import annotations
@@ -24,7 +28,15 @@ import re
 from html import unescape as html_unescape
 from itertools import accumulate
 
-from builder.limits import MAX_ATTRIBUTES, MAX_NESTING, MAX_SPAN, MAX_TABLE_COLUMNS
+from builder.limits import (
+    MAX_ATTRIBUTES,
+    MAX_NESTING,
+    MAX_PRINTED_PARTS,
+    MAX_PRINTED_TABLE_TEXT,
+    MAX_SPAN,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+)
 
 # A `<` that starts something in the tokenizer's data state: a start or end tag (group 1 "/" or
 # "", group 2 the name), a comment, a markup declaration or processing instruction, or `</` not
@@ -95,7 +107,7 @@ _SPAN_ATTRIBUTE = re.compile(r' (colspan|rowspan)="([^"]*)"')
 
 def sanitized_problem(html: str) -> str | None:
     """`problem` for nh3's output (well-formed HTML of allowed tags), exactly."""
-    depth = best = 0
+    depth = best = cells = 0
     widths: list[int] = []
     tables = "<table" in html
     for match in _SANITIZED_TAG.finditer(html):
@@ -120,6 +132,9 @@ def sanitized_problem(html: str) -> str | None:
             for key, value in spans.items():
                 if value > MAX_SPAN:
                     return _span(key, value)
+            cells += 1
+            if cells > MAX_TABLE_CELLS:
+                return _cells()
             if widths:
                 widths[-1] += max(spans.get("colspan", 1), 1)
                 if widths[-1] > MAX_TABLE_COLUMNS:
@@ -148,7 +163,12 @@ def surely_within(markdown: str) -> bool:
     start of a line (`>`, a list marker, two columns of indentation), and each level of inline
     elements two delimiters (`*`, `_`, `~`) or a `[` within one paragraph. Most texts are shallow,
     and then validation need not render them to know it."""
-    if "<" in markdown or markdown.count("|") >= MAX_TABLE_COLUMNS and _WIDE_LINE.search("\n" + markdown):
+    pipes = markdown.count("|")
+    if "<" in markdown or pipes >= MAX_TABLE_COLUMNS and _WIDE_LINE.search("\n" + markdown):
+        return False
+    # A table has as many columns as its first line has cells (one more than its `|`, at most),
+    # and every line after it, up to a blank one, is a row of that many cells, `|` or not.
+    if pipes and (pipes + 1) * (markdown.count("\n") + 1) > MAX_TABLE_CELLS:
         return False
     blocks = max(map(len, _LINE_START.findall("\n" + markdown))) + 3 * markdown.count("\t")
     if blocks > _SURELY:
@@ -184,7 +204,57 @@ def _cmark_problem(html: str) -> str | None:
         widest = max((row.count("<td") + row.count("<th") for row in _CMARK_ROW.findall(html)), default=0)
         if widest > MAX_TABLE_COLUMNS:
             return _wide(widest)
+        if html.count("<td") + html.count("<th") - html.count("<thead") > MAX_TABLE_CELLS:
+            return _cells()
     return None
+
+
+def _cells() -> str:
+    return (f"has tables of more than {MAX_TABLE_CELLS:,} cells in all (each row has as many cells as its table "
+            "has columns); shorten the tables, or put the data in a spreadsheet and link to it")
+
+
+# In well-formed HTML (cmark's, or nh3's), each `<` and a letter opens an element, and text and
+# attribute values have `<` and `>` escaped.
+_START_TAG = re.compile(r"<[a-zA-Z]")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_PRINTED_TAG = re.compile(r"<(/?)(td|th|pre)[\t\n\f\r />]")
+
+
+def printed_problem(html: str) -> str | None:
+    """What makes this well-formed HTML (cmark's, or nh3's) too much for the proceedings PDF: more
+    than MAX_PRINTED_PARTS elements and lines of code blocks, or more than MAX_PRINTED_TABLE_TEXT
+    characters of text in table cells. One pass, whose time grows with the length of the HTML."""
+    parts = len(_START_TAG.findall(html))
+    table_text = 0
+    cells = code = 0  # the open table cells and <pre> elements
+    at = 0
+    for match in _PRINTED_TAG.finditer(html):
+        if code:
+            parts += html.count("\n", at, match.start())
+        if cells:
+            table_text += _text_length(html, at, match.start())
+        step = -1 if match[1] else 1
+        if match[2] == "pre":
+            code = max(code + step, 0)
+        else:
+            cells = max(cells + step, 0)
+        at = html.find(">", match.end() - 1) + 1 or len(html)
+    if parts > MAX_PRINTED_PARTS:
+        return (f"has {parts:,} formatted parts (paragraphs, headings, lists and their items, table rows and cells, "
+                f"links, emphasis, line breaks, lines of code); at most {MAX_PRINTED_PARTS:,} are allowed in a text "
+                "the proceedings PDF prints: shorten it, or link to a longer document")
+    if table_text > MAX_PRINTED_TABLE_TEXT:
+        return (f"has {table_text:,} characters of text in tables; at most {MAX_PRINTED_TABLE_TEXT:,} are allowed in "
+                "a text the proceedings PDF prints: shorten the tables, or put the data in a spreadsheet and link to it")
+    return None
+
+
+def _text_length(html: str, start: int, end: int) -> int:
+    """The characters of text between two positions of well-formed HTML: its tags left out, its
+    character references read, its runs of white space counted as one."""
+    text = _TAG.sub("", html[start:end])
+    return len(" ".join(html_unescape(text).split()))
 
 
 def _span(key: str, value: object) -> str:
@@ -221,6 +291,7 @@ class _Measure:
         self.active: list[_Entry] = []  # formatting entries and markers
         self.off_stack = 0  # formatting entries in the list whose element is closed: opened again
         self.widths: list[int] = []  # the width of the current row of each open table
+        self.cells = 0
         self.found: str | None = None
 
     def run(self) -> str | None:
@@ -487,6 +558,9 @@ class _Measure:
                 spans[key] = _number(value)
                 if spans[key] > MAX_SPAN:
                     self._fail(_span(key, value))
+        self.cells += 1
+        if self.cells > MAX_TABLE_CELLS:
+            self._fail(_cells())
         if self.widths:
             self.widths[-1] += max(spans.get("colspan", 1), 1)
             if self.widths[-1] > MAX_TABLE_COLUMNS:

@@ -50,8 +50,16 @@ MAX_MARKDOWN = Limit(20_000, "characters", "An archive `summary` or a forum `syn
 MAX_NESTING = Limit(30, "levels", "Nesting in Markdown: quotes, lists and HTML tags inside each other "
                                   "(a list inside a list counts two levels: the list and its item)")
 MAX_TABLE_COLUMNS = Limit(20, "columns", "Columns of a table (a cell with `colspan` counts as many)")
+MAX_TABLE_CELLS = Limit(500, "cells", "Table cells in one Markdown text, all its tables together (each row has "
+                                      "as many cells as its table has columns)")
 MAX_SPAN = Limit(20, "cells", "`colspan` or `rowspan` of a table cell")
 MAX_ATTRIBUTES = Limit(20, "attributes", "Attributes of one HTML tag")
+# -- what the proceedings PDF prints: an archive's summary, a forum's synthesis --
+MAX_PRINTED_PARTS = Limit(1_000, "parts", "Formatted parts of an archive `summary` or a forum `synthesis`: "
+                                          "paragraphs, headings, lists and their items, table rows and cells, "
+                                          "links, emphasis, line breaks, lines of code")
+MAX_PRINTED_TABLE_TEXT = Limit(500, "characters", "Text in the tables of an archive `summary` or a forum "
+                                                  "`synthesis`")
 # -- files an archive names --
 MAX_MEDIA_TEXT = Limit(1_000_000, "bytes", "A captions or transcript file (`.vtt` or `.md`)")
 MAX_CUES = Limit(20_000, "cues", "Cues of one captions or transcript `.vtt` file")

@@ -154,25 +154,31 @@ def render_markdown(text: str, site_root: str = "/", top: int = 2) -> str:
 REFUSED = "<p>(This text is over the site's limits; run <code>python -m builder check</code>.)</p>"
 
 
-def markdown_problem(text: str) -> str | None:
+def markdown_problem(text: str, printed: bool = False) -> str | None:
     """Why this Markdown cannot be rendered, as the end of a message with the fix ("nests quotes...
-    more than 30 levels deep; flatten it"); None when it can. Exactly what render_markdown refuses."""
-    if not text.strip() or htmlshape.surely_within(text):
+    more than 30 levels deep; flatten it"); None when it can. Exactly what render_markdown refuses,
+    and with `printed` (a text the proceedings PDF prints) what is too much to print in time too."""
+    if not text.strip() or not printed and htmlshape.surely_within(text):
         return None
-    return _sanitized(text, 2, html_wanted=False)[1]
+    return _sanitized(text, 2, html_wanted=False, printed=printed)[1]
 
 
-def _sanitized(text: str, top: int, html_wanted: bool = True) -> tuple[str, str | None]:
+def _sanitized(text: str, top: int, html_wanted: bool = True, printed: bool = False) -> tuple[str, str | None]:
     """nh3's HTML for a Markdown text, or the problem that keeps it from being made. The shape is
     measured before nh3 runs (its time grows with the square of the nesting), and again on what it
-    made when raw HTML could make the first measure inexact (builder/htmlshape.py)."""
+    made when raw HTML could make the first measure inexact (builder/htmlshape.py); `printed`
+    measures what the PDF would lay out, on cmark's HTML or, with raw HTML, on nh3's."""
     raw = _images_to_links(_cmark_html(text))
     raw_html = htmlshape.may_hold_html(text)
     problem = None if not raw_html and htmlshape.surely_within(text) else htmlshape.problem(raw, raw_html)
+    if problem is None and printed and not raw_html:
+        problem = htmlshape.printed_problem(raw)
     if problem is not None or not raw_html and not html_wanted:
         return "", problem
     clean = _cleaner().clean(_ordered_headings(raw, top))
-    return clean, htmlshape.sanitized_problem(clean) if raw_html else None
+    if not raw_html:
+        return clean, None
+    return clean, htmlshape.sanitized_problem(clean) or (htmlshape.printed_problem(clean) if printed else None)
 
 
 @functools.cache

@@ -152,7 +152,7 @@ def markdown_text(node: Node, ctx: Context) -> str:
     if len(value) > MAX_MARKDOWN:
         raise Invalid(f"is {len(value):,} characters long; at most {MAX_MARKDOWN:,} are allowed: shorten it, or link "
                       "to a longer document")
-    problem = markdown_problem(value)
+    problem = markdown_problem(value, printed=True)
     if problem:
         raise Invalid(problem)
     return value

@@ -206,6 +206,14 @@ OVER = [
      10, '"media/t.md" nests'),
     ("site-topic-too-long-for-its-page", {"events/x.md": an_event()}, 5, "too long for a web address"),
     ("repeating-too-long", {"events/x.md": an_event("repeat: daily\nuntil: 2026-12-01\n")}, 9, "more than a year"),
+    ("body-table-cells", {"events/x.md": an_event(body="|" + "a|" * 5 + "\n|" + "-|" * 5 + "\n" + "w\n" * 100)}, 9,
+     "more than 500 cells"),
+    ("body-html-table-cells", {"events/x.md": an_event(body="<table>" + "<tr><td>w</td></tr>" * 501 + "</table>\n")}, 9,
+     "more than 500 cells"),
+    ("summary-parts", {"events/x.md": an_event(ARCHIVE + "  summary: " + json.dumps("- w\n" * 1_000) + "\n")}, 10,
+     "archive.summary has 1,001 formatted parts"),
+    ("summary-table-text", {"events/x.md": an_event(ARCHIVE + "  summary: " + json.dumps("|a|b|\n|-|-|\n|" + "w" * 499 + "|x|\n")
+                                                    + "\n")}, 10, "502 characters of text in tables"),
     ("front-matter-too-long", {"events/x.md": an_event(f"extra: {json.dumps('x' * 100_000)}\n")}, 1,
      "the front matter is 100,154 characters long; at most 100,000"),
 ]
@@ -292,6 +300,53 @@ def test_a_long_front_matter_is_refused_before_it_is_parsed(site) -> None:
         "[Literacy, Science]",
         f"{content.as_posix()}/site.yml:1: error: site.yml is 100,212 characters long; at most 100,000 are allowed: "
         "keep long text out of it, in pages/"], "\n".join(lines)
+
+
+FORUM = """\
+---
+title: "Connected Leadership"
+start: 2025-10-01
+end: 2025-10-31
+topics: [School Leadership]
+host: Literacy Network
+---
+A forum.
+"""
+
+
+def printed(summary: str) -> str:
+    """An event of the forum whose archive summary the proceedings PDF prints."""
+    return an_event("forum: connected-leadership\n" + ARCHIVE + f"  summary: {json.dumps(summary, ensure_ascii=False)}\n")
+
+
+def grid(columns: int, rows: int, cell: str) -> str:
+    return "|" + "a|" * columns + "\n|" + "-|" * columns + "\n" + ("|" + f"{cell}|" * columns + "\n") * rows
+
+
+def test_a_summary_too_much_for_the_pdf_is_refused(site) -> None:
+    """Six summaries, each a table of 20 columns and 450 rows of `w` (under 20,000 characters):
+    `check` took half a second, and `build` 46 s, laying them out in the proceedings PDF."""
+    content = site({"forums/connected-leadership.md": FORUM,
+                    **{f"events/x{n}.md": printed(grid(20, 450, "w")) for n in range(6)}})
+    lines = check_then_build(content)
+    assert lines == [f"{content.as_posix()}/events/x{n}.md:11: error: archive.summary has tables of more than 500 "
+                     "cells in all (each row has as many cells as its table has columns); shorten the tables, or put "
+                     "the data in a spreadsheet and link to it" for n in range(6)], "\n".join(lines or [])
+
+
+def test_summaries_at_the_printed_limits_are_printed_in_time(site) -> None:
+    """What WeasyPrint laid out slowest, each within the limits: 1,000 list items; 500 cells; 500
+    characters of a table of 20 columns, in 26 quotes or in a table as narrow; and 29 quotes around
+    20,000 characters without a space, which took more than 15 minutes when each quote took the same
+    width off the page."""
+    nested = "<table><tr><td><table><tr><td>" + "字" * 500 + "</td>" + "<td></td>" * 19 + "</tr></table></td>" \
+             + "<td></td>" * 19 + "</tr></table>"
+    quoted = "".join("> " * 26 + line + "\n" for line in ["|" + "a|" * 20, "|" + "-|" * 20, "|" + "字" * 480 + "|"])
+    summaries = ["- w\n" * 999, grid(20, 24, "w"), quoted, nested, "> " * 29 + "字" * 19_900, "# h\n" * 1_000]
+    content = site({"forums/connected-leadership.md": FORUM,
+                    **{f"events/x{n}.md": printed(summary) for n, summary in enumerate(summaries)}})
+    assert check_then_build(content) is None
+    assert (content.parent / "out" / "proceedings" / "proceedings.pdf").stat().st_size > 10_000
 
 
 def test_the_command_line_names_the_file_and_line(tmp_path: Path) -> None:
@@ -611,7 +666,7 @@ HOSTILE = [
     an_event(ARCHIVE + f"  summary: {json.dumps('<ol start=99999999999999999999><li>x</li></ol>')}\n"),
     an_event(ARCHIVE + f"  summary: {json.dumps('<img width=99999999999 height=99999999999 alt=x>')}\n"),
     an_event(ARCHIVE + f"  summary: {json.dumps('<pre>' + 'x' * 19_000 + '</pre>')}\n"),
-    an_event(ARCHIVE + "  summary: " + json.dumps("|" + "a|" * 20 + "\n|" + "-|" * 20 + "\n" + ("|" + "x|" * 20 + "\n") * 200)
+    an_event(ARCHIVE + "  summary: " + json.dumps("|" + "a|" * 20 + "\n|" + "-|" * 20 + "\n" + ("|" + "x|" * 20 + "\n") * 24)
           + "\n"),
 ]
 
