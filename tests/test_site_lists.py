@@ -58,8 +58,8 @@ def test_without_a_list_of_audiences_each_event_names_a_few(tmp_path: Path) -> N
 
 
 def test_an_audience_list_of_thousands_is_a_few_lines_of_errors_not_a_bigger_site(tmp_path: Path) -> None:
-    """Before, the 20,000 names became the audience menu of every listing page."""
-    names = ", ".join(f"Audience {number}" for number in range(20_000))
+    """Before, thousands of names became the audience menu of every listing page."""
+    names = ", ".join(f"Audience {number}" for number in range(5_000))  # within the front matter's size limit
     write_site(tmp_path, {"events/x.md": event(f"[{names}]"), "events/y.md": event("[Teachers]", "B", 15)})
     started = time.monotonic()
     result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
