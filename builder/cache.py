@@ -19,8 +19,9 @@ nothing in it may run code when read: values are written with pickle but read ba
 which constructs only plain data, the builder's own dataclasses and a few standard value types
 (dates, time zones), never a function or any other class. Compiled templates (Python bytecode,
 which runs when loaded) are kept sealed with a secret of the user's, kept outside the project
-(`seal`), and loaded only when the seal holds. Whatever cannot be read is `Damaged`: the build says so in one warning,
-empties the cache and builds everything afresh; a cache can only ever save time.
+(`seal`), and loaded only when the seal holds. Whatever cannot be read is `Damaged`: the build
+says so in one warning, empties the cache and builds everything afresh; a cache can only ever
+save time.
 
 Deleting `.cache/` is always safe: the next build is a cold one.
 """
@@ -146,14 +147,20 @@ def secret() -> str:
 def seal(data: bytes) -> bytes:
     """`data` with a code that only this user's secret can make (keyed BLAKE2b): for what the cache
     keeps that runs when read (compiled templates), so that only what this user's builds wrote is."""
-    return hashlib.blake2b(data, key=secret().encode(), digest_size=32).digest() + data
+    return _seal_code(data) + data
 
 
 def unseal(sealed: bytes) -> bytes | None:
     """The data `seal` was given, or None when the code does not match (planted, damaged, another user's)."""
-    code, data = sealed[:32], sealed[32:]
-    expected = hashlib.blake2b(data, key=secret().encode(), digest_size=32).digest()
-    return data if hmac.compare_digest(code, expected) else None
+    code, data = sealed[:SEAL_BYTES], sealed[SEAL_BYTES:]
+    return data if hmac.compare_digest(code, _seal_code(data)) else None
+
+
+SEAL_BYTES = 32
+
+
+def _seal_code(data: bytes) -> bytes:
+    return hashlib.blake2b(data, key=secret().encode(), digest_size=SEAL_BYTES).digest()
 
 
 def clear(folder: Path) -> None:
