@@ -14,9 +14,10 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder import build
-from builder.parallel import TaskError
-from builder.problems import ContentError, Problem, UsageError, visible
+from builder import pipeline
+from builder.engine import build
+from builder.engine.parallel import TaskError
+from builder.problems import ContentError, LocatedError, Problem, UsageError, visible
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,11 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not content.is_dir():
             raise UsageError(f"the content folder {args.content} does not exist")
-        if args.command == "build":
+        if args.command == "build" and args.no_cache:  # the plain pipeline: the reference build
+            warnings = pipeline.build(content, Path(args.out))
+        elif args.command == "build":
             with progress_display() as progress:
                 warnings = build.build(content, Path(args.out), _options(args, content, progress))
         else:
-            warnings = build.check(content)
+            warnings = pipeline.check(content)
     except UsageError as error:
         print(f"python -m builder: error: {visible(str(error))}", file=sys.stderr)
         return 2
@@ -83,10 +86,14 @@ def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
     if isinstance(error, ContentError):
         errors = sum(1 for p in error.problems if p.severity == "error")
         return [*(str(p) for p in error.problems), f"{errors} error{'s' if errors != 1 else ''}; nothing was written"]
-    if isinstance(error, TaskError):  # a page could not be rendered: most often a site's own template
-        return [visible(f"{args.content}: error: could not build {error}; the previous output is unchanged")]
-    if args.debug:
+    if args.debug:  # the whole chain: each exception this one was raised from, from any process
         traceback.print_exc()
+        if isinstance(error, TaskError) and error.detail:
+            print(f"In the worker process:\n{error.detail}", file=sys.stderr, end="")
+    if isinstance(error, LocatedError) or isinstance(error, TaskError) and str(error).count(": error: "):
+        return [visible(f"{error}; the previous output is unchanged")]
+    if isinstance(error, TaskError):  # a page could not be rendered
+        return [visible(f"{args.content}: error: could not build {error}; the previous output is unchanged")]
     return [visible(f"{args.content}: error: internal error ({type(error).__name__}: {error}); the previous "
                     "output is unchanged. Run again with --debug and report it to the organizers")]
 

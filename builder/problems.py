@@ -66,3 +66,9 @@ class ContentError(Exception):
 
 class UsageError(Exception):
     """The command was called wrongly (exit status 2), not a content problem."""
+
+
+class LocatedError(Exception):
+    """A failure that names its own place (`file:line` and what was being made): shown as it is,
+    from whichever process it happened in. The exception it was raised from is its cause, which
+    `--debug` shows."""

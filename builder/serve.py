@@ -19,7 +19,7 @@ from pathlib import Path
 
 import watchfiles
 
-from builder import theme
+from builder.outputs import theme
 from builder.problems import visible
 
 RELOAD_PATH = "/__reload"

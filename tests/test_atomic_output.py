@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import build, output
+from builder import output
+from builder.engine import build
 from tests.conftest import GOOD_EVENT, PROJECT, run_builder, write_site
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder.events_json import events_json
-from builder.model import build_site
-from builder.sources import load
-from builder.validation import validate
+from builder.content.model import build_site
+from builder.content.sources import load
+from builder.content.validation import validate
+from builder.outputs.events_json import events_json
 
 BASE = "https://cem.example.org/"
 EPOCH = 1759276800  # 2025-10-01T00:00:00Z

@@ -1,4 +1,4 @@
-"""builder/events.schema.json: the published JSON Schema of /events.json, checked against what the builder writes.
+"""builder/outputs/events.schema.json: the published JSON Schema of /events.json, checked against what the builder writes.
 
 The schema is validated with jsonschema's Draft 2020-12 validator *with format checking on*
 (date-time, date and uri need jsonschema's format-nongpl extras; a test below fails when they
@@ -20,15 +20,15 @@ import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
-from builder.events_json import events_json
-from builder.model import TYPE_NAMES, build_site
+from builder.content.model import TYPE_NAMES, build_site
+from builder.content.schema import EVENT_TYPES, REPEATS, STATUSES
+from builder.content.sources import load
+from builder.content.validation import validate
+from builder.content.zones import known_zones
+from builder.outputs.events_json import events_json
 from builder.problems import ContentError
-from builder.schema import EVENT_TYPES, REPEATS, STATUSES
-from builder.sources import load
-from builder.validation import validate
-from builder.zones import known_zones
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "builder" / "events.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "builder" / "outputs" / "events.schema.json"
 EPOCH = 1759276800  # 2025-10-01T00:00:00Z
 BASE = "https://cem.example.org/"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import html5lib
 
-from builder.feeds import FEED_ITEMS
+from builder.outputs.feeds import FEED_ITEMS
 from tests.conftest import SAMPLE_CONTENT, run_builder
 from tests.generated_site import generated_output
 from tests.reading import front_matter
@@ -149,7 +149,7 @@ def test_no_two_atom_entries_share_updated_at_1000_events(tmp_path_factory) -> N
 def test_items_that_draw_the_same_fraction_still_differ(make_site, tmp_path: Path) -> None:
     """Each item's fraction of a second comes from its own slug; two that draw the same one at the same
     second are told apart by the next free microsecond, the same way in every build."""
-    from builder.model import _fraction
+    from builder.content.model import _fraction
 
     drawn: dict[int, str] = {}
     slug = next(f"e{i}" for i in range(100_000) if drawn.setdefault(_fraction(f"event:e{i}"), f"e{i}") != f"e{i}")

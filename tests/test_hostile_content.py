@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 import pytest
 
-from builder.schema import name_slug
+from builder.content.schema import name_slug
 from tests.conftest import SITE_YML, run_builder, write_site
 
 SITE_HOST = "cem.example.org"

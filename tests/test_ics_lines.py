@@ -1,4 +1,4 @@
-"""builder/ics.py writes VEVENT content lines itself (icalendar's Component took 0.24 ms per event)
+"""builder/outputs/ics.py writes VEVENT content lines itself (icalendar's Component took 0.24 ms per event)
 but still escapes every value with the package's types. These tests hold each VEVENT, byte for
 byte, to what icalendar's Component writes for the same properties, on events chosen to reach
 every branch and every escape: the oracle below is the code ics.py used before."""
@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 import pytest
 
-from builder import ics
-from builder.model import Event, Forum, Site, build_site
+from builder.content.model import Event, Forum, Site, build_site
+from builder.content.sources import load
+from builder.content.validation import validate
+from builder.outputs import ics
 from builder.problems import ContentError
-from builder.sources import load
-from builder.validation import validate
 from tests.conftest import SAMPLE_CONTENT, SITE_YML
 
 

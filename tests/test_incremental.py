@@ -242,7 +242,9 @@ def test_an_edit_reindexes_one_search_shard(site: Path) -> None:
 def test_a_new_builder_rewrites_every_search_shard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A shard whose pages are unchanged is still rewritten by a builder that writes the index
     differently; left as it was, its files would not match the new manifest."""
-    from builder import build, search
+    from builder import pipeline
+    from builder.engine import build
+    from builder.outputs import search
 
     monkeypatch.setenv("CEM_SEARCH_SHARD_PAGES", "15")
     out, cache = tmp_path / "out", tmp_path / "cache"
@@ -250,7 +252,7 @@ def test_a_new_builder_rewrites_every_search_shard(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(search, "PAGES_PER_FILE", 7)
     monkeypatch.setattr(build, "code_version", lambda: "a newer builder")
     build.build(SAMPLE_CONTENT, out, build.Options(cache=cache))
-    build.build(SAMPLE_CONTENT, tmp_path / "fresh", build.Options(cache=None))
+    pipeline.build(SAMPLE_CONTENT, tmp_path / "fresh")
     manifest = json.loads((out / "search-index" / "index.json").read_text())
     assert manifest["per_file"] == 7 and len(manifest["shards"]) > 3
     for shard in manifest["shards"]:
@@ -290,7 +292,7 @@ def test_a_new_cache_is_written_with_a_rollback_journal_then_kept_in_wal_mode(si
 
 def built_in_process(content: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """Build `content` into its out/ with its cache, as the CLI does; return the progress stages."""
-    from builder import build
+    from builder.engine import build
 
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
@@ -356,7 +358,8 @@ def test_an_edit_other_files_depend_on_builds_in_full(
 
 
 def test_a_patched_build_reports_the_problems_a_full_check_does(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import build
+    from builder import pipeline
+    from builder.engine import build
     from builder.problems import ContentError
 
     path = first_event(site)
@@ -365,14 +368,14 @@ def test_a_patched_build_reports_the_problems_a_full_check_does(site: Path, monk
     with pytest.raises(ContentError) as patched:
         built_in_process(site, monkeypatch)
     with pytest.raises(ContentError) as full:
-        build.check(site)
+        pipeline.check(site)
     assert patched.value.problems == full.value.problems and len(full.value.problems) >= 3
     # a wall time that happens twice is a warning; the patched build keeps the other files' warnings
     path.write_text(re.sub(r"^(start|end): .*$", lambda m: f"{m[1]}: 2025-11-02T01:{'15' if m[1] == 'start' else '45'}",
                            good, flags=re.M).replace("---\n", "---\ntimezone: America/New_York\n", 1))
     assert "edited event files" in built_in_process(site, monkeypatch)
     warnings = build.build(site, site.parent / "out")  # nothing changed: the warnings kept
-    assert warnings == build.check(site) and any("happens twice" in w.message for w in warnings)
+    assert warnings == pipeline.check(site) and any("happens twice" in w.message for w in warnings)
 
 
 def test_successive_edits_each_patch_the_last_and_equal_a_cold_build(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -389,7 +392,8 @@ def test_successive_edits_each_patch_the_last_and_equal_a_cold_build(site: Path,
 
 
 def test_a_snapshot_made_with_other_settings_is_not_patched(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import build
+    from builder import pipeline
+    from builder.engine import build
 
     retitle(site)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")  # another date for whatever has none: every page differs
@@ -398,5 +402,5 @@ def test_a_snapshot_made_with_other_settings_is_not_patched(site: Path, monkeypa
         cache=build.default_cache(site), progress=lambda stage, done, total: stages.add(stage)))
     assert "edited event files" not in stages
     fresh = site.parent / "fresh"
-    build.build(site, fresh, build.Options(cache=None))
+    pipeline.build(site, fresh)
     assert_same_tree(site.parent / "out", fresh)

@@ -1,6 +1,6 @@
 """No single partner file can hang or break the build.
 
-Every input has limits (builder/limits.py), `check` refuses what is over them with
+Every input has limits (builder/content/limits.py), `check` refuses what is over them with
 `path:line: error:` and the fix, and whatever `check` accepts, `build` builds: no traceback, no
 internal error. Here that is shown three ways:
 
@@ -12,7 +12,7 @@ internal error. Here that is shown three ways:
   fields name: each random input is either refused with error lines only, or checked and built,
   within a time that grows with its size.
 
-`check` and `build` run in-process (builder.build.check and build, one core, no cache) for speed;
+`check` and `build` run in-process (builder.pipeline.check and build) for speed;
 a few cases run the command line as partners do.
 """
 
@@ -35,7 +35,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from builder import build, htmlshape, limits, markup, webvtt
+from builder import pipeline
+from builder.content import htmlshape, limits, markup, webvtt
 from builder.problems import ContentError
 from tests.conftest import SAMPLE_CONTENT, SITE_YML, run_builder, write_site
 
@@ -94,7 +95,7 @@ def errors(content: Path) -> list[str] | None:
     """None when `check` accepts the content; else its lines, each `path:line: severity: message`
     naming a file of the content folder. Any other outcome (an exception, a hang) fails the test."""
     try:
-        build.check(content)
+        pipeline.check(content)
     except ContentError as error:
         lines = [str(problem) for problem in error.problems]
         shown = re.escape(content.as_posix())
@@ -106,7 +107,7 @@ def errors(content: Path) -> list[str] | None:
 
 
 def builds(content: Path, out: Path) -> None:
-    build.build(content, out, build.Options(jobs=1, cache=None))
+    pipeline.build(content, out)
     assert (out / "index.html").is_file()
 
 
@@ -134,14 +135,14 @@ def site(tmp_path: Path):
 
 def test_the_partner_guide_lists_every_limit_with_its_value() -> None:
     guide = (SAMPLE_CONTENT / "pages" / "partner-guide.md").read_text(encoding="utf-8")
-    assert limits.guide_table() in guide, ("the partner guide's Limits table differs from builder/limits.py; "
-                                           "paste builder.limits.guide_table() into it")
+    assert limits.guide_table() in guide, ("the partner guide's Limits table differs from builder/content/limits.py; "
+                                           "paste builder.content.limits.guide_table() into it")
     for name, limit in limits.LIMITS.items():
         assert f"| {limit.what} | {int(limit):,} {limit.unit} |" in guide, name
 
 
 def test_every_list_field_has_a_limit() -> None:
-    from builder import schema
+    from builder.content import schema
     for table in (schema.SITE, schema.EVENT, schema.FORUM, schema.ARCHIVE):
         for name, field in table.items():
             if field.parse in (schema.text_list, schema.sentences) or hasattr(field.parse, "item_schema"):
@@ -366,7 +367,7 @@ def test_the_command_line_names_the_file_and_line(tmp_path: Path) -> None:
 
 
 def test_a_failing_pdf_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import pdf
+    from builder.outputs import pdf
     with pytest.raises(pdf.PdfFailed, match="nested too deeply.*archive blocks"):
         pdf.html_to_pdf("<div>" * 5_000 + "x")
 

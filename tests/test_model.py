@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from builder.build import check
-from builder.model import build_site
-from builder.sources import load
-from builder.validation import validate
+from builder.content.model import build_site
+from builder.content.sources import load
+from builder.content.validation import validate
+from builder.pipeline import check
 from tests.conftest import GOOD_EVENT
 
 

@@ -17,7 +17,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def write_whole(out: Path, files: dict[str, bytes], media: dict[str, Path]) -> None:
-    """A whole build's write, as builder/build.py does it: everything staged, then swapped in."""
+    """A whole build's write, as builder/engine/build.py does it: everything staged, then swapped in."""
     with output.Writer(out, whole=True) as writer:
         for relative, data in files.items():
             writer.add(relative, data)

@@ -13,7 +13,7 @@ from tests.conftest import PROJECT
 
 SCRIPT = """
 import sys, time
-from builder import parallel
+from builder.engine import parallel
 tasks = [lambda: time.sleep(0.01) or b"x" * 1000 for _ in range(5000)]
 def slow_parent():
     print("started", flush=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import names
-from builder.build import check
+from builder.content import names
+from builder.pipeline import check
 from builder.problems import ContentError
 from tests.conftest import SITE_YML, run_builder
 

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from lxml import etree
 
-from builder.model import build_site
-from builder.schedule_xml import conference_schedule
-from builder.sources import load
-from builder.validation import validate
+from builder.content.model import build_site
+from builder.content.sources import load
+from builder.content.validation import validate
+from builder.outputs.schedule_xml import conference_schedule
 from tests.conftest import SAMPLE_CONTENT
 
 XSD = Path(__file__).parent / "data" / "frab-schedule.xsd"  # our own schema of the format

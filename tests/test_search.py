@@ -1,5 +1,5 @@
 """Full-text search: an index of the rendered pages built during `python -m builder build`
-(builder/search.py), searched in the browser with no server, transcripts included, filters by
+(builder/outputs/search.py), searched in the browser with no server, transcripts included, filters by
 type and topic."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import search as index_of
+from builder.outputs import search as index_of
 from tests.conftest import SAMPLE_CONTENT, run_builder
 from tests.reading import front_matter
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from builder.sources import load
+from builder.content.sources import load
+from builder.engine import parallel
 from tests.conftest import GOOD_EVENT
 
 
@@ -72,8 +74,8 @@ def test_parsing_on_two_cores_reads_what_one_core_reads(make_site) -> None:
     content = make_site(files)
     one_headers: dict = {}
     two_headers: dict = {}
-    one = load(content, "content", one_headers, jobs=1)
-    two = load(content, "content", two_headers, jobs=2)
+    one = load(content, "content", one_headers)
+    two = load(content, "content", two_headers, partial(parallel.run, jobs=2))
     assert len(one[0].events) == 85 and len(one[1]) == 7
     assert two == one
     assert two_headers == one_headers and len(one_headers) == 86

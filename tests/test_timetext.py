@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder.timetext import span_text, time_range_text
+from builder.outputs.timetext import span_text, time_range_text
 
 
 def at(text: str, zone: str) -> datetime:

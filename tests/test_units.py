@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder import calendar_links, parallel
-from builder.cache import Cache
-from builder.calendar_links import google_url, outlook_url, subscribe_links
-from builder.markup import render_markdown
-from builder.recordings import classify
-from builder.webvtt import CaptionError, parse
-from builder.zones import check_zone
+from builder.content.markup import render_markdown
+from builder.content.recordings import classify
+from builder.content.webvtt import CaptionError, parse
+from builder.content.zones import check_zone
+from builder.engine import parallel
+from builder.engine.cache import Cache
+from builder.outputs import calendar_links
+from builder.outputs.calendar_links import google_url, outlook_url, subscribe_links
 
 NY = ZoneInfo("America/New_York")
 
@@ -89,7 +90,7 @@ def test_work_on_two_cores_comes_back_whole_and_once() -> None:
 
 
 def test_a_scanned_file_is_read_whole_though_it_grew_or_shrank_since_it_was_looked_at(tmp_path: Path) -> None:
-    from builder import inputs
+    from builder.engine import inputs
 
     path = tmp_path / "event.md"
     path.write_bytes(b"---\ntitle: x\n---\n" * 100_000)  # 1.8 MB: more than one read after the first
@@ -98,8 +99,8 @@ def test_a_scanned_file_is_read_whole_though_it_grew_or_shrank_since_it_was_look
 
 
 def test_entities_digested_on_every_core_match_those_digested_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import fingerprint
-    from builder.model import Topic
+    from builder.content.model import Topic
+    from builder.engine import fingerprint
 
     topics = [Topic(f"topic-{number}", f"Topic {number}") for number in range(300)]
     monkeypatch.setattr(fingerprint, "DIGEST_BATCH", 2)  # 150 tasks: enough to fork a worker
@@ -150,7 +151,7 @@ def test_the_parent_works_meanwhile_while_the_workers_go_on_without_waiting_for_
 
 TUNED_OR_NOT = """
 import ctypes, sys
-from builder import parallel
+from builder.engine import parallel
 class Info(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in
                 "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
@@ -296,7 +297,7 @@ def test_the_cache_keeps_what_a_complete_build_used_and_a_partial_one_drops_noth
 
 
 def test_a_kept_vtimezone_is_keyed_by_the_tz_database_file_zoneinfo_reads() -> None:
-    from builder.ics import zone_source
+    from builder.outputs.ics import zone_source
 
     new_york = zone_source("America/New_York")
     assert new_york.startswith(b"TZif") and new_york != zone_source("Europe/London")

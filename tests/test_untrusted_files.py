@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import build as _pipeline  # noqa: F401 - imports the modules whose values the cache keeps
-from builder import cache
+from builder.engine import build as _pipeline  # noqa: F401 - imports the modules whose values the cache keeps
+from builder.engine import cache
 from tests.conftest import GOOD_EVENT, run_builder
 
 SECRET = "TOP-SECRET-OUTSIDE-CONTENT"
@@ -123,7 +123,7 @@ def test_unpack_builds_values_and_refuses_every_other_global() -> None:
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
-    from builder.sources import Node
+    from builder.content.sources import Node
 
     value = {"node": Node("x", 3), "when": datetime(2025, 10, 1, tzinfo=ZoneInfo("America/Chicago")),
              "utc": datetime(2025, 1, 1, tzinfo=UTC), "set": frozenset({1, 2})}

@@ -13,7 +13,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from builder.model import Event, Forum, Partner, Site
+from builder.content.model import Event, Forum, Partner, Site
 
 SCHEMA = "https://schema.org/"
 STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed"}

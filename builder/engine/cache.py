@@ -12,7 +12,7 @@ that in one transaction. Two tables:
   the same bytes is not written again.
 
 Beside the database: `site.pickle` and `site-edits.pickle`, the last build's model, which a
-one-event edit patches (builder/incremental.py).
+one-event edit patches (builder/engine/incremental.py).
 
 The cache is not trusted. It sits beside the content, where a pull request can place files, so
 nothing in it may run code when read: values are written with pickle but read back by `unpack`,
@@ -118,7 +118,7 @@ def _zone_getattr(owner: object, name: str) -> Any:
 @functools.cache
 def secret() -> str:
     """A random value kept for this user outside every project (`$XDG_CACHE_HOME/cem-builder/secret`,
-    else `~/.cache/...`). Every cache key includes it (builder/build.py), so entries planted in a
+    else `~/.cache/...`). Every cache key includes it (builder/engine/build.py), so entries planted in a
     cache folder, or copied from another machine, never match: a pull request that adds a cache
     cannot put its own HTML in place of a page's sanitized Markdown. Where it cannot be kept, each
     build has its own, and builds in full."""

@@ -3,7 +3,7 @@
 Every file is checked and every problem collected before anything stops, so a
 partner sees all the mistakes of a pull request at once. Checks that need more than
 one file (topics from site.yml, forum and partner slugs) run after the per-file ones.
-The result is plain records; builder/model.py turns them into the frozen site.
+The result is plain records; builder/content/model.py turns them into the frozen site.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from builder import names, routes, schema
-from builder.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
-from builder.markup import markdown_problem
+from builder import routes
+from builder.content import names, schema
+from builder.content.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
+from builder.content.markup import markdown_problem
+from builder.content.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
+from builder.content.sources import Document, Node, Sources
 from builder.problems import ContentError, Problem
-from builder.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
-from builder.sources import Document, Node, Sources
 
 MAX_UNKNOWN = 5  # values of one field not in site.yml's list, reported one by one
 
@@ -39,7 +40,7 @@ class Record:
 
 @dataclass(frozen=True)
 class Content:
-    """Every valid record, in file-name order; the input of builder/model.py."""
+    """Every valid record, in file-name order; the input of builder/content/model.py."""
 
     site: Record
     events: list[Record]
@@ -149,7 +150,7 @@ def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[
 
 
 def _check_body(doc: Document, problems: list[Problem]) -> None:
-    """The Markdown below the front matter: within the limits of length and shape (builder/limits.py)."""
+    """The Markdown below the front matter: within the limits of length and shape (builder/content/limits.py)."""
     if len(doc.body) > MAX_BODY:
         problems.append(Problem(doc.path, doc.body_line, f"the description below the front matter is "
                                                          f"{len(doc.body):,} characters long; at most {MAX_BODY:,} are "

@@ -5,7 +5,7 @@ of contents, bookmarks from headings) into PDF without a browser. It may fetch n
 every resource a page could name is refused, so a build never touches the network and
 the same HTML always gives the same bytes.
 
-What one archive can put into it is bounded (builder/limits.py: nesting, table width, cells and
+What one archive can put into it is bounded (builder/content/limits.py: nesting, table width, cells and
 spans, the formatted parts and table text of a summary, takeaways, resources), and the template's
 stylesheet keeps partners' indents and tables from making a box too narrow for its text: that is
 what keeps the layout from failing or running for hours. Should it fail all the same, the build

@@ -16,8 +16,9 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder import cache, model, sources, validation
-from builder.fingerprint import Fingerprints
+from builder.content import model, sources, validation
+from builder.engine import cache
+from builder.engine.fingerprint import Fingerprints
 from builder.problems import Problem
 
 FILE = "site.pickle"

@@ -25,7 +25,7 @@ from datetime import UTC, date
 from html import unescape
 from zoneinfo import ZoneInfo
 
-from builder.model import Event, Site
+from builder.content.model import Event, Site
 
 SESSION_TYPE = "conference-session"
 DEFAULT_ROOM = "Main"

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, quote, urlsplit
 
-from builder import names, routes, webvtt
-from builder.limits import (
+from builder import routes
+from builder.content import names, webvtt
+from builder.content.limits import (
     MAX_AUDIENCE,
     MAX_MARKDOWN,
     MAX_MEDIA_TEXT,
@@ -34,9 +35,9 @@ from builder.limits import (
     MAX_TOPICS,
     MAX_URL,
 )
-from builder.markup import markdown_problem
-from builder.sources import UNCARRIED, Node
-from builder.zones import check_zone
+from builder.content.markup import markdown_problem
+from builder.content.sources import UNCARRIED, Node
+from builder.content.zones import check_zone
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 WHEN_PATTERN = re.compile(
@@ -76,7 +77,7 @@ class Field:
     doc: str
     required: bool = False
     example: str = ""
-    max_items: int | None = None  # a list of more items is refused (builder/limits.py)
+    max_items: int | None = None  # a list of more items is refused (builder/content/limits.py)
     path_part: bool = False  # each name becomes part of a web address (partners/<slug>/): its slug is limited
 
 
@@ -128,7 +129,7 @@ def text(node: Node, ctx: Context) -> str:
 
 def one_line(node: Node, ctx: Context) -> str:
     """A name (partner, presenter, topic, audience, track): one line, runs of spaces folded, and
-    nothing hidden in it: two names that look the same must be the same name (builder/names.py)."""
+    nothing hidden in it: two names that look the same must be the same name (builder/content/names.py)."""
     value = _scalar(node)
     found = names.hidden(value)
     if found is not None:

@@ -22,7 +22,7 @@ import nh3
 from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options
 
-from builder import htmlshape
+from builder.content import htmlshape
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption",
@@ -166,7 +166,7 @@ def markdown_problem(text: str, printed: bool = False) -> str | None:
 def _sanitized(text: str, top: int, html_wanted: bool = True, printed: bool = False) -> tuple[str, str | None]:
     """nh3's HTML for a Markdown text, or the problem that keeps it from being made. The shape is
     measured before nh3 runs (its time grows with the square of the nesting), and again on what it
-    made when raw HTML could make the first measure inexact (builder/htmlshape.py); `printed`
+    made when raw HTML could make the first measure inexact (builder/content/htmlshape.py); `printed`
     measures what the PDF would lay out, on cmark's HTML or, with raw HTML, on nh3's."""
     raw = _images_to_links(_cmark_html(text))
     raw_html = htmlshape.may_hold_html(text)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from builder.model import Archive, Event, Forum, Occurrence, Partner, Site, Topic
+from builder.content.model import Archive, Event, Forum, Occurrence, Partner, Site, Topic
 
 UTC = UTC
 

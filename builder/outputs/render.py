@@ -19,16 +19,16 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from builder import routes
-from builder.calendar_links import google_url, outlook_url
-from builder.events_json import event_line, events_json
-from builder.feeds import feed_items, feed_pair
-from builder.ics import Calendars, Piece, Zones, piece, piece_id
-from builder.model import Event, Forum, Site
-from builder.pdf import html_to_pdf
-from builder.proceedings import build_proceedings
-from builder.schedule_xml import SESSION_TYPE, conference_schedule
-from builder.structured_data import event_json_ld, forum_json_ld
-from builder.theme import Theme
+from builder.content.model import Event, Forum, Site
+from builder.outputs.calendar_links import google_url, outlook_url
+from builder.outputs.events_json import event_line, events_json
+from builder.outputs.feeds import feed_items, feed_pair
+from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
+from builder.outputs.pdf import html_to_pdf
+from builder.outputs.proceedings import build_proceedings
+from builder.outputs.schedule_xml import SESSION_TYPE, conference_schedule
+from builder.outputs.structured_data import event_json_ld, forum_json_ld
+from builder.outputs.theme import Theme, render_page
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
@@ -51,18 +51,59 @@ class MonthGrid:
     days: tuple[Cell, ...]  # the days that have events, for the narrow-screen list
 
 
+# What every page may read of the site without its key covering every event: the site's settings
+# and lists, each small, each changed by few edits. The rest (the events, and the indexes made
+# from them) a template reaches through SiteView, which notes that it did.
+SITE_WIDE = ("info", "topics", "types", "partners", "forums", "pages", "audiences")
+
+
+class SiteView:
+    """`site` as templates see it: the Site, noting whether a render read more of it than
+    SITE_WIDE. The build's engine keys a page by its own context and the site-wide values, plus
+    every event only if its last render reached them (`reached`), whether by attribute, subscript,
+    alias, loop, macro or include. A page's render is a function of what it reads, so one that
+    did not reach the events with the same inputs will not reach them now. (`_site` is private:
+    a template that reads it directly is outside this promise.)"""
+
+    __slots__ = ("_site", "reached")
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.reached = False
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._site, name)
+        if name not in SITE_WIDE:
+            self.reached = True
+        return value
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self.__getattr__(name)
+        except (AttributeError, TypeError):
+            raise KeyError(name) from None
+
+
+@dataclass(frozen=True)
+class Made:
+    """A job's files, and whether making them read the whole site (SiteView.reached)."""
+
+    files: dict[str, bytes]
+    whole_site: bool = False
+
+
 @dataclass(frozen=True)
 class Job:
     """One unit of output: the files `make()` returns, built from `inputs` and the site-wide values.
 
-    `inputs` is what the job's fingerprint covers besides the site's own settings and lists
-    (info, topics, types, partners, forums, pages); `template` adds that template's theme files.
+    `inputs` is what the job's fingerprint covers besides the SITE_WIDE values; `template` adds
+    that template's theme files, and a page whose render reached the whole site is keyed by it.
     Jobs share nothing, so they can run in any order, in any process, or be skipped when the
     fingerprint is the one their files were last built from.
     """
 
     paths: tuple[str, ...]
-    make: Callable[[], dict[str, bytes]]
+    make: Callable[[], Made]
     inputs: Any
     template: str | None = None
     weight: int = 1  # a guess at its cost (events it lists), so the longest start first
@@ -71,7 +112,7 @@ class Job:
 def render(site: Site, theme: Theme) -> dict[str, bytes]:
     """Every file of the site: output path -> bytes, in one process (tests and small sites)."""
     jobs = plan(site, theme, {})
-    files = {path: data for job in jobs for path, data in job.make().items()}
+    files = {path: data for job in jobs for path, data in job.make().files.items()}
     files |= crawler_files(site, [path for job in jobs for path in job.paths])
     return dict(sorted(files.items()))
 
@@ -90,23 +131,25 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     `pieces` and `zones` (VTIMEZONEs) are made ahead (item_pieces, by ics.piece_id); any missing
     is made when needed. Jobs read them only as they run, so a build plans while they are made."""
     env = theme.env
-    common = {"site": site, "root": site.info.base_path, "info": site.info}
-    jobs = [Job((path,), lambda path=path, data=data: {path: data}, data) for path, data in theme.static.items()]
+    common = {"root": site.info.base_path, "info": site.info}
+    jobs = [Job((path,), lambda path=path, data=data: Made({path: data}), data) for path, data in theme.static.items()]
 
     def page(path: str, template: str, derived: Callable[[], dict[str, Any]] | None = None,
              beside: tuple[str, Callable[[], bytes]] | None = None, **context: Any) -> None:
         """A page from a template; `derived()` adds context computed from `context` alone when it renders;
         `beside` is another file made from the same context, in the same job (an event's .ics: one
         job per event instead of two halves the cost of planning and handing out 10,000 of them)."""
-        def make() -> dict[str, bytes]:
+        def make() -> Made:
             more = derived() if derived else {}
-            made = {path: env.get_template(template).render(**common, path=path, **context, **more).encode("utf-8")}
-            return made | ({beside[0]: beside[1]()} if beside else {})
+            view = SiteView(site)
+            text = render_page(env, template, path, {**common, "site": view, "path": path, **context, **more})
+            made = {path: text.encode("utf-8")}
+            return Made(made | ({beside[0]: beside[1]()} if beside else {}), view.reached)
         paths = (path, beside[0]) if beside else (path,)
         jobs.append(Job(paths, make, context, template, len(context.get("events", ()))))
 
     def computed(path: str, make: Callable[[], bytes], *inputs: Any, weight: int | None = None) -> None:
-        jobs.append(Job((path,), lambda: {path: make()}, [path, *inputs],
+        jobs.append(Job((path,), lambda: Made({path: make()}), [path, *inputs],
                         weight=_weight(inputs) if weight is None else weight))
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
@@ -148,7 +191,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
     # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
     # most edits (a description, a time) leave the proceedings' printed text as it was.
-    print_html = env.get_template("proceedings-print.html").render(**common, p=proceedings)
+    print_html = render_page(env, "proceedings-print.html", routes.PROCEEDINGS_PDF,
+                             {**common, "site": SiteView(site), "p": proceedings})
     computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
     for forum in site.forums:
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
@@ -169,7 +213,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                  writer.calendar(name, about, events, forums), name, about, events, forums)
     for paths, title, about, events, forums in feeds(site):
         shown, newest = feed_items(site, events, forums)
-        jobs.append(Job(paths, partial(feed_pair, site, paths[0].removesuffix(routes.FEED), title, about, shown, newest),
+        jobs.append(Job(paths, partial(_feed, site, paths, title, about, shown, newest),
                         [paths, title, about, shown, newest], weight=len(shown)))
     computed(routes.EVENTS_JSON, lambda: events_json(site, {event.slug: pieces[piece_id(event)][1] or ""
                                                       for event in site.events if piece_id(event) in pieces}), site.events)
@@ -179,6 +223,10 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     if sessions:  # the schedule reads only the conference's sessions
         computed(routes.CONFERENCE_SCHEDULE, lambda: conference_schedule(site) or b"", sessions)
     return jobs
+
+
+def _feed(site: Site, paths: tuple[str, str], *args: Any) -> Made:
+    return Made(feed_pair(site, paths[0].removesuffix(routes.FEED), *args))
 
 
 class _VEvents(Mapping[str, Piece]):

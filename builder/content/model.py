@@ -19,12 +19,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from builder import routes
-from builder.markup import render_markdown
-from builder.recordings import Recording, classify
-from builder.schema import EVENT_TYPES, ContentFile, name_slug
-from builder.sources import Sources
-from builder.validation import Content, Record, localize
-from builder.webvtt import Cue
+from builder.content.markup import render_markdown
+from builder.content.recordings import Recording, classify
+from builder.content.schema import EVENT_TYPES, ContentFile, name_slug
+from builder.content.sources import Sources
+from builder.content.validation import Content, Record, localize
+from builder.content.webvtt import Cue
 
 UTC = UTC
 TYPE_NAMES = {

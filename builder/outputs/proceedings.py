@@ -15,7 +15,7 @@ from datetime import date
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from builder.model import Event, Site, Topic
+from builder.content.model import Event, Site, Topic
 
 MAIN_TRACK = "Main"
 

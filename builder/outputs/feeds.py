@@ -22,8 +22,8 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from builder.model import Event, Forum, Site
-from builder.timetext import day_text, span_text
+from builder.content.model import Event, Forum, Site
+from builder.outputs.timetext import day_text, span_text
 
 FEED_ITEMS = 500
 

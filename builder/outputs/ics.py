@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 from icalendar.parser import Contentline
 
-from builder.model import Event, Forum, Site
+from builder.content.model import Event, Forum, Site
 
 UTC = UTC
 PRODID = "-//Connected Educator Month//cem-builder//EN"

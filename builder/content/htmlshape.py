@@ -4,7 +4,7 @@ they hold and how far those span, how many attributes a tag has.
 nh3's parser (html5ever) does work for each tag in proportion to the elements open around it, so
 nesting made sanitizing quadratic: 100,000 nested quotes or `<div>`s took minutes, in `check` too.
 The proceedings PDF is laid out from the same HTML, and WeasyPrint fails on deep nesting, huge
-spans and very wide tables. So every Markdown text is measured twice (builder/markup.py):
+spans and very wide tables. So every Markdown text is measured twice (builder/content/markup.py):
 
 - `problem`, before nh3 parses it, in one pass whose time grows with the text's length. Markdown
   without raw HTML (most of it) takes a fast path: cmark writes its tags balanced, so a running
@@ -28,7 +28,7 @@ import re
 from html import unescape as html_unescape
 from itertools import accumulate
 
-from builder.limits import (
+from builder.content.limits import (
     MAX_ATTRIBUTES,
     MAX_NESTING,
     MAX_PRINTED_PARTS,

@@ -34,10 +34,10 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from builder import cache, parallel, routes
+from builder import routes
 
 OUTPUT = routes.SEARCH_INDEX.rstrip("/")
 MARKER = b"data-search-body"  # on the <main> of the pages the theme puts in the index
@@ -101,6 +101,11 @@ _FOLDING = "cem-search-fold"
 codecs.register_error(_FOLDING, _fold_to_ascii)
 
 
+def searchable(path: str, data: bytes) -> bool:
+    """Whether an output file is a page the index covers: one the theme marked."""
+    return path.endswith(".html") and MARKER in data
+
+
 def chunk_of(word: str) -> str:
     """The name of the word file holding `word`: its first two characters, as UTF-8 in hex."""
     return word[:2].encode("utf-8").hex()
@@ -139,35 +144,13 @@ def manifest(shard_files: dict[str, Iterable[str]], page_counts: dict[str, int])
 Page = tuple[str, str, str, dict[str, str], dict[str, int]]  # what read_page keeps of a page
 
 
-def index(site: Path, wanted: dict[str, list[str]], jobs: int, known: dict[str, bytes],
-          meanwhile: Callable[[], None] | None = None) -> dict[str, tuple[dict[str, bytes], dict[str, bytes]]]:
-    """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`, and
-    the pages it read. `known` are pages read by an earlier build, whose bytes have not changed
-    since: an edit re-reads one page of its shard, not a thousand. Pages travel pickled, as the
-    build cache keeps them, and are objects only within their shard: as objects, 10,000 pages'
-    words take 300 MB. Shards are independent, and each is long enough to be worth a core of its
-    own. `meanwhile` is the calling process's own work, done while the other cores index."""
-    folders = sorted(wanted)
-    tasks = [functools.partial(shard, site, wanted[folder], folder, known) for folder in folders]
-    made = parallel.run(tasks, jobs, folders, min_parallel=2, meanwhile=meanwhile)
-    return {folders[number]: shard_files for number, shard_files in made}
-
-
-def shard(site: Path, pages: list[str], folder: str,
-          known: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """One shard's files, its pages numbered in the order given, and the pages it read from the site
-    (`known` and the pages read: read_page's result, pickled)."""
-    known = known or {}
+def shard_files(folder: str, pages: list[Page]) -> dict[str, bytes]:
+    """One shard's files (output path -> bytes) from its pages as read_page keeps them, numbered
+    in the order given."""
     postings: dict[str, list[int]] = {}
     records: list[list[str]] = []
     filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
-    read: dict[str, bytes] = {}
-    for number, page in enumerate(pages):
-        found = _known(known.get(page))
-        if found is None:
-            found = read_page(page, (site / page).read_bytes())
-            read[page] = cache.pack(found)
-        url, title, excerpt, meta, counts = found
+    for number, (url, title, excerpt, meta, counts) in enumerate(pages):
         records.append([url, title, excerpt])
         for key, values in meta.items():
             if key in filters:
@@ -182,26 +165,20 @@ def shard(site: Path, pages: list[str], folder: str,
     for start in range(0, len(records), PAGES_PER_FILE):
         files[f"{folder}/p-{start // PAGES_PER_FILE}.json"] = _json(records[start:start + PAGES_PER_FILE])
     files[f"{folder}/filters.json"] = _json({key: dict(sorted(found.items())) for key, found in filters.items()})
-    return dict(sorted(files.items())), read
+    return dict(sorted(files.items()))
 
 
-def _known(record: bytes | None) -> Page | None:
-    """A page as an earlier build read it, kept in the build cache; None when there is none, or it
-    cannot be read back as one: then the page is read again."""
-    try:
-        found = cache.unpack(record, plain=True) if record is not None else None
-    except cache.Damaged:
-        return None
-    shape = (str, str, str, dict, dict)
-    if not (isinstance(found, tuple) and len(found) == 5 and all(map(isinstance, found, shape))
-            and all(isinstance(value, str) for value in found[3].values())):
-        return None
-    return found
-
-
-def record(path: str, data: bytes) -> bytes:
-    """read_page's result as the index receives it and the build cache keeps it: pickled."""
-    return cache.pack(read_page(path, data))
+def index_files(pages: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file of the search index for these searchable pages (output path -> bytes): the
+    whole index at once, as a build without a cache makes it."""
+    read = {path: read_page(path, data) for path, data in pages.items()}
+    grouped = shards(sorted(read))
+    files: dict[str, bytes] = {}
+    for folder, members in grouped.items():
+        files |= shard_files(folder, [read[page] for page in members])
+    shard_paths = {folder: [path for path in files if folder_of(path) == folder] for folder in grouped}
+    files[MANIFEST] = manifest(shard_paths, {folder: len(members) for folder, members in grouped.items()})
+    return files
 
 
 def read_page(path: str, data: bytes) -> Page:

@@ -6,7 +6,7 @@ far as the file's shape goes: the WEBVTT signature, cue timings `[hh:]mm:ss.ttt 
 with minutes and seconds under 60, an end after the start. Cue text becomes plain text
 (voice spans name the speaker) for the transcript shown on the event page.
 
-The site's own limits (builder/limits.py) bound the rest: no time past MAX_RECORDING_HOURS,
+The site's own limits (builder/content/limits.py) bound the rest: no time past MAX_RECORDING_HOURS,
 at most MAX_CUES cues of MAX_CUE_TEXT characters each. Reading a file takes time in proportion
 to its length.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.limits import MAX_CUE_TEXT, MAX_CUES, MAX_RECORDING_HOURS
+from builder.content.limits import MAX_CUE_TEXT, MAX_CUES, MAX_RECORDING_HOURS
 
 TIMESTAMP = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
 # Neither matches across a `<`: tried from every `<` of a long cue, `[^>]*` made reading quadratic.

@@ -11,16 +11,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
 
-from builder import parallel
-from builder.limits import MAX_FILE_BYTES, MAX_FRONT_MATTER, MAX_FRONT_MATTER_NESTING
+from builder.content.limits import MAX_FILE_BYTES, MAX_FRONT_MATTER, MAX_FRONT_MATTER_NESTING
 from builder.problems import Problem
 
 KINDS = ("events", "forums", "partners", "pages")
@@ -90,14 +90,24 @@ class _TextLoader(yaml.BaseLoader):
 Headers = dict[str, dict[str, Node]]  # a front matter's digest -> its fields
 
 
+Tasks = list[Callable[[], Any]]
+Run = Callable[[Tasks], Iterable[tuple[int, Any]]]  # runs tasks, yields (task number, result)
+
+
+def one_by_one(tasks: Tasks) -> Iterator[tuple[int, Any]]:
+    """The plain way to run load's tasks: in order, here."""
+    for number, task in enumerate(tasks):
+        yield number, task()
+
+
 def load(root: Path, shown_root: str | None = None, headers: Headers | None = None,
-         jobs: int = 1) -> tuple[Sources, list[Problem]]:
+         run: Run = one_by_one) -> tuple[Sources, list[Problem]]:
     """Read site.yml and every Markdown file under the content folder, sorted by name.
 
     `headers` holds front matter read before, by a digest of its text: a rebuild parses the YAML
     of changed files only (10,000 headers are most of this stage's time). It is updated to hold
-    exactly this load's headers. With none remembered, the files are parsed on `jobs` cores; with
-    them, reading is cheaper than sending documents between processes."""
+    exactly this load's headers. `run` runs the reading of each file (the build's engine passes
+    one that spreads them over the cores); each task is independent of the others."""
     shown = shown_root if shown_root is not None else str(root)
     problems: list[Problem] = []
     memo = _Memo(headers)
@@ -147,7 +157,7 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
     files = [item for item in listed if not isinstance(item, Problem)]
     tasks = [partial(_read_file, path, display(path), memo) for _, path in files]
     read: dict[Path, tuple[Document | None, Problem | None]] = {}
-    for index, (document, problem, header) in parallel.run(tasks, 1 if memo.earlier else jobs):
+    for index, (document, problem, header) in (one_by_one(tasks) if memo.earlier else run(tasks)):
         read[files[index][1]] = document, problem
         if header:
             memo.used[header[0]] = header[1]

@@ -17,12 +17,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from builder import model, parallel
+from builder.content import model
+from builder.engine import parallel
 
 DIGEST_BATCH = 100  # entities per task of digest_all: 10,000 events make enough tasks for every core
 ENTITIES = (model.Event, model.Forum, model.Partner, model.Page, model.Topic, model.EventType, model.SiteInfo)
 ENTITY_TYPES = frozenset(ENTITIES)
-SOURCE = Path(__file__).resolve().parent
+SOURCE = Path(__file__).resolve().parent.parent  # the whole builder package
 
 
 def digest(*parts: bytes | str) -> str:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.fingerprint import digest
+from builder.engine.fingerprint import digest
 
 SETTLED_NS = 2_000_000_000  # a file untouched this long before it was recorded is trusted by its stamp
 

@@ -1,15 +1,12 @@
-"""The pipeline, one call per stage: load -> validate -> model -> render (+ search index) -> write.
+"""The fast build: the stages of builder/pipeline.py, giving the same bytes, made cheap to repeat.
 
-`check` is the same pipeline without render and write. Each stage is its own module;
-data flows one way and the Site is frozen before rendering starts.
-
-Three things make a rebuild cheap (see builder/cache.py). Markdown, VEVENTs and the like are
-made once per change of their inputs. Each output job (a page, a feed, a calendar) carries a
-fingerprint of its inputs; a job whose files were built from the same fingerprint and are still
-as written is skipped. When only event files were edited, the last build's model is patched
-instead of made from every file (builder/incremental.py). When nothing in the content, theme or
-builder changed at all, the build stops after looking at the files. The result is
-byte-identical to a build without a cache.
+Four things make it fast. Markdown, VEVENTs and the like are made once per change of their
+inputs, kept in the build cache (builder/engine/cache.py). Each output job (a page, a feed, a
+calendar) carries a fingerprint of its inputs; a job whose files were built from the same
+fingerprint and are still as written is skipped. When only event files were edited, the last
+build's model is patched instead of made from every file (builder/engine/incremental.py). And
+the work is spread over the cores (builder/engine/parallel.py). When nothing in the content,
+theme or builder changed at all, the build stops after looking at the files.
 """
 
 from __future__ import annotations
@@ -25,11 +22,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder import cache as cache_module
-from builder import ics, incremental, inputs, markup, model, output, parallel, render, search, sources, theme, validation
-from builder.cache import Cache, Written, file_stamp, pack, unpack
-from builder.fingerprint import Fingerprints, code_version, digest
-from builder.problems import Problem, UsageError
+from builder import output
+from builder.content import markup, model, sources, validation
+from builder.engine import cache as cache_module
+from builder.engine import incremental, inputs, parallel, search_index
+from builder.engine import templates as templates_module
+from builder.engine.cache import Cache, Written, file_stamp, pack, unpack
+from builder.engine.fingerprint import Fingerprints, code_version, digest
+from builder.outputs import ics, render, search, theme
+from builder.pipeline import shown, source_date_epoch
+from builder.problems import Problem
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); called often, must be cheap
 # Making the model and planning the jobs make millions of long-lived objects and few cycles.
@@ -48,14 +50,6 @@ class Options:
     jobs: int = 0  # worker processes; 0 means one per core
     cache: Path | None = None  # the cache folder; None means no cache
     progress: Progress | None = None
-
-
-def check(content: Path) -> list[Problem]:
-    """Validate the content; return its warnings, raise ContentError with every error."""
-    loaded, problems = sources.load(content, shown_root=_shown(content))
-    validated = validation.validate(loaded, problems)
-    model.build_site(validated, source_date_epoch())
-    return validated.warnings
 
 
 def default_cache(content: Path) -> Path:
@@ -160,7 +154,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     """Render the jobs whose inputs changed and stage their files; return the searchable pages
     (path -> digest of bytes), the search records of those rendered (path -> record, pickled) and
     what was staged. `fingerprints` is shared, so each event is digested once."""
-    site_theme = theme.load_theme(content, cache.folder / "templates" if cache.folder else None)
+    site_theme = theme.load_theme(content, templates_module.compiled(cache.folder / "templates" if cache.folder else None))
     pieces: dict[str, render.Pieces] = {}  # filled below; jobs read them only as they run
     zones: ics.Zones = {}
     planned: list[tuple[list[render.Job], list[str]]] = []
@@ -173,10 +167,17 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     pieces.update(_item_pieces(site, fingerprints, cache, jobs, progress, make_plan))
     zones.update(_zones(site, pieces, cache))
     plan, keys = planned[0]
-    wanted = {path: key for job, key in zip(plan, keys, strict=True) for path in job.paths}
     whole = not recorded  # nothing in `out` is known to be ours: write all of it
-    todo = [job for job, key in zip(plan, keys, strict=True)
-            if whole or not _intact(out, recorded, dict.fromkeys(job.paths, key))]
+    wanted: dict[str, str] = {}  # path -> the fingerprint its file is (or will be) made from
+    wide: dict[str, str] = {}  # path -> its job's fingerprint if the render reaches the whole site
+    todo = []
+    for job, (narrow, whole_site) in zip(plan, keys, strict=True):
+        intact = None if whole else next((key for key in (narrow, whole_site)
+                                          if _intact(out, recorded, dict.fromkeys(job.paths, key))), None)
+        wanted.update(dict.fromkeys(job.paths, intact or narrow))
+        if intact is None:
+            todo.append(job)
+            wide.update(dict.fromkeys(job.paths, whole_site))
 
     todo.sort(key=lambda job: -job.weight)  # the longest first, so no core waits for one at the end
     searchable: dict[str, str] = {} if whole else (cache.json_state("searchable", _is_text_map) or {})
@@ -205,8 +206,10 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     tasks = [partial(_made, job, out, recorded, whole) for job in todo]
     results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
     with _collections(USUAL_COLLECTIONS):  # the workers, forked within, inherit it
-        for _, made in _counted(results, len(todo), "render", progress):
+        for _, (made, whole_site) in _counted(results, len(todo), "render", progress):
             for path, content_digest, data, record in made:
+                if whole_site:
+                    wanted[path] = wide[path]
                 note(path, content_digest, writer.add(path, data) if data is not None else None)
                 if record is not None:
                     searchable[path] = content_digest
@@ -225,18 +228,20 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 
 
 def _made(job: render.Job, out: Path, recorded: dict[str, Written],
-          whole: bool) -> list[tuple[str, str, bytes | None, bytes | None]]:
+          whole: bool) -> tuple[list[tuple[str, str, bytes | None, bytes | None]], bool]:
     """Make a job's files; report each as (path, digest of its bytes, the bytes unless the output
-    already holds them, its search record if it is a searchable page). Runs in any process: the
+    already holds them, its search record if it is a searchable page), and whether making them
+    read the whole site. Runs in any process: the
     digests and the search records are made in parallel with the pages, from the bytes in hand,
     rather than by reading 10,000 pages back afterwards."""
     made = []
-    for path, data in job.make().items():
+    result = job.make()
+    for path, data in result.files.items():
         content_digest = digest(data)
         kept = _on_disk(out, recorded, whole, path, content_digest)
-        record = search.record(path, data) if path.endswith(".html") and search.MARKER in data else None
+        record = search_index.record(path, data) if search.searchable(path, data) else None
         made.append((path, content_digest, None if kept else data, record))
-    return made
+    return made, result.whole_site
 
 
 def _on_disk(out: Path, recorded: dict[str, Written], whole: bool, path: str, content_digest: str) -> bool:
@@ -280,7 +285,7 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
         previous = incremental.load(cache.folder, settings)
         edited = incremental.edited_events(previous, files, content)
         if previous and edited is not None:
-            patch = incremental.patched(previous, content, _shown(content), edited, markdown)
+            patch = incremental.patched(previous, content, shown(content), edited, markdown)
             if patch:
                 parts, snapshot = patch
                 if progress:
@@ -290,7 +295,7 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
         del previous
         headers = _remembered(cache, "headers")
         earlier = set(headers)
-        loaded, problems = sources.load(content, _shown(content), headers, jobs)
+        loaded, problems = sources.load(content, shown(content), headers, partial(parallel.run, jobs=jobs))
         checked: list[validation.Content] = []
 
         def meanwhile() -> None:
@@ -388,21 +393,22 @@ def _made_once(tasks: dict[str, Callable[[], Any]], cache: Cache, jobs: int, sta
 
 
 def _job_keys(site: model.Site, site_theme: theme.Theme, plan: list[render.Job],
-              fingerprints: Fingerprints) -> list[str]:
-    """Each job's fingerprint: the builder, the site-wide values, its own inputs and its templates."""
-    site_wide = digest(_cache_version(), fingerprints.of(
-        (site.info, site.topics, site.types, site.partners, site.forums, site.pages, site.audiences)))
-    every_event = fingerprints.of(site.events)
-    templates: dict[str, tuple[str, bool]] = {}
+              fingerprints: Fingerprints) -> list[tuple[str, str]]:
+    """Each job's two fingerprints: of the builder, the site-wide values, its own inputs and its
+    templates; and that with every event too, for a page whose render reached the whole site
+    (render.SiteView). A job is intact if its files were last made from either."""
+    site_wide = digest(_cache_version(), fingerprints.of(tuple(getattr(site, name) for name in render.SITE_WIDE)))
+    whole_site = fingerprints.of((site.events, site.media))
+    templates: dict[str, str] = {}
     keys = []
     for job in plan:
         parts = [site_wide, *job.paths, fingerprints.of(job.inputs)]
         if job.template:
             if job.template not in templates:
-                templates[job.template] = site_theme.inputs_of(job.template)
-            template_digest, reads_every_event = templates[job.template]
-            parts += [template_digest, every_event if reads_every_event else ""]
-        keys.append(digest(*parts))
+                templates[job.template] = templates_module.template_digest(site_theme.env, job.template)
+            parts.append(templates[job.template])
+        narrow = digest(*parts)
+        keys.append((narrow, digest(narrow, whole_site)))
     return keys
 
 
@@ -440,7 +446,7 @@ def _search(cache: Cache, out: Path, recorded: dict[str, Written], pages: dict[s
         meanwhile()
         cache.store_fragments((page_keys[page], record) for page, record in records.items() if page in page_keys)
 
-    made = search.index(out, {folder: shards[folder] for folder in stale}, jobs, known, store_meanwhile)
+    made = search_index.index(out, {folder: shards[folder] for folder in stale}, jobs, known, store_meanwhile)
     del found, known
     bundles = {folder: bundle for folder, (bundle, _) in made.items()}
     cache.store_fragments((page_keys[page], record) for _, read in made.values() for page, record in read.items())
@@ -500,7 +506,7 @@ def _settings(content: Path, out: Path) -> str:
     """Everything besides the input files that a build's output depends on: the builder, where it
     writes, how messages name the content folder, and the settings it reads from the environment."""
     values = [os.environ.get(name, "") for name in ("SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES")]
-    return digest(_cache_version(), str(out.resolve()), _shown(content), *values)
+    return digest(_cache_version(), str(out.resolve()), shown(content), *values)
 
 
 def _counted(results: Iterator, total: int, stage: str, progress: Progress | None) -> Iterator:  # type: ignore[type-arg]
@@ -508,18 +514,3 @@ def _counted(results: Iterator, total: int, stage: str, progress: Progress | Non
         if progress:
             progress(stage, done, total)
         yield result
-
-
-def _shown(content: Path) -> str:
-    """How messages name the content folder: as the user typed it, so editors can open the path."""
-    return content.as_posix().rstrip("/") or "."
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH (reproducible-builds.org): the one date a build may take from outside."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}")
-    return int(value)

@@ -23,6 +23,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from builder.problems import LocatedError
+
 MIN_PARALLEL = 64  # fewer tasks than this run in the parent: forking costs more than it saves
 CHUNK = 32
 # A worker sends what it has made after this long, even within a chunk: 32 day pages with their
@@ -34,7 +36,12 @@ _tasks: Sequence[Callable[[], Any]] = ()
 
 
 class TaskError(RuntimeError):
-    """A task failed in a worker; the message names the task and carries the worker's error."""
+    """A task failed in a worker; the message names the task and carries the worker's error.
+    `detail` is the worker's whole traceback, each exception it was raised from included."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 def default_jobs() -> int:
@@ -224,17 +231,22 @@ def _glibc() -> ctypes.CDLL | None:
 
 def _checked(index: int, result: Any, names: Sequence[str] | None) -> tuple[int, Any]:
     if isinstance(result, _Failure):
-        raise TaskError(f"{names[index] if names else f'task {index}'}: {result.error}")
+        if result.located:
+            raise TaskError(result.error, result.detail)
+        raise TaskError(f"{names[index] if names else f'task {index}'}: {result.error}", result.detail)
     return index, result
 
 
 class _Failure:
-    def __init__(self, error: str) -> None:
-        self.error = error
+    def __init__(self, error: Exception) -> None:
+        self.located = isinstance(error, LocatedError)
+        self.error = str(error) if self.located else "".join(
+            traceback.format_exception_only(type(error), error)).strip()
+        self.detail = "".join(traceback.format_exception(error))
 
 
 def _run_one(index: int) -> tuple[int, Any]:
     try:
         return index, _tasks[index]()
     except Exception as error:  # noqa: BLE001 - sent to the parent as text, raised there
-        return index, _Failure("".join(traceback.format_exception_only(type(error), error)).strip())
+        return index, _Failure(error)

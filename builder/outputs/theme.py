@@ -1,0 +1,144 @@
+"""The theme: Jinja2 templates and static files, with per-site overrides by file name.
+
+A site overrides any template or static file by placing one of the same name in the
+organizers' `themes/` folder beside the content folder (never inside it: partners send
+content/, and templates are code). `default/<name>` always
+names the built-in file, so an override can extend the template it replaces:
+`{% extends "default/event.html" %}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from builder import routes
+from builder.content.model import Event, name_slug
+from builder.outputs import timetext
+from builder.outputs.calendar_links import subscribe_links
+from builder.problems import LocatedError
+
+BUILTIN = Path(__file__).resolve().parents[2] / "themes" / "default"
+
+
+ITEM_TEMPLATE = "event-item.html"  # what the `event_item` global (ListItems) renders
+
+
+ITEM_LEVEL = 3  # the heading level of the built-in lists
+
+
+class ListItems:
+    """The `event_item` global: an event's list item, made once per build and process however many
+    lists show it (a month-long forum is on 31 day pages). Set before any template loads, as
+    Jinja wants its globals."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.known: dict[tuple[str, str, int, str], str] = {}  # (slug, occurrence start, level, root) ->
+
+    def __call__(self, event: Event, root: str, level: int = ITEM_LEVEL, day: date | None = None) -> Markup:
+        occurrence = event.occurrence_on(day) if day else event.occurrences[0]
+        key = (event.slug, occurrence.start.isoformat(), level, root)
+        if key not in self.known:
+            self.known[key] = self.env.get_template(ITEM_TEMPLATE).render(
+                event=event, o=occurrence, level=level, root=root).strip()
+        return Markup(self.known[key])
+
+
+@dataclass(frozen=True)
+class Theme:
+    env: jinja2.Environment
+    static: Mapping[str, bytes]  # output path (under assets/) -> bytes
+
+
+def override_folders(content_root: Path) -> list[Path]:
+    """Where a site's own templates live: the organizers' `themes/` beside the content folder.
+    Never inside it: content/ is what partners send, and a template is code."""
+    folder = content_root.resolve().parent / "themes"
+    return [folder] if folder.is_dir() else []
+
+
+def load_theme(content_root: Path, bytecode: jinja2.BytecodeCache | None = None) -> Theme:
+    """The theme: the organizers' overrides, then the built-in templates. `bytecode` is where the
+    build's engine keeps them compiled (Jinja's own hook), if anywhere."""
+    folders = override_folders(content_root)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([*folders, BUILTIN]),
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(BUILTIN)}),
+        ]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # each build loads the theme afresh; otherwise every render stats its templates
+        bytecode_cache=bytecode,
+    )
+    env.globals.update(
+        span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,
+        long_day_text=timetext.long_day_text, month_text=timetext.month_text,
+        subscribe_links=subscribe_links,
+    )
+    env.globals["event_item"] = ListItems(env)
+    env.filters["iso"] = lambda moment: moment.isoformat()
+    env.filters["utc"] = lambda moment: f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    env.filters["slug"] = name_slug
+    static: dict[str, bytes] = {}
+    for folder in [BUILTIN, *reversed(folders)]:  # later folders win
+        static_dir = folder / "static"
+        if not static_dir.is_dir():
+            continue
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+                static[routes.ASSETS + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    return Theme(env, MappingProxyType(dict(sorted(static.items()))))
+
+
+class TemplateError(LocatedError):
+    """A template failed while rendering a page: names the template file and line, the page, and
+    Jinja's message (an override's typo, a value the page does not have)."""
+
+    def __init__(self, template: str, line: int, page: str, message: str) -> None:
+        super().__init__(f"{template}:{line}: error: {message} (rendering {page})")
+        self.template, self.line, self.page = template, line, page
+
+
+def render_page(env: jinja2.Environment, template: str, page: str, context: dict[str, Any]) -> str:
+    """`template` rendered for the page at `page`; a failure is a TemplateError that says where."""
+    try:
+        return env.get_template(template).render(context)
+    except Exception as error:
+        template_file, line = _where(error, template)
+        raise TemplateError(template_file, line, page, f"{type(error).__name__}: {error}") from error
+
+
+def _where(error: Exception, template: str) -> tuple[str, int]:
+    """The template file and line a failure happened in: the innermost template in its traceback
+    (Jinja rewrites a template's frames to carry its file and line), else the page's template."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return _shown(error.filename), error.lineno
+    where = (template, 1)
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if not code.co_filename.endswith(".py") and not code.co_filename.startswith("<frozen"):
+            where = (_shown(code.co_filename), trace.tb_lineno)
+        trace = trace.tb_next
+    return where
+
+
+def _shown(filename: str) -> str:
+    """A template's file as a message shows it: from the current folder when it is under it."""
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return filename
