@@ -151,33 +151,33 @@ def test_the_parent_works_meanwhile_while_the_workers_go_on_without_waiting_for_
 
 TUNED_OR_NOT = """
 import ctypes, sys
-from builder.engine import parallel
+from builder.engine import memory
 class Info(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in
                 "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
 libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
 if sys.argv[1] == "tuned":
-    parallel.tune_heap()
+    memory.tune_heap()
 """  # the start of a script that measures glibc's heap, tuned for a build or as glibc leaves it
 
 
 LARGE_BLOCKS_AFTER_A_BIG_ONE = TUNED_OR_NOT + """
-feed = bytearray(parallel.LARGE_BLOCK * 4)
+feed = bytearray(memory.LARGE_BLOCK * 4)
 del feed  # by glibc's own rule, smaller blocks now come from the heap
 before = libc.mallinfo2().hblks
-pages = [bytearray(parallel.LARGE_BLOCK * 2) for _ in range(5)]
+pages = [bytearray(memory.LARGE_BLOCK * 2) for _ in range(5)]
 print(libc.mallinfo2().hblks - before)
 """
 
 
 FREED_AT_THE_TOP = TUNED_OR_NOT + """
-libc.mallopt(-3, parallel.LARGE_BLOCK)  # as tuned, in both cases: glibc keeps 128 KB once it is set
+libc.mallopt(-3, memory.LARGE_BLOCK)  # as tuned, in both cases: glibc keeps 128 KB once it is set
 pages = [bytearray(100_000) for _ in range(300)]  # 30 MB from the heap, at its top
 top = libc.mallinfo2().arena
 del pages
 kept = libc.mallinfo2().arena
-parallel.trim_memory()
+memory.trim()
 print(round((kept - top) / 1e6), round((libc.mallinfo2().arena - top) / 1e6))
 """
 
@@ -185,7 +185,7 @@ print(round((kept - top) / 1e6), round((libc.mallinfo2().arena - top) / 1e6))
 @pytest.mark.parametrize(("how", "kept"), [("tuned", True), ("glibc's default", False)])
 def test_memory_freed_at_the_heap_top_is_kept_until_trimmed(how: str, kept: bool) -> None:
     """A build frees and takes again tens of megabytes at a time: each page given back to the system
-    was faulted in again. Freed memory stays for the next allocations, and trim_memory returns it.
+    was faulted in again. Freed memory stays for the next allocations, and trim returns it.
     (The figures are the heap's change in MB after 30 MB are freed, then after trimming.)"""
     result = subprocess.run([sys.executable, "-c", FREED_AT_THE_TOP, how], capture_output=True, text=True, check=True)
     freed, trimmed = map(int, result.stdout.split())

@@ -11,12 +11,10 @@ theme or builder changed at all, the build stops after looking at the files.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -25,7 +23,7 @@ from typing import Any
 from builder import output
 from builder.content import markup, model, sources, validation
 from builder.engine import cache as cache_module
-from builder.engine import incremental, inputs, parallel, search_index
+from builder.engine import incremental, inputs, memory, parallel, search_index
 from builder.engine import templates as templates_module
 from builder.engine.cache import Cache, Written, file_stamp, pack, unpack
 from builder.engine.fingerprint import Fingerprints, code_version, digest
@@ -34,14 +32,6 @@ from builder.pipeline import shown, source_date_epoch
 from builder.problems import Problem
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); called often, must be cheap
-# Making the model and planning the jobs make millions of long-lived objects and few cycles.
-# Python's default (700, 10, 10) walks the young ones every 700 allocations and all of them every
-# 70,000: a fifth of a one-event edit's time at 10,000 events went to finding no garbage, and after
-# rendering, one full collection walked the whole model for 0.3 s to find 210 objects. So a build
-# collects rarely, except while rendering: that makes short-lived cycles (Jinja's contexts), and
-# there the default keeps 40 MB less at the peak.
-RARE_COLLECTIONS = (100_000, 50, 100)
-USUAL_COLLECTIONS = gc.get_threshold()  # Python's own
 PATCHED = "edited event files"  # the progress stage of a build that patched the last build's model
 
 
@@ -63,7 +53,7 @@ def build(content: Path, out: Path, options: Options | None = None) -> list[Prob
     the site built afresh: a cache may only ever save time."""
     options = options or Options(cache=default_cache(content))
     jobs = options.jobs or parallel.default_jobs()
-    parallel.tune_heap()
+    memory.tune_heap()
     output.check_destination(out, content)
     output.recover(out)  # after a killed build: before the cache's record of the output is trusted
     try:
@@ -118,7 +108,7 @@ def _build_cached(content: Path, out: Path, options: Options, jobs: int) -> list
 def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], jobs: int,
            progress: Progress | None, files: dict[str, str], settings: str) -> tuple[list[Problem], bool]:
     """Build; return the warnings, and whether the model was made in full rather than patched."""
-    with _collections(RARE_COLLECTIONS):
+    with memory.collections(memory.RARE_COLLECTIONS):
         made = _site(content, cache, jobs, progress, files, settings)
         warnings, full = made.warnings, made.full
         # The pages and their search index go into one new tree, put in place at the end: the output
@@ -128,7 +118,7 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
                                               made.fingerprints, writer)
             save = partial(incremental.save, cache.folder, made.snapshot, made.fingerprints)
             del made  # the search stage's forked processes need little of the model (it has few cycles: no
-            parallel.trim_memory()  # collection first, which took 0.2 s to find 54 objects)
+            memory.trim()  # collection first, which finds next to nothing)
             bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
             indexed = _search(cache, out, bundles, pages, records, jobs, progress, save, writer)  # saved while indexing
             writer.commit(rendered.gone + indexed.gone)
@@ -205,7 +195,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     # once each take five times as long per file (the file system serializes them, and badly).
     tasks = [partial(_made, job, out, recorded, whole) for job in todo]
     results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
-    with _collections(USUAL_COLLECTIONS):  # the workers, forked within, inherit it
+    with memory.collections(memory.USUAL_COLLECTIONS):  # the workers, forked within, inherit it
         for _, (made, whole_site) in _counted(results, len(todo), "render", progress):
             for path, content_digest, data, record in made:
                 if whole_site:
@@ -233,7 +223,7 @@ def _made(job: render.Job, out: Path, recorded: dict[str, Written],
     already holds them, its search record if it is a searchable page), and whether making them
     read the whole site. Runs in any process: the
     digests and the search records are made in parallel with the pages, from the bytes in hand,
-    rather than by reading 10,000 pages back afterwards."""
+    rather than by reading every page back afterwards."""
     made = []
     result = job.make()
     for path, data in result.files.items():
@@ -260,17 +250,6 @@ class _Made:
     fingerprints: Fingerprints
     snapshot: incremental.Snapshot
     full: bool  # made from every file, not patched
-
-
-@contextmanager
-def _collections(thresholds: tuple[int, ...]) -> Iterator[None]:
-    """Garbage collection at these thresholds (see RARE_COLLECTIONS), then as it was."""
-    before = gc.get_threshold()
-    gc.set_threshold(*thresholds)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, files: dict[str, str],
@@ -344,7 +323,7 @@ def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, job
                  progress: Progress | None, meanwhile: Callable[[], None]) -> dict[str, render.Pieces]:
     """Every event's and forum's VEVENT and line of events.json, made once per change: the files
     that list many events are joined from them. (List items are made once per process instead, by
-    the `event_item` global: kept here for 10,000 events, they would be copied into every worker
+    the `event_item` global: kept here for a large site, they would be copied into every worker
     and cost more memory than time.) `meanwhile` is the parent's own work while the other cores make
     them. A first build (this cache never finished one) can find none: it makes them all at once,
     and digests the events meanwhile, for the pieces' keys and the jobs'."""
@@ -373,7 +352,7 @@ def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, job
 def _zones(site: model.Site, pieces: dict[str, render.Pieces], cache: Cache) -> ics.Zones:
     """The VTIMEZONE of every zone the site's events use, for the years of the whole month's calendar
     (most calendars cover the same years): made once per change of the tz database, not once per
-    process that writes a calendar (15 zones take 0.13 s)."""
+    process that writes a calendar."""
     years = ics.years_of(site, site.events, site.forums)
     tzids = sorted(set().union(*(used for (_, used), _ in pieces.values())))
     keyed = {digest(_cache_version(), tzid, repr(years), ics.zone_source(tzid)): (tzid, *years) for tzid in tzids}
@@ -484,7 +463,7 @@ def _trusted_outputs(cache: Cache, out: Path) -> dict[str, Written]:
 
 def _intact(out: Path, recorded: dict[str, Written], wanted: dict[str, str]) -> bool:
     """Every wanted file is on disk as this cache wrote it, from the same fingerprint."""
-    folder = f"{out}/"  # joined as text: 20,000 Path objects cost a tenth of a one-event edit
+    folder = f"{out}/"  # joined as text: a Path object per file is a good part of a one-event edit
     for path, key in wanted.items():
         known = recorded.get(path)
         if known is None or known.key != key or file_stamp(folder + path) != (known.size, known.mtime):

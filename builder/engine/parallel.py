@@ -12,7 +12,6 @@ results. A worker's failure comes back as text and is raised as TaskError naming
 from __future__ import annotations
 
 import ctypes
-import functools
 import gc
 import multiprocessing
 import os
@@ -23,6 +22,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from builder.engine import memory
 from builder.problems import LocatedError
 
 MIN_PARALLEL = 64  # fewer tasks than this run in the parent: forking costs more than it saves
@@ -89,7 +89,7 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None,
     # When the parent falls behind (writing files, say), a worker waits instead of holding ever more
     # results in memory, without bound while the file system is slow.
     slots = context.Semaphore(WAITING if meanwhile is None else count)
-    trim_memory()  # what earlier stages freed goes back to the system before the workers share the rest
+    memory.trim()  # what earlier stages freed goes back to the system before the workers share the rest
     # Objects made so far are never collected in a worker, so fewer of their pages are copied. No
     # collection first: at 10,000 events it takes 0.16 s to find little (the model has few cycles),
     # and whatever it would find is found after the workers end, when unfreeze gives it back.
@@ -117,7 +117,7 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None,
                 done += 1
                 yield _checked(index, result, names)
             if done % 1024 < len(batch):  # the results just written are freed; keep the heap small
-                trim_memory()
+                memory.trim()
     finally:
         gc.unfreeze()
         for worker in workers:
@@ -167,7 +167,7 @@ def _work(chunks: list[range], front: Any, back: Any, results: multiprocessing.Q
                 results.put(batch)
                 batch, started = [], time.perf_counter()
         if len(chunk) == 1:  # one of the long tasks (a PDF, a whole-site feed): give its memory back
-            trim_memory()
+            memory.trim()
 
 
 _PR_SET_PDEATHSIG = 1  # prctl's option number (linux/prctl.h)
@@ -184,49 +184,6 @@ def _end_with(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent was gone before the signal was asked for
         os._exit(1)
-
-
-LARGE_BLOCK = 4 << 20  # bytes: blocks this large or larger get a mapping of their own
-KEPT_FREE = 64 << 20  # bytes of free memory at the heap's top kept for what comes next, until trimmed
-TOP_PAD = 16 << 20  # bytes the heap grows by beyond what is asked, so it grows seldom
-_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3  # mallopt's parameter numbers (malloc.h)
-
-
-def tune_heap() -> None:
-    """Set glibc's heap for a build; a no-op elsewhere.
-
-    Every block of LARGE_BLOCK or more gets its own mapping, returned to the system when freed.
-    glibc's own threshold rises to the size of each such block freed, up to 32 MB: after one large
-    feed, every rendered page was carved from the heap, and the holes the freed pages left could not
-    be returned: 97 MB of a render worker's 320 MB at 10,000 events.
-
-    Free memory at the heap's top is kept up to KEPT_FREE, not 128 KB (what glibc keeps once a
-    threshold is set): a build frees and takes again tens of megabytes at a time, and each page
-    given back was faulted in again: a cold build at 10,000 events had 547,000-581,000 page faults,
-    and 353,000-363,000 with these settings, for a peak 23 MB higher (451 MB). The build hands
-    memory back itself where it matters (trim_memory)."""
-    if (libc := _glibc()) is not None:
-        libc.mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
-        libc.mallopt(_M_TRIM_THRESHOLD, KEPT_FREE)
-        libc.mallopt(_M_TOP_PAD, TOP_PAD)
-
-
-def trim_memory() -> None:
-    """Return freed heap memory to the system: glibc keeps it otherwise, and at 10,000 events the
-    difference is a few hundred megabytes. A no-op elsewhere."""
-    if (libc := _glibc()) is not None:
-        libc.malloc_trim(0)
-
-
-@functools.cache
-def _glibc() -> ctypes.CDLL | None:
-    """The C library, if it is glibc (which has mallopt and malloc_trim); loaded once, as trimming
-    is asked for every thousand results."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
-    except OSError:
-        return None
 
 
 def _checked(index: int, result: Any, names: Sequence[str] | None) -> tuple[int, Any]:
