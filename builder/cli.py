@@ -149,7 +149,7 @@ def progress_display() -> Iterator[build.Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console  # here: off a terminal, a build need not load it (a tenth of an edit's imports)
+    from rich.console import Console  # here: off a terminal, a build need not load it (a large share of an edit's imports)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     bars = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -12,10 +12,10 @@ killed between them leaves the old site beside the output, which the next build 
 An incremental build keeps the tree it replaced beside the output (`.output.spare`) and makes
 its next staging folder from it: its folders exist already and all its files but those the
 last build changed are links to the output's own, so a one-event edit fixes a few entries
-instead of making 10,000 folders and 20,000 links and deleting as many. (Freeing a folder is
-the slow part: at 10,000 events, deleting the replaced tree took longer than linking the new
-one.) Deleting the spare is always safe. A whole build deletes the tree it replaced: it shares
-no file with the new one.
+instead of making every folder and link of the site and deleting as many. (Freeing a folder
+is the slow part: on a large site, deleting the replaced tree takes longer than linking the
+new one.) Deleting the spare is always safe. A whole build deletes the tree it replaced: it
+shares no file with the new one.
 
 A symlinked output stays a symlink: the folder it points to is the one exchanged.
 """
@@ -68,7 +68,7 @@ def check_destination(out: Path, content: Path) -> None:
 
 def safe_path(relative: str) -> str:
     """Every output path is relative and stays inside the output folder; returned as given. (Text,
-    not a PurePosixPath: four of them per file were a fifth of the time to stage 20,000 files.)"""
+    not a PurePosixPath: the four made per file were a large share of the time to stage a site.)"""
     parts = relative.split("/")
     if relative.startswith("/") or ".." in parts or all(part in ("", ".") for part in parts) or "\\" in relative:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
@@ -142,8 +142,9 @@ class Writer:
         return target
 
     def _folder(self, folder: str) -> None:
-        """Make a folder in staging (one mkdir, not makedirs's look at the parent first: 10,000 times
-        for the events); in a reused staging folder, replace a file or link of that name."""
+        """Make a folder in staging (one mkdir, not makedirs's look at the parent first, which would
+        be repeated for every event's folder); in a reused staging folder, replace a file or link of
+        that name."""
         parent = folder.rpartition("/")[0]
         if parent not in self._folders:
             self._folder(parent)

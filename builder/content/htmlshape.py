@@ -2,7 +2,7 @@
 they hold and how far those span, how many attributes a tag has.
 
 nh3's parser (html5ever) does work for each tag in proportion to the elements open around it, so
-nesting made sanitizing quadratic: 100,000 nested quotes or `<div>`s took minutes, in `check` too.
+nesting made sanitizing quadratic: deeply nested quotes or `<div>`s stalled a build, `check` too.
 The proceedings PDF is laid out from the same HTML, and WeasyPrint fails on deep nesting, huge
 spans and very wide tables. So every Markdown text is measured twice (builder/content/markup.py):
 

@@ -2,7 +2,7 @@
 
 Partners write GitHub Flavored Markdown, and the site renders it with GitHub's own engine
 (cmark-gfm, through cmarkgfm): tables, strikethrough, autolinks and footnotes, exactly as the
-pull request preview showed them. It is C, about 18 times faster than markdown-it-py was here.
+pull request preview showed them. It is C, much faster than markdown-it-py was here.
 Partner Markdown may hold raw HTML, scripts, `javascript:` links and event handlers, so the HTML
 goes through nh3 (the Rust ammonia sanitizer) with an allow-list; that is safer than any
 hand-written filter, and it runs last, so nothing below can undo it. Before it, images from other
@@ -48,15 +48,15 @@ EXTENSIONS = ["table", "strikethrough", "autolink"]
 # every character) and bounded by its end, so each line is tried once: linear on any input.
 _HEADING = re.compile(r"\n<h([1-6])>([^\n]*)</h\1>(?=\n)")
 _IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
-_TAG = re.compile(r"<[^<>]*>")  # not `[^>]*`: a heading of 50,000 `<` would take quadratic time
+_TAG = re.compile(r"<[^<>]*>")  # not `[^>]*`: a heading of a long run of `<` would take quadratic time
 _NOT_IN_SLUG = re.compile(r"[^\w\- ]")
 _ROOT_LINK = re.compile(r' href="/(?!/)')
 
 
 def _cmark_html(text: str) -> str:
     """cmarkgfm's `markdown_to_html_with_extensions`, but freeing what it leaves behind: it never frees
-    the syntax tree nor the HTML buffer, about 29 KB a text, 145 MB in a build of 10,000 events and
-    without end in `serve`. The two C functions that free them are in the same library."""
+    the syntax tree nor the HTML buffer, memory that adds up with every text of a build and without
+    end in `serve`. The two C functions that free them are in the same library."""
     parser = cmark.parser_new(OPTIONS)
     try:
         for extension in _extensions():
@@ -106,7 +106,7 @@ def _ordered_headings(text: str, top: int) -> str:
     ranks = {level: rank for rank, level in enumerate(sorted({int(m[1]) for m in found}))}
     previous, parts, start = top - 1, [], 0
     used: set[str] = set()
-    repeats: dict[str, int] = {}  # the next number to try per slug: 50,000 equal headings stay linear
+    repeats: dict[str, int] = {}  # the next number to try per slug: many equal headings stay linear
     for match in found:
         previous = min(top + ranks[int(match[1])], previous + 1, 6)
         base = _NOT_IN_SLUG.sub("", html.unescape(_TAG.sub("", match[2])).strip().lower()).replace(" ", "-")
@@ -183,6 +183,7 @@ def _sanitized(text: str, top: int, html_wanted: bool = True, printed: bool = Fa
 
 @functools.cache
 def _cleaner() -> nh3.Cleaner:
-    """The sanitizer, built once per process: building it for each text took a third of its time."""
+    """The sanitizer, built once per process: building one for each text took a large share of the
+    time spent sanitizing it."""
     return nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, link_rel=LINK_REL, url_schemes={"http", "https", "mailto"},
                        strip_comments=True, id_prefix=ID_PREFIX)

@@ -105,9 +105,10 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
     """Read site.yml and every Markdown file under the content folder, sorted by name.
 
     `headers` holds front matter read before, by a digest of its text: a rebuild parses the YAML
-    of changed files only (10,000 headers are most of this stage's time). It is updated to hold
-    exactly this load's headers. `run` runs the reading of each file (the build's engine passes
-    one that spreads them over the cores); each task is independent of the others."""
+    of changed files only (on a large site, parsing every header is most of this stage's time).
+    It is updated to hold exactly this load's headers. `run` runs the reading of each file (the
+    build's engine passes one that spreads them over the cores); each task is independent of the
+    others."""
     shown = shown_root if shown_root is not None else str(root)
     problems: list[Problem] = []
     memo = _Memo(headers)

@@ -188,7 +188,7 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.db = _open(folder)
-        self.folder = folder  # None for --no-cache: then fragments are not kept even in memory (80 MB)
+        self.folder = folder  # None for --no-cache: then fragments are not kept even in memory (a whole site's add up)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
             self.db.executescript("DROP TABLE IF EXISTS fragments; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS state;")
             self.db.execute(f"PRAGMA user_version = {VERSION}")
@@ -281,10 +281,10 @@ def _open(folder: Path | None) -> sqlite3.Connection:
             (folder / ".gitignore").write_text("*\n")
             fresh = not path.exists()
             db = sqlite3.connect(path, timeout=60)  # another build of the same site may hold it a while
-            # A first build writes the whole cache (117 MB at 10,000 events) in one transaction. In WAL
-            # mode its commit copies all of it from the log into the database again: 0.4 s, against
-            # 0.09 s with a rollback journal, which has nothing to save of an empty database. Later
-            # builds change little, and WAL commits them without waiting for the disk.
+            # A first build writes the whole cache in one transaction. In WAL mode its commit copies
+            # all of it from the log into the database again, so it takes much longer than with a
+            # rollback journal, which has nothing to save of an empty database. Later builds change
+            # little, and WAL commits them without waiting for the disk.
             db.execute("PRAGMA journal_mode=DELETE" if fresh else "PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA user_version").fetchone()

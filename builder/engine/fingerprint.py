@@ -1,9 +1,9 @@
 """Fingerprints: a short digest of everything an output file is made from.
 
 An output is rebuilt only when its fingerprint changes, so the fingerprint must cover
-every input and be cheap at 10,000 events. Model entities (events, forums, partners...)
+every input and be cheap on a large site. Model entities (events, forums, partners...)
 are frozen, so each is digested once, from its pickle, and containers of them combine
-those digests; an aggregate page over 1,000 events costs 1,000 dictionary lookups.
+those digests; an aggregate page over many events costs one dictionary lookup per event.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from builder.content import model
 from builder.engine import parallel
 
-DIGEST_BATCH = 100  # entities per task of digest_all: 10,000 events make enough tasks for every core
+DIGEST_BATCH = 100  # entities per task of digest_all: a large site's events make enough tasks for every core
 ENTITIES = (model.Event, model.Forum, model.Partner, model.Page, model.Topic, model.EventType, model.SiteInfo)
 ENTITY_TYPES = frozenset(ENTITIES)
 SOURCE = Path(__file__).resolve().parent.parent  # the whole builder package
@@ -69,7 +69,7 @@ class Fingerprints:
 
     def _part(self, value: Any) -> str:
         """A value's digest, or for a plain value its text: one hash per container, not per leaf
-        (a build fingerprints 20,000 jobs' inputs)."""
+        (a build fingerprints the inputs of each of its many jobs)."""
         kind = type(value)
         if kind is str:
             return "str:" + value
@@ -88,8 +88,8 @@ class Fingerprints:
         return f"{kind.__name__}:{value!r}"
 
     def digest_all(self, entities: Sequence[Any], jobs: int) -> None:
-        """Digest the entities not known yet, on `jobs` cores, in batches: 10,000 events took 0.4 s
-        on one core, alone, before the jobs that need them could start."""
+        """Digest the entities not known yet, on `jobs` cores, in batches: on one core, alone, a
+        large site's events kept the other cores idle and held back every job that needs them."""
         unknown = [value for value in entities if self._entities.get(id(value), (None,))[0] is not value]
         batches = [unknown[start:start + DIGEST_BATCH] for start in range(0, len(unknown), DIGEST_BATCH)]
         made = parallel.run([functools.partial(_digests, batch) for batch in batches], jobs)
@@ -109,7 +109,8 @@ class Fingerprints:
 
     def _remembered(self, value: Any, make: Callable[[Any], str]) -> str:
         """The digest `make(value)` of an immutable value, made once; the value is kept, so its id
-        stays its own. (`make` takes the value, so no closure is made per call: there are 100,000.)"""
+        stays its own. (`make` takes the value, so that no closure is made per call: a build makes
+        a great many calls.)"""
         remembered = self._entities.get(id(value))
         if remembered is None or remembered[0] is not value:
             remembered = (value, make(value))

@@ -1,7 +1,7 @@
 """Incremental: the last build's site, patched with the event files edited since.
 
-A one-event edit at 10,000 events would otherwise load, validate and model every file again
-(2 s of Python) to change one Event. The last build leaves a snapshot of its entities in the
+A one-event edit on a large site would otherwise load, validate and model every file again,
+all in Python, to change one Event. The last build leaves a snapshot of its entities in the
 cache folder; the next build patches it when that provably gives the site a full build would
 give: the same builder and settings, the same set of files, only event files changed, and none
 of them changed a value other files' entities are derived from (model.SHARED_VALUES). Anything
@@ -88,8 +88,8 @@ def _read(path: Path, settings: str) -> object:
 
 def save(folder: Path | None, snapshot: Snapshot, fingerprints: Fingerprints) -> None:
     """Keep the snapshot for the next build, with the fingerprint of every event (all computed by
-    now). After a patched build only the events edited since the last full one are written: the
-    whole snapshot takes a tenth of a one-event edit to write."""
+    now). After a patched build only the events edited since the last full one are written:
+    writing the whole snapshot would be a sizeable part of a one-event edit."""
     if folder is None:
         return
     if snapshot.edited is None:

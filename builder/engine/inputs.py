@@ -1,7 +1,7 @@
 """Inputs: every file a build reads (content, theme), each known by the digest of its bytes.
 
-A rebuild must notice any change, but reading 10,000 files to find one edit costs a quarter of a
-second. As git and make do, a file whose size and modification time are the ones recorded is
+A rebuild must notice any change, but reading every file of a large site to find one edit is
+slow. As git and make do, a file whose size and modification time are the ones recorded is
 taken to hold the bytes recorded. A file modified shortly before it was recorded is read again
 next time: its time may not move on a second write that soon (file times advance by the kernel's
 tick, not by the nanosecond).
@@ -62,7 +62,7 @@ def is_stamps(value: object) -> bool:
 
 def _read(path: str, size: int) -> bytes:
     """A file's bytes in three system calls, where Path.read_bytes makes seven: a first build
-    reads every file (0.25 s for 10,000, before anything else can start)."""
+    reads every file, before anything else can start."""
     descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         data = os.read(descriptor, size + 1)  # a byte more than it had: a short read is the whole file

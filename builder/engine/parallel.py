@@ -27,8 +27,8 @@ from builder.problems import LocatedError
 
 MIN_PARALLEL = 64  # fewer tasks than this run in the parent: forking costs more than it saves
 CHUNK = 32
-# A worker sends what it has made after this long, even within a chunk: 32 day pages with their
-# calendars made one 35 MB batch, held by both processes at once while it was pickled and read.
+# A worker sends what it has made after this long, even within a chunk: a chunk of day pages with
+# their calendars made one large batch, held by both processes at once while it was pickled and read.
 BATCH_SECONDS = 0.05
 WAITING = 64  # batches a worker may have sent that the parent has not taken yet
 
@@ -91,8 +91,8 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None,
     slots = context.Semaphore(WAITING if meanwhile is None else count)
     memory.trim()  # what earlier stages freed goes back to the system before the workers share the rest
     # Objects made so far are never collected in a worker, so fewer of their pages are copied. No
-    # collection first: at 10,000 events it takes 0.16 s to find little (the model has few cycles),
-    # and whatever it would find is found after the workers end, when unfreeze gives it back.
+    # collection first: on a large site it is slow and finds little (the model has few cycles), and
+    # whatever it would find is found after the workers end, when unfreeze gives it back.
     gc.freeze()
     workers = [context.Process(target=_work, args=(chunks, front, back, results, slots, os.getpid()), daemon=True)
                for _ in range(jobs - 1)]

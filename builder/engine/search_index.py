@@ -17,9 +17,10 @@ def index(site: Path, wanted: dict[str, list[str]], jobs: int, known: dict[str, 
     """Each shard's files (output path -> bytes) for its pages, HTML files of the site in `site`, and
     the pages it read. `known` are pages read by an earlier build, whose bytes have not changed
     since: an edit re-reads one page of its shard, not a thousand. Pages travel pickled, as the
-    build cache keeps them, and are objects only within their shard: as objects, 10,000 pages'
-    words take 300 MB. Shards are independent, and each is long enough to be worth a core of its
-    own. `meanwhile` is the calling process's own work, done while the other cores index."""
+    build cache keeps them, and are objects only within their shard: as objects, a large site's
+    words would take a great deal of memory. Shards are independent, and each is long enough to
+    be worth a core of its own. `meanwhile` is the calling process's own work, done while the
+    other cores index."""
     folders = sorted(wanted)
     tasks = [functools.partial(shard, site, wanted[folder], folder, known) for folder in folders]
     made = parallel.run(tasks, jobs, folders, min_parallel=2, meanwhile=meanwhile)

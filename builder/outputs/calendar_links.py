@@ -15,7 +15,7 @@ MAX_DETAILS = 1200  # long URLs break in some browsers and mail clients
 
 
 # quote_plus(safe="") for ASCII text, as one str.translate: urllib quotes byte by byte in Python, and
-# three links per event page made that a quarter of the page's time.
+# with three links per event page that was a large share of the page's time.
 _QUOTED = {code: "+" if code == 32 else f"%{code:02X}" for code in range(128)
            if not (chr(code).isalnum() or chr(code) in "_.-~")}
 

@@ -8,10 +8,10 @@ on its own page; `data-search-meta="type:webinar"` for the filters. The index is
 those pages as written, so a template override changes what is found the way it changes what
 is shown.
 
-Why not Pagefind, which this site used first: at 10,000 events it took 23 s of CPU, a third of
-a cold build, and 1.5 s to re-index the shard of one edited page; this index is read from the
-same pages in about a tenth of that. Pages are split into shards by a hash of their path, so an
-edit re-indexes one shard of about a thousand pages.
+Why not Pagefind, which this site used first: on a large site its indexing was a big share of a
+cold build's CPU time, and it was slow to re-index even the shard of one edited page; this index
+is read from the same pages far faster. Pages are split into shards by a hash of their path, so
+an edit re-indexes one shard of about a thousand pages.
 
 Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
 - `search-index/index.json`: every shard's folder, page count and word files.
@@ -64,7 +64,7 @@ def words(text: str) -> list[str]:
     accents removed (so "eleve" finds "élève"), split at anything not a letter or digit."""
     text = text.lower()
     if not text.isascii():
-        try:  # the ASCII encoder finds the few non-ASCII runs of a page 15 times faster than _NON_ASCII
+        try:  # the ASCII encoder finds the few non-ASCII runs of a page much faster than _NON_ASCII
             text = text.encode("ascii", _FOLDING).decode("ascii")
         except _NotAscii:  # letters that stay letters outside ASCII: another script, say
             text = _NON_ASCII.sub(lambda run: _folded(run.group()), text)
@@ -79,7 +79,7 @@ def _folded(run: str) -> str:
     """A run of non-ASCII characters decomposed (NFKD) without its marks: the same, character by
     character, as the whole text's, and much cheaper where most of the text is ASCII. What is no
     letter or digit (a dash, a curly quote) becomes a space, which splits words as it did: then most
-    texts are ASCII, where finding words takes a fifth of the time."""
+    texts are ASCII, where finding words is much faster."""
     kept = "".join(c for c in unicodedata.normalize("NFKD", run) if not unicodedata.category(c).startswith("M"))
     return "".join(c if c.isalnum() else " " for c in kept.lower())  # decomposing can make capitals: "№" is "No"
 
@@ -229,7 +229,7 @@ def _regions(text: str, full: bool = True) -> list[tuple[str, bool]]:
 
 def _next_region(text: str, position: int) -> re.Match[str] | None:
     """The next opening tag with a search mark from `position`. A tag that holds a mark starts after
-    the last `>` before it, so the search starts there: a page is 10 KB, mostly tags without one."""
+    the last `>` before it, so the search starts there: a page is long, mostly tags without one."""
     mark = text.find("data-search-", position)
     return None if mark < 0 else _REGION.search(text, max(position, text.rfind(">", position, mark) + 1))
 
