@@ -293,8 +293,16 @@ def main() -> None:
             print(next(line for line in report(results, command).splitlines() if line.startswith(f"| {n:,} |")),
                   flush=True)
     text = report(results, command)
-    (HERE / "results.md").write_text(text, encoding="utf-8")
     print(text)
+    (HERE / "results.md").write_text(text + _kept_sections(HERE / "results.md"), encoding="utf-8")
+
+
+def _kept_sections(path: Path) -> str:
+    """The hand-written sections (each a `## ` heading) after the generated part of results.md:
+    comparisons and measurements a run of this script does not make, kept as they are."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = old.find("\n## ")
+    return "\n" + old[start + 1:] if start >= 0 else ""
 
 
 if __name__ == "__main__":
