@@ -17,6 +17,7 @@ import ctypes
 import functools
 import html
 import re
+from collections.abc import Callable
 
 import nh3
 from cmarkgfm import _cmark, cmark
@@ -123,23 +124,13 @@ def _ordered_headings(text: str, top: int) -> str:
 
 
 Request = tuple[str, str, int]  # (text, site_root, top): the arguments of render_markdown
-
-_known: dict[Request, str] = {}
-
-
-def remember(rendered: dict[Request, str]) -> None:
-    """Answers rendered ahead (in parallel, or from the cache); render_markdown returns them as they are."""
-    global _known
-    _known = rendered
+Markdown = Callable[[str, str, int], str]  # render_markdown, or what a build's engine makes of it
 
 
 def render_markdown(text: str, site_root: str = "/", top: int = 2) -> str:
     """Sanitized HTML for a Markdown text, its first heading level `top`; same text, same HTML."""
     if not text.strip():
         return ""
-    known = _known.get((text, site_root, top))
-    if known is not None:
-        return known
     clean, problem = _sanitized(text, top)
     if problem is not None:
         return REFUSED  # validation refuses the text (markdown_problem), so the build stops anyway

@@ -19,10 +19,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from builder import routes
-from builder.content.markup import render_markdown
+from builder.content.markup import Markdown, render_markdown
 from builder.content.recordings import Recording, classify
 from builder.content.schema import EVENT_TYPES, ContentFile, name_slug
-from builder.content.sources import Sources
 from builder.content.validation import Content, Record, localize
 from builder.content.webvtt import Cue
 
@@ -221,33 +220,7 @@ class Site:
     media: tuple[str, ...]  # files under content/ that pages link to, copied as they are
 
 
-def markdown_requests(content: Content) -> list[tuple[str, str, int]]:
-    """Every Markdown text build_site will render, with its arguments, so the build can render
-    them all ahead, in parallel and from the cache. It lists the render_markdown calls below."""
-    root = _markdown_root(content.site.values["base_url"])
-    wanted = [(r.body, root, 2) for r in [*content.partners, *content.events, *content.forums, *content.pages]]
-    wanted += [(r.values.get("synthesis", ""), root, 3) for r in content.forums]
-    for record in content.events:
-        archive = record.values.get("archive") or {}
-        transcript = archive.get("transcript")
-        wanted.append((archive.get("summary", ""), root, 4))
-        if isinstance(transcript, ContentFile):
-            wanted.append((transcript.markdown or "", root, 4))
-    return [request for request in wanted if request[0].strip()]
-
-
-def body_requests(sources: Sources) -> list[tuple[str, str, int]]:
-    """The bodies among markdown_requests, as read and not yet validated: most of the Markdown, which
-    the build renders while it validates. None if site.yml has no base_url to take the root from."""
-    base_url = sources.site.fields.get("base_url") if sources.site else None
-    if base_url is None or not isinstance(base_url.value, str):
-        return []
-    root = _markdown_root(base_url.value.strip())
-    documents = [*sources.partners, *sources.events, *sources.forums, *sources.pages]
-    return [(document.body, root, 2) for document in documents if document.body.strip()]
-
-
-def _markdown_root(base_url: str) -> str:
+def markdown_root(base_url: str) -> str:
     """The path links written from the site root (`/forums/x/`) take: `/`, or where the site lives."""
     return urlsplit(base_url.rstrip("/") + "/").path or "/"
 
@@ -269,31 +242,35 @@ class Entities:
 SHARED_VALUES = ("topics", "partner", "published", "updated")
 
 
-def build_site(content: Content, source_date_epoch: int | None = None) -> Site:
+def build_site(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown) -> Site:
     """Turn validated records into the frozen Site with its indexes.
 
     `source_date_epoch` (the reproducible-builds convention) dates whatever has no date of its own.
+    `markdown` renders every Markdown text: render_markdown, or the same answers from a build's
+    engine, which may have made them ahead, on several cores, or kept them from the last build.
     """
-    return assemble(entities(content, source_date_epoch))
+    return assemble(entities(content, source_date_epoch, markdown))
 
 
-def entities(content: Content, source_date_epoch: int | None = None) -> Entities:
+def entities(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown) -> Entities:
     info = _site_info(content, source_date_epoch)
     topic_of = _topics(content)
-    partner_of = _partners(content, info.base_path)
-    forums = tuple(sorted((_forum(r, info, topic_of, partner_of) for r in content.forums),
+    partner_of = _partners(content, info.base_path, markdown)
+    forums = tuple(sorted((_forum(r, info, topic_of, partner_of, markdown) for r in content.forums),
                           key=lambda f: (f.start, f.title.casefold(), f.slug)))
-    events = tuple(sorted((_event(r, info, topic_of, partner_of) for r in content.events),
+    events = tuple(sorted((_event(r, info, topic_of, partner_of, markdown) for r in content.events),
                           key=lambda e: e.sort_key))
-    pages = tuple(sorted((_page(r, info.base_path) for r in content.pages), key=lambda p: (p.title.casefold(), p.slug)))
+    pages = tuple(sorted((_page(r, info.base_path, markdown) for r in content.pages),
+                         key=lambda p: (p.title.casefold(), p.slug)))
     return Entities(info, events, forums, pages, topic_of, partner_of)
 
 
-def with_events(parts: Entities, records: list[Record]) -> Entities:
+def with_events(parts: Entities, records: list[Record], markdown: Markdown = render_markdown) -> Entities:
     """`parts` with these event files' new records in place of their old ones. The caller checks
     that each kept its SHARED_VALUES and that no file was added or removed, which is what makes
     the result the one a full build gives."""
-    return with_replaced(parts, {r.path: _event(r, parts.info, parts.topic_of, parts.partner_of) for r in records})
+    return with_replaced(parts, {r.path: _event(r, parts.info, parts.topic_of, parts.partner_of, markdown)
+                                 for r in records})
 
 
 def with_replaced(parts: Entities, events: Mapping[str, Event]) -> Entities:
@@ -454,14 +431,14 @@ def _topics(content: Content) -> dict[str, Topic]:
     return {name: by_slug[name_slug(name)] for name in names}
 
 
-def _partners(content: Content, root: str) -> dict[str, Partner]:
+def _partners(content: Content, root: str, markdown: Markdown) -> dict[str, Partner]:
     """Key every way a partner can be named (profile slug, profile name, plain name) to one Partner."""
     found: dict[str, Partner] = {}
     for record in content.partners:
         values = record.values
         partner = Partner(slug=record.slug, name=values["name"], url=values.get("url"),
                           description=values.get("description"), logo=values.get("logo"),
-                          body_html=render_markdown(record.body, root), has_profile=True)
+                          body_html=markdown(record.body, root, 2), has_profile=True)
         found[record.slug] = partner
         found.setdefault(values["name"].casefold(), partner)
     by_slug = {p.slug: p for p in found.values()}
@@ -479,7 +456,8 @@ def _partner(name: str, partner_of: dict[str, Partner]) -> Partner:
     return partner_of.get(name) or partner_of[name.casefold()]
 
 
-def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner]) -> Event:
+def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner],
+           markdown: Markdown) -> Event:
     v = record.values
     zone = v.get("timezone") or info.timezone
     all_day = not isinstance(v["start"], datetime)
@@ -497,9 +475,9 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         presenters=v.get("presenters", ()), registration=v.get("registration"), summary=v.get("summary", ""),
         forum=v.get("forum"), audience=v.get("audience", ()), status=v.get("status", "scheduled"),
         repeat=v.get("repeat"), until=v.get("until"), featured=v.get("featured", False), track=v.get("track"),
-        archive=_archive(archive, info.base_path, None if all_day else (end - start).total_seconds())
+        archive=_archive(archive, info.base_path, None if all_day else (end - start).total_seconds(), markdown)
         if archive else None,
-        body_html=render_markdown(record.body, info.base_path),
+        body_html=markdown(record.body, info.base_path, 2),
         occurrences=_occurrences(start, end, v.get("repeat"), v.get("until")),
         **_dates(v, zone, info, f"event:{record.slug}"), source=record.path, extra=v.get("extra"),
     )
@@ -519,7 +497,7 @@ def _occurrences(start: datetime, end: datetime, repeat: str | None, until: date
     return tuple(result)
 
 
-def _archive(values: dict[str, Any], root: str, scheduled: float | None) -> Archive:
+def _archive(values: dict[str, Any], root: str, scheduled: float | None, markdown: Markdown) -> Archive:
     captions: ContentFile | None = values.get("captions")
     transcript: ContentFile | str | None = values.get("transcript")
     transcript_file = transcript if isinstance(transcript, ContentFile) else None
@@ -529,31 +507,32 @@ def _archive(values: dict[str, Any], root: str, scheduled: float | None) -> Arch
     return Archive(
         recording=recording, captions=captions.path if captions else None,
         transcript=transcript_file.path if transcript_file else transcript, cues=cues,
-        transcript_html=render_markdown(transcript_file.markdown or "", root, top=4) if transcript_file else "",
-        slides=values.get("slides"), summary_html=render_markdown(values.get("summary", ""), root, top=4),
+        transcript_html=markdown(transcript_file.markdown or "", root, 4) if transcript_file else "",
+        slides=values.get("slides"), summary_html=markdown(values.get("summary", ""), root, 4),
         takeaways=values.get("takeaways", ()),
         resources=tuple(Resource(r["title"], r["url"]) for r in values.get("resources", ())),
         duration=(cues[-1].end if cues else scheduled) if recording else None,
     )
 
 
-def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner]) -> Forum:
+def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner],
+           markdown: Markdown) -> Forum:
     v = record.values
     return Forum(
         slug=record.slug, title=v["title"], start=v["start"], end=v["end"],
         timezone=v.get("timezone") or info.timezone, topics=tuple(dict.fromkeys(topic_of[name] for name in v["topics"])),
         moderators=v.get("moderators", ()), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
-        synthesis_html=render_markdown(v.get("synthesis", ""), info.base_path, top=3),
-        body_html=render_markdown(record.body, info.base_path),
+        synthesis_html=markdown(v.get("synthesis", ""), info.base_path, 3),
+        body_html=markdown(record.body, info.base_path, 2),
         featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info, f"forum:{record.slug}"),
         source=record.path, extra=v.get("extra"),
     )
 
 
-def _page(record: Record, root: str) -> Page:
+def _page(record: Record, root: str, markdown: Markdown) -> Page:
     v = record.values
     return Page(slug=record.slug, title=v["title"], summary=v.get("summary", ""),
-                body_html=render_markdown(record.body, root), source=record.path, extra=v.get("extra"))
+                body_html=markdown(record.body, root, 2), source=record.path, extra=v.get("extra"))
 
 
 def _media(events: Iterable[Event], partners: Iterable[Partner]) -> set[str]:

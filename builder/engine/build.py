@@ -256,42 +256,73 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
           settings: str) -> _Made:
     """Load, validate and model: by patching the last build's model when only event files were
     edited, else in full. What only these stages needed (the sources, the rendered Markdown by
-    text) is released before rendering, since every worker process would otherwise copy it."""
-    def markdown(requests: list[markup.Request]) -> None:
-        markup.remember(_markdown(requests, cache, jobs, progress))
+    text) is released on return, before rendering, since every worker would otherwise copy it."""
+    previous = incremental.load(cache.folder, settings)
+    edited = incremental.edited_events(previous, files, content)
+    if previous and edited is not None:
+        markdown = _Markdown({}, cache)
+        patch = incremental.patched(previous, content, shown(content), edited, markdown)
+        if patch:
+            markdown.store()
+            parts, snapshot = patch
+            if progress:
+                progress(PATCHED, len(edited), len(edited))
+            return _Made(model.assemble(parts), snapshot.warnings, incremental.known_fingerprints(previous, parts),
+                         replace(snapshot, inputs=files), full=False)
+    del previous
+    headers = _remembered(cache, "headers")
+    earlier = set(headers)
+    loaded, problems = sources.load(content, shown(content), headers, partial(parallel.run, jobs=jobs))
+    checked: list[validation.Content] = []
 
-    try:
-        previous = incremental.load(cache.folder, settings)
-        edited = incremental.edited_events(previous, files, content)
-        if previous and edited is not None:
-            patch = incremental.patched(previous, content, shown(content), edited, markdown)
-            if patch:
-                parts, snapshot = patch
-                if progress:
-                    progress(PATCHED, len(edited), len(edited))
-                return _Made(model.assemble(parts), snapshot.warnings, incremental.known_fingerprints(previous, parts),
-                             replace(snapshot, inputs=files), full=False)
-        del previous
-        headers = _remembered(cache, "headers")
-        earlier = set(headers)
-        loaded, problems = sources.load(content, shown(content), headers, partial(parallel.run, jobs=jobs))
-        checked: list[validation.Content] = []
+    def meanwhile() -> None:
+        """The parent's work while the other cores render the bodies' Markdown."""
+        if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
+            _remember(cache, "headers", headers)
+        checked.append(validation.validate(loaded, problems))
 
-        def meanwhile() -> None:
-            """The parent's work while the other cores render the bodies' Markdown."""
-            if set(headers) != earlier:  # the same texts parse the same: the stored copy is still right
-                _remember(cache, "headers", headers)
-            checked.append(validation.validate(loaded, problems))
+    markdown = _Markdown(_markdown(_bodies(loaded), cache, jobs, progress, meanwhile), cache)
+    validated = checked[0]
+    parts = model.entities(validated, source_date_epoch(), markdown)
+    markdown.store()
+    return _Made(model.assemble(parts), validated.warnings, Fingerprints(),
+                 incremental.taken(validated, parts, files, settings), full=True)
 
-        bodies = _markdown(model.body_requests(loaded), cache, jobs, progress, meanwhile)
-        validated = checked[0]
-        rest = [request for request in model.markdown_requests(validated) if request not in bodies]
-        markup.remember(bodies | _markdown(rest, cache, jobs, progress))
-        parts = model.entities(validated, source_date_epoch())
-        return _Made(model.assemble(parts), validated.warnings, Fingerprints(),
-                     incremental.taken(validated, parts, files, settings), full=True)
-    finally:
-        markup.remember({})
+
+def _bodies(loaded: sources.Sources) -> list[markup.Request]:
+    """A guess at most of the Markdown the model will render, to make it ahead on every core while
+    this process validates: each file's body, at the top heading level, under the site's root. A
+    wrong guess costs only time: the model asks for what it needs (_Markdown) either way."""
+    base_url = loaded.site.fields.get("base_url") if loaded.site else None
+    if base_url is None or not isinstance(base_url.value, str):
+        return []
+    root = model.markdown_root(base_url.value.strip())
+    documents = [*loaded.partners, *loaded.events, *loaded.forums, *loaded.pages]
+    return [(document.body, root, 2) for document in documents if document.body.strip()]
+
+
+class _Markdown:
+    """render_markdown for the model, answering from the texts made ahead (`known`), else from the
+    cache, else rendering here; what it rendered goes into the cache with store()."""
+
+    def __init__(self, known: dict[markup.Request, str], cache: Cache) -> None:
+        self.known, self.cache = known, cache
+        self.version = _cache_version()
+        self.fresh: dict[str, str] = {}
+
+    def __call__(self, text: str, site_root: str = "/", top: int = 2) -> str:
+        found = self.known.get((text, site_root, top))
+        if found is not None or not text.strip():
+            return found or ""
+        key = _markdown_key(self.version, (text, site_root, top))
+        kept = self.cache.fragments([key]).get(key)
+        found = unpack(kept) if kept is not None else self.fresh.get(key)
+        if found is None:
+            found = self.fresh[key] = markup.render_markdown(text, site_root, top)
+        return found
+
+    def store(self) -> None:
+        self.cache.store_fragments((key, pack(html)) for key, html in self.fresh.items())
 
 
 def _remembered(cache: Cache, name: str) -> dict[str, Any]:
@@ -313,10 +344,15 @@ def _markdown(requests: list[markup.Request], cache: Cache, jobs: int, progress:
     """Every Markdown text rendered: from the cache, else in parallel, then stored for next time.
     `meanwhile` is the parent's own work, done while the other cores render."""
     version = _cache_version()
-    keyed = {digest(version, text, root, str(top)): (text, root, top) for text, root, top in requests}
+    keyed = {_markdown_key(version, request): request for request in requests}
     made = _made_once({key: partial(markup.render_markdown, *request) for key, request in keyed.items()},
                       cache, jobs, "markdown", progress, meanwhile)
     return {request: made[key] for key, request in keyed.items()}
+
+
+def _markdown_key(version: str, request: markup.Request) -> str:
+    text, root, top = request
+    return digest(version, text, root, str(top))
 
 
 def _item_pieces(site: model.Site, fingerprints: Fingerprints, cache: Cache, jobs: int,

@@ -11,12 +11,12 @@ else, or any doubt, is a full build; so is a build without a cache.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.content import model, sources, validation
+from builder.content.markup import Markdown
 from builder.engine import cache
 from builder.engine.fingerprint import Fingerprints
 from builder.problems import Problem
@@ -129,9 +129,6 @@ def edited_events(snapshot: Snapshot | None, inputs: dict[str, str], content: Pa
     return [content / "events" / path.name for path in edited]
 
 
-Markdown = Callable[[list[tuple[str, str, int]]], None]  # renders these texts ahead, for the model
-
-
 def patched(snapshot: Snapshot, content: Path, shown_root: str, edited: list[Path],
             markdown: Markdown) -> tuple[model.Entities, Snapshot] | None:
     """The snapshot's entities with the edited event files read, checked and modelled again, and the
@@ -143,8 +140,7 @@ def patched(snapshot: Snapshot, content: Path, shown_root: str, edited: list[Pat
     shared = {record.path: model.shared_values(record.values) for record in records}
     if any(snapshot.shared.get(path) != values for path, values in shared.items()):
         return None
-    markdown(model.markdown_requests(validation.Content(snapshot.site, records, [], [], [])))
-    parts = model.with_events(snapshot.parts, records)
+    parts = model.with_events(snapshot.parts, records, markdown)
     shown = {record.path for record in records}
     kept = [warning for warning in snapshot.warnings if warning.path not in shown]
     return parts, replace(snapshot, parts=parts, warnings=sorted(kept + warnings),
