@@ -68,6 +68,10 @@ MAX_RECORDING_HOURS = Limit(24, "hours", "A cue's time in a `.vtt` file (from th
 
 LIMITS: dict[str, Limit] = {name: value for name, value in globals().items() if isinstance(value, Limit)}
 
+# Not a Limit, so not in the partner guide's table: only organizers write site.yml's `nav` and
+# `footer`. Each link is on every page, so a long list grows every page of the site.
+MAX_MENU_LINKS = 30
+
 
 def guide_table() -> str:
     """The partner guide's table of limits, one row per limit, in the order declared above."""

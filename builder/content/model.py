@@ -185,6 +185,14 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link of a menu site.yml declares (`nav:`, `footer:`)."""
+
+    title: str
+    href: str  # as pages write it: a path on this site under its base path, or an https:// address
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     title: str
     base_url: str  # always ends in "/"
@@ -195,6 +203,8 @@ class SiteInfo:
     description: str
     stamp: datetime  # UTC; SOURCE_DATE_EPOCH, else from the site's month: never the content, never the clock
     extra: Any = None
+    nav: tuple[Link, ...] | None = None  # None: site.yml has no `nav:`, and the theme shows its own
+    footer: tuple[Link, ...] | None = None  # likewise for `footer:`
 
 
 @dataclass(frozen=True)
@@ -356,7 +366,16 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
     return SiteInfo(title=values["title"], base_url=base_url, base_path=parts.path or "/",
                     host=parts.hostname or "", month=values["month"], timezone=values["timezone"],
                     description=values.get("description", ""), stamp=_stamp(content, source_date_epoch),
-                    extra=values.get("extra"))
+                    extra=values.get("extra"), nav=_links(values.get("nav"), parts.path or "/"),
+                    footer=_links(values.get("footer"), parts.path or "/"))
+
+
+def _links(items: list[dict[str, str]] | None, base_path: str) -> tuple[Link, ...] | None:
+    """A menu of site.yml, each path on the site (`/topics/`) put under the site's base path."""
+    if items is None:
+        return None
+    return tuple(Link(item["title"], base_path + item["url"][1:] if item["url"].startswith("/") else item["url"])
+                 for item in items)
 
 
 def _stamp(content: Content, source_date_epoch: int | None) -> datetime:

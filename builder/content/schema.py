@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import SplitResult, quote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from builder import routes
 from builder.content import names, webvtt
@@ -25,6 +25,7 @@ from builder.content.limits import (
     MAX_AUDIENCE,
     MAX_MARKDOWN,
     MAX_MEDIA_TEXT,
+    MAX_MENU_LINKS,
     MAX_PATH,
     MAX_PEOPLE,
     MAX_RESOURCES,
@@ -183,6 +184,29 @@ def _split_url(value: str) -> SplitResult | None:
     except ValueError:
         return None
     return parts
+
+
+def site_link(node: Node, ctx: Context) -> str:
+    """Where a menu link of site.yml leads: a path on this site (`/topics/`, which the model puts
+    under base_url's path), or a full https:// address. Kept as typed, with what a link cannot
+    carry percent-encoded, as `url` does."""
+    value = _scalar(node).strip()
+    fix = 'write a path on this site that starts with "/" (like "/topics/") or a full address that starts with https://'
+    scheme = re.match(r"(?i)([a-z][a-z0-9+.-]*):", value)
+    if scheme:
+        if scheme.group(1).lower() != "https":
+            raise Invalid(f"{shown(value)} is not an https:// address; {fix}")
+        return url(node, ctx)
+    if len(value) > MAX_URL:
+        raise Invalid(f"{shown(value)} is {len(value):,} characters long; a web address may have at most {MAX_URL:,}")
+    if not value.startswith("/") or value.startswith("//"):
+        host = value.removeprefix("//").split("/")[0]
+        hint = f'; did you mean "https://{value.removeprefix("//")}"?' if "." in host else ""
+        raise Invalid(f"{shown(value)} is neither a path on this site nor a web address{hint} ({fix})")
+    path = unquote(re.split(r"[?#]", value, maxsplit=1)[0])  # browsers read "%2e%2e" as ".."
+    if not value.isprintable() or " " in value or "\\" in value or {".", ".."} & set(path.split("/")):
+        raise Invalid(f'{shown(value)} is not a path on this site; {fix}, without spaces, "\\", "." or ".." parts')
+    return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def when(node: Node, ctx: Context) -> date | datetime:
@@ -429,6 +453,12 @@ def name_slug(name: str) -> str:
 
 # ---- the tables ----
 
+LINK = {
+    "title": Field(_line, "The link's text, on one line.", True, "title: Partners"),
+    "url": Field(site_link, 'A path on this site ("/partners/") or a full https:// address.', True,
+                 "url: /partners/"),
+}
+
 SITE = {
     "title": Field(text, "The site's name, shown in every page header and feed.", True, 'title: "Connected Educator Month 2025"'),
     "base_url": Field(base_url, "Absolute address where the site is published; feeds and calendar UIDs need it.", True,
@@ -441,6 +471,11 @@ SITE = {
     "audiences": Field(text_list, "Who events can be for: when listed, `audience:` values come from this list; "
                        "without it, each event names its own, a few at most.", max_items=MAX_SITE_LIST),
     "description": Field(text, "One sentence about the site, for the home page and feeds."),
+    "nav": Field(records(LINK), "The links of every page's menu, in order, each {title, url}; without it, the "
+                 "theme's menu (Calendar, Forums, Topics, Event types, Partners, Proceedings, Search and the pages).",
+                 max_items=MAX_MENU_LINKS),
+    "footer": Field(records(LINK), "The links in every page's footer, each {title, url}; without it, the theme's "
+                    "(Subscribe to the calendar, RSS, Atom, Events as JSON).", max_items=MAX_MENU_LINKS),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 

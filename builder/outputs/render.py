@@ -28,7 +28,7 @@ from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import build_proceedings
 from builder.outputs.schedule_xml import SESSION_TYPE, conference_schedule
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
-from builder.outputs.theme import Theme, render_page
+from builder.outputs.theme import Theme, menus, render_page
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
 DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
@@ -131,7 +131,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     `pieces` and `zones` (VTIMEZONEs) are made ahead (item_pieces, by ics.piece_id); any missing
     is made when needed. Jobs read them only as they run, so a build plans while they are made."""
     env = theme.env
-    common = {"root": site.info.base_path, "info": site.info}
+    common = {"root": site.info.base_path, "info": site.info, **menus(site)}
     jobs = [Job((path,), lambda path=path, data=data: Made({path: data}), data) for path, data in theme.static.items()]
 
     def page(path: str, template: str, derived: Callable[[], dict[str, Any]] | None = None,

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from builder import routes
-from builder.content.model import Event, name_slug
+from builder.content.model import Event, Link, Site, name_slug
 from builder.outputs import timetext
 from builder.outputs.calendar_links import subscribe_links
 from builder.problems import LocatedError
@@ -32,6 +32,23 @@ ITEM_TEMPLATE = "event-item.html"  # what the `event_item` global (ListItems) re
 
 
 ITEM_LEVEL = 3  # the heading level of the built-in lists
+
+
+# The theme's own menus, each (title, route), shown when site.yml declares none (`nav:`, `footer:`).
+NAV = (("Calendar", routes.HOME), ("Forums", routes.FORUMS), ("Topics", routes.TOPICS), ("Event types", routes.TYPES),
+       ("Partners", routes.PARTNERS), ("Proceedings", routes.PROCEEDINGS), ("Search", routes.SEARCH))
+FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("RSS", routes.FEED), ("Atom", routes.ATOM),
+          ("Events as JSON", routes.EVENTS_JSON))
+
+
+def menus(site: Site) -> dict[str, tuple[Link, ...]]:
+    """`nav_links` and `footer_links`, which every page's context has: site.yml's lists, else the
+    theme's own, whose nav ends with the site's pages (content/pages/)."""
+    root, info = site.info.base_path, site.info
+    nav = info.nav if info.nav is not None else (*(Link(title, root + route) for title, route in NAV),
+                                                 *(Link(page.title, root + page.url) for page in site.pages))
+    footer = info.footer if info.footer is not None else tuple(Link(title, root + route) for title, route in FOOTER)
+    return {"nav_links": nav, "footer_links": footer}
 
 
 class ListItems:
