@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.content.schema import MENU_LINK
 from tests.conftest import GOOD_EVENT, SITE_YML, run_builder, write_site
 
 # ---- the good site every case starts from ----
@@ -365,6 +366,26 @@ CASES = [
          ("content/site.yml", 2, ('base_url "https://cem.example.org/cem?lang=en#top"',))),
     case("site-yml-timezone", {"site.yml": SITE_YML.replace("America/New_York", "Eastern")},
          'content/site.yml:4: error: timezone "Eastern" is not an IANA time zone; did you mean "America/New_York"?'),
+    # -- site.yml's menus (the lines after SITE_YML's six) --
+    case("site-yml-nav-path-without-slash", {"site.yml": SITE_YML + "nav:\n  - {title: Topics, url: topics/}\n"},
+         'content/site.yml:8: error: nav[1].url "topics/" is neither a path on this site nor a web address; did you '
+         f'mean "/topics/"? {MENU_LINK}'),
+    case("site-yml-nav-javascript", {"site.yml": SITE_YML + "nav:\n  - {title: Topics, url: /topics/}\n"
+                                                            "  - {title: Hi, url: 'javascript:alert(1)'}\n"},
+         f'content/site.yml:9: error: nav[2].url "javascript:alert(1)" is not an https:// address. {MENU_LINK}'),
+    case("site-yml-footer-http", {"site.yml": SITE_YML + "footer:\n  - title: Blog\n    url: http://blog.example.org/\n"},
+         'content/site.yml:9: error: footer[1].url "http://blog.example.org/" is not an https:// address; did you '
+         f'mean "https://blog.example.org/"? {MENU_LINK}'),
+    case("site-yml-nav-leaves-the-site", {"site.yml": SITE_YML + "nav:\n  - {title: Admin, url: /%2e%2e/admin/}\n"},
+         'content/site.yml:8: error: nav[1].url "/%2e%2e/admin/" must not have "." or ".." parts; write the path from '
+         'the site\'s root, like "/topics/"'),
+    case("site-yml-nav-not-a-list", {"site.yml": SITE_YML + "nav: /topics/\n"},
+         'content/site.yml:7: error: nav must be a list, one "- {title: ..., url: ...}" line per item'),
+    case("site-yml-footer-without-title", {"site.yml": SITE_YML + "footer:\n  - {titel: About, url: /about/}\n"},
+         "content/site.yml:8: error: required field footer[1].title is missing; add a line like `title: Partners`",
+         'content/site.yml:8: error: unknown field "footer[1].titel"; did you mean "footer[1].title"?'),
+    case("site-yml-nav-too-long", {"site.yml": SITE_YML + "nav:\n" + "  - {title: Topics, url: /topics/}\n" * 31},
+         "content/site.yml:8: error: nav has 31 items; at most 30 are allowed: keep the most important ones"),
 ]
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.+)$")

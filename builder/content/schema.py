@@ -186,27 +186,43 @@ def _split_url(value: str) -> SplitResult | None:
     return parts
 
 
+MENU_LINK = 'A menu link is a path on this site that starts with "/", like "/topics/", or a full address that ' \
+            "starts with https://"
+
+
 def site_link(node: Node, ctx: Context) -> str:
     """Where a menu link of site.yml leads: a path on this site (`/topics/`, which the model puts
     under base_url's path), or a full https:// address. Kept as typed, with what a link cannot
     carry percent-encoded, as `url` does."""
     value = _scalar(node).strip()
-    fix = 'write a path on this site that starts with "/" (like "/topics/") or a full address that starts with https://'
     scheme = re.match(r"(?i)([a-z][a-z0-9+.-]*):", value)
     if scheme:
-        if scheme.group(1).lower() != "https":
-            raise Invalid(f"{shown(value)} is not an https:// address; {fix}")
-        return url(node, ctx)
+        name = scheme.group(1).lower()
+        parts = _split_url(value) if value.isprintable() and " " not in value else None
+        if name == "https" and parts is not None and parts.hostname:
+            return url(node, ctx)
+        if name == "https":
+            raise Invalid(f"{shown(value)} is not a full web address. {MENU_LINK}")
+        meant = f'; did you mean "https{value[len(name):]}"? ' if name == "http" else ". "
+        raise Invalid(f"{shown(value)} is not an https:// address{meant}{MENU_LINK}")
     if len(value) > MAX_URL:
         raise Invalid(f"{shown(value)} is {len(value):,} characters long; a web address may have at most {MAX_URL:,}")
     if not value.startswith("/") or value.startswith("//"):
-        host = value.removeprefix("//").split("/")[0]
-        hint = f'; did you mean "https://{value.removeprefix("//")}"?' if "." in host else ""
-        raise Invalid(f"{shown(value)} is neither a path on this site nor a web address{hint} ({fix})")
+        bare = value.removeprefix("//")
+        meant = f"https://{bare}" if "." in bare.split("/")[0] else "/" + bare
+        raise Invalid(f'{shown(value)} is neither a path on this site nor a web address; did you mean "{meant}"? '
+                      f"{MENU_LINK}")
+    safe = ":/?#[]@!$&'()*+,;=%~"
+    if not value.isprintable():
+        raise Invalid(f"{shown(value)} has a control character; retype the path")
+    if " " in value or "\\" in value:
+        meant = quote(value.replace("\\", "/"), safe=safe)
+        raise Invalid(f'{shown(value)} must not have spaces or "\\"; did you mean {shown(meant)}?')
     path = unquote(re.split(r"[?#]", value, maxsplit=1)[0])  # browsers read "%2e%2e" as ".."
-    if not value.isprintable() or " " in value or "\\" in value or {".", ".."} & set(path.split("/")):
-        raise Invalid(f'{shown(value)} is not a path on this site; {fix}, without spaces, "\\", "." or ".." parts')
-    return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+    if {".", ".."} & set(path.split("/")):
+        raise Invalid(f'{shown(value)} must not have "." or ".." parts; write the path from the site\'s root, '
+                      'like "/topics/"')
+    return quote(value, safe=safe)
 
 
 def when(node: Node, ctx: Context) -> date | datetime:
