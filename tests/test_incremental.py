@@ -121,6 +121,18 @@ def override_list_item(content: Path) -> None:
     (content.parent / "themes" / "event-item.html").write_text('<li class="custom">{{ event.title }} ({{ level }})</li>')
 
 
+def override_layout_block(content: Path) -> None:
+    """Every page extends base.html: an override of one of its blocks must rebuild them all."""
+    (content.parent / "themes").mkdir(exist_ok=True)
+    (content.parent / "themes" / "base.html").write_text(
+        '{% extends "default/base.html" %}{% block footer %}<p>Sponsored.</p>{{ super() }}{% endblock %}')
+
+
+def edit_menus(content: Path) -> None:
+    path = content / "site.yml"
+    path.write_text(path.read_text() + "nav:\n  - {title: Topics, url: /topics/}\nfooter: []\n")
+
+
 def resummarize(content: Path) -> None:
     """A summary shows in every list of the event (day, type, topics, partner) and in events.json."""
     path = first_event(content)
@@ -137,6 +149,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "retitle an event": retitle, "move an event to another day": reschedule, "delete an event": delete_event,
     "add an event with a new partner": add_event, "edit a partner profile": edit_partner,
     "edit a forum": edit_forum, "rename the site": edit_site, "override a template": override_template,
+    "override one block of the theme's layout": override_layout_block, "change the theme's menus in site.yml": edit_menus,
 }
 
 
