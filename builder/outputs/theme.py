@@ -4,7 +4,8 @@ A site overrides any template or static file by placing one of the same name in 
 organizers' `themes/` folder beside the content folder (never inside it: partners send
 content/, and templates are code). `default/<name>` always
 names the built-in file, so an override can extend the template it replaces:
-`{% extends "default/event.html" %}`.
+`{% extends "default/event.html" %}`. Every page extends base.html, whose blocks (head, header,
+nav, main, aside, footer, scripts) let an override of it change one part of every page.
 """
 
 from __future__ import annotations
