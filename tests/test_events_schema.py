@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
-from builder.content.model import TYPE_NAMES, build_site
+from builder.content.model import build_site
 from builder.content.schema import EVENT_TYPES, REPEATS, STATUSES
 from builder.content.sources import load
 from builder.content.validation import validate
@@ -173,7 +173,7 @@ def test_every_object_is_closed_requires_every_key_and_describes_it(schema: dict
 def test_enums_are_the_builders_own_lists(schema: dict[str, Any]) -> None:
     event = schema["$defs"]["event"]["properties"]
     assert event["type"]["enum"] == list(EVENT_TYPES)
-    assert event["type_name"]["enum"] == [TYPE_NAMES[slug] for slug in EVENT_TYPES]
+    assert event["type_name"]["enum"] == [kind.name for kind in EVENT_TYPES.values()]
     assert event["status"]["enum"] == list(STATUSES)
     assert event["repeat"]["enum"] == [*REPEATS, None]
 

@@ -21,17 +21,11 @@ from urllib.parse import urlsplit
 from builder import routes
 from builder.content.markup import Markdown, render_markdown
 from builder.content.recordings import Recording, classify
-from builder.content.schema import EVENT_TYPES, ContentFile, name_slug
+from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug
 from builder.content.validation import Content, Record, localize
 from builder.content.webvtt import Cue
 
 UTC = UTC
-TYPE_NAMES = {
-    "webinar": "Webinar", "chat": "Chat", "forum": "Forum", "open-house": "Open house",
-    "guided-tour": "Guided tour", "contest": "Contest", "book-club": "Book club", "class": "Class",
-    "conference-session": "Conference session", "launch": "Launch", "exhibit": "Exhibit",
-    "collaborative-project": "Collaborative project", "poll": "Poll", "badge": "Open badge", "other": "Other",
-}
 
 
 @dataclass(frozen=True)
@@ -97,6 +91,10 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class Event:
+    """An event: an attribute per field of schema.EVENT, of the same name (the `kept` ones hold the
+    value or default as declared there; tests/test_fields.py holds the two together), and what is
+    made from them."""
+
     slug: str
     title: str
     start: datetime  # aware, in `timezone`; for all-day events local midnight of the first day
@@ -108,14 +106,17 @@ class Event:
     partner: Partner
     presenters: tuple[str, ...]
     registration: str | None
+    join: str | None
     summary: str
     forum: str | None
     audience: tuple[str, ...]
+    language: str  # a BCP 47 tag
+    accessibility: tuple[str, ...]  # slugs of schema.ACCESSIBILITY
     status: str
     repeat: str | None
     until: date | None
-    featured: bool
     track: str | None
+    featured: bool
     archive: Archive | None
     body_html: str
     occurrences: tuple[Occurrence, ...]
@@ -200,6 +201,7 @@ class SiteInfo:
     host: str
     month: date
     timezone: str
+    language: str  # a BCP 47 tag: that of events that give none
     description: str
     stamp: datetime  # UTC; SOURCE_DATE_EPOCH, else from the site's month: never the content, never the clock
     extra: Any = None
@@ -303,7 +305,7 @@ def assemble(parts: Entities) -> Site:
     used_topics = {t.slug for e in events for t in e.topics} | {t.slug for f in forums for t in f.topics}
     topics = tuple(sorted((t for t in set(parts.topic_of.values()) if t.slug in used_topics),
                           key=lambda t: (t.name.casefold(), t.slug)))
-    types = tuple(EventType(slug, TYPE_NAMES[slug]) for slug in EVENT_TYPES if any(e.type.slug == slug for e in events))
+    types = tuple(EventType(slug, kind.name) for slug, kind in EVENT_TYPES.items() if any(e.type.slug == slug for e in events))
 
     by_day: dict[date, list[Event]] = defaultdict(list)
     ongoing: dict[date, list[Event]] = defaultdict(list)
@@ -365,6 +367,7 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
     parts = urlsplit(base_url)
     return SiteInfo(title=values["title"], base_url=base_url, base_path=parts.path or "/",
                     host=parts.hostname or "", month=values["month"], timezone=values["timezone"],
+                    language=values.get("language", SITE["language"].default),
                     description=values.get("description", ""), stamp=_stamp(content, source_date_epoch),
                     extra=values.get("extra"), nav=_links(values.get("nav"), parts.path or "/"),
                     footer=_links(values.get("footer"), parts.path or "/"))
@@ -475,10 +478,17 @@ def _partner(name: str, partner_of: dict[str, Partner]) -> Partner:
     return partner_of.get(name) or partner_of[name.casefold()]
 
 
+def kept_values(table: dict[str, Field], values: dict[str, Any], info: SiteInfo) -> dict[str, Any]:
+    """The values of a table's `kept` fields as the model keeps them: as parsed, else as declared."""
+    return {name: values[name] if name in values else getattr(info, name) if field.default is FROM_SITE
+            else field.default for name, field in table.items() if field.kept}
+
+
 def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner],
            markdown: Markdown) -> Event:
     v = record.values
-    zone = v.get("timezone") or info.timezone
+    kept = kept_values(EVENT, v, info)
+    zone = kept["timezone"]
     all_day = not isinstance(v["start"], datetime)
     if all_day:
         start = localize(datetime.combine(v["start"], time()), zone)[0]
@@ -487,18 +497,15 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         start, end = localize(v["start"], zone)[0], localize(v["end"], zone)[0]
     archive = v.get("archive")
     return Event(
-        slug=record.slug, title=v["title"], start=start, end=end, all_day=all_day, timezone=zone,
-        type=EventType(v["type"], TYPE_NAMES[v["type"]]),
+        slug=record.slug, **kept, start=start, end=end, all_day=all_day,
+        type=EventType(v["type"], EVENT_TYPES[v["type"]].name),
         topics=tuple(dict.fromkeys(topic_of[name] for name in v["topics"])),
         partner=_partner(v["partner"], partner_of),
-        presenters=v.get("presenters", ()), registration=v.get("registration"), summary=v.get("summary", ""),
-        forum=v.get("forum"), audience=v.get("audience", ()), status=v.get("status", "scheduled"),
-        repeat=v.get("repeat"), until=v.get("until"), featured=v.get("featured", False), track=v.get("track"),
         archive=_archive(archive, info.base_path, None if all_day else (end - start).total_seconds(), markdown)
         if archive else None,
         body_html=markdown(record.body, info.base_path, 2),
-        occurrences=_occurrences(start, end, v.get("repeat"), v.get("until")),
-        **_dates(v, zone, info, f"event:{record.slug}"), source=record.path, extra=v.get("extra"),
+        occurrences=_occurrences(start, end, kept["repeat"], kept["until"]),
+        **_dates(v, zone, info, f"event:{record.slug}"), source=record.path,
     )
 
 

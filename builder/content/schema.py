@@ -4,6 +4,12 @@ One declarative table per kind of file (site, event, forum, partner, page). Each
 names a parser that turns the typed text into a Python value or raises `Invalid` with
 a message a partner can act on. Unknown fields are refused with a suggestion, because
 a misspelt optional field (`registation`) would otherwise vanish silently.
+
+An event field is declared once, in EVENT: what it accepts, what partners are told of it,
+its default, the event types it is for, and whether the model keeps it as it is, events.json
+publishes it and calendars carry it. The model's Event (builder/content/model.py), the JSON
+export and its schema (builder/outputs/events_json.py, events.schema.json) and the partner
+guide's table of fields (guide_table) follow from it; tests/test_fields.py holds them to it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from builder import routes
 from builder.content import names, webvtt
+from builder.content.languages import check_language
 from builder.content.limits import (
     MAX_AUDIENCE,
     MAX_MARKDOWN,
@@ -45,12 +52,41 @@ WHEN_PATTERN = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
 )
-EVENT_TYPES = (
-    "webinar", "chat", "forum", "open-house", "guided-tour", "contest", "book-club", "class",
-    "conference-session", "launch", "exhibit", "collaborative-project", "poll", "badge", "other",
-)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An event type: the name pages show, and what partners choose it for (the guide's table)."""
+
+    name: str
+    use: str
+
+
+EVENT_TYPES = {  # slug -> Kind, in the contract's order
+    "webinar": Kind("Webinar", "A presentation with questions, usually an hour"),
+    "chat": Kind("Chat", "A live text or video conversation, often on social media"),
+    "forum": Kind("Forum", "A live session inside one of the month-long forums, like office hours"),
+    "open-house": Kind("Open house", "A drop-in visit to meet people or see a space"),
+    "guided-tour": Kind("Guided tour", "A guided walk through a place, a tool or a collection"),
+    "contest": Kind("Contest", "A competition for students or educators"),
+    "book-club": Kind("Book club", "A discussion of a book"),
+    "class": Kind("Class", "A hands-on learning session where participants practice or build something"),
+    "conference-session": Kind("Conference session", "A session of the two-day kick-off conference (organizers only)"),
+    "launch": Kind("Launch", "The launch of a new resource, program or forum"),
+    "exhibit": Kind("Exhibit", "A virtual exhibit or showcase"),
+    "collaborative-project": Kind("Collaborative project", "A project many classrooms take part in over days or weeks"),
+    "poll": Kind("Poll", "A survey or poll for the community"),
+    "badge": Kind("Open badge", "A micro-credential or digital badge activity"),
+    "other": Kind("Other", "Anything else"),
+}
 STATUSES = ("scheduled", "cancelled", "postponed")
 REPEATS = ("daily", "weekly")
+ACCESSIBILITY = {  # slug -> what pages, feeds and calendars call it
+    "captions": "Live captions",
+    "asl": "ASL interpretation",
+    "transcript": "Transcript",
+    "slides-in-advance": "Slides shared in advance",
+}
 
 
 class Invalid(Exception):
@@ -72,14 +108,39 @@ class Context:
 Parser = Callable[[Node, Context], Any]
 
 
+class FromSite:
+    """The default of a field that site.yml also has: the site's value (an event's `timezone`)."""
+
+    def __repr__(self) -> str:
+        return "FROM_SITE"
+
+
+FROM_SITE = FromSite()
+
+
+@dataclass(frozen=True)
+class Export:
+    """How /events.json carries a field: under the field's name, the model's value as JSON (a list for
+    a tuple, ISO 8601 for a date), described for the people who read the file; `schema` is the
+    JSON Schema of that value in builder/outputs/events.schema.json."""
+
+    doc: str
+    schema: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Field:
     parse: Parser
-    doc: str
+    doc: str  # what partners are told to write: the partner guide's table of fields (guide_table)
     required: bool = False
-    example: str = ""
+    example: str = ""  # the line(s) of a file that give it, for messages and tests
     max_items: int | None = None  # a list of more items is refused (builder/content/limits.py)
     path_part: bool = False  # each name becomes part of a web address (partners/<slug>/): its slug is limited
+    default: Any = None  # the value when it is left out; FROM_SITE: site.yml's field of the same name
+    types: tuple[str, ...] = ()  # the event types it is for (another type's file gets a warning); (): all
+    kept: bool = True  # the model keeps the value (or default) as the attribute of the same name; False: makes it
+    json: Export | None = None  # None: events.json does not publish it as it is (events_json.py makes its keys)
+    calendar: bool = False  # calendars (.ics) carry it (builder/outputs/ics.py)
 
 
 def shown(value: str) -> str:
@@ -456,6 +517,30 @@ def anything(node: Node, ctx: Context) -> Any:
     return node.value
 
 
+def language(node: Node, ctx: Context) -> str:
+    """A BCP 47 language tag (builder/content/languages.py), in its standard form."""
+    value = _scalar(node).strip()
+    tag, problem = check_language(value)
+    if problem:
+        raise Invalid(f"{shown(value)} {problem}")
+    assert tag is not None
+    return tag
+
+
+def accessibility(node: Node, ctx: Context) -> tuple[str, ...]:
+    """Features from ACCESSIBILITY, each once: by slug, or named as a topic is, in any case and with
+    spaces for hyphens (`ASL`, `Slides in advance`), since these are the words people use."""
+    return text_list(node, ctx, _feature)
+
+
+def _feature(node: Node, ctx: Context) -> str:
+    value = _line(node, ctx)
+    found = slugify(value)
+    if found not in ACCESSIBILITY:
+        raise Invalid(f"is not one of the accessibility features, {shown(value)}{suggest(value, tuple(ACCESSIBILITY))}")
+    return found
+
+
 def slugify(value: str) -> str:
     """ASCII slug for URLs of names (topics, partners); accents are folded, other scripts dropped."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
@@ -492,6 +577,8 @@ SITE = {
                  max_items=MAX_MENU_LINKS),
     "footer": Field(records(LINK), "The links in every page's footer, each {title, url}; without it, the theme's "
                     "(Subscribe to the calendar, RSS, Atom, Events as JSON).", max_items=MAX_MENU_LINKS),
+    "language": Field(language, "The language most events are held in (a BCP 47 tag, like `en` or `es`): the "
+                      "`language` of events that give none.", example="language: en", default="en"),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 
@@ -511,32 +598,141 @@ ARCHIVE = {
                        max_items=MAX_RESOURCES),
 }
 
+NAMES = {"$ref": "#/$defs/names"}  # events.schema.json's list of names, each once
+NULLABLE_URL = {"$ref": "#/$defs/nullableUrl"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+
+
+def _features(quote: str) -> str:
+    """The accessibility features for a sentence: `captions` (live captions), `asl` (ASL interpretation), ..."""
+    def named(slug: str, name: str) -> str:
+        said = name[0].lower() + name[1:] if name[1:2].islower() else name  # "ASL" stays as it is
+        return f"{quote}{slug}{quote}" + (f" ({said})" if said != slug.replace("-", " ") else "")
+    return ", ".join(named(slug, name) for slug, name in ACCESSIBILITY.items())
+
+
+
+# In the order the partner guide lists them.
 EVENT = {
-    "title": Field(text, "Plain-text title.", True, 'title: "Designing Inquiry Units"'),
-    "start": Field(when, "Local wall time at `timezone` (2025-10-14T15:00), or a date for all-day events.", True,
-                   "start: 2025-10-14T15:00"),
-    "end": Field(when, "After start; a date when start is a date.", True, "end: 2025-10-14T16:00"),
-    "timezone": Field(timezone, "IANA zone of start and end; default: site.yml's."),
-    "type": Field(choice(EVENT_TYPES), "One of the event types.", True, "type: webinar"),
-    "topics": Field(text_list, "One or more topics (from site.yml's list when it has one).", True,
-                    "topics: [STEM Education]", max_items=MAX_TOPICS, path_part=True),
-    "partner": Field(one_line, "The organization: a name, or the slug of content/partners/<slug>.md.", True,
-                     "partner: STEM Teachers Network", path_part=True),
-    "presenters": Field(text_list, "Names of presenters.", max_items=MAX_PEOPLE),
-    "registration": Field(url, "Where to register or join (http or https)."),
-    "summary": Field(text, "One or two plain sentences for lists and feeds."),
-    "forum": Field(slug, "Slug of the forum this event belongs to."),
-    "audience": Field(text_list, "Who it is for, e.g. [Teachers, Principals].", max_items=MAX_AUDIENCE),
-    "status": Field(choice(STATUSES), "scheduled (default), cancelled or postponed."),
-    "repeat": Field(choice(REPEATS), "daily or weekly, together with `until`."),
-    "until": Field(day, "Last date of a repeating event."),
-    "featured": Field(boolean, "Organizers only: show on the home page."),
-    "track": Field(one_line, "Conference track or room of a conference-session."),
-    "archive": Field(group(ARCHIVE), "Organizers add it after the event: recording and materials."),
-    "published": Field(when, "When the event was announced (feeds' publication date); default: the build's date."),
-    "updated": Field(when, "When it last changed; set it when you change or cancel, so subscribers update."),
-    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+    "title": Field(text, 'Plain text, the name of your event. Put it in "double quotes" (see the tip below).', True,
+                   'title: "Designing Inquiry Units"',
+                   json=Export("The event's title, plain text (not HTML: escape it before putting it in a page).",
+                               {"type": "string", "minLength": 1}), calendar=True),
+    "start": Field(when, "The local date and time the event begins, like `2025-10-14T15:00` (a `T` or a space between "
+                   "date and time; 24-hour clock; seconds are optional). For an all-day event, write only the date: "
+                   "`2025-10-15`.", True, "start: 2025-10-14T15:00", kept=False, calendar=True),
+    "end": Field(when, "When it ends, written the same way as `start`, and after it. For an all-day event, the last day: "
+                 "`2025-10-15` for a single day, or `2025-10-24` for an event running from October 6 to 24.", True,
+                 "end: 2025-10-14T16:00", kept=False, calendar=True),
+    "timezone": Field(timezone, "The IANA time zone name of your `start` and `end`, like `America/Chicago`. If you leave "
+                      "it out, the site's own time zone is used.", example="timezone: America/Chicago",
+                      default=FROM_SITE, calendar=True,
+                      json=Export("The zone the event is set in, as the organizer gave it (or the site's zone when they "
+                                  "gave none). `start` and `end` are wall times in this zone; an all-day event's dates "
+                                  "are days in this zone.", {"$ref": "#/$defs/timezone"})),
+    "type": Field(choice(tuple(EVENT_TYPES)), "Exactly one of the event types below.", True, "type: webinar",
+                  kept=False, calendar=True),
+    "topics": Field(text_list, "One or more topics, written exactly as in the site's topic list below, e.g. "
+                    "`[Literacy, Early Childhood]`.", True, "topics: [STEM Education]", max_items=MAX_TOPICS,
+                    path_part=True, kept=False, calendar=True),
+    "partner": Field(one_line, "Your organization: either its name (`Rural Schools Collaborative`) or the slug of its "
+                     "profile in `content/partners/` (`stem-teachers-network`). Using the slug links your event to "
+                     "your profile page. Write the name exactly as your profile or your other events do: a name that "
+                     "only looks the same (other capitals, letters from another alphabet) is refused, because readers "
+                     "could not tell the two apart.", True, "partner: STEM Teachers Network", path_part=True,
+                     kept=False, calendar=True),
+    "presenters": Field(text_list, "A list of names: `[Maria Garcia, Kwame Okafor]`.", example="presenters: [Maria Garcia]",
+                        max_items=MAX_PEOPLE, default=(), calendar=True,
+                        json=Export("The presenters' names; an empty list when none are given.", NAMES)),
+    "registration": Field(url, "The web address where people register or join; it must start with `https://` (or "
+                          "`http://`).", example="registration: https://example.org/register", calendar=True,
+                          json=Export("Where to register, or to join when `join` is null, usually on the partner's own "
+                                      "site; null when no registration is needed or none was given (the event's `url` "
+                                      "still tells how to take part).", NULLABLE_URL)),
+    "join": Field(url, "The web address where people join the event itself (the video meeting or live stream), when it "
+                  "is not where they register; it must start with `https://` (or `http://`).",
+                  example="join: https://meet.example.org/inquiry-units", calendar=True,
+                  json=Export("Where to join the event itself (a video meeting or live stream), when the organizer gave "
+                              "it apart from `registration`; null when none was given (then `registration`, else the "
+                              "event's `url`, tells how to take part).", NULLABLE_URL)),
+    "summary": Field(text, "One or two plain sentences, shown in lists and feeds.", example='summary: "Plan a unit."',
+                     default="", calendar=True,
+                     json=Export("One or two plain-text sentences about the event, for lists and teasers; an empty "
+                                 "string when the organizer gave none.", {"type": "string"})),
+    "forum": Field(slug, "If your event belongs to one of the month's forums, the forum's slug: the name of its file in "
+                   "`content/forums/`, without `.md`.", example="forum: reading-forum",
+                   json=Export("The slug of the forum (in `forums`) this event belongs to, or null when it belongs to "
+                               "none.", {"type": ["string", "null"], "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"})),
+    "audience": Field(text_list, "Who the event is for, from the site's list of audiences below, e.g. "
+                      "`[Teachers, Principals]`, `[Librarians]`, `[Families]`.", example="audience: [Teachers]",
+                      max_items=MAX_AUDIENCE, default=(),
+                      json=Export('Who the event is for, e.g. ["Teachers", "Principals"]; an empty list when it is '
+                                  "for everyone.", NAMES)),
+    "language": Field(language, "The language the event is held in, as a language tag: `en` (English), `es` "
+                      "(Spanish), `fr-CA` (Canadian French), `ase` (American Sign Language). If you leave it out, the "
+                      "site's language is used (English, unless the organizers chose another).",
+                      example="language: es", default=FROM_SITE, calendar=True,
+                      json=Export('The language the event is held in, as a BCP 47 tag in its standard form (e.g. "en", '
+                                  '"es-MX", "ase" for American Sign Language): the organizer\'s, else the site\'s.',
+                                  {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"})),
+    "accessibility": Field(accessibility, f"What you provide so that everyone can take part, from this list: {_features('`')}; "
+                           "e.g. `[captions, asl]`.", example="accessibility: [captions, asl]", default=(),
+                           calendar=True,
+                           json=Export("What the event provides for accessibility, each once, in the organizer's order: "
+                                       f"{_features(chr(34))}; an empty list when none were given, which does not mean "
+                                       "that none are.",
+                                       {"type": "array", "uniqueItems": True,
+                                        "items": {"type": "string", "enum": list(ACCESSIBILITY)}})),
+    "status": Field(choice(STATUSES), "`scheduled` (the default), `cancelled` or `postponed`. See *Changing or "
+                    "cancelling* below.", example="status: cancelled", default="scheduled", calendar=True,
+                    json=Export('"scheduled" (it takes place as listed), "cancelled" (it will not take place), or '
+                                '"postponed" (it will not take place at the listed time; a new time may follow in a '
+                                "later edition).", {"type": "string", "enum": list(STATUSES)})),
+    "repeat": Field(choice(REPEATS), "`daily` or `weekly`, for a repeating event, together with `until`.",
+                    example="repeat: weekly\nuntil: 2025-10-30", calendar=True,
+                    json=Export('"daily" or "weekly" for a repeating event, which repeats at the same wall time in its '
+                                "`timezone` (so its UTC time moves when daylight saving starts or ends) until the "
+                                "`until` date; null for a one-off event.",
+                                {"type": ["string", "null"], "enum": [*REPEATS, None]})),
+    "until": Field(day, "With `repeat`: the date of the last repetition, like `2025-10-30`.",
+                   example="repeat: weekly\nuntil: 2025-10-30", calendar=True,
+                   json=Export("The date of the last occurrence of a repeating event (included), in the event's "
+                               "`timezone`; null when `repeat` is null.", NULLABLE_TEXT)),
+    "track": Field(one_line, 'The conference track (or room) of the session, like `"Classroom Practice"`.',
+                   example="track: Classroom Practice", types=("conference-session",),
+                   json=Export("The conference track or room of a conference session, as plain text; null when it "
+                               "has none.", NULLABLE_TEXT)),
+    "featured": Field(boolean, "`true` or `false`. Set by organizers only, to highlight an event on the home page.",
+                      example="featured: true", default=False,
+                      json=Export("True when the organizers highlight the event on the site's home page.",
+                                  {"type": "boolean"})),
+    "published": Field(when, "The date you announced the event, like `2025-09-02` (feeds show it).",
+                       example="published: 2025-09-02", kept=False, calendar=True),
+    "updated": Field(when, "The date and time of your last change, like `2025-10-06T09:30`; set it when you change or "
+                     "cancel, later each time.", example="updated: 2025-10-06T09:30", kept=False, calendar=True),
+    "archive": Field(group(ARCHIVE), "Added by organizers after your event: recording, captions, transcript, slides, "
+                     "summary, takeaways and resources. You are welcome to send us these materials!",
+                     example="archive: {recording: https://video.example.org/abc}", kept=False),
+    "extra": Field(anything, "Free-form data for the site's own templates (organizers only); never checked.",
+                   example="extra: {room: 12}"),
 }
+
+
+def guide_table() -> str:
+    """The partner guide's table of event fields, one row per field, in the order EVENT declares them."""
+    rows = ["| Field | Required? | What to write |", "|-------|-----------|---------------|"]
+    for name, field in EVENT.items():
+        only = " Only for " + " and ".join(f"`{kind}`" for kind in field.types) + " events." if field.types else ""
+        rows.append(f"| `{name}` | {'yes' if field.required else 'no'} | {field.doc}{only} |")
+    return "\n".join(rows) + "\n"
+
+
+def types_table() -> str:
+    """The partner guide's table of event types, in the contract's order."""
+    rows = ["| Type | Use it for |", "|------|------------|"]
+    rows += [f"| `{slug}` | {kind.use} |" for slug, kind in EVENT_TYPES.items()]
+    return "\n".join(rows) + "\n"
+
 
 FORUM = {
     "title": Field(text, "Plain-text title.", True, 'title: "The Future of the Teaching Profession"'),

@@ -100,6 +100,7 @@ def _dated(documents: list[Document], kind: str, table: dict[str, Field], ctx: C
     records = [_parse(doc, table, ctx, problems) for doc in documents]
     for record in records:
         _check_times(record, zone, problems)
+        _check_types(record, table, problems)
     for doc in documents:
         _check_slug(doc, kind, problems)
     return records
@@ -290,6 +291,17 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
     if until is not None and repeat and (until - start_day).days > MAX_REPEAT_DAYS:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
+
+
+def _check_types(record: Record, table: dict[str, Field], problems: list[Problem]) -> None:
+    """A field declared for some event types only (`track`), given on an event of another type: kept,
+    but worth a word, since nothing shows it where readers would look for it."""
+    kind = record.values.get("type")
+    for name, spec in table.items():
+        if spec.types and kind is not None and kind not in spec.types and name in record.values:
+            problems.append(Problem(record.path, record.lines[name], f"{name} is only for "
+                                    + " and ".join(spec.types) + f" events, and this one is a {kind}; remove it, "
+                                    "or change the type", "warning"))
 
 
 def _odd_offset(moment: date | datetime, zone: str) -> str | None:

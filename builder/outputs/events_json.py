@@ -11,18 +11,29 @@ instant: `start` is its first date, `end` its last date (included, unlike iCalen
 exclusive DTEND), and `start_utc`/`end_utc` are null. `occurrences` lists every
 occurrence in that same form, the first included, so a one-off event has one item.
 Descriptions (HTML with links relative to this site) are left out: `url` leads to them.
+
+An event's keys: those of the first version of the file, in its order, then each field declared
+since with `json` (builder/content/schema.py), in the order declared. A declared field's value is
+the model's, as JSON; the other keys are made here. Every key is always written, null (or an
+empty list) when the event has no value, as events.schema.json promises.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from builder.content.model import Archive, Event, Forum, Occurrence, Partner, Site, Topic
+from builder.content.schema import EVENT
 
 UTC = UTC
+FIRST_KEYS = ("slug", "url", "ics", "title", "summary", "type", "type_name", "topics", "partner", "presenters",
+              "audience", "registration", "forum", "status", "featured", "track", "all_day", "timezone", "start", "end",
+              "start_utc", "end_utc", "repeat", "until", "occurrences", "archive", "published", "updated")
+EVENT_KEYS = FIRST_KEYS + tuple(name for name, field in EVENT.items() if field.json and name not in FIRST_KEYS)
+DECLARED = frozenset(name for name, field in EVENT.items() if field.json)
 
 
 def events_json(site: Site, lines: Mapping[str, str] | None = None) -> bytes:
@@ -103,33 +114,31 @@ def _archive(site: Site, archive: Archive | None) -> dict[str, Any] | None:
 
 def _event(site: Site, event: Event) -> dict[str, Any]:
     base = site.info.base_url
-    return {
+    made = {
         "slug": event.slug,
         "url": base + event.url,
         "ics": f"{base}events/{event.slug}.ics",
-        "title": event.title,
-        "summary": event.summary,
         "type": event.type.slug,
         "type_name": event.type.name,
         "topics": _topics(event.topics),
         "partner": _partner(site, event.partner),
-        "presenters": list(event.presenters),
-        "audience": list(event.audience),
-        "registration": event.registration,
-        "forum": event.forum,
-        "status": event.status,
-        "featured": event.featured,
-        "track": event.track,
         "all_day": event.all_day,
-        "timezone": event.timezone,
         **_times(event.start, event.end, event.all_day),
-        "repeat": event.repeat,
-        "until": event.until.isoformat() if event.repeat and event.until else None,
         "occurrences": [_occurrence(o, event.all_day) for o in event.occurrences],
         "archive": _archive(site, event.archive),
         "published": _utc(event.published),
         "updated": _utc(event.updated),
     }
+    return {key: _plain(getattr(event, key)) if key in DECLARED else made[key] for key in EVENT_KEYS}
+
+
+def _plain(value: Any) -> Any:
+    """A declared field's value as JSON has it: a tuple as a list, a date as YYYY-MM-DD."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _forum(site: Site, forum: Forum) -> dict[str, Any]:
