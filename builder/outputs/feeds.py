@@ -22,8 +22,10 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
+from builder.content.languages import language_names
 from builder.content.model import Event, Forum, Site
-from builder.outputs.timetext import day_text, span_text
+from builder.content.schema import ACCESSIBILITY
+from builder.outputs.timetext import LANGUAGE, day_text, span_text
 
 FEED_ITEMS = 500
 
@@ -83,13 +85,21 @@ def _event_item(site: Site, event: Event) -> dict:
     parts = [f"<p><strong>{escape(status)}{escape(when)}</strong></p>"]
     if event.repeat and event.until:
         parts.append(f"<p>Repeats {escape(event.repeat)} until {escape(day_text(event.until))}.</p>")
-    if event.summary:
-        parts.append(f"<p>{escape(event.summary)}</p>")
+    if event.summary:  # in the event's language, amid the feed's own (English) words
+        lang = f' lang="{escape(event.language)}"' if event.language != LANGUAGE else ""
+        parts.append(f"<p{lang}>{escape(event.summary)}</p>")
     if event.presenters:
         parts.append(f"<p>Presenters: {escape(', '.join(event.presenters))}</p>")
     parts.append(f"<p>{escape(event.type.name)} · {escape(event.partner.name)}</p>")
+    if event.language != site.info.language:
+        parts.append(f"<p>Language: {escape(language_names(event.language)[0])}</p>")
+    if event.accessibility:
+        parts.append(f"<p>Accessibility: {escape(', '.join(ACCESSIBILITY[f] for f in event.accessibility))}</p>")
     if event.registration and event.status == "scheduled":
-        parts.append(f'<p><a href="{escape(event.registration)}">Register or join</a></p>')
+        label = "Register" if event.join else "Register or join"
+        parts.append(f'<p><a href="{escape(event.registration)}">{label}</a></p>')
+    if event.join and event.status == "scheduled":
+        parts.append(f'<p><a href="{escape(event.join)}">Join</a></p>')
     parts.append(f'<p><a href="{escape(url)}">Event page</a></p>')
     return {
         "url": url, "title": f"{status}{event.title} ({when})", "html": "".join(parts),

@@ -6,6 +6,13 @@ never change; cancelled events stay with STATUS:CANCELLED; every time carries a 
 whose VTIMEZONE is generated from the same tz database that validated it. The icalendar
 package escapes each value; VEVENT lines are put together here, and `_fold` folds them at 75
 octets as the package would.
+
+Where an event is attended: URL stays the event's page (its permanent address, with every
+detail), and LOCATION, the field calendar apps show and make clickable, is the `join` link,
+else the `registration` link. A `join` link is also the RFC 7986 CONFERENCE, which apps that
+know it show as a "Join" button. An event in another language than the builder's own words
+(timetext.LANGUAGE) has that LANGUAGE on its SUMMARY (RFC 5545 3.2.10); the DESCRIPTION mixes
+its text with ours, so it carries none, and names the language when it is not the site's.
 """
 
 from __future__ import annotations
@@ -20,7 +27,10 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 from icalendar.parser import Contentline
 
+from builder.content.languages import language_names
 from builder.content.model import Event, Forum, Site
+from builder.content.schema import ACCESSIBILITY
+from builder.outputs.timetext import LANGUAGE
 
 UTC = UTC
 PRODID = "-//Connected Educator Month//cem-builder//EN"
@@ -171,6 +181,11 @@ def _moment_in(name: str, value: date | datetime, *_: object) -> str:
     return f"{name};{params}:{typed.to_ical().decode()}" if params else f"{name}:{typed.to_ical().decode()}"
 
 
+def _conference(address: str) -> str:
+    conference = icalendar.vUri(address)
+    return str(Contentline.from_parts("CONFERENCE", icalendar.Parameters(VALUE="URI", LABEL="Join"), conference))
+
+
 @functools.lru_cache(maxsize=4096)
 def _organizer(address: str, name: str) -> str:
     organizer = icalendar.vCalAddress(address)
@@ -247,11 +262,14 @@ def _event(site: Site, event: Event) -> dict[str, str]:
         until: date | datetime = last.date() if event.all_day else last.astimezone(UTC)
         lines["RRULE"] = "RRULE:" + icalendar.vRecur({"FREQ": event.repeat.upper(), "UNTIL": until}).to_ical().decode()
     title = event.title if event.status == "scheduled" else f"{event.status.capitalize()}: {event.title}"
-    lines["SUMMARY"] = f"SUMMARY:{_text(title)}"
-    lines["DESCRIPTION"] = f"DESCRIPTION:{_text(_description(event, page))}"
+    language = f";LANGUAGE={event.language}" if event.language != LANGUAGE else ""  # a tag: letters, digits, "-"
+    lines["SUMMARY"] = f"SUMMARY{language}:{_text(title)}"
+    lines["DESCRIPTION"] = f"DESCRIPTION:{_text(_description(event, page, site.info.language))}"
     lines["URL"] = f"URL:{icalendar.vUri(page).to_ical().decode()}"
-    if event.registration:
-        lines["LOCATION"] = f"LOCATION:{_text(event.registration)}"
+    if event.join or event.registration:
+        lines["LOCATION"] = f"LOCATION:{_text(event.join or event.registration or '')}"
+    if event.join:
+        lines["CONFERENCE"] = _conference(event.join)
     categories = [event.type.name, *(topic.name for topic in event.topics)]
     lines["CATEGORIES"] = f"CATEGORIES:{icalendar.vCategory(categories).to_ical().decode()}"
     lines["ORGANIZER"] = _organizer(site.info.base_url + event.partner.page, event.partner.name)
@@ -268,7 +286,7 @@ def _unambiguous(moment: datetime, repeat: str | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _description(event: Event, page: str) -> str:
+def _description(event: Event, page: str, site_language: str) -> str:
     lines = []
     if event.status == "cancelled":
         lines.append("CANCELLED: this event will not take place.")
@@ -279,8 +297,14 @@ def _description(event: Event, page: str) -> str:
     if event.presenters:
         lines.append("Presenters: " + ", ".join(event.presenters))
     lines.append(f"Hosted by {event.partner.name}")
+    if event.language != site_language:
+        lines.append(f"Language: {language_names(event.language)[0]}")
+    if event.accessibility:
+        lines.append("Accessibility: " + ", ".join(ACCESSIBILITY[feature] for feature in event.accessibility))
     if event.registration:
-        lines.append(f"Register or join: {event.registration}")
+        lines.append(f"{'Register' if event.join else 'Register or join'}: {event.registration}")
+    if event.join:
+        lines.append(f"Join: {event.join}")
     lines.append(f"Details: {page}")
     return "\n\n".join(lines)
 

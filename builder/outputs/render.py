@@ -301,7 +301,8 @@ def _neighbour(days: list[date], day: date, step: int) -> date | None:
 def _add_links(site: Site, event: Event) -> dict[str, str]:
     """Google Calendar and Outlook links for the event's first occurrence, in UTC."""
     page_url = site.info.base_url + event.url
-    args = (event.title, event.start, event.end, event.all_day, event.summary, page_url, event.registration)
+    location = event.join or event.registration  # as the event's own calendar file has it (ics.py)
+    args = (event.title, event.start, event.end, event.all_day, event.summary, page_url, location)
     google = google_url(*args)
     if event.repeat and event.until:
         google += f"&recur=RRULE%3AFREQ%3D{event.repeat.upper()}%3BUNTIL%3D{event.until:%Y%m%d}"

@@ -112,7 +112,7 @@ def _event(room: ET.Element, site: Site, event: Event, number: int, zone: ZoneIn
     for tag, text in (("date", start.isoformat()), ("start", start.strftime("%H:%M")),
                       ("duration", f"{minutes // 60:02d}:{minutes % 60:02d}"), ("room", room_of(event)),
                       ("slug", frab_slug(site, event, number)), ("url", site.info.base_url + event.url), ("title", title),
-                      ("subtitle", ""), ("track", room_of(event)), ("type", event.type.name), ("language", "en"),
+                      ("subtitle", ""), ("track", room_of(event)), ("type", event.type.name), ("language", event.language),
                       ("abstract", event.summary), ("description", plain_text(event.body_html))):
         _add(element, tag, text)
     if event.partner.logo:
@@ -124,7 +124,7 @@ def _event(room: ET.Element, site: Site, event: Event, number: int, zone: ZoneIn
     links = _add(element, "links")
     archive = event.archive
     recording = archive.recording.url if archive and archive.recording else None
-    for label, href in (("Registration", event.registration), ("Recording", recording),
+    for label, href in (("Registration", event.registration), ("Join", event.join), ("Recording", recording),
                         ("Slides", archive and archive.slides)):
         if href:
             _add(links, "link", label, href=_absolute(site, href))

@@ -5,6 +5,11 @@ The JSON is built here in Python, never by a template, and made safe to put insi
 <script type="application/ld+json"> element: "<", ">" and "&" become \\u003c, \\u003e and
 \\u0026 (the same characters to any JSON reader), so no text a partner types can close the
 element or open a comment in it.
+
+An event's `inLanguage` is its language; its VirtualLocation is where to join it (`join`, else
+`registration`, else its page). Its `accessibility` is not said here: schema.org's accessibility
+properties (accessibilityFeature...) describe a CreativeWork, not an Event, and validators
+refuse them on one; events.json and the event's page carry it.
 """
 
 from __future__ import annotations
@@ -30,10 +35,10 @@ def script_safe(data: Any) -> str:
 
 
 def _online_event(site: Site, name: str, url: str, summary: str, start: str, end: str, status: str,
-                  join: str, host: Partner, people: tuple[str, ...]) -> dict[str, Any]:
+                  join: str, host: Partner, people: tuple[str, ...], language: str) -> dict[str, Any]:
     """What every schema.org Event here says: online, with its dates, organizer and performers."""
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event", "name": name, "url": url,
-                            "inLanguage": "en"}
+                            "inLanguage": language}
     if summary:
         data["description"] = summary
     data["startDate"], data["endDate"] = start, end
@@ -55,7 +60,7 @@ def event_json_ld(site: Site, event: Event) -> str:
     else:  # local wall time with the zone's offset at that moment
         start, end = event.start.isoformat(), event.end.isoformat()
     data = _online_event(site, event.title, page, event.summary, start, end, event.status,
-                         event.registration or page, event.partner, event.presenters)
+                         event.join or event.registration or page, event.partner, event.presenters, event.language)
     if event.repeat and len(event.occurrences) > 1:
         data["eventSchedule"] = _schedule(event)
     if event.archive and event.archive.recording:
@@ -98,4 +103,5 @@ def forum_json_ld(site: Site, forum: Forum) -> str:
     """A schema.org Event for a forum: online, running over whole days."""
     page = site.info.base_url + forum.url
     return script_safe(_online_event(site, forum.title, page, forum.summary, forum.start.isoformat(),
-                                     forum.end.isoformat(), "scheduled", page, forum.host, forum.moderators))
+                                     forum.end.isoformat(), "scheduled", page, forum.host, forum.moderators,
+                                     site.info.language))

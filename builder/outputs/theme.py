@@ -21,7 +21,9 @@ import jinja2
 from markupsafe import Markup
 
 from builder import routes
+from builder.content.languages import language_names
 from builder.content.model import Event, Link, Site, name_slug
+from builder.content.schema import ACCESSIBILITY
 from builder.outputs import timetext
 from builder.outputs.calendar_links import subscribe_links
 from builder.problems import LocatedError
@@ -103,7 +105,8 @@ def load_theme(content_root: Path, bytecode: jinja2.BytecodeCache | None = None)
     env.globals.update(
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,
         long_day_text=timetext.long_day_text, month_text=timetext.month_text,
-        subscribe_links=subscribe_links,
+        subscribe_links=subscribe_links, language_names=language_names, accessibility_names=ACCESSIBILITY,
+        theme_language=timetext.LANGUAGE,
     )
     env.globals["event_item"] = ListItems(env)
     env.filters["iso"] = lambda moment: moment.isoformat()

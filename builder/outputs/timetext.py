@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+# The language of the words the builder writes itself: these dates, the built-in theme's labels (its
+# base.html says lang="en"), feeds' and calendars' own text. A partner's text in another is marked so.
+LANGUAGE = "en"
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
