@@ -55,11 +55,15 @@ def oracle(site: Site, item: Event | Forum) -> bytes:
         last = item.occurrences[-1].start
         component.add("rrule", {"FREQ": item.repeat.upper(),
                                 "UNTIL": last.date() if item.all_day else last.astimezone(UTC)})
-    component.add("summary", item.title if item.status == "scheduled" else f"{item.status.capitalize()}: {item.title}")
-    component.add("description", ics._description(item, page))
+    language = {"LANGUAGE": item.language} if item.language != "en" else {}
+    component.add("summary", item.title if item.status == "scheduled" else f"{item.status.capitalize()}: {item.title}",
+                  parameters=language)
+    component.add("description", ics._description(item, page, site.info.language))
     component.add("url", page)
-    if item.registration:
-        component.add("location", item.registration)
+    if item.join or item.registration:
+        component.add("location", item.join or item.registration)
+    if item.join:
+        component.add("conference", item.join, parameters={"VALUE": "URI", "LABEL": "Join"})
     component.add("categories", [item.type.name, *(topic.name for topic in item.topics)])
     organizer = icalendar.vCalAddress(site.info.base_url + item.partner.page)
     organizer.params["CN"] = item.partner.name.replace('"', "'")
@@ -125,11 +129,14 @@ def test_hostile_text_as_icalendar_writes_it(make_site, title: str) -> None:
                                     partner="P", extra="status: postponed\nrepeat: daily\nuntil: 2025-10-09\n"),
         "events/f.md": event.format(title=title, start="2025-10-09T18:30", end="2025-10-09T19:30", zone="Etc/GMT+5",
                                     type="webinar", partner="P", extra=""),
+        "events/h.md": event.format(title=title, start="2025-10-10T18:30", end="2025-10-10T19:30", zone="UTC",
+                                    type="webinar", partner="P", extra="join: 'https://meet.example.org/a,b;c=\\x'\n"
+                                    "language: zh-Hant-TW\naccessibility: [asl, captions]\n"),
         "forums/g.md": f"---\ntitle: {title}\nstart: 2025-10-01\nend: 2025-10-31\ntopics: [Literacy]\n"
                        f"host: \"Host; with, marks\"\nsummary: {title}\nmoderators: [\"M, one\", \"M; two\"]\n---\nBody\n",
     }, SITE_YML.replace("topics: [", 'topics: ["Science; and, more", '))
     site = site_from(content)
-    assert len(site.events) == 6 and len(site.forums) == 1
+    assert len(site.events) == 7 and len(site.forums) == 1
     assert_same_as_icalendar(site)
 
 

@@ -537,7 +537,8 @@ def _feature(node: Node, ctx: Context) -> str:
     value = _line(node, ctx)
     found = slugify(value)
     if found not in ACCESSIBILITY:
-        raise Invalid(f"is not one of the accessibility features, {shown(value)}{suggest(value, tuple(ACCESSIBILITY))}")
+        hint = suggest(value, tuple(ACCESSIBILITY))
+        raise Invalid(f"is not one of the accessibility features, {shown(value)}{hint if hint[:1] == ';' else '.' + hint}")
     return found
 
 
