@@ -37,7 +37,7 @@ def digest(*parts: bytes | str) -> str:
 
 
 # The libraries whose versions shape the output: an upgrade must not reuse what an older one made.
-LIBRARIES = ("jinja2", "cmarkgfm", "nh3", "pyyaml", "icalendar", "feedgen", "weasyprint")
+LIBRARIES = ("jinja2", "cmarkgfm", "nh3", "pyyaml", "icalendar", "feedgen", "weasyprint", "langcodes", "language-data")
 
 
 @functools.cache
