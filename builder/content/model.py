@@ -478,16 +478,26 @@ def _partner(name: str, partner_of: dict[str, Partner]) -> Partner:
     return partner_of.get(name) or partner_of[name.casefold()]
 
 
-def kept_values(table: dict[str, Field], values: dict[str, Any], info: SiteInfo) -> dict[str, Any]:
-    """The values of a table's `kept` fields as the model keeps them: as parsed, else as declared."""
-    return {name: values[name] if name in values else getattr(info, name) if field.default is FROM_SITE
-            else field.default for name, field in table.items() if field.kept}
+def _kept(table: dict[str, Field], values: dict[str, Any], info: SiteInfo) -> dict[str, Any]:
+    """A record's `kept` fields as the model keeps them: as parsed, else their declared default (the
+    site's own value for FROM_SITE)."""
+    kept = {}
+    for name, field in table.items():
+        if not field.kept:
+            continue
+        if name in values:
+            kept[name] = values[name]
+        elif field.default is FROM_SITE:
+            kept[name] = getattr(info, name)
+        else:
+            kept[name] = field.default
+    return kept
 
 
 def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner],
            markdown: Markdown) -> Event:
     v = record.values
-    kept = kept_values(EVENT, v, info)
+    kept = _kept(EVENT, v, info)
     zone = kept["timezone"]
     all_day = not isinstance(v["start"], datetime)
     if all_day:

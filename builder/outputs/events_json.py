@@ -29,11 +29,12 @@ from builder.content.model import Archive, Event, Forum, Occurrence, Partner, Si
 from builder.content.schema import EVENT
 
 UTC = UTC
+# The first version's keys, in the order it published them: a key added later goes after them.
 FIRST_KEYS = ("slug", "url", "ics", "title", "summary", "type", "type_name", "topics", "partner", "presenters",
               "audience", "registration", "forum", "status", "featured", "track", "all_day", "timezone", "start", "end",
               "start_utc", "end_utc", "repeat", "until", "occurrences", "archive", "published", "updated")
 EVENT_KEYS = FIRST_KEYS + tuple(name for name, field in EVENT.items() if field.json and name not in FIRST_KEYS)
-DECLARED = frozenset(name for name, field in EVENT.items() if field.json)
+DECLARED = frozenset(name for name, field in EVENT.items() if field.json)  # the value is the model's attribute
 
 
 def events_json(site: Site, lines: Mapping[str, str] | None = None) -> bytes:
