@@ -61,9 +61,10 @@ def test_every_event_page_has_one_parseable_event(sample_output: Path) -> None:
         assert data["@context"] == "https://schema.org" and data["@type"] == "Event", slug
         assert data["name"] == fm["title"].strip(), slug
         assert data["url"] == url == canonical(parse(page)), slug
-        assert data["inLanguage"] == "en"
+        assert data["inLanguage"] == fm.get("language", "en")
         assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
-        assert data["location"] == {"@type": "VirtualLocation", "url": fm.get("registration", url)}, slug
+        # where to attend: the join link, else registration, else the event's page
+        assert data["location"] == {"@type": "VirtualLocation", "url": fm.get("join") or fm.get("registration", url)}, slug
         assert data["organizer"]["@type"] == "Organization" and data["organizer"]["name"], slug
         assert data["organizer"]["url"].startswith(BASE_URL + "partners/"), slug
         organizer_page = data["organizer"]["url"].removeprefix(BASE_URL)
