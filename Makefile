@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test check bench serve clean
+.PHONY: build test check golden bench serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ check: $(VENV)/.installed
 test: $(VENV)/.installed
 	scripts/install-system-packages
 	$(BIN)/python -m pytest
+
+# tests/golden/: the sample site's output as tests/test_golden.py expects it; run after an intended change
+golden: $(VENV)/.installed
+	$(BIN)/python -m tests.golden_tree
 
 # Build time and memory at 1,000 and 10,000 events (BENCH_LARGE=1 adds 30,000); writes bench/results.md
 bench: $(VENV)/.installed

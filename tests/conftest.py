@@ -1,13 +1,17 @@
-"""Fixtures: scratch sites written from dedented text, the CLI run as a user runs it,
-and the sample site built once per session."""
+"""Fixtures: scratch sites written from dedented text, the CLI run as a user runs it (in a
+subprocess) or in this process (run_cli, for what a subprocess adds nothing to), and the sample
+site built once per test run (shared by the xdist workers)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
 import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,16 +72,99 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 
 
 def run_builder(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m builder ...` in a subprocess, exactly as a partner or CI does."""
+    """Run `python -m builder ...` in a subprocess, exactly as a partner or CI does: for what is about
+    the process itself (exit by a signal, the interpreter's environment, stderr as bytes on a pipe)."""
     full_env = {**os.environ, "PYTHONPATH": str(PROJECT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=300)
 
 
+# What the builder reads from the environment at each build (builder/pipeline.py, builder/engine/build.py,
+# builder/outputs/search.py), so run_cli can set them for one call. Anything read at start-up or by the
+# interpreter (PYTHONHASHSEED, TZ, LANG, XDG_CACHE_HOME: the cache secret is read once per process)
+# needs a process of its own: run_builder.
+PER_BUILD_ENV = frozenset({"SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES"})
+
+
+@contextlib.contextmanager
+def environment(env: dict[str, str]) -> Iterator[None]:
+    """os.environ with `env` set, restored afterwards."""
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m builder ...` as builder.cli.main runs it, in this process: the same arguments,
+    messages and exit status as run_builder, without an interpreter's start and the imports (WeasyPrint's
+    alone takes a second). stdout and stderr are captured apart; stderr is not a terminal, as in CI."""
+    from builder import cli
+
+    unknown = sorted(set(env or {}) - PER_BUILD_ENV)
+    assert not unknown, f"run_cli cannot set {unknown}: they are read when a process starts; use run_builder"
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    try:
+        with environment(env or {}), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            if cwd is not None:
+                os.chdir(cwd)
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit_:  # argparse: usage errors and --help
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+                if isinstance(exit_.code, str):
+                    print(exit_.code, file=sys.stderr)
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["python", "-m", "builder", *args], code, out.getvalue(), err.getvalue())
+
+
+# The sample site's date: the first of the month before its month, the date the builder gives it
+# without SOURCE_DATE_EPOCH (builder/content/model.py _stamp). Fixing it makes the golden tree
+# independent of the environment while it stays what `make build` writes.
+SAMPLE_EPOCH = "1756684800"  # 2025-09-01T00:00:00Z
+
+
+def build_sample(out: Path) -> None:
+    """The reference build of the sample site: the plain pipeline (`build --no-cache`), SAMPLE_EPOCH."""
+    from builder import pipeline
+
+    with environment({"SOURCE_DATE_EPOCH": SAMPLE_EPOCH}):
+        pipeline.build(SAMPLE_CONTENT, out)
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder all xdist workers of this run share (the run's base temporary folder), else this
+    session's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """`make(folder)` run once per test run, whichever worker asks first; the others wait for it
+    (a file lock) and share the folder, which no test may change."""
+    shared = shared_folder(tmp_path_factory)
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            if folder.exists():  # a worker that failed to make it: start again
+                import shutil
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site built once into a temporary folder."""
-    out = tmp_path_factory.mktemp("sample") / "output"
-    result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+    """The sample site, built once per test run (as tests/golden/ holds it)."""
+    return built_once(tmp_path_factory, "sample", lambda folder: build_sample(folder / "output")) / "output"
