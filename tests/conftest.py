@@ -47,6 +47,12 @@ A **good** event.
 """
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers it too; here as well, so that --strict-markers holds with `-p no:xdist`
+    config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker with the others of its group "
+                            "(with --dist loadgroup), so that what they share is made once")
+
+
 def write_site(root: Path, files: dict[str, str | bytes], site_yml: str | None = SITE_YML) -> Path:
     """Write a content folder: {relative path: text}; text is dedented, bytes written as they are."""
     content = root / "content"

@@ -8,31 +8,42 @@ generator of the same shape (a clean clone in CI has only the project).
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, run_builder
+from tests.conftest import PROJECT, built_once, environment
 
 SHARED_GENERATOR = PROJECT.parent / "shared" / "gen_corpus.py"
 EVENTS = 1000
 
-_built: dict[int, Path] = {}
+
+def write_corpus(folder: Path, n: int) -> Path:
+    """`n` generated events in folder/content; returns that content folder."""
+    if SHARED_GENERATOR.is_file():
+        subprocess.run([sys.executable, str(SHARED_GENERATOR), "--n", str(n), "--out", str(folder),
+                        "--only", "canonical"], check=True, capture_output=True, timeout=300)
+        return folder / "content"
+    spec = importlib.util.spec_from_file_location("corpus", PROJECT / "bench" / "corpus.py")
+    assert spec and spec.loader
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    return corpus.write(folder, n)
+
+
+def make_generated(folder: Path, n: int) -> None:
+    """The site written and built (the plain pipeline, `build --no-cache`, in this process)."""
+    from builder import pipeline
+
+    content = write_corpus(folder, n)
+    with environment({"SOURCE_DATE_EPOCH": ""}):  # dated as the CLI dates it without one
+        pipeline.build(content, folder / "output")
 
 
 def generated_output(tmp_path_factory: pytest.TempPathFactory, n: int = EVENTS) -> Path:
-    """The output folder of a site of `n` generated events, built on first use in this session."""
-    if n not in _built:
-        work = tmp_path_factory.mktemp(f"generated{n}")
-        if SHARED_GENERATOR.is_file():
-            subprocess.run([sys.executable, str(SHARED_GENERATOR), "--n", str(n), "--out", str(work),
-                            "--only", "canonical"], check=True, capture_output=True, timeout=300)
-        else:
-            subprocess.run([sys.executable, str(PROJECT / "bench" / "corpus.py"), "--n", str(n), "--out", str(work)],
-                           check=True, capture_output=True, timeout=300)
-        result = run_builder("build", "--content", str(work / "content"), "--out", str(work / "output"), "--no-cache")
-        assert result.returncode == 0, result.stderr
-        _built[n] = work / "output"
-    return _built[n]
+    """The output folder of a site of `n` generated events, built on first use in this test run
+    (xdist workers share it; the tests that use it are in one xdist group, so one worker builds it)."""
+    return built_once(tmp_path_factory, f"generated{n}", lambda folder: make_generated(folder, n)) / "output"

@@ -23,7 +23,7 @@ import pytest
 
 from builder import output
 from builder.engine import build
-from tests.conftest import GOOD_EVENT, PROJECT, run_builder, write_site
+from tests.conftest import GOOD_EVENT, PROJECT, run_cli, write_site
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
 KILLS = 12
@@ -48,8 +48,9 @@ def leftovers(out: Path) -> list[str]:
 
 
 def cli_build(content: Path, out: Path, cache: Path | None) -> None:
-    result = run_builder("build", "--content", str(content), "--out", str(out),
-                         *(["--cache", str(cache)] if cache else ["--no-cache"]), env=ENV)
+    """A build through the command line, in this process (the killed builds below have their own)."""
+    result = run_cli("build", "--content", str(content), "--out", str(out),
+                     *(["--cache", str(cache)] if cache else ["--no-cache"]), env=ENV)
     assert result.returncode == 0, result.stderr
 
 

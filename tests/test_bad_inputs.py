@@ -16,14 +16,13 @@ import random
 import re
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from builder.content.schema import MENU_LINK
-from tests.conftest import GOOD_EVENT, SITE_YML, run_builder, write_site
+from tests.conftest import GOOD_EVENT, SITE_YML, run_builder, run_cli, write_site
 
 # ---- the good site every case starts from ----
 
@@ -440,7 +439,7 @@ def good_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The good site and its output, built once; each case starts from a copy of both."""
     root = tmp_path_factory.mktemp("good")
     write_site(root, BASE_FILES)
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=root)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=root)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["built content into out"]
     return root
@@ -458,7 +457,7 @@ def test_broken_file_is_reported_and_output_kept(tmp_path: Path, good_site: Path
     if broken.setup:
         broken.setup(tmp_path)
     apply(tmp_path, broken.files)
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
 
     assert "Traceback" not in result.stderr, result.stderr
     assert "internal error" not in result.stderr, result.stderr
@@ -489,14 +488,14 @@ def test_broken_file_is_reported_and_output_kept(tmp_path: Path, good_site: Path
 def test_check_writes_nothing(tmp_path: Path) -> None:
     write_site(tmp_path, BASE_FILES)
     before = tree_hashes(tmp_path)
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert tree_hashes(tmp_path) == before
     assert not (tmp_path / "output").exists()
 
     apply(tmp_path, {"events/x.md": event(timezone="Eastern")})
     before = tree_hashes(tmp_path)
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
     assert f'{X}:5: error: timezone "Eastern" is not an IANA time zone; did you mean "America/New_York"?' \
         in result.stderr.splitlines()
@@ -530,7 +529,7 @@ def test_check_takes_no_out_argument(tmp_path: Path) -> None:
 def test_usage_errors_exit_2_and_touch_nothing(tmp_path: Path, args: list[str], words: list[str]) -> None:
     write_site(tmp_path, BASE_FILES)
     before = tree_hashes(tmp_path)
-    result = run_builder(*args, cwd=tmp_path)
+    result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     for word in words:
@@ -541,7 +540,7 @@ def test_usage_errors_exit_2_and_touch_nothing(tmp_path: Path, args: list[str], 
 def test_out_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
     write_site(tmp_path, BASE_FILES)
     (tmp_path / "out").write_text("keep me", encoding="utf-8")
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert (tmp_path / "out").read_text(encoding="utf-8") == "keep me"
 
@@ -565,7 +564,7 @@ def test_debug_option_exists(tmp_path: Path, command: list[str]) -> None:
 def test_messages_name_the_content_folder_as_given(tmp_path: Path, given: str) -> None:
     write_site(tmp_path, {**BASE_FILES, "events/x.md": event(timezone="Eastern")})
     folder = str(tmp_path / "content") if given == "ABSOLUTE" else given
-    result = run_builder("check", "--content", folder, cwd=tmp_path)
+    result = run_cli("check", "--content", folder, cwd=tmp_path)
     assert result.returncode == 1
     shown = folder.rstrip("/")
     assert f'{shown}/events/x.md:5: error: timezone "Eastern" is not an IANA time zone; ' \
@@ -574,7 +573,7 @@ def test_messages_name_the_content_folder_as_given(tmp_path: Path, given: str) -
 
 def test_build_summary_line_on_success(tmp_path: Path) -> None:
     write_site(tmp_path, BASE_FILES)
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stderr.splitlines()[-1] == "built content into out"
 
@@ -636,34 +635,23 @@ def fuzz_cases() -> list[tuple[str, bytes]]:
     return cases
 
 
-def fuzz_worker(root: Path, jobs: list[tuple[int, str, bytes]]) -> list[tuple[int, str, bytes, int, str]]:
-    """Build each damaged file in its own site folder; returns (run, what, file, exit status, stderr)."""
-    target = root / "content" / "events" / "x.md"
-    results = []
-    for run, what, data in jobs:
-        target.write_bytes(data)
-        result = run_builder("build", "--content", "content", "--out", "out", cwd=root)
-        results.append((run, what, data, result.returncode, result.stderr))
-    return results
-
-
 @pytest.fixture(scope="module")
 def fuzz_results(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, str, bytes, int, str]]:
-    """Every mutation built once, in parallel site folders: (run, what, file, exit status, stderr)."""
-    base = tmp_path_factory.mktemp("fuzz")
-    workers = max(2, min(8, os.cpu_count() or 2))
-    roots = []
-    for number in range(workers):
-        root = base / f"w{number}"
-        write_site(root, {**BASE_FILES, "events/x.md": FUZZ_EVENT})
-        roots.append(root)
-    good = run_builder("build", "--content", "content", "--out", "out", cwd=roots[0])
+    """Every mutation built once, one after the other in one site folder, through the command line
+    in this process (run_cli; serial, as it changes the working folder): (run, what, file, exit
+    status, stderr)."""
+    root = tmp_path_factory.mktemp("fuzz")
+    write_site(root, {**BASE_FILES, "events/x.md": FUZZ_EVENT})
+    good = run_cli("build", "--content", "content", "--out", "out", cwd=root)
     assert good.returncode == 0, good.stderr
-    jobs = [(run, what, data) for run, (what, data) in enumerate(fuzz_cases())]
-    with ThreadPoolExecutor(workers) as pool:
-        done = [r for chunk in pool.map(fuzz_worker, roots, [jobs[n::workers] for n in range(workers)]) for r in chunk]
+    target = root / "content" / "events" / "x.md"
+    done = []
+    for run, (what, data) in enumerate(fuzz_cases()):
+        target.write_bytes(data)
+        result = run_cli("build", "--content", "content", "--out", "out", cwd=root)
+        done.append((run, what, data, result.returncode, result.stderr))
     assert len(done) == FUZZ_RUNS
-    return sorted(done)
+    return done
 
 
 def test_fuzzed_event_files_never_crash(fuzz_results: list[tuple[int, str, bytes, int, str]]) -> None:

@@ -14,7 +14,7 @@ import recurring_ical_events
 import vobject
 from icalendar import Calendar
 
-from tests.conftest import PROJECT, SAMPLE_CONTENT, run_builder
+from tests.conftest import PROJECT, SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
 UTC = UTC
@@ -134,7 +134,7 @@ def test_a_hostile_title_cannot_inject_properties_or_events(make_site, tmp_path:
         summary: "Line one\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\r\\nSUMMARY:Injected"
         ---
         """})
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     path = tmp_path / "out" / "events" / "evil.ics"
     (event,) = ical_js(path)[str(path)]["events"]
@@ -155,7 +155,7 @@ def test_a_hostile_title_cannot_inject_properties_or_events(make_site, tmp_path:
 def test_utc_equals_local_time_in_its_zone(make_site, tmp_path: Path, zone: str, start: str, end: str) -> None:
     content = make_site({"events/e.md": f"---\ntitle: E\nstart: {start}\nend: {end}\ntimezone: {zone}\n"
                                         "type: webinar\ntopics: [Literacy]\npartner: P\n---\n"})
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     path = tmp_path / "out" / "events" / "e.ics"
     (event,) = ical_js(path)[str(path)]["events"]
@@ -168,7 +168,7 @@ def test_weekly_repeat_across_daylight_saving_keeps_local_time(make_site, tmp_pa
     content = make_site({"events/w.md": "---\ntitle: W\nstart: 2025-10-23T20:00\nend: 2025-10-23T21:00\n"
                                         "type: chat\ntopics: [Literacy]\npartner: P\nrepeat: weekly\n"
                                         "until: 2025-11-13\n---\n"})
-    assert run_builder("build", "--content", str(content), "--out", str(tmp_path / "out")).returncode == 0
+    assert run_cli("build", "--content", str(content), "--out", str(tmp_path / "out")).returncode == 0
     path = tmp_path / "out" / "events" / "w.ics"
     (event,) = ical_js(path)[str(path)]["events"]
     expected = [to_utc(f"2025-{day}T20:00", "America/New_York") for day in ("10-23", "10-30", "11-06", "11-13")]
@@ -193,7 +193,7 @@ def test_every_time_of_a_long_event_is_read_in_its_zones_offset(make_site, tmp_p
                                            f"type: exhibit\ntopics: [Literacy]\npartner: P\n{repeat}---\n",
                          "events/short.md": "---\ntitle: Short\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\n"
                                             "type: webinar\ntopics: [Literacy]\npartner: P\n---\n"})
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
     files = [out / "events" / "long.ics", out / "calendar.ics", out / "topics" / "literacy" / "calendar.ics"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 
-from tests.conftest import run_builder
+from tests.conftest import run_cli
 from tests.test_calendars import ical_js
 
 EVENT = ("---\ntitle: {slug}\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\n"
@@ -21,7 +21,7 @@ def build(make_site, tmp_path: Path, dates: dict[str, str], out: str = "out", ca
     """Build one event file per slug with these front-matter date lines; the result and output folder."""
     content = make_site({f"events/{slug}.md": EVENT.format(slug=slug, dates=lines) for slug, lines in dates.items()})
     args = ["build", "--content", str(content), "--out", str(tmp_path / out)]
-    return run_builder(*args, *([] if cache else ["--no-cache"]), env=env), tmp_path / out
+    return run_cli(*args, *([] if cache else ["--no-cache"]), env=env), tmp_path / out
 
 
 def vevent(output: Path, slug: str) -> dict[str, str]:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import feedparser
 import html5lib
+import pytest
 
 from builder.outputs.feeds import FEED_ITEMS
-from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.conftest import SAMPLE_CONTENT, run_builder, run_cli
 from tests.generated_site import generated_output
 from tests.reading import front_matter
 
@@ -68,7 +69,7 @@ def test_front_matter_dates_drive_the_feed(make_site, tmp_path: Path) -> None:
     content = make_site({"events/a.md": "---\ntitle: A\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\n"
                                         "type: webinar\ntopics: [Literacy]\npartner: P\npublished: 2025-09-03\n"
                                         "updated: 2025-09-20T10:00\nstatus: cancelled\n---\n"})
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     (entry,) = feedparser.parse((tmp_path / "out" / "atom.xml").read_bytes()).entries
     assert entry.published == "2025-09-03T04:00:00+00:00"  # midnight in New York
@@ -98,7 +99,7 @@ def test_a_feed_keeps_the_most_recently_announced_items(make_site, tmp_path) -> 
     files = {f"events/e{i:04d}.md": GOOD_EVENT.replace("type: webinar", f"type: webinar\npublished: 2025-09-{1 + i % 28:02d}")
              .replace("Reading Across the Curriculum", f"Event {i:04d}") for i in range(count)}
     content = make_site(files)
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"), "--no-cache")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"), "--no-cache")
     assert result.returncode == 0, result.stderr
     parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
     assert parsed.bozo == 0 and len(parsed.entries) == FEED_ITEMS
@@ -137,6 +138,7 @@ def test_no_two_atom_entries_of_a_feed_share_updated(sample_output: Path) -> Non
     assert_one_updated_per_entry(feeds)
 
 
+@pytest.mark.xdist_group("generated-1000")  # one worker builds the generated site
 def test_no_two_atom_entries_share_updated_at_1000_events(tmp_path_factory) -> None:
     """1,000 generated events that give no dates: every one is dated by the site's stamp."""
     output = generated_output(tmp_path_factory)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import html5lib
 import yaml
 
-from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
 SITE = yaml.safe_load((SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))
@@ -139,7 +139,7 @@ Body.
 
 def test_a_hostile_title_cannot_close_the_script_element(make_site, tmp_path: Path) -> None:
     content = make_site({"events/hostile.md": HOSTILE_EVENT})
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     page = tmp_path / "out" / "events" / "hostile" / "index.html"
     raw = page.read_text(encoding="utf-8")

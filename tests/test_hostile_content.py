@@ -19,7 +19,7 @@ import html5lib
 import pytest
 
 from builder.content.schema import name_slug
-from tests.conftest import SITE_YML, run_builder, write_site
+from tests.conftest import SITE_YML, run_cli, write_site
 
 SITE_HOST = "cem.example.org"
 
@@ -252,7 +252,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
         path = root / "content" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=root)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=root)
     return root / "out", result
 
 

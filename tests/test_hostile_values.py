@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import GOOD_EVENT, run_builder
+from tests.conftest import GOOD_EVENT, run_cli
 
 ERROR_LINE = r"^\S+:\d+: (error|warning): "
 
@@ -26,7 +26,7 @@ def event(**fields: str) -> str:
                                      '"https://example.org:port/"'])
 def test_a_web_address_python_cannot_split_is_an_error_on_its_line(make_site, address) -> None:
     content = make_site({"events/reading.md": event(registration=address)})
-    result = run_builder("check", "--content", str(content))
+    result = run_cli("check", "--content", str(content))
     assert result.returncode == 1
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert f"{content}/events/reading.md:9: error: registration" in result.stderr, result.stderr
@@ -39,7 +39,7 @@ def test_a_name_that_makes_another_partners_address_is_an_error_naming_both(make
         "events/reading.md": GOOD_EVENT,
         "events/aaa-first.md": event(partner='"!Literacy Network — САΝСЕᏞᏞΕᎠ"'),
     })
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "same page (/partners/literacy-network/)" in result.stderr
     assert "events/aaa-first.md:" in result.stderr and "events/reading.md:" in result.stderr
@@ -53,9 +53,9 @@ def test_control_characters_in_a_description_and_captions_never_reach_a_page(mak
             "A **good** event.", f"A good{odd} event.\n\nSecond{odd} paragraph."),
         "media/talk.vtt": f"WEBVTT\n\n00:00.000 --> 00:01.000\nHello{odd} there\n",
     })
-    assert run_builder("check", "--content", str(content)).returncode == 0
+    assert run_cli("check", "--content", str(content)).returncode == 0
     out = tmp_path / "out"
-    result = run_builder("build", "--content", str(content), "--out", str(out))
+    result = run_cli("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 0, result.stderr
     page = (out / "events" / "reading" / "index.html").read_text(encoding="utf-8")
     assert "A good event." in page and "Second paragraph." in page and "Hello there" in page
@@ -70,7 +70,7 @@ def test_a_time_in_an_era_of_odd_offsets_is_an_error(make_site, zone, when) -> N
     JSON-LD and HTML, and events.json's own schema, cannot carry the seconds."""
     end = when.replace("T00:30", "T01:30").replace("T10:00", "T11:00")
     content = make_site({"events/reading.md": event(start=when, end=end, timezone=zone)})
-    result = run_builder("check", "--content", str(content))
+    result = run_cli("check", "--content", str(content))
     assert result.returncode == 1
     assert f"{content}/events/reading.md:3: error: start" in result.stderr, result.stderr
     assert "whole minutes from UTC" in result.stderr

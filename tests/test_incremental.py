@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.conftest import SAMPLE_CONTENT, SAMPLE_EPOCH, run_cli
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
 
@@ -32,24 +32,40 @@ def mtimes(folder: Path) -> dict[str, int]:
     return {name: path.stat().st_mtime_ns for name, path in tree(folder).items()}
 
 
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    """A copy of the sample site, built once with its cache (tmp/.cache) into tmp/out."""
-    content = tmp_path / "content"
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the sample site built once with its cache (.cache) into out/, in the folder every
+    `site` is at; and a copy of that folder as the build left it (times to the nanosecond)."""
+    root = tmp_path_factory.mktemp("incremental")
+    folder, pristine = root / "site", root / "as-built"
+    content = folder / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"), env=ENV)
+    result = run_cli("build", "--content", str(content), "--out", str(folder / "out"), env=ENV)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / ".cache" / "cache.sqlite").is_file()
-    return content
+    assert (folder / ".cache" / "cache.sqlite").is_file()
+    shutil.copytree(folder, pristine, symlinks=True)
+    return folder, pristine
+
+
+@pytest.fixture()
+def site(built_site: tuple[Path, Path]) -> Path:
+    """The sample site just after its first build with its cache (site/.cache) into site/out: that
+    folder put back as the build left it, at the same place (the cache records the output's
+    absolute path, and each file by its size and time, which copying keeps)."""
+    folder, pristine = built_site
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(pristine, folder, symlinks=True)
+    return folder / "content"
 
 
 def rebuild_and_compare(content: Path) -> None:
     """The incremental build of `content` equals a cold build without any cache."""
     out, fresh = content.parent / "out", content.parent / "fresh"
-    result = run_builder("build", "--content", str(content), "--out", str(out), env=ENV)
+    result = run_cli("build", "--content", str(content), "--out", str(out), env=ENV)
     assert result.returncode == 0, result.stderr
     shutil.rmtree(fresh, ignore_errors=True)
-    result = run_builder("build", "--content", str(content), "--out", str(fresh), "--no-cache", env=ENV)
+    result = run_cli("build", "--content", str(content), "--out", str(fresh), "--no-cache", env=ENV)
     assert result.returncode == 0, result.stderr
     assert_same_tree(out, fresh)
 
@@ -60,7 +76,7 @@ def changed_by_one_edit(site: Path, sentence: str, env: dict[str, str]) -> tuple
     before = mtimes(out)
     path = first_event(site)
     path.write_text(path.read_text() + f"\n{sentence}\n")
-    result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
+    result = run_cli("build", "--content", str(site), "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     after = mtimes(out)
     return path, {name for name in after if after[name] != before.get(name)}
@@ -162,7 +178,7 @@ def test_incremental_build_equals_cold_build(site: Path, edit: Callable[[Path], 
 def test_no_change_rebuild_writes_nothing(site: Path) -> None:
     out = site.parent / "out"
     before = mtimes(out)
-    result = run_builder("build", "--content", str(site), "--out", str(out), env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(out), env=ENV)
     assert result.returncode == 0, result.stderr
     assert mtimes(out) == before
 
@@ -192,7 +208,7 @@ def test_a_failed_rebuild_keeps_output_and_cache(site: Path) -> None:
     path = first_event(site)
     good = path.read_text()
     path.write_text(good.replace("type:", "type: not-a-type\nnothing:", 1))
-    result = run_builder("build", "--content", str(site), "--out", str(out), env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(out), env=ENV)
     assert result.returncode == 1
     assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert {name: path.read_bytes() for name, path in tree(out).items()} == before
@@ -205,20 +221,25 @@ def test_a_template_error_in_a_worker_is_one_clear_line(site: Path) -> None:
     before = {name: path.read_bytes() for name, path in tree(out).items()}
     (site.parent / "themes").mkdir()
     (site.parent / "themes" / "event.html").write_text("{{ no_such_value.attribute }}")
-    result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "2", "--no-cache", env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(out), "--jobs", "2", "--no-cache", env=ENV)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "events/" in result.stderr and "no_such_value" in result.stderr
     assert {name: path.read_bytes() for name, path in tree(out).items()} == before
 
 
-def test_parallel_build_equals_one_process(tmp_path: Path) -> None:
+def test_parallel_build_equals_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          sample_output: Path) -> None:
+    """The fast build without a cache, in one process and on two cores, equals the plain pipeline's.
+    (`--jobs` with `--no-cache` runs the plain pipeline, which takes no jobs: hence the engine here.)"""
+    from builder.engine import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)  # sample_output's
     one, many = tmp_path / "one", tmp_path / "many"
-    for out, jobs in ((one, "1"), (many, "2")):
-        result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--jobs", jobs,
-                             "--no-cache", env=ENV)
-        assert result.returncode == 0, result.stderr
+    for out, jobs in ((one, 1), (many, 2)):
+        build.build(SAMPLE_CONTENT, out, build.Options(jobs=jobs, cache=None))
     assert_same_tree(one, many)
+    assert_same_tree(one, sample_output)
 
 
 def test_deleting_the_cache_is_safe(site: Path) -> None:
@@ -229,25 +250,25 @@ def test_deleting_the_cache_is_safe(site: Path) -> None:
 
 def test_cache_option_and_quiet_output(site: Path, tmp_path: Path) -> None:
     out = site.parent / "out"
-    result = run_builder("build", "--content", str(site), "--out", str(out), "--cache", str(tmp_path / "elsewhere"),
-                         env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(out), "--cache", str(tmp_path / "elsewhere"),
+                     env=ENV)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "elsewhere" / "cache.sqlite").is_file()
     assert result.stderr.strip().splitlines() == [f"built {site} into {out}"]  # no progress bars off a terminal
-    result = run_builder("build", "--content", str(site), "--out", str(out), "--jobs", "many", env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(out), "--jobs", "many", env=ENV)
     assert result.returncode == 2 and "whole number" in result.stderr
 
 
 def test_an_edit_reindexes_one_search_shard(site: Path) -> None:
     out, env = site.parent / "out", {**ENV, "CEM_SEARCH_SHARD_PAGES": "15"}
-    result = run_builder("build", "--content", str(site), "--out", str(out), env=env)
+    result = run_cli("build", "--content", str(site), "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     _, changed = changed_by_one_edit(site, "A sentence only this event says: quixotically.", env)
     shards = {"/".join(name.split("/")[:2]) if "/shard-" in name else "search-index"
               for name in changed if name.startswith("search-index/") and name != "search-index/index.json"}
     assert len(shards) == 1, shards
     fresh = site.parent / "fresh"
-    result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=env)
+    result = run_cli("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=env)
     assert result.returncode == 0, result.stderr
     assert_same_tree(out, fresh)
 
@@ -281,8 +302,8 @@ def test_a_damaged_or_unwritable_cache_only_costs_time(site: Path, tmp_path: Pat
     rebuild_and_compare(site)
     blocked = tmp_path / "a-file-not-a-folder"
     blocked.write_text("")
-    result = run_builder("build", "--content", str(site), "--out", str(site.parent / "out"),
-                         "--cache", str(blocked / "cache"), env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(site.parent / "out"),
+                     "--cache", str(blocked / "cache"), env=ENV)
     assert result.returncode == 0, result.stderr
 
 
@@ -357,7 +378,7 @@ def test_an_event_edit_patches_the_last_model_and_equals_a_cold_build(
     edit(site)
     assert "edited event files" in built_in_process(site, monkeypatch)
     fresh = site.parent / "fresh"
-    result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=ENV)
     assert result.returncode == 0, result.stderr
     assert_same_tree(site.parent / "out", fresh)
 
@@ -399,7 +420,7 @@ def test_successive_edits_each_patch_the_last_and_equal_a_cold_build(site: Path,
     patched = [built_in_process(site, monkeypatch) for edit in edits if edit(site) is None]
     assert ["edited event files" in stages for stages in patched] == [True, True, True, True, False, True]
     fresh = site.parent / "fresh"
-    result = run_builder("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=ENV)
+    result = run_cli("build", "--content", str(site), "--out", str(fresh), "--no-cache", env=ENV)
     assert result.returncode == 0, result.stderr
     assert_same_tree(site.parent / "out", fresh)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, run_builder
+from tests.conftest import PROJECT, run_cli
 from tests.generated_site import generated_output
 
 SOURCE = PROJECT / "tests" / "libical" / "check.c"
@@ -73,7 +73,7 @@ def test_every_forum_has_one_organizer(checker: Path, make_site, tmp_path: Path)
         moderators: [Ana Okafor]
         ---
         """})
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     _, problems = libical_problems(checker, tmp_path / "out")
     assert problems == []
@@ -82,6 +82,7 @@ def test_every_forum_has_one_organizer(checker: Path, make_site, tmp_path: Path)
     assert 'ORGANIZER;CN="Literacy Network":https://cem.example.org/partners/literacy-network/' in text
 
 
+@pytest.mark.xdist_group("generated-1000")  # one worker builds the generated site
 def test_a_generated_1000_event_site_meets_the_publish_restrictions(
         checker: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     count, problems = libical_problems(checker, generated_output(tmp_path_factory))

@@ -12,7 +12,7 @@ import html5lib
 import pypdf
 import pytest
 
-from tests.conftest import SITE_YML, run_builder, write_site
+from tests.conftest import SITE_YML, run_cli, write_site
 
 TYPES = ["webinar", "chat", "class", "book-club", "open-house", "guided-tour", "conference-session"]
 TOPICS = ["Literacy", "STEM Education", "School Leadership"]
@@ -38,7 +38,7 @@ def thousand_event_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output of a site of 1,000 events, none archived yet."""
     folder = tmp_path_factory.mktemp("thousand")
     content = write_site(folder, thousand_events(), SITE_YML)
-    result = run_builder("build", "--content", str(content), "--out", str(folder / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(folder / "out"))
     assert result.returncode == 0, result.stderr
     return folder / "out"
 

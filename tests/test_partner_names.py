@@ -17,7 +17,7 @@ import pytest
 from builder.content import names
 from builder.pipeline import check
 from builder.problems import ContentError
-from tests.conftest import SITE_YML, run_builder
+from tests.conftest import SITE_YML, run_cli
 
 PROFILE = "---\nname: {name}\nurl: https://{slug}.example.org/\n---\nAbout {slug}.\n"
 
@@ -63,7 +63,7 @@ def test_the_first_profile_of_a_name_no_longer_takes_the_events_of_another(tmp_p
     write_site(tmp_path, {"partners/lit-net.md": profile("Literacy Network", "lit"),
                           "partners/a-lit.md": profile("Literacy Network", "evil"),
                           "events/x.md": event("Literacy Network")})
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 1 and not (tmp_path / "out").exists()
     assert "also named in content/partners/a-lit.md:2" in result.stderr
 
@@ -192,7 +192,7 @@ def test_a_misspelt_profile_name_warns_with_the_name_meant(problems) -> None:
 
 
 def test_the_sample_sites_partners_are_told_apart() -> None:
-    result = run_builder("check", "--content", "content", cwd=Path(__file__).resolve().parent.parent)
+    result = run_cli("check", "--content", "content", cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 

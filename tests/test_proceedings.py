@@ -8,7 +8,7 @@ from pathlib import Path
 import html5lib
 import pypdf
 
-from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
 TIMING = re.compile(r"(?:(\d+):)?(\d\d):(\d\d)\.(\d\d\d)\s+-->\s+(?:(\d+):)?(\d\d):(\d\d)\.(\d\d\d)")
@@ -145,7 +145,7 @@ def test_a_caption_file_with_a_bad_timestamp_fails_at_the_event_line(make_site, 
                           "topics: [Literacy]\npartner: P\narchive:\n  recording: https://video.example.org/x\n"
                           "  captions: media/talk.vtt\n---\n",
     })
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert (f'{content}/events/talk.md:10: error: archive.captions "media/talk.vtt" is not valid WebVTT: '
             'media/talk.vtt line 6: timestamp "00:00:7.500" is not valid') in result.stderr
@@ -153,8 +153,8 @@ def test_a_caption_file_with_a_bad_timestamp_fails_at_the_event_line(make_site, 
 
 
 def test_proceedings_do_not_depend_on_the_build_date(tmp_path: Path, sample_output: Path) -> None:
-    result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(tmp_path / "out"),
-                         env={"SOURCE_DATE_EPOCH": "2000000000"})
+    result = run_cli("build", "--content", str(SAMPLE_CONTENT), "--out", str(tmp_path / "out"),
+                     env={"SOURCE_DATE_EPOCH": "2000000000"})
     assert result.returncode == 0, result.stderr
     for name in ("proceedings/index.html", "proceedings/forums/personalizing-learning/index.html"):
         assert (tmp_path / "out" / name).read_bytes() == (sample_output / name).read_bytes()

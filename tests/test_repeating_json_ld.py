@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.conftest import run_builder
+from tests.conftest import run_cli
 from tests.test_calendars import ical_js
 from tests.test_found_and_shared import json_ld
 
@@ -69,7 +69,7 @@ def test_every_shape_of_repeat_gives_every_occurrence(make_site, tmp_path: Path)
                                        "repeat: weekly\nuntil: 2025-10-20\n"),
     })
     output = tmp_path / "out"
-    result = run_builder("build", "--content", str(content), "--out", str(output))
+    result = run_cli("build", "--content", str(content), "--out", str(output))
     assert result.returncode == 0, result.stderr
     expected = {"daily-london": (8, "P1D", "PT1H30M"), "late-sydney": (4, "P1W", "PT45M"), "gallery": (3, "P1W", "P2D")}
     for slug, (count, frequency, duration) in expected.items():

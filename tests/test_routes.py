@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from builder import routes
-from tests.conftest import GOOD_EVENT, SAMPLE_CONTENT, run_builder, write_site
+from tests.conftest import GOOD_EVENT, SAMPLE_CONTENT, run_cli, write_site
 
 PAGE = "---\ntitle: A page\n---\nText.\n"
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -33,7 +33,7 @@ def test_a_page_named_after_a_folder_the_build_writes_is_refused(tmp_path: Path,
     folders = sorted(p.name for p in sample_output.iterdir() if p.is_dir() and p.name not in pages | {"media"})
     assert "search-index" in folders and "assets" in folders
     write_site(tmp_path, {"events/good.md": GOOD_EVENT, **{f"pages/{name}.md": PAGE for name in folders}})
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
     for name in folders:
         assert (f'content/pages/{name}.md:1: error: the page name "{name}" is used by the site itself; '
@@ -44,7 +44,7 @@ def test_a_page_named_after_a_folder_the_build_writes_is_refused(tmp_path: Path,
 def test_a_page_may_take_any_other_name(tmp_path: Path) -> None:
     write_site(tmp_path, {"events/good.md": GOOD_EVENT, "pages/media.md": PAGE, "pages/calendar.md": PAGE,
                           "pages/feed.md": PAGE, "pages/help.md": PAGE})
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "calendar" / "index.html").is_file() and (tmp_path / "out" / "calendar.ics").is_file()
 
@@ -65,7 +65,7 @@ def test_a_media_file_inside_a_folder_the_build_writes_is_refused(tmp_path: Path
     archive = f"archive:\n  recording: https://video.example.org/v\n  {field}: {path}\n"
     write_site(tmp_path, {"events/good.md": GOOD_EVENT.replace("---\nA **good**", archive + "---\nA **good**"),
                           file: data})
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     top = path.removeprefix("./").removeprefix("content/").split("/")[0]
     name = path.rsplit("/", 1)[-1]
@@ -76,7 +76,7 @@ def test_a_media_file_inside_a_folder_the_build_writes_is_refused(tmp_path: Path
 def test_a_partner_logo_inside_a_folder_the_build_writes_is_refused(tmp_path: Path) -> None:
     write_site(tmp_path, {"events/good.md": GOOD_EVENT, "partners/p.md": "---\nname: P\nlogo: partners/p.png\n---\n",
                           "partners/p.png": b"\x89PNG\r\n\x1a\n"})
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert 'content/partners/p.md:3: error: logo "partners/p.png" is where the site writes files of its own ' \
            "(/partners/); put the file in content/media/, like media/p.png" in result.stderr.splitlines()
 
@@ -85,7 +85,7 @@ def test_media_paths_are_written_one_way(tmp_path: Path) -> None:
     archive = "archive:\n  recording: https://video.example.org/v\n  slides: ./media//deck.pdf\n"
     write_site(tmp_path, {"events/good.md": GOOD_EVENT.replace("---\nA **good**", archive + "---\nA **good**"),
                           "media/deck.pdf": PDF})
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "media" / "deck.pdf").read_bytes() == PDF
     assert 'href="/media/deck.pdf"' in (tmp_path / "out" / "events" / "good" / "index.html").read_text()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.outputs import search as index_of
-from tests.conftest import SAMPLE_CONTENT, run_builder
+from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
 WORD = "brainstorming"  # said only in the transcript of the AI guidance session, nowhere else in content
@@ -142,8 +142,8 @@ def test_a_large_site_searches_all_its_shards(browser, tmp_path: Path) -> None:
     from tests.browser import StaticServer
 
     out = tmp_path / "out"
-    result = run_builder("build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--no-cache",
-                         env={"CEM_SEARCH_SHARD_PAGES": "15"})
+    result = run_cli("build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--no-cache",
+                     env={"CEM_SEARCH_SHARD_PAGES": "15"})
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "search-index" / "index.json").read_text())
     assert len(manifest["shards"]) >= 4 and max(s["pages"] for s in manifest["shards"]) < manifest["pages"] / 2
@@ -192,7 +192,7 @@ def test_any_script_and_any_title_are_found_and_shown_as_text(browser, make_site
         "A **good** event.", "</main><main data-search-body><h1>Forged</h1> Quokka.")
     content = make_site({"events/scripts.md": hostile, "events/plain.md": GOOD_EVENT})
     out = tmp_path / "out"
-    result = run_builder("build", "--content", str(content), "--out", str(out), "--no-cache")
+    result = run_cli("build", "--content", str(content), "--out", str(out), "--no-cache")
     assert result.returncode == 0, result.stderr
     with StaticServer(out) as server:
         visit = browser.new_page()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOOD_EVENT, PROJECT
+from tests.conftest import GOOD_EVENT, PROJECT, run_cli
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import corpus  # noqa: E402
@@ -83,6 +83,5 @@ def test_corpus_is_deterministic_and_valid(tmp_path: Path) -> None:
     for path in sorted((small / "events").glob("*.md")):
         assert path.read_bytes() == (large / "events" / path.name).read_bytes()
     assert len(list((large / "events").glob("*.md"))) == 40
-    result = subprocess.run([sys.executable, "-m", "builder", "check", "--content", str(large)],
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT)}, check=False)
+    result = run_cli("check", "--content", str(large))
     assert result.returncode == 0, result.stderr

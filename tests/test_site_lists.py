@@ -10,7 +10,7 @@ import re
 import time
 from pathlib import Path
 
-from tests.conftest import SITE_YML, run_builder, write_site
+from tests.conftest import SITE_YML, run_builder, run_cli, write_site
 
 AUDIENCES = "audiences: [Teachers, Principals, Coaches, Families]\n"
 
@@ -23,7 +23,7 @@ def event(audience: str, title: str = "An event", day: int = 14) -> str:
 
 def test_an_audience_not_in_the_sites_list_is_an_error_with_the_one_meant(tmp_path: Path) -> None:
     write_site(tmp_path, {"events/x.md": event("[Teacher, principals]")})
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         'content/events/x.md:8: error: audience "Teacher" is not an audience of this site; did you mean "Teachers"? '
@@ -33,7 +33,7 @@ def test_an_audience_not_in_the_sites_list_is_an_error_with_the_one_meant(tmp_pa
 
 def test_audiences_are_shown_as_the_site_spells_them(tmp_path: Path) -> None:
     write_site(tmp_path, {"events/x.md": event("[teachers, PRINCIPALS]"), "events/y.md": event("[Coaches]", "B", 15)})
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "index.html").read_text()
     menu = re.search(r'<select name="audience">(.*?)</select>', page, re.S).group(1)
@@ -47,11 +47,11 @@ def test_without_a_list_of_audiences_each_event_names_a_few(tmp_path: Path) -> N
     write_site(tmp_path, {"events/x.md": event("[Teachers]"),
                           "events/y.md": event("[" + ", ".join(f"Audience {n}" for n in range(11)) + "]", "B", 15)},
                SITE_YML.replace(AUDIENCES, ""))
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith("content/events/y.md:8: error: audience has 11 items"), result.stderr
     (tmp_path / "content" / "events" / "y.md").unlink()
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     menu = re.search(r'<select name="audience">(.*?)</select>', (tmp_path / "out" / "index.html").read_text(), re.S)
     assert re.findall(r">([^<]+)</option>", menu.group(1)) == ["Anyone", "Teachers"]
@@ -62,7 +62,7 @@ def test_an_audience_list_of_thousands_is_a_few_lines_of_errors_not_a_bigger_sit
     names = ", ".join(f"Audience {number}" for number in range(5_000))  # within the front matter's size limit
     write_site(tmp_path, {"events/x.md": event(f"[{names}]"), "events/y.md": event("[Teachers]", "B", 15)})
     started = time.monotonic()
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 1 and not (tmp_path / "out").exists()
     assert time.monotonic() - started < 60
     lines = result.stderr.splitlines()
@@ -72,7 +72,7 @@ def test_an_audience_list_of_thousands_is_a_few_lines_of_errors_not_a_bigger_sit
 
 def test_unknown_audiences_are_reported_five_then_counted(tmp_path: Path) -> None:
     write_site(tmp_path, {"events/x.md": event("[" + ", ".join(f"Audience {n}" for n in range(8)) + ", Teachers]")})
-    lines = run_builder("check", "--content", "content", cwd=tmp_path).stderr.splitlines()
+    lines = run_cli("check", "--content", "content", cwd=tmp_path).stderr.splitlines()
     assert lines[0].startswith('content/events/x.md:8: error: audience "Audience 0" is not an audience of this site')
     assert lines[5:] == ["content/events/x.md:8: error: audience has 3 more values that are not in site.yml's "
                          "list of audiences", "6 errors; nothing was written"]
@@ -84,7 +84,7 @@ def test_spellings_of_known_audiences_leave_other_pages_as_they_were(tmp_path: P
     write_site(large, {"events/x.md": event("[Teachers, teachers, TEACHERS, principals, PRINCIPALS, Principals]"),
                        "events/y.md": event("[Coaches]", "B", 15)})
     for root in (small, large):
-        result = run_builder("build", "--content", "content", "--out", "out", cwd=root)
+        result = run_cli("build", "--content", "content", "--out", "out", cwd=root)
         assert result.returncode == 0, result.stderr
     for page in ("index.html", "days/2025-10-14/index.html", "types/webinar/index.html", "events/x/index.html"):
         assert (small / "out" / page).read_bytes() == (large / "out" / page).read_bytes(), page
@@ -95,11 +95,11 @@ def test_without_a_list_of_topics_each_event_names_a_few(tmp_path: Path) -> None
                           "events/y.md": event("[Teachers]", "B", 15).replace(
                               "topics: [Literacy]", "topics: [" + ", ".join(f"T{n}" for n in range(11)) + "]")},
                SITE_YML.replace("topics: [Literacy, STEM Education, School Leadership]\n", ""))
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith("content/events/y.md:6: error: topics has 11 items"), result.stderr
     (tmp_path / "content" / "events" / "y.md").unlink()
-    result = run_builder("build", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("build", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "topics" / "own-topic" / "index.html").is_file()
 
@@ -107,7 +107,7 @@ def test_without_a_list_of_topics_each_event_names_a_few(tmp_path: Path) -> None
 def test_two_audiences_that_share_a_filter_value_are_an_error(tmp_path: Path) -> None:
     write_site(tmp_path, {"events/x.md": event("[Teachers]")},
                SITE_YML.replace(AUDIENCES, "audiences: [Teachers, Early Learners, early-learners]\n"))
-    result = run_builder("check", "--content", "content", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert 'content/site.yml:6: error: audiences "early-learners" and "Early Learners" would share the filter value ' \
            '"early-learners"; keep one' in result.stderr.splitlines()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder import pipeline
-from tests.conftest import GOOD_EVENT, SITE_YML, run_builder
+from tests.conftest import GOOD_EVENT, SITE_YML, run_builder, run_cli
 
 
 def test_a_site_template_overrides_and_extends_the_default(make_site, tmp_path) -> None:
@@ -16,7 +16,7 @@ def test_a_site_template_overrides_and_extends_the_default(make_site, tmp_path) 
     (themes / "event.html").write_text(
         '{% extends "default/event.html" %}{% block description %}OVERRIDDEN{% endblock %}')
     (themes / "static" / "style.css").write_text("body { color: black; }")
-    result = run_builder("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "events" / "reading" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="OVERRIDDEN">' in page
@@ -38,7 +38,7 @@ def test_templates_and_static_files_inside_content_are_refused_and_never_run(mak
         "themes/static/site.js": "alert('planted')",
     })
     for command in (["check"], ["build", "--out", str(tmp_path / "out")]):
-        result = run_builder(*command, "--content", str(content))
+        result = run_cli(*command, "--content", str(content))
         assert result.returncode == 1, result.stderr
         assert f"{content}/themes:1: error: themes/ inside the content folder is not read" in result.stderr
     assert not canary.exists()

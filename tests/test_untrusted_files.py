@@ -17,7 +17,7 @@ import pytest
 
 from builder.engine import build as _pipeline  # noqa: F401 - imports the modules whose values the cache keeps
 from builder.engine import cache
-from tests.conftest import GOOD_EVENT, run_builder
+from tests.conftest import GOOD_EVENT, run_builder, run_cli
 
 SECRET = "TOP-SECRET-OUTSIDE-CONTENT"
 
@@ -52,7 +52,7 @@ def test_a_link_anywhere_on_the_way_out_of_content_is_refused(make_site, tmp_pat
             "summary:", "archive:\n  captions: media/talk.vtt\nsummary:"))
     out = tmp_path / "out"
     for command in (["check"], ["build", "--out", str(out)]):
-        result = run_builder(*command, "--content", str(content))
+        result = run_cli(*command, "--content", str(content))
         assert result.returncode == 1, result.stderr
         assert "outside the content folder" in result.stderr
         assert SECRET not in result.stderr
@@ -63,7 +63,7 @@ def test_a_link_anywhere_on_the_way_out_of_content_is_refused(make_site, tmp_pat
 def test_a_planted_cache_runs_nothing_and_costs_only_a_full_build(make_site, tmp_path) -> None:
     content = make_site({"events/reading.md": GOOD_EVENT})
     out = tmp_path / "out"
-    assert run_builder("build", "--content", str(content), "--out", str(out)).returncode == 0
+    assert run_cli("build", "--content", str(content), "--out", str(out)).returncode == 0
     canary = tmp_path / "ran"
 
     class Exploit:
@@ -78,12 +78,12 @@ def test_a_planted_cache_runs_nothing_and_costs_only_a_full_build(make_site, tmp
     db.commit()
     db.close()
     (content / "events" / "reading.md").write_text(GOOD_EVENT.replace("A **good** event.", "Edited."))
-    result = run_builder("build", "--content", str(content), "--out", str(out))
+    result = run_cli("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert not canary.exists()
     assert "warning: the build cache could not be read" in result.stderr
     assert "Edited." in (out / "events" / "reading" / "index.html").read_text()
-    again = run_builder("build", "--content", str(content), "--out", str(out))  # healed: no warning now
+    again = run_cli("build", "--content", str(content), "--out", str(out))  # healed: no warning now
     assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
 
 
@@ -91,7 +91,7 @@ def test_a_planted_cache_runs_nothing_and_costs_only_a_full_build(make_site, tmp
 def test_a_damaged_cache_heals_with_a_warning(make_site, tmp_path, damage) -> None:
     content = make_site({"events/reading.md": GOOD_EVENT})
     out = tmp_path / "out"
-    assert run_builder("build", "--content", str(content), "--out", str(out)).returncode == 0
+    assert run_cli("build", "--content", str(content), "--out", str(out)).returncode == 0
     folder = tmp_path / ".cache"
     if damage == "garbled database":
         data = bytearray((folder / "cache.sqlite").read_bytes())
@@ -107,15 +107,15 @@ def test_a_damaged_cache_heals_with_a_warning(make_site, tmp_path, damage) -> No
         db.commit()
         db.close()
     (content / "events" / "reading.md").write_text(GOOD_EVENT.replace("A **good** event.", "Edited."))
-    result = run_builder("build", "--content", str(content), "--out", str(out))
+    result = run_cli("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "Edited." in (out / "events" / "reading" / "index.html").read_text()
     fresh = tmp_path / "fresh"
-    assert run_builder("build", "--content", str(content), "--out", str(fresh), "--no-cache").returncode == 0
+    assert run_cli("build", "--content", str(content), "--out", str(fresh), "--no-cache").returncode == 0
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == \
         {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
-    again = run_builder("build", "--content", str(content), "--out", str(out))
+    again = run_cli("build", "--content", str(content), "--out", str(out))
     assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
 
 
