@@ -8,6 +8,7 @@ import contextlib
 import fcntl
 import io
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -162,7 +163,6 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callab
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             if folder.exists():  # a worker that failed to make it: start again
-                import shutil
                 shutil.rmtree(folder)
             folder.mkdir()
             make(folder)

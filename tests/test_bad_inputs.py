@@ -654,6 +654,7 @@ def fuzz_results(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, st
     return done
 
 
+@pytest.mark.xdist_group("fuzz")  # one worker makes fuzz_results
 def test_fuzzed_event_files_never_crash(fuzz_results: list[tuple[int, str, bytes, int, str]]) -> None:
     failures = []
     for run, what, data, status, stderr in fuzz_results:
@@ -674,6 +675,7 @@ def test_fuzzed_event_files_never_crash(fuzz_results: list[tuple[int, str, bytes
     assert statuses == {0, 1}, f"the mutations should both break and keep the file valid; got {statuses}"
 
 
+@pytest.mark.xdist_group("fuzz")  # one worker makes fuzz_results
 def test_fuzzed_errors_point_at_a_line_of_the_file(fuzz_results: list[tuple[int, str, bytes, int, str]]) -> None:
     """A line number past the end of the file (as editors count lines) cannot be opened."""
     failures = []

@@ -21,6 +21,8 @@ import pytest
 from builder.content.schema import name_slug
 from tests.conftest import SITE_YML, run_cli, write_site
 
+pytestmark = pytest.mark.xdist_group("hostile-content")  # the site is built once, by one worker
+
 SITE_HOST = "cem.example.org"
 
 # Representative payloads of the OWASP XSS Filter Evasion Cheat Sheet, plus Markdown and

@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import SITE_YML, run_cli, write_site
 
+pytestmark = pytest.mark.xdist_group("thousand-events")  # the site is built once, by one worker
+
 TYPES = ["webinar", "chat", "class", "book-club", "open-house", "guided-tour", "conference-session"]
 TOPICS = ["Literacy", "STEM Education", "School Leadership"]
 WORDS = ("Designing Inquiry Units Classroom Practice Families Reading Science Assessment Leadership Rural "
