@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder import pipeline
-from tests.conftest import GOOD_EVENT, SITE_YML, run_builder, run_cli
+from tests.conftest import GOOD_EVENT, SITE_YML, run_cli
 
 
 def test_a_site_template_overrides_and_extends_the_default(make_site, tmp_path) -> None:
