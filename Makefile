@@ -20,9 +20,13 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python -m builder check --content content
 
+# On every core (pytest-xdist): --dist loadgroup keeps each xdist_group's tests on one worker, so
+# what they share is made once. `make test PYTEST_ARGS=` runs in one process; other arguments go
+# to pytest, e.g. PYTEST_ARGS="-n auto -k feeds".
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: $(VENV)/.installed
 	scripts/install-system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # tests/golden/: the sample site's output as tests/test_golden.py expects it; run after an intended change
 golden: $(VENV)/.installed
