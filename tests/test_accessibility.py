@@ -60,7 +60,7 @@ def open_without_theme_script(browser, site_server) -> Iterator[Callable[..., Vi
     opened: list[Visit] = []
 
     def open_(path: str, viewport: tuple[int, int] = DESKTOP) -> Visit:
-        visit = browser.new_page(viewport, javascript=True)
+        visit = browser.reused_page(viewport, javascript=True)  # only looked at (its route goes with it)
         opened.append(visit)
         blocked: list[str] = []
         visit.page.route(THEME_SCRIPT, lambda route: (blocked.append(route.request.url), route.abort()))
@@ -71,7 +71,7 @@ def open_without_theme_script(browser, site_server) -> Iterator[Callable[..., Vi
 
     yield open_
     for visit in opened:
-        visit.page.close()
+        browser.done_with(visit)
 
 
 def axe_violations(page) -> list[dict]:
@@ -109,7 +109,7 @@ def dom_of(page) -> str:
 def test_no_axe_violations(kind, size, javascript, open_page, open_without_theme_script, a11y_pages) -> None:
     path = a11y_pages[kind]
     if javascript:
-        visit = open_page(path, viewport=VIEWPORTS[size])
+        visit = open_page(path, viewport=VIEWPORTS[size], reuse=True)
     else:
         visit = open_without_theme_script(path, viewport=VIEWPORTS[size])
     violations = axe_violations(visit.page)
@@ -124,7 +124,7 @@ def test_no_axe_violations(kind, size, javascript, open_page, open_without_theme
 def test_blocked_script_copy_is_the_no_javascript_page(kind, open_page, open_without_theme_script, a11y_pages) -> None:
     """The page axe checks for 'JavaScript off' is the page a JavaScript-disabled browser renders."""
     path = a11y_pages[kind]
-    off = open_page(path, viewport=PHONE, javascript=False).page
+    off = open_page(path, viewport=PHONE, javascript=False, reuse=True).page
     assert off.locator("main").is_visible(), f"{path}: <main> is not visible without JavaScript"
     copy = open_without_theme_script(path, viewport=PHONE).page
     assert dom_of(copy) == dom_of(off), f"{path}: the script-blocked copy differs from the JavaScript-off page"

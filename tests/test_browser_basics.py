@@ -34,7 +34,7 @@ OVERFLOWING = """() => {
 def test_no_horizontal_scroll(kind, size, open_page, sample_pages) -> None:
     """(a) and (d): screenshot first, so a failure leaves its picture; then no sideways scrolling."""
     path = sample_pages[kind]
-    page = open_page(path, viewport=VIEWPORTS[size]).page
+    page = open_page(path, viewport=VIEWPORTS[size], reuse=True).page
     page.screenshot(path=str(artifacts_dir() / f"{kind}-{size}.png"), full_page=True)
     scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll_width <= inner_width, (
@@ -94,7 +94,7 @@ def test_no_request_leaves_the_site(kind, open_page, sample_pages) -> None:
 def test_readable_without_javascript(kind, open_page, sample_pages) -> None:
     """(c): with JavaScript off the h1 and the main content are there and visible."""
     path = sample_pages[kind]
-    page = open_page(path, viewport=PHONE, javascript=False).page
+    page = open_page(path, viewport=PHONE, javascript=False, reuse=True).page
     main = page.locator("main")
     assert main.count() == 1, f"{path}: {main.count()} <main> elements"
     assert main.is_visible(), f"{path}: <main> is not visible without JavaScript"

@@ -29,7 +29,7 @@ PAGES = ["/proceedings/", "/proceedings/conference/", "/proceedings/resources/",
 @pytest.mark.parametrize("path", PAGES)
 def test_nothing_leaves_the_site_before_a_click(path: str, open_page) -> None:
     for viewport in (PHONE, DESKTOP):
-        visit = open_page(path, viewport=viewport, wait_until="networkidle")
+        visit = open_page(path, viewport=viewport, wait_until="networkidle", reuse=True)
         visit.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
         visit.settle()
         assert not visit.foreign_requests(), f"{path} contacted {visit.foreign_requests()} before any click"
