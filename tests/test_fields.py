@@ -26,7 +26,7 @@ from builder.outputs.events_json import EVENT_KEYS, FIRST_KEYS, event_line
 from builder.outputs.render import render
 from builder.outputs.theme import load_theme
 from builder.problems import ContentError
-from tests.conftest import SAMPLE_CONTENT, SITE_YML, run_builder
+from tests.conftest import SAMPLE_CONTENT, SITE_YML, run_cli
 
 EPOCH = 1759276800  # 2025-10-01T00:00:00Z
 FORUM = ("---\ntitle: Reading Forum\nstart: 2025-10-01\nend: 2025-10-31\ntopics: [Literacy]\n"
@@ -166,7 +166,7 @@ def test_a_wrong_value_is_one_error_on_its_line_naming_the_fix(make_site, line: 
 
 def test_the_cli_reports_a_wrong_language_as_path_line_error(make_site) -> None:
     content = make_site({"events/reading.md": event_file("language: english\n")})
-    result = run_builder("check", "--content", str(content))
+    result = run_cli("check", "--content", str(content))
     assert result.returncode == 1
     assert f'{content}/events/reading.md:8: error: language "english" is not a language tag; did you mean "en"?' \
         in result.stderr.splitlines()
