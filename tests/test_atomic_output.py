@@ -279,6 +279,7 @@ from builder import output
 writer = output.Writer(Path(sys.argv[1]), whole=False)
 writer.add("index.html", b"new")
 if os.fork() == 0:  # a worker, as parallel.run forks them, outliving its parent
+    print("worker started", flush=True)  # its fork done (and the fork's hooks run), as a worker's would be
     time.sleep(60)
     os._exit(0)
 os.kill(os.getpid(), signal.SIGKILL)
@@ -290,9 +291,12 @@ def test_the_workers_of_a_killed_build_do_not_hold_its_folders(tmp_path: Path) -
     out.mkdir()
     (out / "index.html").write_text("old")
     with subprocess.Popen([sys.executable, "-c", KILLED_WITH_A_WORKER, str(out)], start_new_session=True,
-                          env={**os.environ, "PYTHONPATH": str(PROJECT)}) as killed:
+                          stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT)}) as killed:
         assert killed.wait(timeout=60) == -signal.SIGKILL
         try:
+            # The parent kills itself right after forking: on a busy machine the worker may not have
+            # run yet, and until it has, it holds what it inherited. Workers start long before a kill.
+            assert killed.stdout.readline().strip() == "worker started"
             assert len(leftovers(out)) == 1
             output.recover(out)  # while the worker still lives
             assert leftovers(out) == []
