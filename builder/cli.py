@@ -90,7 +90,7 @@ def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
         traceback.print_exc()
         if isinstance(error, TaskError) and error.detail:
             print(f"In the worker process:\n{error.detail}", file=sys.stderr, end="")
-    if isinstance(error, LocatedError) or isinstance(error, TaskError) and str(error).count(": error: "):
+    if isinstance(error, LocatedError) or isinstance(error, TaskError) and error.located:
         return [visible(f"{error}; the previous output is unchanged")]
     if isinstance(error, TaskError):  # a page could not be rendered
         return [visible(f"{args.content}: error: could not build {error}; the previous output is unchanged")]

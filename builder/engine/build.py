@@ -147,7 +147,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     site_theme = theme.load_theme(content, templates_module.compiled(cache.folder / "templates" if cache.folder else None))
     pieces: dict[str, render.Pieces] = {}  # filled below; jobs read them only as they run
     zones: ics.Zones = {}
-    planned: list[tuple[list[render.Job], list[str]]] = []
+    planned: list[tuple[list[render.Job], list[tuple[str, str]]]] = []
 
     def make_plan() -> None:
         """The jobs and their fingerprints, made while the other cores make the pieces."""
@@ -221,9 +221,9 @@ def _made(job: render.Job, out: Path, recorded: dict[str, Written],
           whole: bool) -> tuple[list[tuple[str, str, bytes | None, bytes | None]], bool]:
     """Make a job's files; report each as (path, digest of its bytes, the bytes unless the output
     already holds them, its search record if it is a searchable page), and whether making them
-    read the whole site. Runs in any process: the
-    digests and the search records are made in parallel with the pages, from the bytes in hand,
-    rather than by reading every page back afterwards."""
+    read the whole site. Runs in any process: the digests and the search records are made in
+    parallel with the pages, from the bytes in hand, rather than by reading every page back
+    afterwards."""
     made = []
     result = job.make()
     for path, data in result.files.items():

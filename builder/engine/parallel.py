@@ -37,11 +37,12 @@ _tasks: Sequence[Callable[[], Any]] = ()
 
 class TaskError(RuntimeError):
     """A task failed in a worker; the message names the task and carries the worker's error.
-    `detail` is the worker's whole traceback, each exception it was raised from included."""
+    `detail` is the worker's whole traceback, each exception it was raised from included;
+    `located` says the error was a LocatedError, whose message names its own place."""
 
-    def __init__(self, message: str, detail: str = "") -> None:
+    def __init__(self, message: str, detail: str = "", located: bool = False) -> None:
         super().__init__(message)
-        self.detail = detail
+        self.detail, self.located = detail, located
 
 
 def default_jobs() -> int:
@@ -189,7 +190,7 @@ def _end_with(parent: int) -> None:
 def _checked(index: int, result: Any, names: Sequence[str] | None) -> tuple[int, Any]:
     if isinstance(result, _Failure):
         if result.located:
-            raise TaskError(result.error, result.detail)
+            raise TaskError(result.error, result.detail, located=True)
         raise TaskError(f"{names[index] if names else f'task {index}'}: {result.error}", result.detail)
     return index, result
 
