@@ -108,11 +108,21 @@ class Visit:
     def settle(self, quiet_ms: int = 300, limit_ms: int = 5000) -> None:
         """Wait until no new request for `quiet_ms` (after a scroll or resize; a second
         wait_for_load_state("networkidle") returns at once, having been reached already)."""
-        waited, seen = 0, -1
-        while seen != len(self.requests) and waited < limit_ms:
-            seen = len(self.requests)
-            self.page.wait_for_timeout(quiet_ms)
-            waited += quiet_ms
+        settle([self], quiet_ms, limit_ms)
+
+
+def settle(visits: list[Visit], quiet_ms: int = 500, limit_ms: int = 5000) -> None:
+    """Wait until none of `visits` has asked for anything new for `quiet_ms`: one wait for many
+    pages open at once, instead of one per page (Playwright delivers every page's requests while
+    any page waits). 500 ms is networkidle's quiet time."""
+    waited, seen = 0, None
+    while waited < limit_ms:
+        now = [len(visit.requests) for visit in visits]
+        if now == seen:
+            return
+        seen = now
+        visits[0].page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms
 
 
 def is_local(url: str) -> bool:

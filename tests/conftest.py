@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import io
 import os
 import shutil
@@ -15,6 +16,8 @@ import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import pytest
 
 pytest.register_assert_rewrite("tests.browser")
@@ -52,6 +55,61 @@ def pytest_configure(config: pytest.Config) -> None:
     # pytest-xdist registers it too; here as well, so that --strict-markers holds with `-p no:xdist`
     config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker with the others of its group "
                             "(with --dist loadgroup), so that what they share is made once")
+    config.addinivalue_line("markers", "real_pdf: lay every PDF out with WeasyPrint, never from pdf_memo")
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per test process. Jinja keys each by its name and file and checks the
+    source's checksum on load, so an edited template (an override a test writes) is compiled again."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.known:
+            bucket.bytecode_from_string(self.known[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.known[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+@pytest.fixture(autouse=True)
+def made_once(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two costs of every small in-process build that depend on nothing a test changes, paid once:
+
+    - the proceedings PDF, laid out once per distinct print HTML for the whole run (all xdist
+      workers) and read back after that. A PDF is a function of its HTML alone (builder/outputs/pdf.py
+      fetches nothing); a hostile input gives new HTML and is laid out for real;
+    - templates compiled once per process (_CompiledTemplates), for builds that get none from the
+      engine's cache (`--no-cache`, builder.pipeline).
+
+    Both change only when bytes are made, never which. What is about two builds agreeing is
+    marked `real_pdf` and lays out every time; builds in a subprocess (run_builder) always do."""
+    from builder.outputs import pdf, render, theme
+
+    load_theme = theme.load_theme
+    monkeypatch.setattr(theme, "load_theme", lambda root, bytecode=None: load_theme(root, bytecode or _COMPILED))
+    if request.node.get_closest_marker("real_pdf"):
+        return
+    memo = shared_folder(tmp_path_factory) / "pdf-memo"
+    memo.mkdir(exist_ok=True)
+    lay_out = pdf.html_to_pdf
+
+    def remembered(html: str) -> bytes:
+        path = memo / f"{hashlib.sha256(html.encode()).hexdigest()}.pdf"
+        if path.is_file():
+            return path.read_bytes()
+        made = lay_out(html)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(made)
+        os.replace(partial, path)  # whole or absent, whichever worker finishes first
+        return made
+
+    monkeypatch.setattr(render, "html_to_pdf", remembered)
 
 
 def write_site(root: Path, files: dict[str, str | bytes], site_yml: str | None = SITE_YML) -> Path:
