@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test check golden bench serve clean
+.PHONY: build test fuzz check golden bench serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,16 @@ check: $(VENV)/.installed
 # what they share is made once. `make test PYTEST_ARGS=` runs in one process; other arguments go
 # to pytest, e.g. PYTEST_ARGS="-n auto -k feeds".
 PYTEST_ARGS ?= -n auto --dist loadgroup
+# Scratch sites go to memory (tmpfs) where the machine has it: the tests copy, build and compare
+# trees of thousands of small files, which a disk makes several times slower.
+TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo /tmp)
 test: $(VENV)/.installed
 	scripts/install-system-packages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	TMPDIR=$(TEST_TMPDIR) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The random tests twenty times as long, on fresh random examples each run (make test repeats the same ones)
+fuzz: $(VENV)/.installed
+	FUZZ_SCALE=20 TMPDIR=$(TEST_TMPDIR) $(BIN)/python -m pytest -n auto tests/test_limits.py tests/test_bad_inputs.py
 
 # tests/golden/: the sample site's output as tests/test_golden.py expects it; run after an intended change
 golden: $(VENV)/.installed

@@ -26,6 +26,10 @@ pytest_plugins = ["tests.browser"]  # browser fixtures: browser, site_server, op
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = PROJECT / "content"
 
+# How hard the random tests (hypothesis in test_limits, the mutation fuzz in test_bad_inputs) try:
+# `make test` runs them at 1, `make fuzz` at 20 (FUZZ_SCALE), with the same properties.
+FUZZ_SCALE = int(os.environ.get("FUZZ_SCALE") or 1)
+
 SITE_YML = """\
 title: Test Month
 base_url: https://cem.example.org/

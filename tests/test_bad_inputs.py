@@ -4,8 +4,8 @@ never shows a traceback, and leaves the previous output folder byte-for-byte as 
 Every case starts from a copy of a good site and of its built `out` folder, breaks one
 thing and builds again into the same `out`, run from the site's parent folder with
 `--content content` so that messages name relative paths (`content/events/x.md:5: error: ...`).
-Then the usage errors (exit 2), `check` writing nothing, and 200 random mutations of a good
-event file that must never crash the builder.
+Then the usage errors (exit 2), `check` writing nothing, and 100 random mutations of a good
+event file (FUZZ_SCALE times as many under `make fuzz`) that must never crash the builder.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from builder.content.schema import MENU_LINK
-from tests.conftest import GOOD_EVENT, SITE_YML, run_builder, run_cli, write_site
+from tests.conftest import FUZZ_SCALE, GOOD_EVENT, SITE_YML, run_builder, run_cli, write_site
 
 # ---- the good site every case starts from ----
 
@@ -620,7 +620,7 @@ FUZZ_EVENT = event(add=("presenters: [Maria Garcia, Kwame Okafor]", "audience: [
                         "  captions: media/talk.vtt", "  takeaways: [\"One\", \"Two\"]",
                         "  resources:", "    - {title: \"Planner\", url: \"https://example.org/p.pdf\"}"),
                    body="# Heading\n\nA **good** event with a [link](https://example.org/).\n")
-FUZZ_RUNS = 200
+FUZZ_RUNS = 100 * FUZZ_SCALE
 
 
 def fuzz_cases() -> list[tuple[str, bytes]]:

@@ -38,11 +38,13 @@ from hypothesis.control import currently_in_test_context
 from builder import pipeline
 from builder.content import htmlshape, limits, markup, schema, webvtt
 from builder.problems import ContentError
-from tests.conftest import SAMPLE_CONTENT, SITE_YML, run_builder, write_site
+from tests.conftest import FUZZ_SCALE, SAMPLE_CONTENT, SITE_YML, run_builder, write_site
 
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-PROPERTIES = settings(max_examples=100, deadline=None, derandomize=True, print_blob=True, suppress_health_check=_QUIET)
-SITES = settings(max_examples=40, deadline=None, derandomize=True, print_blob=True, suppress_health_check=_QUIET)
+PROPERTIES = settings(max_examples=50 * FUZZ_SCALE, deadline=None, derandomize=FUZZ_SCALE == 1, print_blob=True,
+                      suppress_health_check=_QUIET)
+SITES = settings(max_examples=20 * FUZZ_SCALE, deadline=None, derandomize=FUZZ_SCALE == 1, print_blob=True,
+                 suppress_health_check=_QUIET)
 
 GOOD_EVENT = """\
 ---
