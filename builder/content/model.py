@@ -112,6 +112,12 @@ class Event:
     audience: tuple[str, ...]
     language: str  # a BCP 47 tag
     accessibility: tuple[str, ...]  # slugs of schema.ACCESSIBILITY
+    cost: str | None  # "free", or a price as written ("$25"); None: not said
+    grades: tuple[str, ...]  # slugs of schema.GRADES
+    pd_credit: dict[str, Any] | None  # {"hours": number or None, "certificate": bool}
+    platform: str | None
+    image: str | None  # an https:// address, or a path under content/ (copied to the same path under output/)
+    image_alt: str | None
     status: str
     repeat: str | None
     until: date | None
@@ -220,6 +226,7 @@ class Site:
     topics: tuple[Topic, ...]
     types: tuple[EventType, ...]  # the types that have events, in the contract's order
     audiences: tuple[str, ...]  # every audience named by an event, sorted
+    languages: tuple[str, ...]  # every event's language tag, sorted: the filter form's choices
     pages: tuple[Page, ...]
     by_day: Mapping[date, tuple[Event, ...]]  # events with an occurrence starting that day
     ongoing_by_day: Mapping[date, tuple[Event, ...]]  # multi-day events running that day, not starting
@@ -320,6 +327,7 @@ def assemble(parts: Entities) -> Site:
     return Site(
         info=parts.info, events=events, forums=forums, partners=partners, topics=topics, types=types,
         pages=parts.pages, audiences=tuple(sorted({a for e in events for a in e.audience}, key=_by_name)),
+        languages=tuple(sorted({e.language for e in events})),
         by_day=_freeze({day: sorted(_unique(evs), key=_by_occurrence(day)) for day, evs in by_day.items()}),
         ongoing_by_day=_freeze({day: sorted(_unique(evs), key=lambda e: e.sort_key) for day, evs in ongoing.items()}),
         by_topic=_index(events, lambda e: [t.slug for t in e.topics]),
@@ -574,6 +582,8 @@ def _page(record: Record, root: str, markdown: Markdown) -> Page:
 def _media(events: Iterable[Event], partners: Iterable[Partner]) -> set[str]:
     files = {p.logo for p in partners if p.logo}
     for event in events:
+        if event.image and "://" not in event.image:
+            files.add(event.image)
         if event.archive:
             for path in (event.archive.captions, event.archive.transcript, event.archive.slides):
                 if path and "://" not in path:

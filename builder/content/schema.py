@@ -87,6 +87,23 @@ ACCESSIBILITY = {  # slug -> what pages, feeds and calendars call it
     "transcript": "Transcript",
     "slides-in-advance": "Slides shared in advance",
 }
+GRADES = {  # slug -> what pages, feeds and calendars call the grade band
+    "prek": "PreK",
+    "k-2": "K-2",
+    "3-5": "3-5",
+    "6-8": "6-8",
+    "9-12": "9-12",
+    "higher-ed": "Higher Ed",
+    "adult": "Adult learners",
+}
+# Other ways people write a band: its slugified spelling -> the band's slug.
+GRADE_SPELLINGS = {"pre-k": "prek", "pk": "prek", "preschool": "prek", "higher-education": "higher-ed",
+                   "college": "higher-ed", "university": "higher-ed", "adult-learners": "adult", "adults": "adult",
+                   "adult-education": "adult", "k2": "k-2", "k-2nd": "k-2"}
+CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP"}  # "$" is taken for US dollars: write "25 CAD" for others
+CURRENCIES = frozenset({"USD", "CAD", "MXN", "EUR", "GBP", "AUD", "NZD", "INR", "JPY", "CHF", "ZAR", "BRL", "SEK",
+                        "NOK", "DKK", "SGD", "HKD", "CNY", "KRW", "PHP", "NGN", "KES"})
+IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 class Invalid(Exception):
@@ -542,6 +559,120 @@ def _feature(node: Node, ctx: Context) -> str:
     return found
 
 
+FREE = ("free", "no cost", "free of charge", "0", "$0", "$0.00")
+_AMOUNT = r"(?P<amount>\d{1,6}(?:\.\d{1,2})?)"
+PRICE_PATTERNS = (
+    re.compile(r"(?P<sign>[$€£])\s*" + _AMOUNT + r"(?:\s+(?P<code>[A-Za-z]{3}))?"),
+    re.compile(_AMOUNT + r"\s*(?P<code>[A-Za-z]{3})"),
+    re.compile(r"(?P<code>[A-Za-z]{3})\s*" + _AMOUNT),
+)
+COST_FORMS = 'write free, or an amount with its currency, like "$25", "€10" or "25 USD"'
+
+
+def cost(node: Node, ctx: Context) -> str:
+    """What taking part costs: "free", or a price with its currency, kept as written ("$25",
+    "25 USD"; spaces folded, the currency code in capitals). A price of zero is "free"."""
+    value = " ".join(_scalar(node).split())
+    if value.lower() in FREE:
+        return "free"
+    found = price(value)
+    if found is None:
+        raise Invalid(f"{shown(value)} is neither free nor a price; {COST_FORMS}")
+    amount, _ = found
+    if float(amount) == 0:
+        return "free"
+    match = next(p.fullmatch(value) for p in PRICE_PATTERNS if p.fullmatch(value))
+    code = match.group("code")
+    return value.replace(code, code.upper()) if code else value
+
+
+def price(value: str) -> tuple[str, str] | None:
+    """A cost's amount and ISO 4217 currency code ("25", "USD"), or None for "free" and what is no price."""
+    for pattern in PRICE_PATTERNS:
+        match = pattern.fullmatch(value)
+        if match:
+            groups = match.groupdict()
+            code = (groups.get("code") or CURRENCY_SIGNS[groups["sign"]]).upper()
+            if code in CURRENCIES:
+                return match.group("amount"), code
+    return None
+
+
+def grades(node: Node, ctx: Context) -> tuple[str, ...]:
+    """Grade bands from GRADES, each once: by slug or name, in any case (`PreK`, `Higher Ed`), or
+    a common other spelling (`Pre-K`, `College`)."""
+    return text_list(node, ctx, _grade)
+
+
+def _grade(node: Node, ctx: Context) -> str:
+    value = _line(node, ctx)
+    found = slugify(value)
+    found = GRADE_SPELLINGS.get(found, found)
+    if found in GRADES:
+        return found
+    bands = tuple(GRADES.values())
+    single = re.fullmatch(r"(?i)(?:grade\s*)?(k|\d{1,2})(?:st|nd|rd|th)?", value)
+    band = _band(single.group(1)) if single else None
+    hint = f'; did you mean "{GRADES[band]}"? Grade bands are {", ".join(bands)}.' if band else suggest(value, bands)
+    raise Invalid(f"is not one of the grade bands, {shown(value)}{hint if hint[:1] == ';' else '.' + hint}")
+
+
+def _band(grade: str) -> str | None:
+    """The band of one grade: "k" -> "k-2", "7" -> "6-8"."""
+    number = 0 if grade.lower() == "k" else int(grade)
+    for slug in ("k-2", "3-5", "6-8", "9-12"):
+        low, high = slug.split("-")
+        if (0 if low == "k" else int(low)) <= number <= int(high):
+            return slug
+    return None
+
+
+PD_FORMS = 'write the hours, and "certificate" when you give one, like "1.5 hours, certificate" or "2 hours"'
+PD_PATTERN = re.compile(r"(?i)(?:(?P<hours>\d{1,3}(?:\.\d{1,2})?)\s*(?:hours?|hrs?|h)?)?\s*[,;]?\s*"
+                        r"(?P<certificate>(?:with\s+)?(?:an?\s+)?certificate(?:\s+of\s+(?:completion|attendance))?)?")
+
+
+def pd_credit(node: Node, ctx: Context) -> dict[str, Any]:
+    """Professional-development credit: {"hours": a number or None, "certificate": true or false},
+    from one line such as `1.5 hours, certificate`, `2 hours` or `certificate`."""
+    value = " ".join(_scalar(node).split())
+    match = PD_PATTERN.fullmatch(value)
+    if not value or not match or not (match.group("hours") or match.group("certificate")):
+        raise Invalid(f"{shown(value)} is not an amount of credit; {PD_FORMS}")
+    hours = float(match.group("hours")) if match.group("hours") else None
+    if hours is not None and not 0 < hours <= 100:
+        raise Invalid(f"{shown(value)} gives {match.group('hours')} hours; give between 0.25 and 100 hours")
+    return {"hours": int(hours) if hours is not None and hours.is_integer() else hours,
+            "certificate": bool(match.group("certificate"))}
+
+
+def cost_text(value: str) -> str:
+    """A cost as pages, feeds and calendars say it: "Free", or the price."""
+    return "Free" if value == "free" else value
+
+
+def pd_text(credit: dict[str, Any]) -> str:
+    """PD credit as pages, feeds and calendars say it: "1.5 hours, certificate given"."""
+    hours = credit["hours"]
+    parts = [f"{hours:g} hour{'' if hours == 1 else 's'}"] if hours is not None else []
+    if credit["certificate"]:
+        parts.append("certificate given")
+    said = ", ".join(parts)
+    return said[:1].upper() + said[1:]
+
+
+def image(node: Node, ctx: Context) -> str:
+    """An image: a file under content/ (like media/x.jpg), or an https:// address."""
+    value = _scalar(node).strip()
+    if re.match(r"(?i)[a-z][a-z0-9+.-]*:", value):
+        address = url(node, ctx)
+        if not address.lower().startswith("https://"):
+            raise Invalid(f'{shown(value)} is not an https:// address; write "https{value[value.index(":"):]}", or put '
+                          "the image in content/media/ and write its path, like media/my-event.jpg")
+        return address
+    return resolve_content_path(value, ctx.root, IMAGES)
+
+
 def slugify(value: str) -> str:
     """ASCII slug for URLs of names (topics, partners); accents are folded, other scripts dropped."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
@@ -684,6 +815,42 @@ EVENT = {
                                        "that none are.",
                                        {"type": "array", "uniqueItems": True,
                                         "items": {"type": "string", "enum": list(ACCESSIBILITY)}})),
+    "cost": Field(cost, 'What taking part costs: `free`, or a price with its currency, like `"$25"`, `"€10"` or '
+                  '`"25 USD"` (`$` means US dollars; write `"25 CAD"` for another dollar). Leave it out if you do not '
+                  "know.", example="cost: free", calendar=True,
+                  json=Export('"free", or the price as the organizer wrote it, with its currency (e.g. "$25", "25 USD"); '
+                              "null when not given, which does not mean free.", NULLABLE_TEXT)),
+    "grades": Field(grades, f"The grade bands the event is for, from this list: {', '.join(f'`{g}`' for g in GRADES.values())}; "
+                    "e.g. `[3-5, 6-8]`.", example="grades: [3-5, 6-8]", default=(), calendar=True,
+                    json=Export("The grade bands the event is for, each once, in the organizer's order: "
+                                + ", ".join(f'"{slug}" ({name})' for slug, name in GRADES.items())
+                                + "; an empty list when none were given.",
+                                {"type": "array", "uniqueItems": True,
+                                 "items": {"type": "string", "enum": list(GRADES)}})),
+    "pd_credit": Field(pd_credit, 'Professional-development credit: the hours, and `certificate` if you give one, like '
+                       '`"1.5 hours, certificate"`, `"2 hours"` or `certificate`.',
+                       example='pd_credit: "1.5 hours, certificate"', calendar=True,
+                       json=Export("Professional-development credit: `hours` (a number, or null when not said) and "
+                                   "`certificate` (true when a certificate is given); null when the organizer gave none.",
+                                   {"type": ["object", "null"], "additionalProperties": False,
+                                    "required": ["hours", "certificate"],
+                                    "properties": {"hours": {"type": ["number", "null"], "exclusiveMinimum": 0,
+                                                             "description": "Hours of credit; null when not said."},
+                                                   "certificate": {"type": "boolean", "description":
+                                                                   "True when a certificate is given."}}})),
+    "platform": Field(one_line, "Where the event takes place online, in words: `Zoom`, `Microsoft Teams`, `YouTube "
+                      "Live`, `Discord`...", example="platform: Zoom", calendar=True,
+                      json=Export("The online platform the event is held on, as plain text (e.g. \"Zoom\"); null when "
+                                  "not given.", NULLABLE_TEXT)),
+    "image": Field(image, "A picture for the event page: a file under `content/media/` (`media/reading.jpg`: .png, "
+                   ".jpg, .gif or .webp) or an `https://` address. Needs `image_alt`.",
+                   example="image: https://example.org/reading.jpg\nimage_alt: Children reading together",
+                   json=Export("The event's picture, an absolute https:// address (a file of this site's, or another "
+                               "site's); null when none. `image_alt` describes it.", NULLABLE_URL)),
+    "image_alt": Field(text, "With `image`: what the picture shows, for people who cannot see it, like `\"Two students "
+                       "building a robot\"`. Required when you give an image.",
+                       example="image: https://example.org/reading.jpg\nimage_alt: Children reading together",
+                       json=Export("The text alternative of `image`; null when there is no image.", NULLABLE_TEXT)),
     "status": Field(choice(STATUSES), "`scheduled` (the default), `cancelled` or `postponed`. See *Changing or "
                     "cancelling* below.", example="status: cancelled", default="scheduled", calendar=True,
                     json=Export('"scheduled" (it takes place as listed), "cancelled" (it will not take place), or '

@@ -101,6 +101,7 @@ def _dated(documents: list[Document], kind: str, table: dict[str, Field], ctx: C
     for record in records:
         _check_times(record, zone, problems)
         _check_types(record, table, problems)
+        _check_image(record, problems)
     for doc in documents:
         _check_slug(doc, kind, problems)
     return records
@@ -291,6 +292,20 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
     if until is not None and repeat and (until - start_day).days > MAX_REPEAT_DAYS:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
+
+
+def _check_image(record: Record, problems: list[Problem]) -> None:
+    """An image goes with its text alternative: a picture without one is lost on readers who cannot see it."""
+    lines, values = record.lines, record.values
+    if "image" in values and not values.get("image_alt"):
+        what = "is empty" if "image_alt" in lines else "is missing"
+        problems.append(Problem(record.path, lines.get("image_alt") or lines["image"],
+                                f"image needs image_alt, which {what}: add a line like "
+                                'image_alt: "Students building a robot", saying what the picture shows for readers '
+                                "who cannot see it"))
+    if "image_alt" in values and "image" not in lines:
+        problems.append(Problem(record.path, lines["image_alt"], "image_alt is only used with image; add image, or "
+                                "remove image_alt"))
 
 
 def _check_types(record: Record, table: dict[str, Field], problems: list[Problem]) -> None:

@@ -14,7 +14,7 @@ Descriptions (HTML with links relative to this site) are left out: `url` leads t
 
 An event's keys: those of the first version of the file, in its order, then each field declared
 since with `json` (builder/content/schema.py), in the order declared. A declared field's value is
-the model's, as JSON; the other keys are made here. Every key is always written, null (or an
+the model's, as JSON (an `image` that is a file of this site's made absolute); the other keys are made here. Every key is always written, null (or an
 empty list) when the event has no value, as events.schema.json promises.
 """
 
@@ -130,7 +130,9 @@ def _event(site: Site, event: Event) -> dict[str, Any]:
         "published": _utc(event.published),
         "updated": _utc(event.updated),
     }
-    return {key: _plain(getattr(event, key)) if key in DECLARED else made[key] for key in EVENT_KEYS}
+    published = {key: _plain(getattr(event, key)) if key in DECLARED else made[key] for key in EVENT_KEYS}
+    published["image"] = _absolute(site, event.image)
+    return published
 
 
 def _plain(value: Any) -> Any:

@@ -24,7 +24,7 @@ from markupsafe import escape
 
 from builder.content.languages import language_names
 from builder.content.model import Event, Forum, Site
-from builder.content.schema import ACCESSIBILITY
+from builder.content.schema import ACCESSIBILITY, GRADES, cost_text, pd_text
 from builder.outputs.timetext import LANGUAGE, day_text, span_text
 
 FEED_ITEMS = 500
@@ -95,6 +95,9 @@ def _event_item(site: Site, event: Event) -> dict:
         parts.append(f"<p>Language: {escape(language_names(event.language)[0])}</p>")
     if event.accessibility:
         parts.append(f"<p>Accessibility: {escape(', '.join(ACCESSIBILITY[f] for f in event.accessibility))}</p>")
+    facts = [("Cost", event.cost and cost_text(event.cost)), ("Grades", ", ".join(GRADES[g] for g in event.grades)),
+             ("PD credit", event.pd_credit and pd_text(event.pd_credit)), ("Platform", event.platform)]
+    parts.extend(f"<p>{label}: {escape(value)}</p>" for label, value in facts if value)
     if event.registration and event.status == "scheduled":
         label = "Register" if event.join else "Register or join"
         parts.append(f'<p><a href="{escape(event.registration)}">{label}</a></p>')

@@ -29,7 +29,7 @@ from icalendar.parser import Contentline
 
 from builder.content.languages import language_names
 from builder.content.model import Event, Forum, Site
-from builder.content.schema import ACCESSIBILITY
+from builder.content.schema import ACCESSIBILITY, GRADES, cost_text, pd_text
 from builder.outputs.timetext import LANGUAGE
 
 UTC = UTC
@@ -301,6 +301,14 @@ def _description(event: Event, page: str, site_language: str) -> str:
         lines.append(f"Language: {language_names(event.language)[0]}")
     if event.accessibility:
         lines.append("Accessibility: " + ", ".join(ACCESSIBILITY[feature] for feature in event.accessibility))
+    if event.cost:
+        lines.append(f"Cost: {cost_text(event.cost)}")
+    if event.grades:
+        lines.append("Grades: " + ", ".join(GRADES[band] for band in event.grades))
+    if event.pd_credit:
+        lines.append(f"PD credit: {pd_text(event.pd_credit)}")
+    if event.platform:
+        lines.append(f"Platform: {event.platform}")
     if event.registration:
         lines.append(f"{'Register' if event.join else 'Register or join'}: {event.registration}")
     if event.join:

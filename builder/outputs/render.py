@@ -54,7 +54,7 @@ class MonthGrid:
 # What every page may read of the site without its key covering every event: the site's settings
 # and lists, each small, each changed by few edits. The rest (the events, and the indexes made
 # from them) a template reaches through SiteView, which notes that it did.
-SITE_WIDE = ("info", "topics", "types", "partners", "forums", "pages", "audiences")
+SITE_WIDE = ("info", "topics", "types", "partners", "forums", "pages", "audiences", "languages")
 
 
 class SiteView:

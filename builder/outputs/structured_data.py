@@ -9,7 +9,10 @@ element or open a comment in it.
 An event's `inLanguage` is its language; its VirtualLocation is where to join it (`join`, else
 `registration`, else its page). Its `accessibility` is not said here: schema.org's accessibility
 properties (accessibilityFeature...) describe a CreativeWork, not an Event, and validators
-refuse them on one; events.json and the event's page carry it.
+refuse them on one; events.json and the event's page carry it. A `cost` becomes isAccessibleForFree
+and, for a price, an Offer with its amount and currency; `grades` the educationalLevel, which schema.org
+gives an EducationEvent (a kind of Event), so an event with grades is one; `image` the image, made
+absolute, with its text alternative as caption.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from builder.content.model import Event, Forum, Partner, Site
+from builder.content.schema import GRADES, price
 
 SCHEMA = "https://schema.org/"
 STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed"}
@@ -61,6 +65,18 @@ def event_json_ld(site: Site, event: Event) -> str:
         start, end = event.start.isoformat(), event.end.isoformat()
     data = _online_event(site, event.title, page, event.summary, start, end, event.status,
                          event.join or event.registration or page, event.partner, event.presenters, event.language)
+    if event.cost:
+        data["isAccessibleForFree"] = event.cost == "free"
+        amount = price(event.cost)
+        if amount:
+            data["offers"] = {"@type": "Offer", "price": amount[0], "priceCurrency": amount[1],
+                              "url": event.registration or page}
+    if event.grades:
+        data["@type"] = "EducationEvent"
+        data["educationalLevel"] = [GRADES[band] for band in event.grades]
+    if event.image:
+        image = event.image if "://" in event.image else site.info.base_url + event.image
+        data["image"] = {"@type": "ImageObject", "url": image, "caption": event.image_alt}
     if event.repeat and len(event.occurrences) > 1:
         data["eventSchedule"] = _schedule(event)
     if event.archive and event.archive.recording:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from builder import routes
 from builder.content.languages import language_names
 from builder.content.model import Event, Link, Site, name_slug
-from builder.content.schema import ACCESSIBILITY
+from builder.content.schema import ACCESSIBILITY, GRADES, cost_text, pd_text
 from builder.outputs import timetext
 from builder.outputs.calendar_links import subscribe_links
 from builder.problems import LocatedError
@@ -106,12 +106,14 @@ def load_theme(content_root: Path, bytecode: jinja2.BytecodeCache | None = None)
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,
         long_day_text=timetext.long_day_text, month_text=timetext.month_text,
         subscribe_links=subscribe_links, language_names=language_names, accessibility_names=ACCESSIBILITY,
-        theme_language=timetext.LANGUAGE,
+        theme_language=timetext.LANGUAGE, grade_names=GRADES, cost_text=cost_text, pd_text=pd_text,
     )
     env.globals["event_item"] = ListItems(env)
     env.filters["iso"] = lambda moment: moment.isoformat()
     env.filters["utc"] = lambda moment: f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
     env.filters["slug"] = name_slug
+    env.filters["grade"] = GRADES.__getitem__  # a grade band's slug -> its name
+    env.filters["feature"] = ACCESSIBILITY.__getitem__  # an accessibility feature's slug -> its name
     static: dict[str, bytes] = {}
     for folder in [BUILTIN, *reversed(folders)]:  # later folders win
         static_dir = folder / "static"
