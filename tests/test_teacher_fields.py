@@ -149,3 +149,34 @@ def test_events_json_calendars_and_feeds_carry_them(hostile) -> None:
     assert b"<script>alert" not in files["feed.xml"]
     (entry,) = [e for e in feedparser.parse(files["feed.xml"]).entries if e.link.endswith("/events/reading/")]
     assert "<p>Cost: $25</p><p>Grades: 3-5, 6-8</p>" in entry.description
+
+
+# ---- forums you can join ----
+
+def test_a_forum_join_link_is_checked_on_its_line(make_site) -> None:
+    from builder.problems import ContentError
+    with pytest.raises(ContentError) as raised:
+        built(make_site, {"forums/reading-forum.md": FORUM.replace("host:", "join: javascript:alert(1)\nhost:")})
+    assert [f"{p.path.rsplit('/', 1)[-1]}:{p.line}: {p.message}" for p in raised.value.problems] == [
+        'reading-forum.md:6: join "javascript:alert(1)" is not a web address; write a full web address that starts '
+        "with https:// (only http and https links are allowed)"]
+
+
+def test_a_forum_shows_join_the_discussion_its_platform_and_its_sessions(make_site) -> None:
+    forum = FORUM.replace("host:", f"join: https://talk.example.org/g?a=1&b=2\nplatform: {json.dumps(HOSTILE)}\nhost:")
+    content = make_site({"forums/reading-forum.md": forum,
+                         "events/chat.md": event_file("forum: reading-forum\n", "chat").replace("Reading", "Chat")})
+    sources, problems = load(content)
+    site = build_site(validate(sources, problems), source_date_epoch=EPOCH)
+    files = render(site, load_theme(content))
+    page = files["forums/reading-forum/index.html"].decode()
+    assert "<script>alert" not in page
+    assert ('<a class="button button-large" href="https://talk.example.org/g?a=1&amp;b=2" rel="nofollow ugc noopener">'
+            "Join the discussion<span") in page
+    assert "<dt>Platform</dt><dd>Zoom&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</dd>" in page
+    assert page.index("Live sessions") < page.index('href="/events/chat/"')
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    assert ld["location"]["url"] == "https://talk.example.org/g?a=1&b=2"
+    (published,) = json.loads(files["events.json"])["forums"]
+    assert (published["join"], published["platform"], published["events"]) == (
+        "https://talk.example.org/g?a=1&b=2", HOSTILE, ["chat"])

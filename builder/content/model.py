@@ -160,6 +160,8 @@ class Forum:
     timezone: str
     topics: tuple[Topic, ...]
     moderators: tuple[str, ...]
+    join: str | None  # where to join the discussion
+    platform: str | None
     host: Partner
     summary: str
     synthesis_html: str
@@ -565,7 +567,7 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
     return Forum(
         slug=record.slug, title=v["title"], start=v["start"], end=v["end"],
         timezone=v.get("timezone") or info.timezone, topics=tuple(dict.fromkeys(topic_of[name] for name in v["topics"])),
-        moderators=v.get("moderators", ()), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
+        moderators=v.get("moderators", ()), join=v.get("join"), platform=v.get("platform"), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
         synthesis_html=markdown(v.get("synthesis", ""), info.base_path, 3),
         body_html=markdown(record.body, info.base_path, 2),
         featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info, f"forum:{record.slug}"),

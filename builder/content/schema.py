@@ -909,7 +909,13 @@ FORUM = {
     "timezone": Field(timezone, "IANA zone; default: site.yml's."),
     "topics": Field(text_list, "One or more topics.", True, "topics: [Professional Learning]", max_items=MAX_TOPICS,
                     path_part=True),
-    "moderators": Field(text_list, "Names of the moderators.", max_items=MAX_PEOPLE),
+    "moderators": Field(text_list, "Names of the moderators; a moderator with a profile in content/people/ (by "
+                        "name) is shown with a short bio.", max_items=MAX_PEOPLE),
+    "join": Field(url, "Where people join the discussion (the forum's board, group or channel): an https:// "
+                  "address; the forum's page shows it as a Join the discussion button.",
+                  example="join: https://community.example.org/groups/leadership"),
+    "platform": Field(one_line, "Where the discussion takes place, in words: `Edmodo`, `Microsoft Teams`, "
+                      "`Discord`...", example="platform: Discord"),
     "host": Field(one_line, "The hosting organization: a name or a partner slug.", True,
                   "host: National Association for Teacher Leadership", path_part=True),
     "summary": Field(text, "One or two plain sentences."),

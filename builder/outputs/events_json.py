@@ -163,4 +163,6 @@ def _forum(site: Site, forum: Forum) -> dict[str, Any]:
         "events": [event.slug for event in site.by_forum.get(forum.slug, ())],
         "published": _utc(forum.published),
         "updated": _utc(forum.updated),
+        "join": forum.join,
+        "platform": forum.platform,
     }

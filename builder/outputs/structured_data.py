@@ -119,5 +119,5 @@ def forum_json_ld(site: Site, forum: Forum) -> str:
     """A schema.org Event for a forum: online, running over whole days."""
     page = site.info.base_url + forum.url
     return script_safe(_online_event(site, forum.title, page, forum.summary, forum.start.isoformat(),
-                                     forum.end.isoformat(), "scheduled", page, forum.host, forum.moderators,
+                                     forum.end.isoformat(), "scheduled", forum.join or page, forum.host, forum.moderators,
                                      site.info.language))
