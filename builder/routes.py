@@ -25,6 +25,7 @@ PARTNERS = "partners/"
 PARTNER = "partners/{slug}/"
 FORUMS = "forums/"
 FORUM = "forums/{slug}/"
+PERSON = "people/{slug}/"  # a presenter's or moderator's profile (content/people/<slug>.md)
 PROCEEDINGS = "proceedings/"
 PROCEEDINGS_PDF = "proceedings/proceedings.pdf"
 PROCEEDINGS_FORUM = "proceedings/forums/{slug}/"

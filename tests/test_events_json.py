@@ -145,7 +145,7 @@ def test_archive_paths_under_content_become_absolute_urls(site) -> None:
 def test_forums_are_listed_with_their_events(site) -> None:
     (forum,) = json.loads(events_json(site))["forums"]
     assert list(forum) == ["slug", "url", "ics", "title", "summary", "start", "end", "timezone", "topics", "host",
-                           "moderators", "featured", "events", "published", "updated"]
+                           "moderators", "featured", "events", "published", "updated", "join", "platform"]
     assert (forum["url"], forum["ics"]) == (f"{BASE}forums/reading-forum/", f"{BASE}forums/reading-forum/calendar.ics")
     assert (forum["start"], forum["end"], forum["moderators"]) == ("2025-10-01", "2025-10-31", ["Ana Rodríguez"])
     assert forum["host"]["slug"] == "lit-net" and forum["events"] == ["reading-webinar"]

@@ -140,6 +140,13 @@ def edit_forum(content: Path) -> None:
     path.write_text(path.read_text() + "\nA new paragraph about this forum.\n")
 
 
+def edit_person(content: Path) -> None:
+    """A profile's name and bio show on its page and beside the name on every event and forum page."""
+    path = content / "people" / "maria-garcia.md"
+    text = re.sub(r"^summary: .*$", "summary: A new bio.", path.read_text(), count=1, flags=re.M)
+    path.write_text(text + "\nMore about Maria.\n")
+
+
 def edit_site(content: Path) -> None:
     path = content / "site.yml"
     path.write_text(re.sub(r"^title: .*$", "title: Renamed Month", path.read_text(), count=1, flags=re.M))
@@ -184,7 +191,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "change an event's summary": resummarize, "override the list item template": override_list_item,
     "retitle an event": retitle, "move an event to another day": reschedule, "delete an event": delete_event,
     "add an event with a new partner": add_event, "edit a partner profile": edit_partner,
-    "edit a forum": edit_forum, "rename the site": edit_site, "override a template": override_template,
+    "edit a forum": edit_forum, "edit a person profile": edit_person, "rename the site": edit_site, "override a template": override_template,
     "override one block of the theme's layout": override_layout_block, "change the theme's menus in site.yml": edit_menus,
 }
 
@@ -381,11 +388,13 @@ PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
                                       set_field("until", "2025-10-30", 2)(content)) and None,
     "add a recording": set_field("archive", "{recording: https://video.example.org/abc, summary: \"It *went* well.\"}"),
     "move to another zone": set_field("timezone", "Asia/Tokyo", 1),
+    "give a presenter with a profile": set_field("presenters", "[Maria Garcia]"),
 }
 FULL_EDITS: dict[str, Callable[[Path], None]] = {
     "change the topics": set_field("topics", "[Literacy]"), "change the partner": set_field("partner", "Someone Else"),
     "date the announcement": set_field("published", "2025-09-30"), "add an event": add_event,
     "delete an event": delete_event, "edit a forum": edit_forum, "override a template": override_template,
+    "edit a person profile": edit_person,
 }
 
 

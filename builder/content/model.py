@@ -180,6 +180,25 @@ class Forum:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A presenter's or moderator's profile (content/people/<slug>.md); sessions find it by name."""
+
+    slug: str
+    name: str
+    summary: str  # a one-sentence bio
+    photo: str | None  # path under content/ (and under output/)
+    photo_alt: str | None
+    links: tuple[Resource, ...]
+    body_html: str  # the bio
+    source: str
+    extra: Any = None
+
+    @property
+    def url(self) -> str:
+        return routes.PERSON.format(slug=self.slug)
+
+
+@dataclass(frozen=True)
 class Page:
     slug: str
     title: str
@@ -229,6 +248,9 @@ class Site:
     types: tuple[EventType, ...]  # the types that have events, in the contract's order
     audiences: tuple[str, ...]  # every audience named by an event, sorted
     languages: tuple[str, ...]  # every event's language tag, sorted: the filter form's choices
+    people: tuple[Person, ...]  # the profiles, sorted by name
+    by_person: Mapping[str, tuple[Event, ...]]  # person slug -> the events they present, in time order
+    forums_by_person: Mapping[str, tuple[Forum, ...]]  # person slug -> the forums they moderate
     pages: tuple[Page, ...]
     by_day: Mapping[date, tuple[Event, ...]]  # events with an occurrence starting that day
     ongoing_by_day: Mapping[date, tuple[Event, ...]]  # multi-day events running that day, not starting
@@ -256,6 +278,7 @@ class Entities:
     pages: tuple[Page, ...]
     topic_of: dict[str, Topic]  # every spelling of a topic in the content -> its Topic
     partner_of: dict[str, Partner]  # every way a partner is named -> its Partner
+    people: tuple[Person, ...] = ()
 
 
 # An event's values that other files' entities are derived from: the site's topics and their
@@ -283,7 +306,9 @@ def entities(content: Content, source_date_epoch: int | None = None, markdown: M
                           key=lambda e: e.sort_key))
     pages = tuple(sorted((_page(r, info.base_path, markdown) for r in content.pages),
                          key=lambda p: (p.title.casefold(), p.slug)))
-    return Entities(info, events, forums, pages, topic_of, partner_of)
+    people = tuple(sorted((_person(r, info.base_path, markdown) for r in content.people),
+                          key=lambda p: (p.name.casefold(), p.slug)))
+    return Entities(info, events, forums, pages, topic_of, partner_of, people)
 
 
 def with_events(parts: Entities, records: list[Record], markdown: Markdown = render_markdown) -> Entities:
@@ -326,10 +351,14 @@ def assemble(parts: Entities) -> Site:
             for offset in range(1, min((last - first).days, 366) + 1):
                 ongoing[first + timedelta(days=offset)].append(event)
 
+    person_of = {person.name.casefold(): person.slug for person in parts.people}
     return Site(
         info=parts.info, events=events, forums=forums, partners=partners, topics=topics, types=types,
         pages=parts.pages, audiences=tuple(sorted({a for e in events for a in e.audience}, key=_by_name)),
         languages=tuple(sorted({e.language for e in events})),
+        people=parts.people,
+        by_person=_index(events, lambda e: _profiles(e.presenters, person_of)),
+        forums_by_person=_index(forums, lambda f: _profiles(f.moderators, person_of)),
         by_day=_freeze({day: sorted(_unique(evs), key=_by_occurrence(day)) for day, evs in by_day.items()}),
         ongoing_by_day=_freeze({day: sorted(_unique(evs), key=lambda e: e.sort_key) for day, evs in ongoing.items()}),
         by_topic=_index(events, lambda e: [t.slug for t in e.topics]),
@@ -338,7 +367,7 @@ def assemble(parts: Entities) -> Site:
         by_forum=_index(events, lambda e: [e.forum] if e.forum else []),
         forums_by_partner=_index(forums, lambda f: [f.host.slug]),
         forums_by_topic=_index(forums, lambda f: [t.slug for t in f.topics]),
-        media=tuple(sorted(_media(events, partners))),
+        media=tuple(sorted(_media(events, partners) | {p.photo for p in parts.people if p.photo})),
     )
 
 
@@ -573,6 +602,18 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info, f"forum:{record.slug}"),
         source=record.path, extra=v.get("extra"),
     )
+
+
+def _profiles(names: tuple[str, ...], person_of: dict[str, str]) -> list[str]:
+    """The slugs of the profiles of these names (matched without regard to case)."""
+    return [person_of[name.casefold()] for name in names if name.casefold() in person_of]
+
+
+def _person(record: Record, root: str, markdown: Markdown) -> Person:
+    v = record.values
+    return Person(slug=record.slug, name=v["name"], summary=v.get("summary", ""), photo=v.get("photo"),
+                  photo_alt=v.get("photo_alt"), links=tuple(Resource(r["title"], r["url"]) for r in v.get("links", ())),
+                  body_html=markdown(record.body, root, 2), source=record.path, extra=v.get("extra"))
 
 
 def _page(record: Record, root: str, markdown: Markdown) -> Page:

@@ -935,6 +935,17 @@ PARTNER = {
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 
+PERSON = {
+    "name": Field(one_line, "The person's name, written exactly as events' `presenters` and forums' `moderators` "
+                  "write it: that is how their sessions are found.", True, 'name: "Maria Garcia"'),
+    "summary": Field(text, "A one-sentence bio, shown beside the name on forum pages."),
+    "photo": Field(content_file(IMAGES), "A photo under content/media/ (never a link)."),
+    "photo_alt": Field(text, "What the photo shows; required with `photo`."),
+    "links": Field(records(RESOURCE), "Links about the person (their site, a profile): a list of {title, url}.",
+                   max_items=MAX_RESOURCES),
+    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+}
+
 PAGE = {
     "title": Field(text, "The page title.", True, 'title: "About"'),
     "summary": Field(text, "One sentence for lists and search results."),

@@ -23,7 +23,7 @@ import yaml
 from builder.content.limits import MAX_FILE_BYTES, MAX_FRONT_MATTER, MAX_FRONT_MATTER_NESTING
 from builder.problems import Problem
 
-KINDS = ("events", "forums", "partners", "pages")
+KINDS = ("events", "forums", "partners", "pages", "people")
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 # Characters no page, feed or calendar can carry: control characters but tab and newline, lone
 # surrogates, and Unicode's noncharacters (U+FDD0-U+FDEF and the last two of every plane).
@@ -65,6 +65,7 @@ class Sources:
     forums: list[Document] = field(default_factory=list)
     partners: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
+    people: list[Document] = field(default_factory=list)
 
 
 class _LoadError(Exception):

@@ -47,6 +47,7 @@ class Content:
     forums: list[Record]
     partners: list[Record]
     pages: list[Record]
+    people: list[Record] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -61,7 +62,9 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     events = _dated(sources.events, "events", schema.EVENT, ctx, zone, problems)
     _check_recorded_dates([*forums, *events], site, problems)
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
-    for kind, docs in (("partners", sources.partners), ("pages", sources.pages)):
+    people = [_parse(doc, schema.PERSON, ctx, problems) for doc in sources.people]
+    _check_people(people, problems)
+    for kind, docs in (("partners", sources.partners), ("pages", sources.pages), ("people", sources.people)):
         for doc in docs:
             _check_slug(doc, kind, problems)
     topics = _site_topics(site, problems)
@@ -73,7 +76,7 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
 
     if _errors(problems) or site is None:
         raise ContentError(problems)
-    return Content(site, events, forums, partners, pages, warnings=_warnings(problems))
+    return Content(site, events, forums, partners, pages, people, warnings=_warnings(problems))
 
 
 def validate_events(documents: list[Document], load_problems: list[Problem], root: Path, site: Record,
@@ -306,6 +309,24 @@ def _check_image(record: Record, problems: list[Problem]) -> None:
     if "image_alt" in values and "image" not in lines:
         problems.append(Problem(record.path, lines["image_alt"], "image_alt is only used with image; add image, or "
                                 "remove image_alt"))
+
+
+def _check_people(people: list[Record], problems: list[Problem]) -> None:
+    """A photo goes with its text alternative; a name has one profile, since sessions find it by name."""
+    seen: dict[str, Record] = {}
+    for record in people:
+        lines, values = record.lines, record.values
+        if "photo" in values and not values.get("photo_alt"):
+            problems.append(Problem(record.path, lines.get("photo_alt") or lines["photo"],
+                                    'photo needs photo_alt: add a line like photo_alt: "Maria Garcia smiling at '
+                                    'a whiteboard", saying what the photo shows for readers who cannot see it'))
+        name = values.get("name")
+        if name is None:
+            continue
+        first = seen.setdefault(name.casefold(), record)
+        if first is not record:
+            problems.append(Problem(record.path, lines["name"], f"name {shown(name)} already has a profile, "
+                                    f"people/{first.slug}.md; keep one of the two files"))
 
 
 def _check_types(record: Record, table: dict[str, Field], problems: list[Problem]) -> None:

@@ -54,7 +54,7 @@ class MonthGrid:
 # What every page may read of the site without its key covering every event: the site's settings
 # and lists, each small, each changed by few edits. The rest (the events, and the indexes made
 # from them) a template reaches through SiteView, which notes that it did.
-SITE_WIDE = ("info", "topics", "types", "partners", "forums", "pages", "audiences", "languages")
+SITE_WIDE = ("info", "topics", "types", "partners", "forums", "pages", "audiences", "languages", "people")
 
 
 class SiteView:
@@ -185,6 +185,9 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
         page(routes.page(routes.FORUM, slug=forum.slug), "forum.html", forum=forum, title=forum.title,
              events=site.by_forum.get(forum.slug, ()), derived=lambda forum=forum: {
                  "json_ld": Markup(forum_json_ld(site, forum))})
+    for person in site.people:
+        page(routes.page(routes.PERSON, slug=person.slug), "person.html", person=person, title=person.name,
+             events=site.by_person.get(person.slug, ()), forums=site.forums_by_person.get(person.slug, ()))
     for content_page in site.pages:
         page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site)

@@ -10,6 +10,8 @@ nav, main, aside, footer, scripts) let an override of it change one part of ever
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date
@@ -22,7 +24,7 @@ from markupsafe import Markup
 
 from builder import routes
 from builder.content.languages import language_names
-from builder.content.model import Event, Link, Site, name_slug
+from builder.content.model import Event, Link, Person, Site, name_slug
 from builder.content.schema import ACCESSIBILITY, GRADES, cost_text, pd_text
 from builder.outputs import timetext
 from builder.outputs.calendar_links import subscribe_links
@@ -72,6 +74,16 @@ class ListItems:
         return Markup(self.known[key])
 
 
+@functools.lru_cache(maxsize=8)
+def _profiles(people: tuple[Person, ...]) -> dict[str, Person]:
+    return {person.name.casefold(): person for person in people}
+
+
+def profile_of(people: tuple[Person, ...], name: str) -> Person | None:
+    """The profile of a presenter or moderator, by name (as the model matches them), or None."""
+    return _profiles(people).get(name.casefold())
+
+
 @dataclass(frozen=True)
 class Theme:
     env: jinja2.Environment
@@ -109,6 +121,8 @@ def load_theme(content_root: Path, bytecode: jinja2.BytecodeCache | None = None)
         theme_language=timetext.LANGUAGE, grade_names=GRADES, cost_text=cost_text, pd_text=pd_text,
     )
     env.globals["event_item"] = ListItems(env)
+    env.globals["profile_of"] = profile_of
+    env.filters["profile"] = lambda name, people: profile_of(people, name)
     env.filters["iso"] = lambda moment: moment.isoformat()
     env.filters["utc"] = lambda moment: f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
     env.filters["slug"] = name_slug
