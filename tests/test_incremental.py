@@ -191,7 +191,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "change an event's summary": resummarize, "override the list item template": override_list_item,
     "retitle an event": retitle, "move an event to another day": reschedule, "delete an event": delete_event,
     "add an event with a new partner": add_event, "edit a partner profile": edit_partner,
-    "edit a forum": edit_forum, "edit a person profile": edit_person, "rename the site": edit_site, "override a template": override_template,
+    "edit a forum": edit_forum, "edit a person profile": edit_person,
+    "rename the site": edit_site, "override a template": override_template,
     "override one block of the theme's layout": override_layout_block, "change the theme's menus in site.yml": edit_menus,
 }
 

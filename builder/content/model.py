@@ -596,7 +596,8 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
     return Forum(
         slug=record.slug, title=v["title"], start=v["start"], end=v["end"],
         timezone=v.get("timezone") or info.timezone, topics=tuple(dict.fromkeys(topic_of[name] for name in v["topics"])),
-        moderators=v.get("moderators", ()), join=v.get("join"), platform=v.get("platform"), host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
+        moderators=v.get("moderators", ()), join=v.get("join"), platform=v.get("platform"),
+        host=_partner(v["host"], partner_of), summary=v.get("summary", ""),
         synthesis_html=markdown(v.get("synthesis", ""), info.base_path, 3),
         body_html=markdown(record.body, info.base_path, 2),
         featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info, f"forum:{record.slug}"),
@@ -612,7 +613,8 @@ def _profiles(names: tuple[str, ...], person_of: dict[str, str]) -> list[str]:
 def _person(record: Record, root: str, markdown: Markdown) -> Person:
     v = record.values
     return Person(slug=record.slug, name=v["name"], summary=v.get("summary", ""), photo=v.get("photo"),
-                  photo_alt=v.get("photo_alt"), links=tuple(Resource(r["title"], r["url"]) for r in v.get("links", ())),
+                  photo_alt=v.get("photo_alt"),
+                  links=tuple(Resource(r["title"], r["url"]) for r in v.get("links", ())),
                   body_html=markdown(record.body, root, 2), source=record.path, extra=v.get("extra"))
 
 

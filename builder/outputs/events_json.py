@@ -14,8 +14,9 @@ Descriptions (HTML with links relative to this site) are left out: `url` leads t
 
 An event's keys: those of the first version of the file, in its order, then each field declared
 since with `json` (builder/content/schema.py), in the order declared. A declared field's value is
-the model's, as JSON (an `image` that is a file of this site's made absolute); the other keys are made here. Every key is always written, null (or an
-empty list) when the event has no value, as events.schema.json promises.
+the model's, as JSON (an `image` that is a file of this site's made absolute); the other keys are
+made here. Every key is always written, null (or an empty list) when the event has no value, as
+events.schema.json promises.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ nav, main, aside, footer, scripts) let an override of it change one part of ever
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date
