@@ -8,11 +8,10 @@ import pytest
 from builder.content.model import build_site
 from builder.content.sources import load
 from builder.content.validation import validate
-from builder.outputs.render import render
 from builder.outputs.theme import load_theme
 from builder.problems import ContentError
 from tests.test_fields import EPOCH, FORUM, event_file
-from tests.test_teacher_fields import PNG
+from tests.test_teacher_fields import PNG, render
 
 PERSON = ("---\nname: Maria Garcia\nsummary: 'Teaches <science> & coaches.'\nphoto: media/maria.png\n"
           "photo_alt: Maria at a whiteboard\nlinks:\n  - {title: Her site, url: 'https://maria.example.org/?a=1&b=2'}\n"

@@ -14,9 +14,17 @@ import pytest
 from builder.content.model import build_site
 from builder.content.sources import load
 from builder.content.validation import validate
-from builder.outputs.render import render
+from builder.outputs.render import plan
 from builder.outputs.theme import load_theme
 from tests.test_fields import EPOCH, FORUM, built, errors, event_file
+
+
+def render(site, theme, wanted: tuple[str, ...] = ("events", "days/", "forums/", "people/", "feed.xml")) -> dict:  # noqa: ANN001
+    """The files of the jobs that write under these paths: the pages these tests read, without
+    laying out the proceedings PDF for each scratch site."""
+    return {path: data for job in plan(site, theme, {}) if any(p.startswith(wanted) for p in job.paths)
+            for path, data in job.make().files.items()}
+
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ff"
                     "ff3f0005fe02fea7d6a4c80000000049454e44ae426082")
