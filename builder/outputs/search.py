@@ -15,11 +15,19 @@ an edit re-indexes one shard of about a thousand pages.
 
 Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
 - `search-index/index.json`: every shard's folder, page count and word files.
-- `<shard>/w-<hex>.json`: `{word: [page, weight, page, weight, ...]}` for the words whose first
-  two characters are those whose UTF-8 is <hex>; `page` is the page's number in its shard, and
-  `weight` counts the word's occurrences in halves (text marked half weight counts 1).
-- `<shard>/p-<n>.json`: pages 20·n to 20·n+19 of the shard: `[url, title, excerpt]`.
-- `<shard>/filters.json`: `{"type": {slug: [page, ...]}, "topics": {slug: [page, ...]}}`.
+- `<shard>/w-<hex>.json`: `{"s": {stem: [page, weight, page, weight, ...]}, "w": {word: stem}}` for
+  the stems and words whose first two characters are those whose UTF-8 is <hex>. Pages are found
+  by stem (English Snowball), so "teaches" finds "teaching"; "w" lists each word of the pages whose
+  stem differs from it (the stem's length when it starts the word), so the browser stems nothing:
+  it looks the reader's word up in "w" (or "s") and, for a word no page holds, matches the vocabulary by its start or by edit distance. `page` is
+  the page's number in its shard; `weight` counts the stem's occurrences in halves (text marked
+  half weight counts 1), negative when a word of the stem is in the page's title.
+- `<shard>/p-<n>.json`: pages 20·n to 20·n+19 of the shard: `[url, title, excerpt]`, and for an
+  event `[..., start, zone, type, partner]` (`start`: UTC, `2025-10-14T19:00Z`, or a date for an
+  all-day event), which a result shows in the reader's zone.
+- `<shard>/filters.json`: `{"type": {slug: [page, ...]}, "topics": {slug: [page, ...]},
+  "when": {page: "start start ..."}}`: each event's starts (every session of a repeating event), by
+  which the browser ranks events by date and keeps those of a day a query names ("oct 14", "today").
 The browser (themes/default/static/site.js) folds and splits the query as `words` does here.
 """
 
@@ -37,6 +45,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import snowballstemmer
+
 from builder import routes
 
 OUTPUT = routes.SEARCH_INDEX.rstrip("/")
@@ -51,6 +61,7 @@ EXCERPT = 240  # characters of the page's description shown under a result
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _TITLE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _META = re.compile(r'data-search-meta="([a-z]+):([^"]*)"')
+EVENT_META = ("when", "zone", "type", "partner")  # what an event's record carries, in this order
 _REGION = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-(ignore|weight="0\.5")[^>]*>')
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
@@ -101,6 +112,19 @@ _FOLDING = "cem-search-fold"
 codecs.register_error(_FOLDING, _fold_to_ascii)
 
 
+# Snowball's English stemmer (Porter 2): the reference stemmer of search engines (Lucene, Xapian,
+# PostgreSQL), kept up by its authors, pure Python with no dependency, and deterministic.
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """The word's stem: what the index files its pages under. A stem keeps its word's first two
+    characters (the word file holding both), or the word is its own stem."""
+    found = _STEMMER.stemWord(word) if len(word) > 3 and word.isascii() and not word.isdigit() else word
+    return found if found[:2] == word[:2] else word
+
+
 def searchable(path: str, data: bytes) -> bool:
     """Whether an output file is a page the index covers: one the theme marked."""
     return path.endswith(".html") and MARKER in data
@@ -147,24 +171,40 @@ Page = tuple[str, str, str, dict[str, str], dict[str, int]]  # what read_page ke
 def shard_files(folder: str, pages: list[Page]) -> dict[str, bytes]:
     """One shard's files (output path -> bytes) from its pages as read_page keeps them, numbered
     in the order given."""
-    postings: dict[str, list[int]] = {}
+    postings: dict[str, dict[int, int]] = {}
+    stems: dict[str, str] = {}
     records: list[list[str]] = []
     filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
+    when: dict[str, str] = {}
     for number, (url, title, excerpt, meta, counts) in enumerate(pages):
-        records.append([url, title, excerpt])
+        record = [url, title, excerpt]
+        if "when" in meta:
+            when[str(number)] = meta["when"]
+            record += [meta.get(key, "").split(" ", 1)[0] if key == "when" else meta.get(key, "") for key in EVENT_META]
+        records.append(record)
         for key, values in meta.items():
             if key in filters:
                 for value in values.split():
                     filters[key].setdefault(value, []).append(number)
         for word, count in counts.items():
-            postings.setdefault(word, []).extend((number, count))
-    chunks: dict[str, dict[str, list[int]]] = {}
-    for word in sorted(postings):
-        chunks.setdefault(chunk_of(word), {})[word] = postings[word]
+            root = stems[word] if word in stems else stems.setdefault(word, stem(word))
+            found = postings.setdefault(root, {})
+            before = found.get(number, 0)  # negative: in the title
+            total = abs(before) + abs(count)
+            found[number] = -total if before < 0 or count < 0 else total
+    chunks: dict[str, dict[str, dict]] = {}
+    for root in sorted(postings):
+        chunks.setdefault(chunk_of(root), {"s": {}, "w": {}})["s"][root] = [
+            value for page in sorted(postings[root]) for value in (page, postings[root][page])]
+    for word in sorted(stems):
+        if (root := stems[word]) != word:  # the length of the stem when it starts the word: shorter
+            chunks.setdefault(chunk_of(word), {"s": {}, "w": {}})["w"][word] = len(root) if word.startswith(root) else root
     files = {f"{folder}/w-{name}.json": _json(chunk) for name, chunk in chunks.items()}
     for start in range(0, len(records), PAGES_PER_FILE):
         files[f"{folder}/p-{start // PAGES_PER_FILE}.json"] = _json(records[start:start + PAGES_PER_FILE])
-    files[f"{folder}/filters.json"] = _json({key: dict(sorted(found.items())) for key, found in filters.items()})
+    found_filters: dict[str, dict] = {key: dict(sorted(found.items())) for key, found in filters.items()}
+    found_filters["when"] = when
+    files[f"{folder}/filters.json"] = _json(found_filters)
     return dict(sorted(files.items()))
 
 
@@ -182,7 +222,8 @@ def index_files(pages: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def read_page(path: str, data: bytes) -> Page:
-    """What the index keeps of one page: its address, title, excerpt, filters and word weights.
+    """What the index keeps of one page: its address, title, excerpt, filters (an event's start,
+    zone and partner among them) and word weights, a title's words negative.
 
     The pages are the theme's own output, with partner text sanitized, so regular expressions
     can find its marks: a partner's text cannot hold a raw `<main>` or `</main>`.
@@ -203,7 +244,10 @@ def read_page(path: str, data: bytes) -> Page:
         halves.update(found)
         if full:
             halves.update(found)
-    halves.update(words(title) * (2 * TITLE_WEIGHT - 2))  # its occurrence in the text counted 2 already
+    in_title = words(title)
+    halves.update(in_title * (2 * TITLE_WEIGHT - 2))  # its occurrence in the text counted 2 already
+    for word in set(in_title):
+        halves[word] = -halves[word]
     short = excerpt if len(excerpt) <= EXCERPT else excerpt[:EXCERPT].rsplit(" ", 1)[0] + "…"
     return url, title, short, meta, dict(halves)
 
