@@ -26,8 +26,9 @@ Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
   event `[..., start, zone, type, partner]` (`start`: UTC, `2025-10-14T19:00Z`, or a date for an
   all-day event), which a result shows in the reader's zone.
 - `<shard>/filters.json`: `{"type": {slug: [page, ...]}, "topics": {slug: [page, ...]},
-  "when": {page: "start start ..."}}`: each event's starts (every session of a repeating event), by
-  which the browser ranks events by date and keeps those of a day a query names ("oct 14", "today").
+  "when": {page: "zone start start ..."}}`: each event's zone and starts (every session of a
+  repeating event), by which the browser ranks events by date and keeps those of the days a
+  query names ("oct 14", "today").
 The browser (themes/default/static/site.js) folds and splits the query as `words` does here.
 """
 
@@ -179,7 +180,7 @@ def shard_files(folder: str, pages: list[Page]) -> dict[str, bytes]:
     for number, (url, title, excerpt, meta, counts) in enumerate(pages):
         record = [url, title, excerpt]
         if "when" in meta:
-            when[str(number)] = meta["when"]
+            when[str(number)] = f"{meta.get('zone', 'UTC')} {meta['when']}"
             record += [meta.get(key, "").split(" ", 1)[0] if key == "when" else meta.get(key, "") for key in EVENT_META]
         records.append(record)
         for key, values in meta.items():
