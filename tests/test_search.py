@@ -44,7 +44,7 @@ def test_the_index_is_built_with_the_site(sample_output: Path) -> None:
     pages = records(sample_output)
     assert "events/ai-guidance-policy-community/" in pages and "partners/" not in pages  # lists are not indexed
     word_file = sample_output / "search-index" / f"w-{index_of.chunk_of(WORD)}.json"
-    holders = json.loads(word_file.read_text())[WORD][::2]
+    holders = json.loads(word_file.read_text())["s"][index_of.stem(WORD)][::2]
     urls = {url for url, (_, number, _) in pages.items() if number in holders}
     assert "events/ai-guidance-policy-community/" in urls
     assert all(url == "events/ai-guidance-policy-community/" or url.startswith("proceedings/") for url in urls)
@@ -99,7 +99,7 @@ def test_a_title_word_ranks_above_a_passing_mention(open_page, sample_output: Pa
 def test_words_are_found_by_their_start_and_without_accents(open_page) -> None:
     visit = open_page("/search/")
     whole = ask(visit.page, WORD)
-    assert ask(visit.page, WORD[:6]) [:1] == whole[:1]  # "brains" finds "brainstorming" as it is typed
+    assert ask(visit.page, WORD[:7]) [:1] == whole[:1]  # "brainst" finds "brainstorming" as it is typed
     assert ask(visit.page, "BRAINSTÖRMING!") == whole  # case, accents and punctuation do not matter
     assert ask(visit.page, "brainstorming zzyzxq") == []  # every word must be found
     assert visit.page.locator(".search-count").inner_text() == "0 results"
@@ -151,7 +151,9 @@ def test_a_large_site_searches_all_its_shards(browser, tmp_path: Path) -> None:
     holding_the = set()  # pages with a word that starts "the": "the" is looked up as it is typed
     for url, (folder, number, _) in pages.items():
         chunk = json.loads((folder / f"w-{index_of.chunk_of('the')}.json").read_text())
-        if any(number in postings[::2] for word, postings in chunk.items() if word.startswith("the")):
+        stems = {word[:found] if isinstance(found, int) else found for word, found in chunk["w"].items()
+                 if word.startswith("the")} | {word for word in chunk["s"] if word.startswith("the")}
+        if any(number in chunk["s"][stem][::2] for stem in stems):
             holding_the.add(url)
     with StaticServer(out) as server:
         visit = browser.new_page()
@@ -215,4 +217,86 @@ def test_the_index_leaves_out_what_the_theme_marks() -> None:
     url, title, excerpt, meta, counts = index_of.read_page("events/x/index.html", page)
     assert (url, title, excerpt) == ("events/x/", "Alpha Beta", "Short & sweet")
     assert meta == {"type": "webinar", "topics": "a-b c"}
-    assert counts == {"alpha": 10, "beta": 10, "gamma": 4, "epsilon": 4, "eta": 2}  # in halves
+    assert counts == {"alpha": -10, "beta": -10, "gamma": 4, "epsilon": 4, "eta": 2}  # in halves, the title's negative
+
+
+QUERIES = json.loads((Path(__file__).parent / "data" / "search_queries.json").read_text(encoding="utf-8"))
+
+RUN_QUERIES = """async (queries) => {
+  const form = document.querySelector("form[data-search]"), count = form.querySelector(".search-count");
+  const found = {};
+  for (const q of queries) {
+    count.textContent = "";
+    form.elements.q.value = q;
+    form.requestSubmit();
+    const until = Date.now() + 10000;
+    while (!count.textContent && Date.now() < until) await new Promise(done => setTimeout(done, 5));
+    found[q] = {count: count.textContent, results: Array.from(form.querySelectorAll(".search-results li"), item => ({
+      url: item.querySelector("a").getAttribute("href"), facts: (item.querySelector(".search-facts") || {}).textContent || ""}))};
+  }
+  return found;
+}"""
+
+
+def test_what_partners_and_teachers_search_for(open_page) -> None:
+    """Every query of tests/data/search_queries.json, in one page, at a fixed clock and zone."""
+    visit = open_page("/search/")
+    page = visit.page
+    page.clock.set_fixed_time(QUERIES["clock"])
+    page.evaluate("zone => localStorage.setItem('cem-zone', zone)", QUERIES["zone"])
+    try:
+        page.reload()
+        found = page.evaluate(RUN_QUERIES, [query["q"] for query in QUERIES["queries"]])
+    finally:
+        page.evaluate("localStorage.removeItem('cem-zone')")  # the browser context is shared with other tests
+    wrong = []
+    for query in QUERIES["queries"]:
+        urls = [result["url"].removeprefix("/") for result in found[query["q"]]["results"]]
+        expected = query.get("only", query.get("top"))
+        if ("only" in query and urls != expected) or urls[:len(expected)] != expected:
+            wrong.append(f"{query['q']!r}: expected {expected}, found {urls[:len(expected) + 2]}")
+    assert not wrong, "\n".join(wrong)
+    assert len(QUERIES["queries"]) >= 25 and not visit.page_errors
+    facts = {r["url"]: r["facts"] for r in found["webinar october 14"]["results"]}
+    assert facts == {"/events/playlists-pathways-choice-boards/":
+                     "Webinar · Tue 14 Oct 2025, 3:00 PM EDT · Learner-Centered Schools Network"}
+    assert found["webinar october 14"]["count"] == "1 result (Webinar, Oct 14)"
+
+
+def test_the_index_files_words_by_stem(sample_output: Path) -> None:
+    """Pages are filed under a word's stem, made in Python only: the word file says which stem each
+    word of the pages has, so the browser never stems."""
+    pages = records(sample_output)
+    chunk = json.loads((sample_output / "search-index" / f"w-{index_of.chunk_of('teach')}.json").read_text())
+    stem_of = {word: word[:found] if isinstance(found, int) else found for word, found in chunk["w"].items()}
+    assert stem_of["teaching"] == stem_of["teaches"] == "teach" == index_of.stem("teaching")
+    assert "teaching" not in chunk["s"]  # filed once, under its stem
+    holders = dict(zip(chunk["s"]["teach"][::2], chunk["s"]["teach"][1::2]))
+    chat = pages["events/future-of-teaching-opening-chat/"][1]
+    assert holders[chat] < 0  # "Teaching" is in its title
+    library = json.loads((sample_output / "search-index" / f"w-{index_of.chunk_of('library')}.json").read_text())
+    assert library["w"]["library"] == "librari" and library["w"]["libraries"] == len("librari")
+
+
+def test_event_records_carry_when_and_who(sample_output: Path) -> None:
+    pages = records(sample_output)
+    assert pages["events/playlists-pathways-choice-boards/"][2][3:] == [
+        "2025-10-14T19:00Z", "America/New_York", "webinar", "Learner-Centered Schools Network"]
+    assert pages["events/connected-classrooms-virtual-exhibit/"][2][3] == "2025-10-15"  # all day: a date
+    assert len(pages["partner-guide/"][2]) == 3  # a page: address, title, excerpt
+    filters = json.loads((sample_output / "search-index" / "filters.json").read_text())
+    weekly = filters["when"][str(pages["events/cemchat-thursday-weekly/"][1])].split()
+    assert weekly[0] == "America/New_York" and weekly[1:3] == ["2025-10-03T00:00Z", "2025-10-10T00:00Z"]
+    assert str(pages["partner-guide/"][1]) not in filters["when"]
+
+
+def test_stems_and_shard_files_are_plain_functions() -> None:
+    assert [index_of.stem(w) for w in ("literacy", "clubs", "webinars", "2025", "élève", "ok")] == [
+        "literaci", "club", "webinar", "2025", "élève", "ok"]
+    page = ("events/a/", 'A "quoted" <title>', "x", {"when": "2025-10-14T19:00Z", "zone": "UTC", "type": "chat",
+                                                     "partner": 'P "&" </script>'}, {"chats": -10, "chat": 2, "talk": 2})
+    files = index_of.shard_files("search-index", [page])
+    assert files == index_of.shard_files("search-index", [page])
+    words = json.loads(files[f"search-index/w-{index_of.chunk_of('chat')}.json"])
+    assert words == {"s": {"chat": [0, -12]}, "w": {"chats": 4}}
+    assert json.loads(files["search-index/p-0.json"])[0][6] == 'P "&" </script>'

@@ -337,6 +337,7 @@
       return last[b.length];
     };
     var EXACT = 2, START = 1, TYPO = 0;  // how a page matched a word: ranked in this order
+    var ENDINGS = ["s", "es", "ed", "ing", "ly", "er", "ers", "ness"];
     var stemOf = function (chunk, word) {  // as the index filed the word: "w" maps a word to its stem (or its length)
       var found = chunk.w[word];
       return typeof found === "number" ? word.slice(0, found) : found || word;
@@ -355,11 +356,19 @@
         }
         if (chunk.w[term] !== undefined || chunk.s[term]) add(chunk, stemOf(chunk, term), EXACT, 1);
         if (Array.from(term).length < 2) return;  // a single letter matches only itself
-        vocabulary.forEach(function (word) {
-          if (word !== term && word.indexOf(term) === 0) {  // "brains" -> "brainstorming", as it is typed
-            add(chunk, stemOf(chunk, word), START, 0.5);
-          } else if (word.length >= 4 && term.length - word.length <= 4 && term.indexOf(word) === 0) {
-            add(chunk, stemOf(chunk, word), START, 0.8);  // "mindfulness" -> "mindful": an ending no page has
+        vocabulary.forEach(function (word) {  // "brainst" -> "brainstorming", as it is typed
+          if (word !== term && word.indexOf(term) === 0) add(chunk, stemOf(chunk, word), START, 0.5);
+        });
+        ENDINGS.forEach(function (ending) {  // "brains" -> "brain": a word of the pages with an ending added
+          var word = term.slice(0, -ending.length);
+          if (word.length >= 3 && term.slice(-ending.length) === ending && (chunk.w[word] !== undefined || chunk.s[word])) {
+            add(chunk, stemOf(chunk, word), START, 0.8);
+          }
+        });
+        if (Object.keys(stems).length) return;
+        vocabulary.forEach(function (word) {  // "mindfulness" -> "mindful": an ending no page has
+          if (word.length >= 4 && term.length - word.length <= 4 && term.indexOf(word) === 0) {
+            add(chunk, stemOf(chunk, word), START, 0.8);
           }
         });
       });
