@@ -4,7 +4,8 @@ as a reader types; no server.
 The theme marks what is searchable: `<main data-search-body>` on event, forum, partner and
 proceedings pages; `data-search-ignore` on parts that would only crowd results (calendar
 buttons, a partner's list of events); `data-search-weight="0.5"` on text that is found better
-on its own page; `data-search-meta="type:webinar"` for the filters. The index is built from
+on its own page; `data-search-meta="type:webinar"` for the filters, and `when:`, `zone:` and
+`partner:` for an event's result and date queries. The index is built from
 those pages as written, so a template override changes what is found the way it changes what
 is shown.
 
