@@ -173,7 +173,7 @@ Page = tuple[str, str, str, dict[str, str], dict[str, int]]  # what read_page ke
 def shard_files(folder: str, pages: list[Page]) -> dict[str, bytes]:
     """One shard's files (output path -> bytes) from its pages as read_page keeps them, numbered
     in the order given."""
-    postings: dict[str, dict[int, int]] = {}
+    postings: dict[str, list[int]] = {}
     stems: dict[str, str] = {}
     records: list[list[str]] = []
     filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
@@ -188,16 +188,18 @@ def shard_files(folder: str, pages: list[Page]) -> dict[str, bytes]:
             if key in filters:
                 for value in values.split():
                     filters[key].setdefault(value, []).append(number)
+        by_stem: dict[str, int] = {}
         for word, count in counts.items():
-            root = stems[word] if word in stems else stems.setdefault(word, stem(word))
-            found = postings.setdefault(root, {})
-            before = found.get(number, 0)  # negative: in the title
-            total = abs(before) + abs(count)
-            found[number] = -total if before < 0 or count < 0 else total
+            root = stems.get(word) or stems.setdefault(word, stem(word))
+            if root in by_stem:  # a second word of the stem on this page; negative: in the title
+                before = by_stem[root]
+                count = -(abs(before) + abs(count)) if before < 0 or count < 0 else before + count
+            by_stem[root] = count
+        for root, count in by_stem.items():
+            postings.setdefault(root, []).extend((number, count))
     chunks: dict[str, dict[str, dict]] = {}
     for root in sorted(postings):
-        chunks.setdefault(chunk_of(root), {"s": {}, "w": {}})["s"][root] = [
-            value for page in sorted(postings[root]) for value in (page, postings[root][page])]
+        chunks.setdefault(chunk_of(root), {"s": {}, "w": {}})["s"][root] = postings[root]
     for word in sorted(stems):
         if (root := stems[word]) != word:  # the length of the stem when it starts the word: shorter
             chunks.setdefault(chunk_of(word), {"s": {}, "w": {}})["w"][word] = len(root) if word.startswith(root) else root

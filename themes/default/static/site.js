@@ -409,7 +409,11 @@
     var dayFormats = {};
     var dayIn = function (date, zone) {  // "2025-10-14"
       if (!dayFormats[zone]) {
-        dayFormats[zone] = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+        var options = { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" };
+        try { dayFormats[zone] = new Intl.DateTimeFormat("en-CA", options); } catch (e) {  // a zone this browser lacks
+          options.timeZone = "UTC";
+          dayFormats[zone] = new Intl.DateTimeFormat("en-CA", options);
+        }
       }
       var out = {};
       dayFormats[zone].formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
