@@ -286,7 +286,7 @@ def test_event_records_carry_when_and_who(sample_output: Path) -> None:
     assert len(pages["partner-guide/"][2]) == 3  # a page: address, title, excerpt
     filters = json.loads((sample_output / "search-index" / "filters.json").read_text())
     weekly = filters["when"][str(pages["events/cemchat-thursday-weekly/"][1])].split()
-    assert weekly[0] == "America/New_York" and weekly[1:3] == ["2025-10-03T00:00Z", "2025-10-10T00:00Z"]
+    assert filters["zones"][int(weekly[0])] == "America/New_York" and weekly[1:3] == ["2025-10-03T00:00Z", "2025-10-10T00:00Z"]
     assert str(pages["partner-guide/"][1]) not in filters["when"]
 
 

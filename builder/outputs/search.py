@@ -27,9 +27,9 @@ Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
   event `[..., start, zone, type, partner]` (`start`: UTC, `2025-10-14T19:00Z`, or a date for an
   all-day event), which a result shows in the reader's zone.
 - `<shard>/filters.json`: `{"type": {slug: [page, ...]}, "topics": {slug: [page, ...]},
-  "when": {page: "zone start start ..."}}`: each event's zone and starts (every session of a
-  repeating event), by which the browser ranks events by date and keeps those of the days a
-  query names ("oct 14", "today").
+  "when": {page: "zone start start ..."}, "zones": [zone, ...]}`: each event's zone (its number in
+  "zones") and starts (every session of a repeating event), by which the browser ranks events by
+  date and keeps those of the days a query names ("oct 14", "today").
 The browser (themes/default/static/site.js) folds and splits the query as `words` does here.
 """
 
@@ -178,10 +178,12 @@ def shard_files(folder: str, pages: list[Page]) -> dict[str, bytes]:
     records: list[list[str]] = []
     filters: dict[str, dict[str, list[int]]] = {"type": {}, "topics": {}}
     when: dict[str, str] = {}
+    zones: dict[str, int] = {}  # numbered as first met: a zone is written once per shard
     for number, (url, title, excerpt, meta, counts) in enumerate(pages):
         record = [url, title, excerpt]
         if "when" in meta:
-            when[str(number)] = f"{meta.get('zone', 'UTC')} {meta['when']}"
+            zone = zones.setdefault(meta.get("zone", "UTC"), len(zones))
+            when[str(number)] = f"{zone} {meta['when']}"
             record += [meta.get(key, "").split(" ", 1)[0] if key == "when" else meta.get(key, "") for key in EVENT_META]
         records.append(record)
         for key, values in meta.items():
@@ -208,6 +210,7 @@ def shard_files(folder: str, pages: list[Page]) -> dict[str, bytes]:
         files[f"{folder}/p-{start // PAGES_PER_FILE}.json"] = _json(records[start:start + PAGES_PER_FILE])
     found_filters: dict[str, dict] = {key: dict(sorted(found.items())) for key, found in filters.items()}
     found_filters["when"] = when
+    found_filters["zones"] = list(zones)
     files[f"{folder}/filters.json"] = _json(found_filters)
     return dict(sorted(files.items()))
 

@@ -521,7 +521,7 @@
             Object.keys(terms.length ? found[0] : when).forEach(function (page) {
               if (kept && !kept[page]) return;
               var score = 0, how = EXACT, title = true, starts = when[page] ? when[page].split(" ") : [];
-              var zone = starts.shift();  // "zone start start ..."
+              var zone = filters.zones[starts.shift()];  // "zone start start ...", the zone by its number
               for (var t = 0; t < terms.length; t++) {
                 var hit = found[t][page];
                 if (!hit) return;
