@@ -271,7 +271,7 @@ def test_the_index_files_words_by_stem(sample_output: Path) -> None:
     stem_of = {word: word[:found] if isinstance(found, int) else found for word, found in chunk["w"].items()}
     assert stem_of["teaching"] == stem_of["teaches"] == "teach" == index_of.stem("teaching")
     assert "teaching" not in chunk["s"]  # filed once, under its stem
-    holders = dict(zip(chunk["s"]["teach"][::2], chunk["s"]["teach"][1::2]))
+    holders = dict(zip(chunk["s"]["teach"][::2], chunk["s"]["teach"][1::2], strict=True))
     chat = pages["events/future-of-teaching-opening-chat/"][1]
     assert holders[chat] < 0  # "Teaching" is in its title
     library = json.loads((sample_output / "search-index" / f"w-{index_of.chunk_of('library')}.json").read_text())

@@ -20,9 +20,10 @@ Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
   the stems and words whose first two characters are those whose UTF-8 is <hex>. Pages are found
   by stem (English Snowball), so "teaches" finds "teaching"; "w" lists each word of the pages whose
   stem differs from it (the stem's length when it starts the word), so the browser stems nothing:
-  it looks the reader's word up in "w" (or "s") and, for a word no page holds, matches the vocabulary by its start or by edit distance. `page` is
-  the page's number in its shard; `weight` counts the stem's occurrences in halves (text marked
-  half weight counts 1), negative when a word of the stem is in the page's title.
+  it looks the reader's word up in "w" (or "s") and, for a word no page holds, matches the
+  vocabulary by its start, a common ending or edit distance. `page` is the page's number in its
+  shard; `weight` counts the stem's occurrences in halves (text marked half weight counts 1),
+  negative when a word of the stem is in the page's title.
 - `<shard>/p-<n>.json`: pages 20·n to 20·n+19 of the shard: `[url, title, excerpt]`, and for an
   event `[..., start, zone, type, partner]` (`start`: UTC, `2025-10-14T19:00Z`, or a date for an
   all-day event), which a result shows in the reader's zone.
