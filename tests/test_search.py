@@ -261,6 +261,8 @@ def test_what_partners_and_teachers_search_for(open_page) -> None:
     assert facts == {"/events/playlists-pathways-choice-boards/":
                      "Webinar · Tue 14 Oct 2025, 3:00 PM EDT · Learner-Centered Schools Network"}
     assert found["webinar october 14"]["count"] == "1 result (Webinar, Oct 14)"
+    weekly = found["chat oct 16"]["results"][0]["facts"]  # the session on the day asked for, not the first
+    assert weekly == "Chat · Thu 16 Oct 2025, 8:00 PM EDT · School Library Collaborative"
 
 
 def test_the_index_files_words_by_stem(sample_output: Path) -> None:

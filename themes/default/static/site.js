@@ -474,7 +474,9 @@
       });
       var rest = words(text), type = "";
       if (!search.elements.type.value) {  // an event type named in the query: "webinar", "book clubs"
-        var types = Array.from(search.elements.type.options).filter(function (o) { return o.value; }).map(function (o) {
+        var types = Array.from(search.elements.type.options).filter(function (o) {
+          return o.value && o.value !== "other";  // "other teachers" asks for no type
+        }).map(function (o) {
           return { slug: o.value, name: o.textContent, words: words(o.textContent) };
         }).sort(function (a, b) { return b.words.length - a.words.length; });
         types.some(function (t) {
