@@ -34,6 +34,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from builder.content import svg
 from builder.problems import UsageError
 
 FILE_MODE, FOLDER_MODE = 0o644, 0o755  # what a web server serving the site needs to read
@@ -126,7 +127,10 @@ class Writer:
 
     def copy(self, relative: str, source: Path) -> None:
         """Copy a file from content/ (media); only kinds that cannot run script on the site's origin."""
-        if relative.lower().endswith(MEDIA_SUFFIXES):
+        if relative.lower().endswith(".svg"):  # site.yml's logo or favicon: checked again as it is copied,
+            if svg.svg_problem(source.read_bytes()) is None:  # in case it changed since validation read it
+                self.add(relative, source.read_bytes())
+        elif relative.lower().endswith(MEDIA_SUFFIXES):
             target = self._target(relative)
             _remove(target)  # copyfile would write into a file already there
             shutil.copyfile(source, target)

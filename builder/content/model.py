@@ -234,6 +234,9 @@ class SiteInfo:
     extra: Any = None
     nav: tuple[Link, ...] | None = None  # None: site.yml has no `nav:`, and the theme shows its own
     footer: tuple[Link, ...] | None = None  # likewise for `footer:`
+    logo: str | None = None  # path under content/ (SVG or PNG), copied to the same path under output/
+    favicon: str | None = None  # likewise; None: the theme's own
+    colors: tuple[tuple[str, str], ...] = ()  # site.yml's `colors:`, (name, validated "#rrggbb"), sorted
 
 
 @dataclass(frozen=True)
@@ -367,7 +370,8 @@ def assemble(parts: Entities) -> Site:
         by_forum=_index(events, lambda e: [e.forum] if e.forum else []),
         forums_by_partner=_index(forums, lambda f: [f.host.slug]),
         forums_by_topic=_index(forums, lambda f: [t.slug for t in f.topics]),
-        media=tuple(sorted(_media(events, partners) | {p.photo for p in parts.people if p.photo})),
+        media=tuple(sorted(_media(events, partners) | {p.photo for p in parts.people if p.photo}
+                           | {path for path in (parts.info.logo, parts.info.favicon) if path})),
     )
 
 
@@ -409,7 +413,8 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
                     language=values.get("language", SITE["language"].default),
                     description=values.get("description", ""), stamp=_stamp(content, source_date_epoch),
                     extra=values.get("extra"), nav=_links(values.get("nav"), parts.path or "/"),
-                    footer=_links(values.get("footer"), parts.path or "/"))
+                    footer=_links(values.get("footer"), parts.path or "/"), logo=values.get("logo"),
+                    favicon=values.get("favicon"), colors=tuple(sorted((values.get("colors") or {}).items())))
 
 
 def _links(items: list[dict[str, str]] | None, base_path: str) -> tuple[Link, ...] | None:

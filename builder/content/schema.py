@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from builder import routes
-from builder.content import names, webvtt
+from builder.content import colors, names, svg, webvtt
 from builder.content.languages import check_language
 from builder.content.limits import (
     MAX_AUDIENCE,
@@ -525,6 +525,47 @@ def records(schema: dict[str, Field]) -> Parser:
     return parse
 
 
+def drawing(extensions: tuple[str, ...]) -> Parser:
+    """An image under content/ for every page (site.yml's logo and favicon); an SVG only if it is a
+    plain drawing (svg.py): opened by itself on the site's origin, it must not run or load anything."""
+    def parse(node: Node, ctx: Context) -> str:
+        value = _scalar(node).strip()
+        relative = resolve_content_path(value, ctx.root, extensions)
+        if relative.lower().endswith(".svg"):
+            problem = svg.svg_problem((ctx.root / relative).read_bytes())
+            if problem:
+                raise Invalid(f"{shown(value)} {problem}")
+        return relative
+    return parse
+
+
+def color(backgrounds: tuple[str, ...], where: str) -> Parser:
+    """A CSS hex colour (`#0b5cad`), kept as lowercase `#rrggbb`, that text in it can be read on each of
+    `backgrounds` (those of the scheme it is for): nothing but validated hex reaches a stylesheet."""
+    def parse(node: Node, ctx: Context) -> str:
+        value = _scalar(node).strip()
+        hex_value = colors.parse_hex(value)
+        if hex_value is None:
+            raise Invalid(f"{shown(value)} is not a CSS hex colour; write it like \"#0b5cad\" (in quotes: YAML "
+                          "reads what follows a # as a comment)")
+        ratio, paper = min((colors.contrast(hex_value, paper), paper) for paper in backgrounds)
+        if ratio < colors.AA:
+            lighter = "darker" if backgrounds == colors.LIGHT_BACKGROUNDS else "lighter"
+            raise Invalid(f"{shown(value)} has a contrast of {ratio:.2f}:1 with the {where} background {paper}; links "
+                          f"in it need at least {colors.AA}:1 (WCAG AA): choose a {lighter} colour")
+        return hex_value
+    return parse
+
+
+def text_color(node: Node, ctx: Context) -> str:
+    """A CSS hex colour for text on the accent; its contrast with the accent is checked by validation."""
+    value = _scalar(node).strip()
+    hex_value = colors.parse_hex(value)
+    if hex_value is None:
+        raise Invalid(f"{shown(value)} is not a CSS hex colour; write it like \"#ffffff\" (in quotes)")
+    return hex_value
+
+
 def anything(node: Node, ctx: Context) -> Any:
     """Free-form data as plain strings, lists and dicts, for custom templates."""
     if isinstance(node.value, list):
@@ -692,6 +733,16 @@ LINK = {
                  "url: /partners/"),
 }
 
+COLORS = {
+    "accent": Field(color(colors.LIGHT_BACKGROUNDS, "light scheme's"), "Links and buttons (light scheme): a hex colour in "
+                    "quotes with at least 4.5:1 contrast on white.", example='accent: "#0b5cad"'),
+    "accent_text": Field(text_color, "Text on accent buttons; default: white or black, whichever reads better. "
+                         "At least 4.5:1 with `accent`.", example='accent_text: "#ffffff"'),
+    "accent_dark": Field(color(colors.DARK_BACKGROUNDS, "dark scheme's"), "Links and buttons in the dark scheme; at "
+                         f"least 4.5:1 on its page background {colors.DARK_BACKGROUNDS[0]}; default: the theme's.",
+                         example='accent_dark: "#8cc0ff"'),
+}
+
 SITE = {
     "title": Field(text, "The site's name, shown in every page header and feed.", True, 'title: "Connected Educator Month 2025"'),
     "base_url": Field(base_url, "Absolute address where the site is published; feeds and calendar UIDs need it.", True,
@@ -711,6 +762,13 @@ SITE = {
                     "(Subscribe to the calendar, RSS, Atom, Events as JSON).", max_items=MAX_MENU_LINKS),
     "language": Field(language, "The language most events are held in (a BCP 47 tag, like `en` or `es`): the "
                       "`language` of events that give none.", example="language: en", default="en"),
+    "logo": Field(drawing((".svg", ".png")), "The site's logo, an SVG or PNG file under content/media/, shown "
+                  "before the title in every page header; without it, the theme's mark.", example="logo: media/logo.svg"),
+    "favicon": Field(drawing((".svg", ".png")), "The browser tab's icon, an SVG or PNG (square, 32 pixels or more) "
+                     "under content/media/; without it, the theme's.", example="favicon: media/icon.svg"),
+    "colors": Field(group(COLORS), "The theme's colours, each a quoted hex colour: `accent` (links and buttons), "
+                    "`accent_text` (text on buttons), `accent_dark` (the accent in the dark scheme). Each is "
+                    "checked for WCAG AA contrast.", example='colors:\n  accent: "#0b5cad"'),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 

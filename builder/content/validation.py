@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from builder import routes
-from builder.content import names, schema
+from builder.content import colors, names, schema
 from builder.content.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
 from builder.content.markup import markdown_problem
 from builder.content.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
@@ -73,6 +73,8 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     # so one broken file never makes the files that point to it look broken too.
     _check_references(events, forums, [doc.slug for doc in sources.forums], topics, audiences, problems)
     _check_partners(partners, [*events, *forums], problems)
+    if site is not None:
+        _check_colors(site, problems)
 
     if _errors(problems) or site is None:
         raise ContentError(problems)
@@ -350,6 +352,20 @@ def _odd_offset(moment: date | datetime, zone: str) -> str | None:
     seconds = int(offset.total_seconds())
     sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
     return f"{sign}{seconds // 3600:02}:{seconds % 3600 // 60:02}:{seconds % 60:02}"
+
+
+def _check_colors(site: Record, problems: list[Problem]) -> None:
+    """site.yml's `colors.accent_text` must be readable on `colors.accent` (or the theme's accent)."""
+    chosen = site.values.get("colors") or {}
+    if "accent_text" not in chosen:
+        return
+    accent = chosen.get("accent", colors.DEFAULT_ACCENT)
+    ratio = colors.contrast(chosen["accent_text"], accent)
+    if ratio < colors.AA:
+        problems.append(Problem(site.path, site.lines.get("colors", 1),
+                                f'colors.accent_text "{chosen["accent_text"]}" has a contrast of {ratio:.2f}:1 on the '
+                                f'accent {accent}; text on buttons needs at least {colors.AA}:1 (WCAG AA): '
+                                f'use "{colors.text_on(accent)}" or leave accent_text out'))
 
 
 def _errors(problems: list[Problem]) -> int:

@@ -22,9 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from builder import routes
+from builder.content import colors
 from builder.content.languages import language_names
-from builder.content.model import Event, Link, Person, Site, name_slug
-from builder.content.schema import ACCESSIBILITY, GRADES, cost_text, pd_text
+from builder.content.model import Event, Link, Person, Site, SiteInfo, name_slug
+from builder.content.schema import ACCESSIBILITY, EVENT_TYPES, GRADES, cost_text, pd_text
 from builder.outputs import timetext
 from builder.outputs.calendar_links import subscribe_links
 from builder.problems import LocatedError
@@ -53,6 +54,25 @@ def menus(site: Site) -> dict[str, tuple[Link, ...]]:
                                                  *(Link(page.title, root + page.url) for page in site.pages))
     footer = info.footer if info.footer is not None else tuple(Link(title, root + route) for title, route in FOOTER)
     return {"nav_links": nav, "footer_links": footer}
+
+
+def color_style(info: SiteInfo) -> Markup:
+    """The `color_style` global: CSS custom properties for site.yml's `colors:`, or nothing. Only
+    colours validation parsed as `#rrggbb` are written, checked once more here, so no other text
+    of site.yml can reach the stylesheet."""
+    chosen = {name: value for name, value in info.colors if colors.parse_hex(value) == value}
+    rules = []
+    if "accent" in chosen or "accent_text" in chosen:
+        accent = chosen.get("accent", colors.DEFAULT_ACCENT)
+        ink = chosen.get("accent_text", colors.text_on(accent))
+        # not in the dark scheme, whose accent the theme (or accent_dark) sets for its dark page
+        rules.append(f"@media not screen and (prefers-color-scheme:dark){{:root{{--accent:{accent};"
+                     f"--accent-hover:{accent};--accent-ink:{ink}}}}}")
+    if "accent_dark" in chosen:
+        dark = chosen["accent_dark"]
+        rules.append(f"@media screen and (prefers-color-scheme:dark){{:root{{--accent:{dark};--accent-hover:{dark};"
+                     f"--accent-ink:{colors.text_on(dark)}}}}}")
+    return Markup(f"<style>{''.join(rules)}</style>") if rules else Markup("")
 
 
 class ListItems:
@@ -118,6 +138,7 @@ def load_theme(content_root: Path, bytecode: jinja2.BytecodeCache | None = None)
         long_day_text=timetext.long_day_text, month_text=timetext.month_text,
         subscribe_links=subscribe_links, language_names=language_names, accessibility_names=ACCESSIBILITY,
         theme_language=timetext.LANGUAGE, grade_names=GRADES, cost_text=cost_text, pd_text=pd_text,
+        color_style=color_style, event_types=EVENT_TYPES,
     )
     env.globals["event_item"] = ListItems(env)
     env.globals["profile_of"] = profile_of
