@@ -174,7 +174,7 @@ def test_open_graph_and_twitter_tags_on_every_page(sample_output: Path) -> None:
         for key in ("og:title", "og:description", "og:type", "og:site_name", "twitter:card", "twitter:title",
                     "twitter:description"):
             assert og.get(key, "").strip(), f"{name}: no {key}"
-        assert og["og:type"] == "website" and og["twitter:card"] == "summary", name
+        assert og["og:type"] == "website" and og["twitter:card"] == "summary_large_image", name
         assert og["og:site_name"] == SITE["title"], name
         assert og["og:title"] == og["twitter:title"] and og["og:description"] == og["twitter:description"], name
         description = [m.get("content") for m in metas if m.get("name") == "description"]
@@ -183,7 +183,8 @@ def test_open_graph_and_twitter_tags_on_every_page(sample_output: Path) -> None:
             assert "og:url" not in og and canonical(tree) is None
         else:
             assert og["og:url"] == canonical(tree) == BASE_URL + name.removesuffix("index.html"), name
-        assert "og:image" not in og or og["og:image"].startswith(BASE_URL), name
+        assert og["og:image"].startswith(BASE_URL) and og["og:image:alt"].strip(), name
+        assert (sample_output / og["og:image"].removeprefix(BASE_URL)).is_file(), name
     event = parse(sample_output / "events" / "podcasting-with-students" / "index.html")
     og_title = [m.get("content") for m in event.iter() if m.tag == "meta" and m.get("property") == "og:title"]
     assert og_title == [front_matter(SAMPLE_CONTENT / "events" / "podcasting-with-students.md")["title"]]
