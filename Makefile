@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test fuzz check golden bench serve clean
+.PHONY: build test fuzz check golden bench serve audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ golden: $(VENV)/.installed
 # Build time and memory at 1,000 and 10,000 events (BENCH_LARGE=1 adds 30,000); writes bench/results.md
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+# Lighthouse 12 (mobile) on the sample site and a generated 1,000-event site; fails below the score floors in
+# tools/audit/run.py. Not part of `test`: Lighthouse is a large install, made here only.
+audit: $(VENV)/.installed
+	cd tools/audit && npm ci --no-audit --no-fund --silent
+	$(BIN)/python tools/audit/run.py
 
 # Preview at http://127.0.0.1:8000/, rebuilt on every change
 serve: $(VENV)/.installed
