@@ -140,3 +140,21 @@ def test_text_on_any_accent_reaches_aa() -> None:
     for value in range(0, 0x1000000, 0x010305):
         accent = f"#{value:06x}"
         assert colors.contrast(colors.text_on(accent), accent) >= colors.AA
+
+
+def test_only_hex_colours_reach_the_style(tmp_path: Path) -> None:
+    """Even a value that got past validation (a cached model, a custom build) writes no CSS unless hex."""
+    from dataclasses import replace
+
+    from builder.content import model, sources, validation
+    from builder.outputs.theme import color_style
+
+    content = write_site(tmp_path, {"events/unit.md": EVENT}, SITE_YML)
+    loaded, found = sources.load(content, shown_root=pipeline.shown(content))
+    info = model.build_site(validation.validate(loaded, found), 1756684800).info
+    assert color_style(info) == ""
+    hostile = replace(info, colors=(("accent", "red}body{display:none"), ("accent_dark", "#fff</style>")))
+    assert color_style(hostile) == ""
+    assert color_style(replace(info, colors=(("accent_text", "#ffffff"),))) == (
+        "<style>@media not screen and (prefers-color-scheme:dark){:root{--accent:#0b5cad;--accent-hover:#0b5cad;"
+        "--accent-ink:#ffffff}}</style>")
