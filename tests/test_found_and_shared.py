@@ -58,7 +58,8 @@ def test_every_event_page_has_one_parseable_event(sample_output: Path) -> None:
         page = sample_output / "events" / slug / "index.html"
         data = json_ld(page)
         url = BASE_URL + f"events/{slug}/"
-        assert data["@context"] == "https://schema.org" and data["@type"] == "Event", slug
+        # EducationEvent (a kind of schema.org Event) when the event names grades: educationalLevel is its property
+        assert data["@context"] == "https://schema.org" and data["@type"] in ("Event", "EducationEvent"), slug
         assert data["name"] == fm["title"].strip(), slug
         assert data["url"] == url == canonical(parse(page)), slug
         assert data["inLanguage"] == fm.get("language", "en")
