@@ -26,7 +26,8 @@ from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import build_proceedings
-from builder.outputs.schedule_xml import SESSION_TYPE, conference_schedule
+from builder.outputs.programme import ANNOUNCED_STRIP, announced, by_announced_day, conference_sessions, programme
+from builder.outputs.schedule_xml import conference_schedule
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
 from builder.outputs.theme import Theme, menus, render_page
 
@@ -153,8 +154,22 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                         weight=_weight(inputs) if weight is None else weight))
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
+    recent = announced(site)
     page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)),
-         featured=[e for e in site.events if e.featured], title=site.info.title)
+         featured=[e for e in site.events if e.featured], title=site.info.title,
+         announced=recent[:ANNOUNCED_STRIP])
+    conference = conference_sessions(site)
+    page(routes.page(routes.CONFERENCE), "conference.html", events=conference, title="Kick-off conference programme",
+         derived=lambda: {"programme": programme(site, conference)})
+    page(routes.page(routes.MY), "my.html", title="My schedule")
+    page(routes.page(routes.NEW), "new.html", events=recent, title="What's new",
+         derived=lambda: {"days": by_announced_day(site, recent)})
+    new_paths = (routes.NEW + routes.FEED, routes.NEW + routes.ATOM)
+    new_about = "Events as they are announced, newest first"
+    new_shown, new_newest = feed_items(site, site.events)
+    jobs.append(Job(new_paths, partial(_feed, site, new_paths, f"{site.info.title}: what's new", new_about,
+                                       new_shown, new_newest),
+                    [new_paths, new_about, new_shown, new_newest], weight=len(new_shown)))
     forum_of = {forum.slug: forum for forum in site.forums}
     writer = Calendars(site, _VEvents(pieces), zones)
     for event in site.events:
@@ -222,9 +237,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                                                       for event in site.events if piece_id(event) in pieces}), site.events)
     schema = EVENTS_SCHEMA.read_bytes()
     computed(routes.EVENTS_SCHEMA, lambda: schema, schema)
-    sessions = tuple(e for e in site.events if e.type.slug == SESSION_TYPE)
-    if sessions:  # the schedule reads only the conference's sessions
-        computed(routes.CONFERENCE_SCHEDULE, lambda: conference_schedule(site) or b"", sessions)
+    if conference:  # the schedule reads only the conference's sessions
+        computed(routes.CONFERENCE_SCHEDULE, lambda: conference_schedule(site) or b"", conference)
     return jobs
 
 
