@@ -19,10 +19,10 @@ from tests.browser import DESKTOP, PHONE, PROJECT, VIEWPORTS, Visit, largest
 
 AXE = PROJECT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-THEME_SCRIPT = "**/assets/site.js"
+THEME_SCRIPT = "**/assets/{site,my}.js"  # the theme's scripts
 
 KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
-         "subscribe", "page", "404", "proceedings", "proceedings-forum", "search"]
+         "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new"]
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -50,13 +50,17 @@ def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, s
             "page": f"/{plain.stem}/",
             "proceedings": "/proceedings/",
             "search": "/search/?q=classroom",
+            "conference": "/conference/",
+            "my": "/my/?e=kickoff-keynote-connected-classrooms,student-discourse-routines,"
+                  "district-professional-learning-strategy",
+            "new": "/new/",
             "proceedings-forum": largest(sample_output, "proceedings/forums")}
 
 
 @pytest.fixture
 def open_without_theme_script(browser, site_server) -> Iterator[Callable[..., Visit]]:
     """Like open_page(path, viewport): a JavaScript-enabled page in which assets/site.js is aborted,
-    the page as a reader without JavaScript gets it, yet one axe can run in."""
+    the page as a reader without JavaScript gets it (assets/my.js too), yet one axe can run in."""
     opened: list[Visit] = []
 
     def open_(path: str, viewport: tuple[int, int] = DESKTOP) -> Visit:
