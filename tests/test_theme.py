@@ -170,12 +170,14 @@ def test_empty_menus_leave_no_empty_nav_or_paragraph(make_site, tmp_path) -> Non
 def test_without_menus_in_site_yml_the_theme_shows_its_own(make_site, tmp_path) -> None:
     """The built-in menus, the site's pages at the end of the nav, and the current page marked."""
     found = pages(built(make_site(SITE_FILES), tmp_path / "out"))
-    nav = [("/", "Calendar"), ("/forums/", "Forums"), ("/topics/", "Topics"), ("/types/", "Event types"),
-           ("/partners/", "Partners"), ("/proceedings/", "Proceedings"), ("/search/", "Search"), ("/about/", "About")]
+    nav = [("/", "Calendar"), ("/conference/", "Conference"), ("/forums/", "Forums"), ("/topics/", "Topics"),
+           ("/types/", "Event types"), ("/partners/", "Partners"), ("/proceedings/", "Proceedings"),
+           ("/my/", "My schedule"), ("/search/", "Search"), ("/about/", "About")]
     for path, page in found.items():
         here = "/" + path.removesuffix("index.html")
         for href, title in nav:
             assert f'        <li><a href="{href}"{mark(href == here)}>{title}</a></li>\n' in page, (path, href)
-        assert ('<p><a href="/subscribe/">Subscribe to the calendar</a> · <a href="/feed.xml">RSS</a> · '
+        assert ('<p><a href="/subscribe/">Subscribe to the calendar</a> · <a href="/new/">What&#39;s new</a> · '
+                '<a href="/feed.xml">RSS</a> · '
                 '<a href="/atom.xml">Atom</a> · <a href="/events.json">Events as JSON</a></p>') in page, path
     assert 'aria-current="page">About</a>' in found["about/index.html"]

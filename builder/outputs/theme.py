@@ -40,10 +40,11 @@ ITEM_LEVEL = 3  # the heading level of the built-in lists
 
 
 # The theme's own menus, each (title, route), shown when site.yml declares none (`nav:`, `footer:`).
-NAV = (("Calendar", routes.HOME), ("Forums", routes.FORUMS), ("Topics", routes.TOPICS), ("Event types", routes.TYPES),
-       ("Partners", routes.PARTNERS), ("Proceedings", routes.PROCEEDINGS), ("Search", routes.SEARCH))
-FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("RSS", routes.FEED), ("Atom", routes.ATOM),
-          ("Events as JSON", routes.EVENTS_JSON))
+NAV = (("Calendar", routes.HOME), ("Conference", routes.CONFERENCE), ("Forums", routes.FORUMS), ("Topics", routes.TOPICS),
+       ("Event types", routes.TYPES), ("Partners", routes.PARTNERS), ("Proceedings", routes.PROCEEDINGS),
+       ("My schedule", routes.MY), ("Search", routes.SEARCH))
+FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("What's new", routes.NEW), ("RSS", routes.FEED),
+          ("Atom", routes.ATOM), ("Events as JSON", routes.EVENTS_JSON))
 
 
 def menus(site: Site) -> dict[str, tuple[Link, ...]]:
