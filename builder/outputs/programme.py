@@ -64,6 +64,12 @@ def announced(site: Site) -> tuple[Event, ...]:
     return tuple(sorted(site.events, key=lambda e: (e.published, e.url), reverse=True))
 
 
+def announced_strip(site: Site, events: tuple[Event, ...]) -> tuple[tuple[Event, date], ...]:
+    """The home page's latest announcements (`events` newest first), each with its day in the site's zone."""
+    zone = ZoneInfo(site.info.timezone)
+    return tuple((event, event.published.astimezone(zone).date()) for event in events[:ANNOUNCED_STRIP])
+
+
 def by_announced_day(site: Site, events: tuple[Event, ...]) -> tuple[tuple[date, tuple[Event, ...]], ...]:
     """`events` (newest first) grouped by the day, in the site's zone, they were announced."""
     zone = ZoneInfo(site.info.timezone)

@@ -26,7 +26,7 @@ from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import build_proceedings
-from builder.outputs.programme import ANNOUNCED_STRIP, announced, by_announced_day, conference_sessions, programme
+from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, programme
 from builder.outputs.schedule_xml import conference_schedule
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
 from builder.outputs.theme import Theme, menus, render_page
@@ -157,7 +157,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     recent = announced(site)
     page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)),
          featured=[e for e in site.events if e.featured], title=site.info.title,
-         announced=recent[:ANNOUNCED_STRIP])
+         announced=announced_strip(site, recent))
     conference = conference_sessions(site)
     page(routes.page(routes.CONFERENCE), "conference.html", events=conference, title="Kick-off conference programme",
          derived=lambda: {"programme": programme(site, conference)})

@@ -56,7 +56,11 @@
     showStars();
     if (my) showMine();
   });
-  window.addEventListener("storage", function (event) { if (event.key === STARS) showStars(); });
+  window.addEventListener("storage", function (event) {  // starred in another tab
+    if (event.key !== STARS) return;
+    showStars();
+    if (my) showMine();
+  });
   showStars();
 
   // ---- The conference programme, regrouped by day and time in the reader's zone ----
