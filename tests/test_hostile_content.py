@@ -314,11 +314,11 @@ def test_hostile_text_builds_without_error(built: tuple[Path, object]) -> None:
     assert result.stderr.splitlines()[-1] == "built content into out"
 
 
-THEME_SCRIPT = "/assets/site.js"  # the theme's own first-party script, the only one allowed
+THEME_SCRIPTS = ("/assets/site.js", "/assets/my.js")  # the theme's own first-party scripts, the only ones allowed
 
 
 def is_theme_script(element) -> bool:
-    return (element.get("src") == THEME_SCRIPT and not (element.text or "").strip()
+    return (element.get("src") in THEME_SCRIPTS and not (element.text or "").strip()
             and set(element.attrib) <= {"src", "defer"})
 
 
@@ -360,11 +360,13 @@ def test_no_script_or_data_url(pages: dict[str, object]) -> None:
 
 
 def theme_filter_forms(pages: dict[str, object]) -> set[int]:
-    """The theme's own filter and search forms (`form[data-filters]`, `form[data-search]`, which nh3
-    never lets content write) and everything in them."""
+    """The theme's own filter and search forms (`form[data-filters]`, `form[data-search]`), star buttons
+    (`button[data-star]`) and My schedule's controls (`div[data-my]`), which nh3 never lets content
+    write, and everything in them."""
     owned = set()
+    theme = {"form": {"data-filters", "data-search"}, "button": {"data-star"}, "div": {"data-my"}}
     for _, element in elements(pages):
-        if local(element.tag) == "form" and {"data-filters", "data-search"} & {attr_name(a) for a in element.attrib}:
+        if theme.get(local(element.tag), set()) & {attr_name(a) for a in element.attrib}:
             owned |= {id(e) for e in element.iter()}
     return owned
 

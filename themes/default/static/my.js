@@ -231,6 +231,7 @@
   }
   if (my) {
     my.hidden = false;
+    document.querySelectorAll("[data-my-needs-js]").forEach(function (note) { note.hidden = true; });
     my.querySelector("[data-my-keep]").addEventListener("click", function () {
       var list = starred();
       chosen().forEach(function (slug) { if (list.indexOf(slug) < 0) list.push(slug); });
