@@ -148,7 +148,7 @@ def test_a_hostile_title_cannot_close_the_script_element(make_site, tmp_path: Pa
     tree = parse(page)
     scripts = [e for e in tree.iter() if e.tag == "script"]
     ld = json_ld_scripts(tree)
-    assert len(ld) == 1 and len(scripts) == 2, [(e.attrib, e.text) for e in scripts]  # the theme's and this one
+    assert len(ld) == 1 and len(scripts) == 3, [(e.attrib, e.text) for e in scripts]  # the theme's two and this one
     data = json.loads(ld[0].text)
     assert data["name"] == HOSTILE_TITLE
     assert data["organizer"]["name"] == HOSTILE_PARTNER

@@ -156,9 +156,10 @@
       link.href = e.url.replace(site.url, my.getAttribute("data-events").replace(/events\.json$/, ""));
       heading.appendChild(link);
       li.appendChild(heading);
+      var own = zoneFor(e.timezone), from = new Date(item.start), to = new Date(item.end);
       var when = e.all_day ? (e.start === e.end ? e.start : e.start + " – " + e.end) + " (all day)"
-        : dayText(new Date(item.start), zoneFor(e.timezone)) + ", " + timeText(new Date(item.start), zoneFor(e.timezone)) +
-          " – " + timeText(new Date(item.end), zoneFor(e.timezone));
+        : dayText(from, own) + ", " + fmt(from, own, { hour: "numeric", minute: "2-digit" }) + " – " +
+          (dayText(to, own) === dayText(from, own) ? "" : dayText(to, own) + ", ") + timeText(to, own);
       li.appendChild(make("p", when, "event-when"));
       li.appendChild(make("p", e.type_name + " · " + e.partner.name + (e.track ? " · " + e.track : ""), "event-meta"));
       if (e.status !== "scheduled") li.appendChild(make("p", e.status === "cancelled" ? "Cancelled" : "Postponed", "badge"));
