@@ -368,6 +368,8 @@ def theme_filter_forms(pages: dict[str, object]) -> set[int]:
     for _, element in elements(pages):
         if theme.get(local(element.tag), set()) & {attr_name(a) for a in element.attrib}:
             owned |= {id(e) for e in element.iter()}
+        elif local(element.tag) == "svg" and element.get("class") == "site-logo":  # the theme's logo mark (nh3 keeps no class)
+            owned |= {id(e) for e in element.iter()}
     return owned
 
 
@@ -401,7 +403,10 @@ def test_meta_and_link_only_from_the_theme(pages: dict[str, object]) -> None:
             elif local(element.tag) == "meta" and not (element.get("charset") or element.get("name") in (
                     "viewport", "description", "twitter:card", "twitter:title", "twitter:description")
                     or element.get("property") in ("og:title", "og:description", "og:type", "og:site_name")
-                    or element.get("property") == "og:url" and urlsplit(element.get("content", "")).hostname == SITE_HOST):
+                    or (element.get("property") in ("og:url", "og:image") or element.get("name") == "twitter:image")
+                    and urlsplit(element.get("content", "")).hostname == SITE_HOST
+                    or element.get("property") in ("og:image:alt", "og:image:width", "og:image:height")
+                    or element.get("name") == "twitter:image:alt"):
                 problems.append(f"{name}: <meta {dict(element.attrib)}>")
     assert not problems, report(problems)
 
