@@ -125,6 +125,10 @@ def test_the_partner_guide_has_the_declared_tables() -> None:
                                            "paste builder.content.schema.guide_table() into it")
     assert schema.types_table() in guide, ("the partner guide's table of event types differs from "
                                            "builder/content/schema.py; paste builder.content.schema.types_table() into it")
+    for kind in ("FORUM", "PARTNER", "PERSON"):
+        assert schema.guide_table(getattr(schema, kind)) in guide, (
+            f"the partner guide's table of {kind.lower()} fields differs from builder/content/schema.py; paste "
+            f"builder.content.schema.guide_table(schema.{kind}) into it")
 
 
 def test_event_types_are_named_as_declared(make_site) -> None:

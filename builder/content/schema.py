@@ -944,10 +944,11 @@ EVENT = {
 }
 
 
-def guide_table() -> str:
-    """The partner guide's table of event fields, one row per field, in the order EVENT declares them."""
+def guide_table(fields: dict[str, Field] | None = None) -> str:
+    """The partner guide's table of a kind's fields (events unless `fields` says: FORUM, PARTNER,
+    PERSON), one row per field, in the order they are declared."""
     rows = ["| Field | Required? | What to write |", "|-------|-----------|---------------|"]
-    for name, field in EVENT.items():
+    for name, field in (EVENT if fields is None else fields).items():
         only = " Only for " + " and ".join(f"`{kind}`" for kind in field.types) + " events." if field.types else ""
         rows.append(f"| `{name}` | {'yes' if field.required else 'no'} | {field.doc}{only} |")
     return "\n".join(rows) + "\n"
