@@ -59,6 +59,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # pytest-xdist registers it too; here as well, so that --strict-markers holds with `-p no:xdist`
     config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker with the others of its group "
                             "(with --dist loadgroup), so that what they share is made once")
+    config.addinivalue_line("markers", "long: takes many seconds; started first, so that no worker is left running it "
+                            "alone at the end while the others have finished")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests first (a stable sort: otherwise in the order collected). xdist hands tests out in
+    this order, so the run ends on short tests that spread evenly over the workers."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -23,10 +23,10 @@ import pytest
 
 from builder import output
 from builder.engine import build
-from tests.conftest import GOOD_EVENT, PROJECT, run_cli, write_site
+from tests.conftest import FUZZ_SCALE, GOOD_EVENT, PROJECT, run_cli, write_site
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
-KILLS = 12
+KILLS = 8 * FUZZ_SCALE  # spread over the build from start-up to just after its end; `make fuzz` kills more often
 LARGE = 300  # events: enough that a killed incremental build can be caught in each of its stages
 
 
@@ -418,6 +418,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
            "digests_a": digests(out), "digests_b": digests(root / "ref-b")}
 
 
+@pytest.mark.long
 def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large: dict) -> None:
     content, out, cache = large["content"], large["out"], large["cache"]
     whole_a, whole_b = large["digests_a"], large["digests_b"]

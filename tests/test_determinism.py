@@ -6,6 +6,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SAMPLE_CONTENT, run_builder
 
 
@@ -23,6 +25,7 @@ def copy_in_order(source: Path, target: Path, reverse: bool) -> None:
             shutil.copyfile(path, destination)
 
 
+@pytest.mark.long
 def test_two_builds_are_byte_identical(tmp_path: Path, sample_output: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     copy_in_order(SAMPLE_CONTENT, first / "content", reverse=False)
@@ -36,6 +39,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path, sample_output: Path) -> N
     assert digest(first / "out") == digest(sample_output)  # and the same as the session's own build
 
 
+@pytest.mark.long
 def test_source_date_epoch_is_the_only_outside_date(tmp_path: Path) -> None:
     runs = []
     for name, epoch in (("a", "1700000000"), ("b", "1700000000"), ("c", "1700003600")):

@@ -14,11 +14,9 @@ import json
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import pytest
-from jsonschema import Draft202012Validator
 
 from builder.content.model import build_site
 from builder.content.schema import EVENT_TYPES, REPEATS, STATUSES
@@ -27,6 +25,18 @@ from builder.content.validation import validate
 from builder.content.zones import known_zones
 from builder.outputs.events_json import events_json
 from builder.problems import ContentError
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema import Draft202012Validator
+
+
+def draft_2020_12() -> type[Draft202012Validator]:
+    """jsonschema's validator, imported by the tests that use it: with the format extras its import
+    builds dozens of grammars, which every test worker would otherwise pay for while collecting."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "builder" / "outputs" / "events.schema.json"
 EPOCH = 1759276800  # 2025-10-01T00:00:00Z
@@ -105,7 +115,8 @@ def schema() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def validator(schema: dict[str, Any]) -> Draft202012Validator:
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    draft = draft_2020_12()
+    return draft(schema, format_checker=draft.FORMAT_CHECKER)
 
 
 def build_json(make_site: Callable[..., Path], files: dict[str, str | bytes], site_yml: str = SITE_YML) -> dict:
@@ -130,7 +141,7 @@ def assert_valid(validator: Draft202012Validator, data: Any) -> None:
 # ---- the schema itself ----
 
 def test_the_schema_is_a_valid_draft_2020_12_schema(schema: dict[str, Any]) -> None:
-    Draft202012Validator.check_schema(schema)
+    draft_2020_12().check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] == "events.schema.json"
     assert SCHEMA_PATH.read_bytes().endswith(b"}\n")
@@ -138,7 +149,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema(schema: dict[str, Any]) -> N
 
 def test_format_checking_is_really_on() -> None:
     """Without jsonschema[format-nongpl], "date-time" and "uri" are silently not checked at all."""
-    checker = Draft202012Validator.FORMAT_CHECKER
+    checker = draft_2020_12().FORMAT_CHECKER
     for name in ("date-time", "date", "uri"):
         assert name in checker.checkers, f'format "{name}" is not checked: pip install "jsonschema[format-nongpl]"'
     assert not checker.conforms("2025-10-14T15:00:00", "date-time")  # no offset
@@ -179,7 +190,7 @@ def test_enums_are_the_builders_own_lists(schema: dict[str, Any]) -> None:
 
 
 def test_every_accepted_time_zone_matches_the_timezone_pattern(schema: dict[str, Any]) -> None:
-    zones = Draft202012Validator({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/timezone"})
+    zones = draft_2020_12()({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/timezone"})
     rejected = [zone for zone in sorted(known_zones()) if not zones.is_valid(zone)]
     assert not rejected
     assert not zones.is_valid("America/New York") and not zones.is_valid("")

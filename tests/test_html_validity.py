@@ -52,6 +52,7 @@ def describe(message: dict, root: Path) -> str:
     return f"{path}:{line}: {message.get('type')}: {message.get('message')}  [{extract}]"
 
 
+@pytest.mark.long
 def test_every_page_is_valid_html(sample_output: Path) -> None:
     pages = sorted(sample_output.rglob("*.html"))
     assert len(pages) > 50, f"the sample site has only {len(pages)} HTML pages"

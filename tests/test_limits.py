@@ -336,6 +336,7 @@ def test_a_summary_too_much_for_the_pdf_is_refused(site) -> None:
                      "the data in a spreadsheet and link to it" for n in range(6)], "\n".join(lines or [])
 
 
+@pytest.mark.long
 def test_summaries_at_the_printed_limits_are_printed_in_time(site) -> None:
     """What WeasyPrint laid out slowest, each within the limits: 1,000 list items; 500 cells; 500
     characters of a table of 20 columns, in 26 quotes or in a table as narrow; and 29 quotes around
@@ -461,6 +462,7 @@ def html_depth(html: str) -> int:
     return depth(body) - 2  # without <body> and the <div> around
 
 
+@pytest.mark.long
 @PROPERTIES
 @given(markdown())
 def test_markdown_is_rendered_within_the_limits_or_refused_in_time(text: str) -> None:
@@ -581,6 +583,7 @@ def test_random_front_matter_is_refused_with_lines_or_built(changes: list[tuple[
         check_then_build(content)
 
 
+@pytest.mark.long
 @SITES
 @given(markdown(), st.sampled_from(["events/x.md", "pages/about.md", "partners/literacy-network.md",
                                    "archive.summary", "archive.transcript"]))

@@ -137,6 +137,7 @@ def test_unpack_builds_values_and_refuses_every_other_global() -> None:
         cache.unpack(pickle.dumps(Node("x", 1)), plain=True)
 
 
+@pytest.mark.long
 def test_a_cache_planted_or_copied_from_elsewhere_is_never_used(make_site, tmp_path) -> None:
     """Cache keys include a secret kept outside the project: fragments planted with the right key for
     this builder (here: the sanitized Markdown of every page replaced by script) are not used."""
@@ -169,6 +170,7 @@ def test_a_cache_planted_or_copied_from_elsewhere_is_never_used(make_site, tmp_p
     assert "PLANTED" in plant_and_build(mine, "Test Month Three")
 
 
+@pytest.mark.long
 def test_planted_compiled_templates_never_run(make_site, tmp_path) -> None:
     """Compiled templates are Python bytecode, which runs when loaded: the cache keeps them sealed with
     the user's secret, and one whose seal does not hold is compiled afresh instead."""
