@@ -31,7 +31,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from pathlib import Path
 
 from builder.content import svg
@@ -165,12 +165,15 @@ class Writer:
         if self._restricted:
             os.chmod(folder, FOLDER_MODE)
 
-    def commit(self, gone: Iterable[str] = ()) -> None:
+    def commit(self, gone: Iterable[str] = (), known: Container[str] | None = None) -> None:
         """Make the staging folder the whole new site, without `gone` (files the new site no longer
-        has), and exchange it for the output."""
+        has), and exchange it for the output. `known`: the files of the current output the caller
+        knows of (the cache's record, by normal paths); any other file there is left out too. Such a
+        file can only be from a build killed after its tree was put in place and before the cache
+        recorded it, and the site may no longer have it (an event deleted since)."""
         base = None if self.whole or not os.path.isdir(self.target) else self.target
         if base is not None or self.reused:
-            self._fill(base, {_normal(path) for path in gone})
+            self._fill(base, {_normal(path) for path in gone}, known)
         os.chmod(self.staging, FOLDER_MODE)  # mkdtemp made it private
         retired = _swap(self.staging, self.target)
         self._open = False
@@ -178,10 +181,10 @@ class Writer:
             shutil.rmtree(retired, ignore_errors=True)
         _release(self._lock)
 
-    def _fill(self, base: str | None, gone: set[str]) -> None:
-        """Give staging every file of `base` (the current output) that was neither staged nor is gone,
-        as a link to it; take out of staging whatever else it holds (a reused folder's old files);
-        leave no empty folder. Both trees are read a folder at a time, and a file is known by its
+    def _fill(self, base: str | None, gone: set[str], known: Container[str] | None) -> None:
+        """Give staging every file of `base` (the current output) that was neither staged nor is gone
+        and is `known` (if given), as a link to it; take out of staging whatever else it holds (a
+        reused folder's old files); leave no empty folder. Both trees are read a folder at a time, and a file is known by its
         inode: a link already in place is kept."""
         staged, staging = self.staged, self.staging
         holding: set[str] = set()  # the folders with staged files in them, made when first needed
@@ -217,7 +220,7 @@ class Writer:
                         kept += 1
                     else:
                         os.rmdir(here + name)
-                elif path in gone:
+                elif path in gone or (known is not None and path not in known):
                     if have is not None:
                         _remove(here + name)
                 elif have is not None and not have[0] and have[1] == inode:

@@ -121,7 +121,7 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
             memory.trim()  # collection first, which finds next to nothing)
             bundles = {p: w for p, w in recorded.items() if p.startswith(search.OUTPUT + "/")}  # _write leaves them be
             indexed = _search(cache, out, bundles, pages, records, jobs, progress, save, writer)  # saved while indexing
-            writer.commit(rendered.gone + indexed.gone)
+            writer.commit(rendered.gone + indexed.gone, known=recorded)
         for stage in (rendered, indexed):  # recorded once in place: a failed build records nothing
             _record(cache, out, stage.written, stage.gone)
             for name, value in stage.states.items():
