@@ -173,12 +173,15 @@ print(libc.mallinfo2().hblks - before)
 
 FREED_AT_THE_TOP = TUNED_OR_NOT + """
 libc.mallopt(-3, memory.LARGE_BLOCK)  # as tuned, in both cases: glibc keeps 128 KB once it is set
-pages = [bytearray(100_000) for _ in range(300)]  # 30 MB from the heap, at its top
+pages = [b""] * 300  # the list first: grown as it fills, it could land above the blocks and hold the top
+start = libc.mallinfo2().arena
+for n in range(300):
+    pages[n] = bytearray(100_000)  # 30 MB from the heap, mostly at its top
 top = libc.mallinfo2().arena
 del pages
 kept = libc.mallinfo2().arena
 memory.trim()
-print(round((kept - top) / 1e6), round((libc.mallinfo2().arena - top) / 1e6))
+print(round((top - start) / 1e6), round((kept - top) / 1e6), round((libc.mallinfo2().arena - top) / 1e6))
 """
 
 
@@ -186,11 +189,13 @@ print(round((kept - top) / 1e6), round((libc.mallinfo2().arena - top) / 1e6))
 def test_memory_freed_at_the_heap_top_is_kept_until_trimmed(how: str, kept: bool) -> None:
     """A build frees and takes again tens of megabytes at a time: each page given back to the system
     was faulted in again. Freed memory stays for the next allocations, and trim returns it.
-    (The figures are the heap's change in MB after 30 MB are freed, then after trimming.)"""
+    (The figures are in MB: how much the heap grew for 30 MB, part of which may fill holes left by
+    the imports; its change when they are freed; and its change after trimming.)"""
     result = subprocess.run([sys.executable, "-c", FREED_AT_THE_TOP, how], capture_output=True, text=True, check=True)
-    freed, trimmed = map(int, result.stdout.split())
-    assert (freed > -2) if kept else (freed < -25)
-    assert trimmed < -25
+    grown, freed, trimmed = map(int, result.stdout.split())
+    assert grown > 15, result.stdout
+    assert (freed > -2) if kept else (freed < -0.8 * grown), result.stdout
+    assert trimmed < -0.8 * grown, result.stdout
 
 
 @pytest.mark.parametrize(("how", "mapped"), [("tuned", 5), ("glibc's default", 0)])
