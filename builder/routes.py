@@ -25,6 +25,7 @@ PARTNERS = "partners/"
 PARTNER = "partners/{slug}/"
 FORUMS = "forums/"
 FORUM = "forums/{slug}/"
+PEOPLE = "people/"  # the presenters and moderators with a profile
 PERSON = "people/{slug}/"  # a presenter's or moderator's profile (content/people/<slug>.md)
 PROCEEDINGS = "proceedings/"
 PROCEEDINGS_PDF = "proceedings/proceedings.pdf"

@@ -45,6 +45,16 @@ def test_a_profile_gets_a_page_of_its_sessions_and_forums_and_names_link_to_it(m
     assert '<a href="/people/maria-garcia/">maria garcia</a>, Ada Lovelace' in forum_page
     assert "Your moderators" in forum_page and "<p>Teaches &lt;science&gt; &amp; coaches.</p>" in forum_page
     assert "people/kim-lee/index.html" not in files  # a name without a profile stays plain text
+    index = files["people/index.html"].decode()
+    assert '<a href="/people/maria-garcia/">Maria Garcia</a>' in index and "1 session · 1 forum" in index
+    assert "Teaches &lt;science&gt; &amp; coaches." in index
+    assert 'href="/people/">People</a>' in page and 'href="/people/">People</a>' in forum_page  # its footer
+
+
+def test_without_profiles_there_is_no_people_page_or_link(make_site) -> None:
+    site, files = site_of(make_site, {"events/a.md": event_file("presenters: [Kim Lee]\n")})
+    assert site.people == () and "people/index.html" not in files
+    assert 'href="/people/"' not in files["forums/reading-forum/index.html"].decode()
 
 
 @pytest.mark.parametrize(("files", "message"), [

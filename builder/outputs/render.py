@@ -200,6 +200,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
         page(routes.page(routes.FORUM, slug=forum.slug), "forum.html", forum=forum, title=forum.title,
              events=site.by_forum.get(forum.slug, ()), derived=lambda forum=forum: {
                  "json_ld": Markup(forum_json_ld(site, forum))})
+    if site.people:
+        page(routes.page(routes.PEOPLE), "people.html", title="People")
     for person in site.people:
         page(routes.page(routes.PERSON, slug=person.slug), "person.html", person=person, title=person.name,
              events=site.by_person.get(person.slug, ()), forums=site.forums_by_person.get(person.slug, ()))

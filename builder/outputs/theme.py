@@ -43,8 +43,8 @@ ITEM_LEVEL = 3  # the heading level of the built-in lists
 NAV = (("Calendar", routes.HOME), ("Conference", routes.CONFERENCE), ("Forums", routes.FORUMS), ("Topics", routes.TOPICS),
        ("Event types", routes.TYPES), ("Partners", routes.PARTNERS), ("Proceedings", routes.PROCEEDINGS),
        ("My schedule", routes.MY), ("Search", routes.SEARCH))
-FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("What's new", routes.NEW), ("RSS", routes.FEED),
-          ("Atom", routes.ATOM), ("Events as JSON", routes.EVENTS_JSON))
+FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("What's new", routes.NEW), ("People", routes.PEOPLE),
+          ("RSS", routes.FEED), ("Atom", routes.ATOM), ("Events as JSON", routes.EVENTS_JSON))
 
 
 def menus(site: Site) -> dict[str, tuple[Link, ...]]:
@@ -53,7 +53,8 @@ def menus(site: Site) -> dict[str, tuple[Link, ...]]:
     root, info = site.info.base_path, site.info
     nav = info.nav if info.nav is not None else (*(Link(title, root + route) for title, route in NAV),
                                                  *(Link(page.title, root + page.url) for page in site.pages))
-    footer = info.footer if info.footer is not None else tuple(Link(title, root + route) for title, route in FOOTER)
+    footer = info.footer if info.footer is not None else tuple(
+        Link(title, root + route) for title, route in FOOTER if route != routes.PEOPLE or site.people)  # made if any
     return {"nav_links": nav, "footer_links": footer}
 
 
