@@ -170,6 +170,8 @@
     form.hidden = false;
     input.value = readerZone();
     input.addEventListener("focus", all);
+    var menu = form.closest("details");
+    if (menu) menu.addEventListener("toggle", function () { if (menu.open) all(); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var zone = find(input.value);
@@ -488,6 +490,7 @@
   if (form) {
     form.hidden = false;
     var initial = wanted();
+    if (Object.keys(initial).length) form.closest("details").open = true;
     Object.keys(initial).forEach(function (key) {
       var field = form.elements[key];
       if (field && field.type === "checkbox") field.checked = field.value === initial[key];
