@@ -315,10 +315,13 @@
   function dayPage() {  // a day page lists what falls on the reader's date; the neighbours' events wait hidden
     var main = document.querySelector("main[data-day]");
     if (!main) return;
-    var day = main.getAttribute("data-day"), zone = readerZone();
+    var day = main.getAttribute("data-day"), zone = readerZone(), listed = {};
     main.querySelectorAll("li.event-item[data-start-utc]").forEach(function (li) {
-      var on = li.hasAttribute("data-all-day") ? !li.closest("[data-nearby]")
+      var near = li.closest("[data-nearby]"), key = li.querySelector("a").getAttribute("href") + li.getAttribute("data-start-utc");
+      var on = li.hasAttribute("data-all-day") ? !near
         : occurrenceDays(new Date(li.getAttribute("data-start-utc")), new Date(li.getAttribute("data-end-utc")), zone).indexOf(day) >= 0;
+      if (near && listed[key]) on = false;  // already in this day's own lists (a multi-day event)
+      if (on) listed[key] = true;
       if (on) li.removeAttribute("data-offday"); else li.setAttribute("data-offday", "");
     });
     main.querySelectorAll("[data-nearby]").forEach(function (section) {
