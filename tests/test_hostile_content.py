@@ -360,11 +360,18 @@ def test_no_script_or_data_url(pages: dict[str, object]) -> None:
 
 
 def theme_filter_forms(pages: dict[str, object]) -> set[int]:
-    """The theme's own filter and search forms (`form[data-filters]`, `form[data-search]`, which nh3
-    never lets content write) and everything in them."""
+    """The theme's own filter, search and time zone forms (`form[data-filters]`, `form[data-search]`,
+    `form[data-zone-picker]`, which nh3 never lets content write), its <noscript> stylesheet, and
+    everything in them."""
     owned = set()
     for _, element in elements(pages):
-        if local(element.tag) == "form" and {"data-filters", "data-search"} & {attr_name(a) for a in element.attrib}:
+        if local(element.tag) == "form" and {"data-filters", "data-search", "data-zone-picker"} & {
+                attr_name(a) for a in element.attrib}:
+            owned |= {id(e) for e in element.iter()}
+        # base.html's <noscript>: only the theme's stylesheet for pages read without JavaScript
+        inside = list(element.iter())[1:]
+        if local(element.tag) == "noscript" and len(inside) == 1 and local(inside[0].tag) == "link" \
+                and inside[0].get("href", "").endswith("assets/nojs.css"):
             owned |= {id(e) for e in element.iter()}
     return owned
 
