@@ -173,3 +173,19 @@ def test_without_javascript_an_event_page_is_complete(reader) -> None:
     assert page.locator(".add-to-calendar").is_visible() and page.locator(".archive").is_visible()
     assert not page.locator("[data-phase-note]").is_visible()
     assert page.locator(".when time").inner_text() == "Wed 1 Oct 2025, 10:00–11:15 AM EDT, America/New_York"
+
+
+LAYOUT_SHIFT = """() => new Promise(done => { let total = 0;
+    new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value; })
+      .observe({type: 'layout-shift', buffered: true});
+    requestAnimationFrame(() => requestAnimationFrame(() => done(total))); })"""
+
+
+def test_what_the_script_changes_moves_nothing(reader) -> None:
+    """The first paint waits for site.js (blocking="render"): on a slow phone the regrouped home
+    page, a day page and an event page that reorders itself shift no layout."""
+    page = reader("Asia/Kolkata", datetime(2025, 10, 14, 14, 0, tzinfo=UTC))
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    for path in ("/", "/days/2025-10-14/", KEYNOTE):
+        page.go(path)
+        assert page.evaluate(LAYOUT_SHIFT) == 0, path
