@@ -319,7 +319,7 @@ THEME_SCRIPT = "/assets/site.js"  # the theme's own first-party script, the only
 
 def is_theme_script(element) -> bool:
     return (element.get("src") == THEME_SCRIPT and not (element.text or "").strip()
-            and set(element.attrib) <= {"src", "defer"})
+            and set(element.attrib) <= {"src", "defer", "blocking"} and element.get("blocking", "render") == "render")
 
 
 def is_json_ld(element) -> bool:
