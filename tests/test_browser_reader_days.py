@@ -92,6 +92,11 @@ def test_the_first_phone_screen_shows_events_now_today_and_this_week(reader, sam
     assert agenda_day(page, "Wednesday 15 October") == on_readers_day(sample_output, "America/New_York", date(2025, 10, 15))
     assert "your time zone, America/New York" in page.locator("[data-agenda-note]").inner_text()
     assert not page.locator("form.filters").is_visible()  # folded: the events come first
+    page.locator("summary", has_text="Menu").click()  # on a phone the zone picker is in the menu
+    page.locator("#zone-input").fill("Kolkata")
+    page.locator("#zone-input").press("Enter")
+    assert "your time zone, Asia/Kolkata" in page.locator("[data-agenda-note]").inner_text()
+    assert page.evaluate("localStorage.getItem('cem-zone')") == "Asia/Kolkata"
 
 
 def test_without_javascript_the_home_page_lists_every_event_by_the_sites_days(reader, sample_output: Path) -> None:
