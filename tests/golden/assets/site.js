@@ -404,10 +404,11 @@
       .replace(/^-+|-+$/g, "");
   }
   var form = document.querySelector("form[data-filters]");
+  var FILTERS = ["type", "topic", "audience", "partner", "grade", "language", "accessibility", "cost", "time"];
   var eventsIndex = null;
   function wanted() {
     var params = new URLSearchParams(location.search), out = {};
-    ["type", "topic", "audience", "partner", "time"].forEach(function (key) {
+    FILTERS.forEach(function (key) {
       if (params.get(key)) out[key] = params.get(key);
     });
     return out;
@@ -418,6 +419,10 @@
     if (want.topic && item.topics.indexOf(want.topic) < 0) return false;
     if (want.audience && item.audience.indexOf(want.audience) < 0) return false;
     if (want.partner && item.partner !== want.partner) return false;
+    if (want.grade && item.grades.indexOf(want.grade) < 0) return false;
+    if (want.language && item.language !== want.language) return false;
+    if (want.accessibility && item.accessibility.indexOf(want.accessibility) < 0) return false;
+    if (want.cost === "free" && item.cost !== "free") return false;
     if (want.time && item.start) {
       var hour = localHour(new Date(item.start), zone);
       var slot = hour < 12 ? "morning" : hour < 17 ? "afternoon" : "evening";
@@ -430,6 +435,9 @@
       element: element, type: element.getAttribute("data-type"), partner: element.getAttribute("data-partner"),
       topics: (element.getAttribute("data-topics") || "").split(" "),
       audience: (element.getAttribute("data-audience") || "").split(" "),
+      grades: (element.getAttribute("data-grades") || "").split(" "),
+      accessibility: (element.getAttribute("data-accessibility") || "").split(" "),
+      language: element.getAttribute("data-language"), cost: element.getAttribute("data-cost"),
       start: element.getAttribute("data-all-day") === null ? element.getAttribute("data-start-utc") : null,
       zone: (element.querySelector("[data-when]") || element).getAttribute("data-zone")
     };
@@ -461,6 +469,8 @@
         var item = {
           type: event.type, partner: event.partner.slug, topics: event.topics.map(function (t) { return t.slug; }),
           audience: (event.audience || []).map(slugify), start: event.all_day ? null : event.start_utc,
+          grades: event.grades || [], accessibility: event.accessibility || [], language: event.language,
+          cost: event.cost === "free" ? "free" : event.cost ? "paid" : null,
           zone: event.timezone
         };
         if (!matches(item, want)) return;
@@ -484,12 +494,17 @@
     form.hidden = false;
     var initial = wanted();
     if (Object.keys(initial).length) form.closest("details").open = true;
-    Object.keys(initial).forEach(function (key) { if (form.elements[key]) form.elements[key].value = initial[key]; });
+    Object.keys(initial).forEach(function (key) {
+      var field = form.elements[key];
+      if (field && field.type === "checkbox") field.checked = field.value === initial[key];
+      else if (field) field.value = initial[key];
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var params = new URLSearchParams();
-      ["type", "topic", "audience", "partner", "time"].forEach(function (key) {
-        if (form.elements[key] && form.elements[key].value) params.set(key, form.elements[key].value);
+      FILTERS.forEach(function (key) {
+        var field = form.elements[key];
+        if (field && field.value && (field.type !== "checkbox" || field.checked)) params.set(key, field.value);
       });
       var query = params.toString();
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
