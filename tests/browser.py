@@ -20,6 +20,7 @@ import functools
 import http.server
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -60,12 +61,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a page mid-fetch resets its connection: not an error of the site. Said
+        nothing, since the server's threads share this process's stderr with run_cli, which a test reads."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class StaticServer:
     """A threaded HTTP server for one folder on 127.0.0.1, on a free port; `with` starts and stops it."""
 
     def __init__(self, root: Path) -> None:
         handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer((HOST, 0), handler)
+        self.httpd = _Server((HOST, 0), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base = f"http://{HOST}:{self.port}"

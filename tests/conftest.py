@@ -59,7 +59,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # pytest-xdist registers it too; here as well, so that --strict-markers holds with `-p no:xdist`
     config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker with the others of its group "
                             "(with --dist loadgroup), so that what they share is made once")
-    config.addinivalue_line("markers", "real_pdf: lay every PDF out with WeasyPrint, never from pdf_memo")
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -81,8 +80,7 @@ _COMPILED = _CompiledTemplates()
 
 
 @pytest.fixture(autouse=True)
-def made_once(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-              monkeypatch: pytest.MonkeyPatch) -> None:
+def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two costs of every small in-process build that depend on nothing a test changes, paid once:
 
     - the proceedings PDF, laid out once per distinct print HTML for the whole run (all xdist
@@ -91,14 +89,12 @@ def made_once(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     - templates compiled once per process (_CompiledTemplates), for builds that get none from the
       engine's cache (`--no-cache`, builder.pipeline).
 
-    Both change only when bytes are made, never which. What is about two builds agreeing is
-    marked `real_pdf` and lays out every time; builds in a subprocess (run_builder) always do."""
+    Both change only when bytes are made, never which. What is about two builds agreeing builds in
+    a subprocess (run_builder, as tests/test_determinism.py does), which always lays out."""
     from builder.outputs import pdf, render, theme
 
     load_theme = theme.load_theme
     monkeypatch.setattr(theme, "load_theme", lambda root, bytecode=None: load_theme(root, bytecode or _COMPILED))
-    if request.node.get_closest_marker("real_pdf"):
-        return
     memo = shared_folder(tmp_path_factory) / "pdf-memo"
     memo.mkdir(exist_ok=True)
     lay_out = pdf.html_to_pdf
