@@ -1,7 +1,8 @@
 """The reader's now, today and days, decided in the browser from the reader's clock and zone (set
-by the test with Playwright's timezone_id and clock), never the build's: the home page's list, day
-pages, the month grid, each event's two times, and an event page that knows where it is in time.
-With JavaScript off, each page is still complete, in the site's or the event's own zone."""
+by the test through Chromium's time zone override and Playwright's clock), never the build's: the
+home page's list, day pages, the month grid, each event's two times, and an event page that knows
+where it is in time. With JavaScript off, each page is still complete, in the site's or the
+event's own zone."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser import Browser, StaticServer, artifacts_dir, is_local
+from tests.browser import TIMEOUT_MS, Browser, StaticServer, artifacts_dir, is_local
 
 PHONE = (390, 844)
 DESKTOP = (1440, 900)
@@ -24,30 +25,72 @@ LIVE = "/events/designing-accessible-digital-lessons/"  # Thu 2 Oct 2025, 1:00-2
 WEEKLY = "/events/cemchat-thursday-weekly/"  # repeats weekly
 
 
+class ReaderPages:
+    """One page per (viewport, JavaScript on/off), each in a context of its own (its clock is the
+    test's), kept for the module: a new context and page cost Chromium more than a navigation."""
+
+    def __init__(self, browser: Browser, site_server: StaticServer) -> None:
+        self.browser, self.site_server = browser, site_server
+        self.pages: dict[tuple[tuple[int, int], bool], tuple[Any, Any]] = {}
+
+    def get(self, viewport: tuple[int, int], javascript: bool) -> tuple[Any, Any]:
+        """(page, its CDP session)."""
+        if self.browser.failure:
+            pytest.fail(self.browser.failure, pytrace=False)
+        if (viewport, javascript) not in self.pages:
+            context = self.browser.browser.new_context(locale="en-US", java_script_enabled=javascript,
+                                                       viewport={"width": viewport[0], "height": viewport[1]},
+                                                       service_workers="block", reduced_motion="reduce")
+            context.set_default_timeout(TIMEOUT_MS)
+            context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
+                          else route.abort())
+            page = context.new_page()
+            page.go = lambda path: page.goto(self.site_server.url(path), wait_until="load")
+            self.pages[viewport, javascript] = page, context.new_cdp_session(page)
+        return self.pages[viewport, javascript]
+
+    def reset(self, page: Any, cdp: Any) -> None:
+        """Undo what a test may have left: the zone it chose, a slowed CPU; a page that cannot be
+        reset is closed, and the next test gets a new one."""
+        try:
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+            if page.url.startswith("http"):
+                page.evaluate("localStorage.clear()")
+            page.goto("about:blank")
+        except Exception:  # noqa: BLE001 - any failure: not reused
+            self.pages = {key: value for key, value in self.pages.items() if value[0] is not page}
+            page.context.close()
+
+    def close(self) -> None:
+        for page, _ in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="module")
+def reader_pages(browser: Browser, site_server: StaticServer) -> Iterator[ReaderPages]:
+    pages = ReaderPages(browser, site_server)
+    yield pages
+    pages.close()
+
+
 @pytest.fixture
-def reader(browser: Browser, site_server: StaticServer) -> Iterator[Any]:
-    """`reader(zone, now, viewport=PHONE, javascript=True)` -> a page in a context of that zone, its
-    clock fixed at `now`; `.goto(path)` it. One context per call, closed after the test."""
-    contexts = []
+def reader(reader_pages: ReaderPages) -> Iterator[Any]:
+    """`reader(zone, now, viewport=PHONE, javascript=True)` -> a page in that zone, its clock fixed at
+    `now`; `.go(path)` to load a page of the site. The module's page for that viewport, reset after
+    the test."""
+    used = []
 
     def open_(zone: str, now: datetime, viewport: tuple[int, int] = PHONE, javascript: bool = True) -> Any:
-        if browser.failure:
-            pytest.fail(browser.failure, pytrace=False)
-        context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
-                                              viewport={"width": viewport[0], "height": viewport[1]},
-                                              service_workers="block", reduced_motion="reduce")
-        context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
-                      else route.abort())
-        contexts.append(context)
-        page = context.new_page()
+        page, cdp = reader_pages.get(viewport, javascript)
+        cdp.send("Emulation.setTimezoneOverride", {"timezoneId": zone})
         if javascript:
             page.clock.set_fixed_time(now)
-        page.go = lambda path: page.goto(site_server.url(path), wait_until="load")
+        used.append((page, cdp))
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    for page, cdp in dict.fromkeys(used):
+        reader_pages.reset(page, cdp)
 
 
 def events(sample_output: Path) -> list[dict]:
@@ -190,7 +233,7 @@ def test_what_the_script_changes_moves_nothing(reader) -> None:
     """The first paint waits for site.js (blocking="render"): on a slow phone the regrouped home
     page, a day page and an event page that reorders itself shift no layout."""
     page = reader("Asia/Kolkata", datetime(2025, 10, 14, 14, 0, tzinfo=UTC))
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})  # `reader` resets it
     for path in ("/", "/days/2025-10-14/", KEYNOTE):
         page.go(path)
         assert page.evaluate(LAYOUT_SHIFT) == 0, path
