@@ -631,7 +631,7 @@
       });
       return kept;
     };
-    // Dates: an event's day as the reader sees it, in the zone its times are shown in (site.js's choice)
+    // Dates: an event's day as the reader sees it, in the reader's zone, as the home list and day pages group it
     var dayFormats = {};
     var dayIn = function (date, zone) {  // "2025-10-14"
       if (!dayFormats[zone]) {
@@ -648,10 +648,9 @@
     var startDate = function (start) {  // a start as the index writes it: UTC to the minute, or an all-day event's date
       return new Date(start.length === 10 ? start + "T12:00:00Z" : start.replace(/Z$/, ":00Z"));
     };
-    var eventDay = function (start, zone) {
-      return start.length === 10 ? start : dayIn(startDate(start), zoneFor(zone));
+    var eventDay = function (start) {
+      return start.length === 10 ? start : dayIn(startDate(start), readerZone());
     };
-    var readerZone = function () { var choice = chosen(); return choice === "auto" || choice === "event" ? detected : choice; };
     var shiftDay = function (day, days) {  // a "YYYY-MM-DD" day moved by whole days
       var date = new Date(day + "T12:00:00Z");
       date.setUTCDate(date.getUTCDate() + days);
@@ -749,7 +748,7 @@
             Object.keys(terms.length ? found[0] : when).forEach(function (page) {
               if (kept && !kept[page]) return;
               var score = 0, how = EXACT, title = true, starts = when[page] ? when[page].split(" ") : [];
-              var zone = filters.zones[starts.shift()];  // "zone start start ...", the zone by its number
+              starts.shift();  // "zone start start ...": the event's own zone; its days are the reader's
               for (var t = 0; t < terms.length; t++) {
                 var hit = found[t][page];
                 if (!hit) return;
@@ -761,7 +760,7 @@
               var start = starts[0] || "";
               if (days.length) {  // the first session on a day the query names
                 start = starts.filter(function (one) {
-                  var day = eventDay(one, zone);
+                  var day = eventDay(one);
                   return days.every(function (test) { return test(day); });
                 })[0];
                 if (!start) return;
@@ -782,9 +781,10 @@
       var option = Array.from(search.elements.type.options).filter(function (o) { return o.value === slug; })[0];
       return option ? option.textContent : slug;
     };
-    var whenText = function (start, zone) {  // the start in the reader's zone, as the site's pages show times
+    // Named apart from the page's whenText, which a `var` of the same name here would replace.
+    var startText = function (start) {  // the start in the reader's zone, the zone the search's dates are in
       if (start.length === 10) return parts(startDate(start), "UTC").dayText;
-      var shownZone = zoneFor(zone), p = parts(startDate(start), shownZone);
+      var p = parts(startDate(start), readerZone());
       return p.dayText + ", " + p.clock + " " + p.period + " " + p.timeZoneName;
     };
     var more = search.querySelector(".search-more"), found = [], PAGE = 20;
@@ -800,7 +800,7 @@
           if (record.length > 3) {  // an event: its type, when (in the reader's zone) and partner
             var facts = document.createElement("p");
             facts.className = "search-facts";
-            facts.textContent = [typeName(record[5]), whenText(r.start || record[3], record[4]), record[6]]
+            facts.textContent = [typeName(record[5]), startText(r.start || record[3]), record[6]]
               .filter(Boolean).join(" · ");
             item.insertBefore(facts, item.lastChild);
           }
