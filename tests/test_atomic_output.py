@@ -446,7 +446,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large:
                               start_new_session=True) as building:
             time.sleep(delay)
             building.send_signal(signal.SIGKILL)  # the build's own process, as the OOM killer would
-            building.wait()
+            building.wait(timeout=30)
             now = digests(out)
             with contextlib.suppress(ProcessLookupError):  # its forked workers outlive it (and wait for it forever)
                 os.killpg(building.pid, signal.SIGKILL)

@@ -221,7 +221,7 @@ def test_the_event_page_escapes_join_and_marks_the_language(hostile) -> None:
     page = files["events/reading/index.html"].decode()
     assert "<script>alert" not in page and "alert(1)</script>" not in page
     join = "https://meet.example.org/r?a=1,2;b=&#39;x&#39;&amp;c=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
-    assert f'<a class="button" href="{join}" rel="nofollow ugc noopener">Join<span' in page
+    assert f'<a class="button" data-join href="{join}" rel="nofollow ugc noopener">Join<span' in page
     assert '>Register<span class="visually-hidden">' in page  # not "Register or join": join has its own
     assert '<h1><span lang="es">Reading</span></h1>' in page
     assert '<p class="lead" lang="es">Una charla</p>' in page and '<div class="prose" lang="es">' in page

@@ -319,7 +319,7 @@ THEME_SCRIPTS = ("/assets/site.js", "/assets/my.js")  # the theme's own first-pa
 
 def is_theme_script(element) -> bool:
     return (element.get("src") in THEME_SCRIPTS and not (element.text or "").strip()
-            and set(element.attrib) <= {"src", "defer"})
+            and set(element.attrib) <= {"src", "defer", "blocking"} and element.get("blocking", "render") == "render")
 
 
 def is_json_ld(element) -> bool:
@@ -360,15 +360,21 @@ def test_no_script_or_data_url(pages: dict[str, object]) -> None:
 
 
 def theme_filter_forms(pages: dict[str, object]) -> set[int]:
-    """The theme's own filter and search forms (`form[data-filters]`, `form[data-search]`), star buttons
-    (`button[data-star]`) and My schedule's controls (`div[data-my]`), which nh3 never lets content
-    write, and everything in them."""
+    """The theme's own filter, search and time zone forms (`form[data-filters]`, `form[data-search]`,
+    `form[data-zone-picker]`), star buttons (`button[data-star]`) and My schedule's controls
+    (`div[data-my]`), which nh3 never lets content write, its <noscript> stylesheet and logo mark,
+    and everything in them."""
     owned = set()
-    theme = {"form": {"data-filters", "data-search"}, "button": {"data-star"}, "div": {"data-my"}}
+    theme = {"form": {"data-filters", "data-search", "data-zone-picker"}, "button": {"data-star"}, "div": {"data-my"}}
     for _, element in elements(pages):
         if theme.get(local(element.tag), set()) & {attr_name(a) for a in element.attrib}:
             owned |= {id(e) for e in element.iter()}
         elif local(element.tag) == "svg" and element.get("class") == "site-logo":  # the theme's logo mark (nh3 keeps no class)
+            owned |= {id(e) for e in element.iter()}
+        # base.html's <noscript>: only the theme's stylesheet for pages read without JavaScript
+        inside = list(element.iter())[1:]
+        if local(element.tag) == "noscript" and len(inside) == 1 and local(inside[0].tag) == "link" \
+                and inside[0].get("href", "").endswith("assets/nojs.css"):
             owned |= {id(e) for e in element.iter()}
     return owned
 

@@ -52,6 +52,15 @@ def describe(message: dict, root: Path) -> str:
     return f"{path}:{line}: {message.get('type')}: {message.get('message')}  [{extract}]"
 
 
+def newer_than_the_checker(message: dict) -> bool:
+    """The one message the bundled vnu.jar gives for HTML it predates: `blocking="render"` on the
+    theme's two scripts (WHATWG HTML since 2022; base.html says why it is there). Only that
+    attribute, on those scripts, is let through."""
+    extract = message.get("extract") or ""
+    return (message.get("message") == "Attribute “blocking” not allowed on element “script” at this point."
+            and any(f'assets/{script}" defer blocking="render"></scri' in extract for script in ("site.js", "my.js")))
+
+
 @pytest.mark.long
 def test_every_page_is_valid_html(sample_output: Path) -> None:
     pages = sorted(sample_output.rglob("*.html"))
@@ -59,7 +68,7 @@ def test_every_page_is_valid_html(sample_output: Path) -> None:
     # Every kind of page is among them (a template that stopped being written is not "valid").
     for must in ("index.html", "404.html", "subscribe/index.html", "partners/index.html", "proceedings/index.html"):
         assert sample_output / must in pages, must
-    errors = run_vnu(pages)
+    errors = [m for m in run_vnu(pages) if not newer_than_the_checker(m)]
     assert not errors, f"{len(errors)} HTML errors in {len({m.get('url') for m in errors})} pages:\n" + "\n".join(
         describe(m, sample_output) for m in errors[:200])
 

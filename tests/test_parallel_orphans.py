@@ -41,7 +41,7 @@ def test_workers_end_with_a_killed_parent() -> None:
         assert len(workers) == 2
     finally:
         os.kill(parent.pid, signal.SIGKILL)
-        parent.wait()
+        parent.wait(timeout=30)
         parent.stdout.close()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(running(pid) for pid in workers):

@@ -229,8 +229,8 @@ RUN_QUERIES = """async (queries) => {
     count.textContent = "";
     form.elements.q.value = q;
     form.requestSubmit();
-    const until = Date.now() + 10000;
-    while (!count.textContent && Date.now() < until) await new Promise(done => setTimeout(done, 5));
+    // Counted, not timed: the page's clock is fixed, so Date.now() would never reach a deadline.
+    for (let waited = 0; !count.textContent && waited < 10000; waited += 5) await new Promise(done => setTimeout(done, 5));
     found[q] = {count: count.textContent, results: Array.from(form.querySelectorAll(".search-results li"), item => ({
       url: item.querySelector("a").getAttribute("href"), facts: (item.querySelector(".search-facts") || {}).textContent || ""}))};
   }

@@ -151,9 +151,9 @@ def test_site_yml_menus_are_on_every_page_escaped_under_the_base_path(make_site,
         links = [("/cem2025/", "Home &amp; &lt;friends&gt;"), ("/cem2025/topics/", "Topics"),
                  ("https://cem.example.org/cem2025/forums/personalizing-learning/", "Forum"),
                  ("https://blog.example.org/?a=1&amp;b=%222%22", "Blog")]
-        items = "".join(f'        <li><a href="{href}"{mark(current.get(path) == href)}>{title}</a></li>\n'
+        items = "".join(f'            <li><a href="{href}"{mark(current.get(path) == href)}>{title}</a></li>\n'
                         for href, title in links)
-        assert f'<nav aria-label="Main">\n      <ul>\n{items}      </ul>\n    </nav>' in page, path
+        assert f'<nav aria-label="Main">\n          <ul>\n{items}          </ul>\n        </nav>' in page, path
         assert page.count('aria-label="Main"') == 1, path
         assert ('<p><a href="/cem2025/about/#conduct">Code of conduct</a> · '
                 '<a href="https://social.example.org/@cem">Mastodon</a></p>\n  </div>\n</footer>') in page, path
@@ -163,8 +163,9 @@ def test_empty_menus_leave_no_empty_nav_or_paragraph(make_site, tmp_path) -> Non
     content = make_site(SITE_FILES, site_yml=SITE_YML + "nav: []\nfooter: []\n")
     for path, page in pages(built(content, tmp_path / "out")).items():
         assert 'aria-label="Main"' not in page, path
-        assert ('<footer class="site-footer">\n  <div class="wrap">\n    <p>Test Month. Times are shown in each '
-                "event's own time zone.</p>\n  </div>\n</footer>") in page, path
+        assert ('<footer class="site-footer">\n  <div class="wrap">\n    <p>Test Month. Times are in each '
+                "event's own time zone; where your browser runs the site's script, also in yours.</p>\n"
+                "  </div>\n</footer>") in page, path
 
 
 def test_without_menus_in_site_yml_the_theme_shows_its_own(make_site, tmp_path) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,26 @@ class Cell:
     events: tuple[Event, ...] = ()
     more: int = 0
     has_page: bool = False
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One event on one day of the home page's list: multi-day events are on every day they run."""
+
+    event: Event
+    start: datetime  # this occurrence's start, in the site's zone (the static page's zone)
+    end: datetime
+    continues: bool  # True on the days after the first: the event is still running
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    """A day of the home page's list, in the site's zone. Without JavaScript this is the list a
+    reader sees; site.js regroups the same items by the reader's own date and clock (now, later
+    today, this week, then by day), so the HTML never depends on the day it was built."""
+
+    day: date
+    entries: tuple[AgendaEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -155,7 +176,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
     recent = announced(site)
-    page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)),
+    page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)), agenda=_agenda(site),
          featured=[e for e in site.events if e.featured], title=site.info.title,
          announced=announced_strip(site, recent))
     conference = conference_sessions(site)
@@ -181,7 +202,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                  event.title, event.summary or site.info.title, (event,))))
     for day in day_pages:
         page(routes.page(routes.DAY, day=day.isoformat()), "day.html", day=day, events=site.by_day.get(day, ()),
-             ongoing=site.ongoing_by_day.get(day, ()), title=day.isoformat(),
+             ongoing=site.ongoing_by_day.get(day, ()), title=day.isoformat(), nearby=_nearby(site, day),
              previous=_neighbour(day_pages, day, -1), next=_neighbour(day_pages, day, 1))
     page(routes.page(routes.TOPICS), "topics.html", title="Topics")
     for topic in site.topics:
@@ -312,6 +333,14 @@ def _weight(inputs: tuple[Any, ...]) -> int:
     return sum(len(value) for value in inputs if isinstance(value, tuple))
 
 
+def _nearby(site: Site, day: date) -> tuple[tuple[date, Event], ...]:
+    """The events starting the day before and the day after, with the day each starts on: a day page
+    carries them so that site.js can list what falls on that date in the reader's zone (up to a day
+    away from the event's own)."""
+    return tuple((near, event) for near in (day - timedelta(days=1), day + timedelta(days=1))
+                 for event in site.by_day.get(near, ()))
+
+
 def _neighbour(days: list[date], day: date, step: int) -> date | None:
     index = days.index(day) + step
     return days[index] if 0 <= index < len(days) else None
@@ -330,6 +359,25 @@ def _add_links(site: Site, event: Event) -> dict[str, str]:
         "outlook": outlook_url(*args),
         "office": outlook_url(*args, host="outlook.office.com"),
     }
+
+
+def _agenda(site: Site) -> tuple[AgendaDay, ...]:
+    """Every occurrence of every event by day in the site's zone, for the home page's list; an
+    event running over several days is listed on each (`continues` after the first)."""
+    zone = ZoneInfo(site.info.timezone)
+    days: dict[date, list[AgendaEntry]] = {}
+    for event in site.events:
+        for o in event.occurrences:
+            start, end = o.start.astimezone(zone), o.end.astimezone(zone)
+            first, last = start.date(), (end - timedelta(microseconds=1)).date()
+            if event.all_day:  # all-day events keep their own dates
+                first, last = o.start.date(), (o.end - timedelta(days=1)).date()
+            for offset in range(min((last - first).days, 366) + 1):
+                day = first + timedelta(days=offset)
+                days.setdefault(day, []).append(AgendaEntry(event, start, end, offset > 0))
+    return tuple(AgendaDay(day, tuple(sorted(entries, key=lambda e: (e.continues, e.start, e.event.title.casefold(),
+                                                                         e.event.slug))))
+                 for day, entries in sorted(days.items()))
 
 
 def _months(site: Site, day_pages: set[date]) -> list[MonthGrid]:

@@ -137,7 +137,7 @@ def load_theme(content_root: Path, bytecode: jinja2.BytecodeCache | None = None)
     )
     env.globals.update(
         span_text=timetext.span_text, time_range_text=timetext.time_range_text, day_text=timetext.day_text,
-        long_day_text=timetext.long_day_text, month_text=timetext.month_text,
+        long_day_text=timetext.long_day_text, clock_text=timetext.clock, month_text=timetext.month_text,
         subscribe_links=subscribe_links, language_names=language_names, accessibility_names=ACCESSIBILITY,
         theme_language=timetext.LANGUAGE, grade_names=GRADES, cost_text=cost_text, pd_text=pd_text,
         color_style=color_style, event_types=EVENT_TYPES,

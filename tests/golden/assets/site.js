@@ -33,98 +33,159 @@
     });
   }
 
-  // ---- Times in the reader's zone ----
+  // ---- Times: each event's own, and the reader's (zone detected, or chosen and remembered) ----
+  // Chromium's list of zones still holds some old names (Asia/Calcutta); readers know the current ones.
+  var CURRENT = {
+    "Asia/Calcutta": "Asia/Kolkata", "Asia/Katmandu": "Asia/Kathmandu", "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Rangoon": "Asia/Yangon", "Europe/Kiev": "Europe/Kyiv", "Atlantic/Faeroe": "Atlantic/Faroe",
+    "America/Godthab": "America/Nuuk", "Pacific/Truk": "Pacific/Chuuk", "Pacific/Ponape": "Pacific/Pohnpei",
+    "Pacific/Enderbury": "Pacific/Kanton", "Asia/Dacca": "Asia/Dhaka", "Asia/Thimbu": "Asia/Thimphu",
+    "Asia/Ulan_Bator": "Asia/Ulaanbaatar", "Asia/Macao": "Asia/Macau", "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Catamarca": "America/Argentina/Catamarca", "America/Cordoba": "America/Argentina/Cordoba",
+    "America/Jujuy": "America/Argentina/Jujuy", "America/Mendoza": "America/Argentina/Mendoza",
+    "America/Indianapolis": "America/Indiana/Indianapolis", "America/Louisville": "America/Kentucky/Louisville"
+  };
+  function known(zone) {
+    try { new Intl.DateTimeFormat("en-US", { timeZone: zone }); return true; } catch (e) { return false; }
+  }
+  function current(zone) { return CURRENT[zone] && known(CURRENT[zone]) ? CURRENT[zone] : zone; }
   var detected = "UTC";
-  try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { /* keep UTC */ }
-  function chosen() {
+  try { detected = current(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"); } catch (e) { /* keep UTC */ }
+  function readerZone() {
     var value = null;
     try { value = localStorage.getItem(STORE); } catch (e) { /* private mode */ }
-    return value || "auto";
+    return value && value !== "auto" && value !== "event" && known(value) ? current(value) : detected;
   }
-  function zoneFor(own) {  // the zone to show an event in, given the event's own zone
-    var choice = chosen();
-    if (choice === "event") return own;
-    return choice === "auto" ? detected : choice;
-  }
+  var formats = {};
   function parts(date, zone) {
-    var out = {};
-    new Intl.DateTimeFormat("en-US", {
+    var format = formats[zone] || (formats[zone] = new Intl.DateTimeFormat("en-US", {
       timeZone: zone, weekday: "short", day: "numeric", month: "short", year: "numeric",
       hour: "numeric", minute: "2-digit", hour12: true, timeZoneName: "short"
-    }).formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
+    }));
+    var out = {};
+    format.formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
     out.dayText = out.weekday + " " + out.day + " " + out.month + " " + out.year;
+    out.shortDay = out.weekday + " " + out.day + " " + out.month;
     out.clock = out.hour + ":" + out.minute;
     out.period = (out.dayPeriod || "").toUpperCase();
     return out;
   }
-  function spanText(start, end, zone) {
+  function isoDay(date, zone) {  // YYYY-MM-DD of `date` in `zone`
+    var p = parts(date, zone), months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    return p.year + "-" + String(months.indexOf(p.month) / 3 + 1).padStart(2, "0") + "-" + String(p.day).padStart(2, "0");
+  }
+  function nextDay(iso, step) {
+    var d = new Date(iso + "T12:00:00Z");
+    d.setUTCDate(d.getUTCDate() + (step || 1));
+    return d.toISOString().slice(0, 10);
+  }
+  function longDay(iso) {  // "Tuesday 14 October"
+    var p = {};
+    new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" })
+      .formatToParts(new Date(iso + "T12:00:00Z")).forEach(function (x) { p[x.type] = x.value; });
+    return p.weekday + " " + p.day + " " + p.month;
+  }
+  function range(a, b, sameDay) {  // "10:00–11:15 AM", "11:00 PM–12:15 AM", "11:00 PM – Thu 2 Oct, 1:00 AM"
+    if (!sameDay) return a.clock + " " + a.period + " – " + b.shortDay + ", " + b.clock + " " + b.period;
+    return a.period === b.period ? a.clock + "–" + b.clock + " " + b.period : a.clock + " " + a.period + "–" + b.clock + " " + b.period;
+  }
+  function spanText(start, end, zone) {  // the whole when, in `zone`, as the builder writes it
     var a = parts(start, zone), b = parts(end, zone);
     if (a.dayText !== b.dayText) {
       return a.dayText + ", " + a.clock + " " + a.period + " " + a.timeZoneName + " – " + b.dayText + ", " +
         b.clock + " " + b.period + " " + b.timeZoneName + ", " + zone;
     }
-    var times = a.period === b.period ? a.clock + "–" + b.clock + " " + b.period
-      : a.clock + " " + a.period + "–" + b.clock + " " + b.period;
-    return a.dayText + ", " + times + " " + a.timeZoneName + ", " + zone;
+    return a.dayText + ", " + range(a, b, true) + " " + a.timeZoneName + ", " + zone;
+  }
+  // The reader's side of a time: "" when the reader's clock reads as the event's, else
+  // "11:30 PM–12:45 AM your time", with the reader's day when it is not the event's.
+  function yourTime(start, end, own, zone) {
+    var a = parts(start, zone), b = parts(end, zone), oa = parts(start, own), ob = parts(end, own);
+    if (a.dayText + a.clock + a.period === oa.dayText + oa.clock + oa.period &&
+        b.dayText + b.clock + b.period === ob.dayText + ob.clock + ob.period) return "";
+    return (a.dayText !== oa.dayText ? a.shortDay + ", " : "") + range(a, b, a.dayText === b.dayText) + " your time";
+  }
+  function whenText(start, end, own) {
+    var mine = yourTime(start, end, own, readerZone());
+    return spanText(start, end, own) + (mine ? " · " + mine : "");
   }
   function localHour(date, zone) {
     return parseInt(new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "numeric", hour12: false })
       .format(date), 10) % 24;
   }
   function rewriteTimes() {
+    var zone = readerZone();
     document.querySelectorAll("[data-when]").forEach(function (element) {
       if (!element.hasAttribute("data-original")) element.setAttribute("data-original", element.textContent);
+      var original = element.getAttribute("data-original");
       if (element.hasAttribute("data-all-day")) return;
-      var zone = zoneFor(element.getAttribute("data-zone"));
       try {
-        var text = spanText(new Date(element.getAttribute("data-start")), new Date(element.getAttribute("data-end")), zone);
-        element.textContent = element.classList.contains("visually-hidden") ? ", " + text : text;
+        var mine = yourTime(new Date(element.getAttribute("data-start")), new Date(element.getAttribute("data-end")),
+          element.getAttribute("data-zone"), zone);
+        element.textContent = original + (mine ? " · " + mine : "");
       } catch (e) {
-        element.textContent = element.getAttribute("data-original");
+        element.textContent = original;
       }
     });
+    document.querySelectorAll("[data-cell-time]").forEach(function (element) {  // the month grid: the reader's clock
+      var p = parts(new Date(element.getAttribute("data-start")), zone);
+      element.textContent = p.clock + " " + p.period;
+    });
     var note = document.getElementById("zone-note");
-    if (note) {
-      var choice = chosen();
-      note.textContent = choice === "event" ? "Times are shown in each event's own time zone."
-        : "Times are shown in " + (choice === "auto" ? detected + " (your time zone)" : choice) + ".";
-    }
+    if (note) note.textContent = "Times are in each event's own time zone, and in yours: " + zone.replace(/_/g, " ") + ".";
+  }
+  function zoneLabel(zone) {  // "Asia · Kolkata", "America · Argentina · Buenos Aires"
+    return zone.replace(/_/g, " ").split("/").join(" · ");
   }
   function zonePicker() {
-    var header = document.querySelector(".site-header .wrap");
-    if (!header || !window.Intl) return;
-    var box = document.createElement("div");
-    box.className = "zone-picker";
-    var label = document.createElement("label");
-    label.htmlFor = "zone-select";
-    label.textContent = "Show times in";
-    var select = document.createElement("select");
-    select.id = "zone-select";
-    var zones = [];
-    try { zones = Intl.supportedValuesOf("timeZone"); } catch (e) { zones = [detected, "UTC"]; }
-    [["auto", "my time zone (" + detected + ")"], ["event", "each event's own zone"]].concat(
-      zones.map(function (z) { return [z, z.replace(/_/g, " ")]; })
-    ).forEach(function (pair) {
-      var option = document.createElement("option");
-      option.value = pair[0];
-      option.textContent = pair[1];
-      select.appendChild(option);
+    var form = document.querySelector("form[data-zone-picker]");
+    if (!form || !window.Intl) return;
+    var input = form.querySelector("input"), list = form.querySelector("datalist"), help = form.querySelector(".zone-help");
+    var zones = null;
+    function all() {
+      if (zones) return zones;
+      var names = [];
+      try { names = Intl.supportedValuesOf("timeZone"); } catch (e) { names = ["UTC"]; }
+      names = names.map(current).filter(function (z, i, a) { return a.indexOf(z) === i; });
+      names.sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });  // by region, then city
+      zones = [detected].concat(names.filter(function (z) { return z !== detected; }));
+      zones.forEach(function (z, i) {
+        var option = document.createElement("option");
+        option.value = z;
+        option.label = (i === 0 ? "Detected: " : "") + zoneLabel(z);
+        list.appendChild(option);
+      });
+      return zones;
+    }
+    function find(text) {  // a zone name, or its city, in any case, with spaces or underscores
+      var want = text.trim().replace(/\s+/g, "_").toLowerCase();
+      if (!want) return null;
+      var names = all();
+      for (var i = 0; i < names.length; i++) if (names[i].toLowerCase() === want) return names[i];
+      for (i = 0; i < names.length; i++) {
+        if (names[i].toLowerCase().split("/").pop() === want.split("/").pop()) return names[i];
+      }
+      return known(text.trim()) ? current(text.trim()) : null;
+    }
+    form.hidden = false;
+    input.value = readerZone();
+    input.addEventListener("focus", all);
+    var menu = form.closest("details");
+    if (menu) menu.addEventListener("toggle", function () { if (menu.open) all(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var zone = find(input.value);
+      if (!zone) {
+        input.setAttribute("aria-invalid", "true");
+        help.textContent = "No time zone matches \u201c" + input.value + "\u201d. Type a city, e.g. Kolkata or Sydney.";
+        return;
+      }
+      input.removeAttribute("aria-invalid");
+      input.value = zone;
+      help.textContent = "Times now show in " + zone.replace(/_/g, " ") + ".";
+      try { localStorage.setItem(STORE, zone); } catch (e) { /* not remembered */ }
+      everything();
     });
-    select.value = chosen();
-    if (select.value !== chosen()) select.value = "auto";
-    select.addEventListener("change", function () {
-      try { localStorage.setItem(STORE, select.value); } catch (e) { /* not remembered */ }
-      rewriteTimes();
-      applyFilters();
-    });
-    var note = document.createElement("p");
-    note.id = "zone-note";
-    note.className = "zone-note";
-    note.setAttribute("aria-live", "polite");
-    box.appendChild(label);
-    box.appendChild(select);
-    box.appendChild(note);
-    header.appendChild(box);
   }
 
   // ---- Happening now, starting soon, past: from the reader's clock, never the build's ----
@@ -149,14 +210,178 @@
     });
   }
   function openAtToday() {
-    var today = new Date();
-    var iso = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
-      String(today.getDate()).padStart(2, "0");
+    var iso = isoDay(new Date(), readerZone());
     document.querySelectorAll('[data-date="' + iso + '"]').forEach(function (cell) {
       cell.classList.add("today");
       cell.setAttribute("aria-current", "date");
-      if (!location.hash && cell.offsetParent) cell.scrollIntoView({ block: "center" });
     });
+  }
+
+  // ---- The reader's days: the home page's list, day pages and the month grid, by the reader's date ----
+  function occurrenceDays(start, end, zone) {  // every reader's date an occurrence touches
+    var first = isoDay(start, zone), last = isoDay(new Date(Math.max(start.getTime(), end.getTime() - 1)), zone);
+    var days = [first];
+    while (days[days.length - 1] < last && days.length < 400) days.push(nextDay(days[days.length - 1]));
+    return days;
+  }
+  var agendaItems = null;
+  function agenda() {
+    var box = document.querySelector("[data-agenda]");
+    if (!box) return;
+    var holder = box.querySelector("[data-agenda-days]");
+    if (!agendaItems) {  // read once from the static list: one entry per occurrence, with its static days
+      var seen = {};
+      agendaItems = [];
+      holder.querySelectorAll("li[data-s]").forEach(function (li) {
+        var link = li.querySelector("a"), key = link.getAttribute("href") + li.getAttribute("data-s");
+        var day = li.closest(".agenda-day").querySelector("time").getAttribute("datetime");
+        if (seen[key]) { seen[key].staticDays.push(day); return; }
+        seen[key] = {
+          href: link.getAttribute("href"), title: link.textContent, status: li.getAttribute("data-status"),
+          start: new Date(li.getAttribute("data-s")), end: new Date(li.getAttribute("data-e")),
+          zone: li.getAttribute("data-zone"), allDay: li.hasAttribute("data-all-day"), staticDays: [day]
+        };
+        agendaItems.push(seen[key]);
+      });
+    }
+    var zone = readerZone(), now = Date.now(), today = isoDay(new Date(now), zone), weekEnd = nextDay(today, 6);
+    var happening = [], later = [], week = {}, rest = {};
+    agendaItems.forEach(function (item) {
+      var days = item.allDay ? item.staticDays : occurrenceDays(item.start, item.end, zone);
+      var running = item.start.getTime() <= now && now < item.end.getTime();
+      days.forEach(function (day, i) {
+        if (day === today && running) happening.push([item, i > 0]);
+        else if (day === today && item.start.getTime() > now) later.push([item, false]);
+        else if (day > today && day <= weekEnd) (week[day] = week[day] || []).push([item, i > 0]);
+        else (rest[day] = rest[day] || []).push([item, i > 0]);
+      });
+    });
+    function entry(pair) {
+      var item = pair[0], li = document.createElement("li"), link = document.createElement("a");
+      var time = document.createElement("span");
+      link.href = item.href;
+      link.textContent = item.title;
+      time.className = "agenda-time";
+      if (item.allDay) time.textContent = "All day";
+      else if (pair[1] || occurrenceDays(item.start, item.end, zone).length > 1) {  // runs over several days
+        var until = parts(item.end, zone);
+        time.textContent = (pair[1] ? "Continues" : "Runs") + " until " + until.shortDay + ", " + until.clock + " " +
+          until.period + (zone === item.zone ? " " + until.timeZoneName : " your time");
+      }
+      else {
+        var own = parts(item.start, item.zone), ownEnd = parts(item.end, item.zone);
+        var mine = yourTime(item.start, item.end, item.zone, zone);
+        time.textContent = range(own, ownEnd, own.dayText === ownEnd.dayText) + " " + own.timeZoneName + (mine ? " · " + mine : "");
+      }
+      if (item.status) li.setAttribute("data-status", item.status);
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(time);
+      return li;
+    }
+    function group(id, title, pairs, level) {
+      var section = document.createElement("section"), heading = document.createElement(level || "h3");
+      var list = document.createElement("ol");
+      section.className = "agenda-day";
+      section.setAttribute("aria-labelledby", id);
+      heading.id = id;
+      heading.textContent = title;
+      list.className = "agenda-list";
+      pairs.forEach(function (pair) { list.appendChild(entry(pair)); });
+      section.appendChild(heading);
+      section.appendChild(list);
+      return section;
+    }
+    function byDay(id, title, days) {
+      var section = document.createElement("section"), heading = document.createElement("h3");
+      section.className = "agenda-group";
+      section.setAttribute("aria-labelledby", id);
+      heading.id = id;
+      heading.textContent = title;
+      section.appendChild(heading);
+      Object.keys(days).sort().forEach(function (day) {
+        section.appendChild(group("day-" + day, longDay(day), days[day], "h4"));
+      });
+      return section;
+    }
+    var out = document.createDocumentFragment();
+    if (happening.length) out.appendChild(group("agenda-now", "Happening now", happening));
+    if (later.length) out.appendChild(group("agenda-later", "Later today", later));
+    if (Object.keys(week).length) out.appendChild(byDay("agenda-week", "This week", week));
+    if (Object.keys(rest).length) out.appendChild(byDay("agenda-rest", "Other days", rest));
+    holder.replaceChildren(out);
+    box.querySelector("[data-agenda-note]").textContent = "By day, with times in your time zone, " + zone.replace(/_/g, " ") + ".";
+  }
+  function dayPage() {  // a day page lists what falls on the reader's date; the neighbours' events wait hidden
+    var main = document.querySelector("main[data-day]");
+    if (!main) return;
+    var day = main.getAttribute("data-day"), zone = readerZone(), listed = {};
+    main.querySelectorAll("li.event-item[data-start-utc]").forEach(function (li) {
+      var near = li.closest("[data-nearby]"), key = li.querySelector("a").getAttribute("href") + li.getAttribute("data-start-utc");
+      var on = li.hasAttribute("data-all-day") ? !near
+        : occurrenceDays(new Date(li.getAttribute("data-start-utc")), new Date(li.getAttribute("data-end-utc")), zone).indexOf(day) >= 0;
+      if (near && listed[key]) on = false;  // already in this day's own lists (a multi-day event)
+      if (on) listed[key] = true;
+      if (on) li.removeAttribute("data-offday"); else li.setAttribute("data-offday", "");
+    });
+    main.querySelectorAll("[data-nearby]").forEach(function (section) {
+      section.hidden = !section.querySelector("li.event-item:not([data-offday])");
+    });
+    var note = main.querySelector("[data-day-note]");
+    if (note) note.textContent = "Events on this day in your time zone, " + zone.replace(/_/g, " ") + ".";
+  }
+  function monthGrid() {  // each event in the cell of the reader's date, when the month has that day
+    var zone = readerZone();
+    document.querySelectorAll(".month-grid td[data-date] li").forEach(function (li) {
+      var when = li.querySelector("[data-when]");
+      if (!when) return;
+      var day = when.hasAttribute("data-all-day") ? null : isoDay(new Date(when.getAttribute("data-start")), zone);
+      var cell = li.closest("td"), target = day && document.querySelector('.month-grid td[data-date="' + day + '"]');
+      if (!target || target === cell) return;
+      var list = target.querySelector("ul");
+      if (!list) {
+        list = document.createElement("ul");
+        target.insertBefore(list, target.querySelector(".more"));
+      }
+      list.appendChild(li);
+    });
+  }
+
+  // ---- An event page that knows where it is in time, from the reader's clock ----
+  function eventPhase() {
+    var article = document.querySelector("article.event[data-status=scheduled]");
+    if (!article) return;
+    var times = article.querySelectorAll("[data-sessions] time[data-start]");
+    if (!times.length) times = article.querySelectorAll(".when time[data-start]");
+    var now = Date.now(), running = null, next = null;
+    times.forEach(function (t) {
+      var start = Date.parse(t.getAttribute("data-start")), end = Date.parse(t.getAttribute("data-end"));
+      var li = t.closest("li");
+      if (li) li.classList.toggle("session-past", end <= now);
+      if (start <= now && now < end && !running) running = t;
+      if (start > now && !next) next = t;
+    });
+    var phase = running ? "now" : next ? "upcoming" : "past";
+    article.setAttribute("data-phase", phase);
+    var header = article.querySelector(".event-header"), note = article.querySelector("[data-phase-note]");
+    var actions = article.querySelector("[data-actions]"), join = article.querySelector("[data-join]");
+    var add = article.querySelector(".add-to-calendar"), archive = article.querySelector(".archive");
+    var lead = article.querySelector(".lead") || header;
+    var text = "";
+    if (phase === "now") {
+      text = "Happening now.";
+      if (join && actions) actions.insertBefore(join, actions.firstChild);
+    } else if (phase === "upcoming") {
+      if (times.length > 1) text = "Next session: " + whenText(new Date(next.getAttribute("data-start")),
+        new Date(next.getAttribute("data-end")), next.getAttribute("data-zone")) + ".";
+      if (add) header.after(add);
+    } else {
+      text = "This event has ended." + (archive ? " Its recording and materials are below." : "");
+      if (actions) actions.hidden = true;
+      if (add) add.hidden = true;
+      if (archive) lead.after(archive);
+    }
+    if (note) { note.textContent = text; note.hidden = !text; }
   }
 
   // A result in a list: a heading with the link, then a line of text; built as nodes, never as HTML.
@@ -189,7 +414,7 @@
     return out;
   }
   function matches(item, want) {
-    var zone = zoneFor(item.zone);
+    var zone = readerZone();
     if (want.type && item.type !== want.type) return false;
     if (want.topic && item.topics.indexOf(want.topic) < 0) return false;
     if (want.audience && item.audience.indexOf(want.audience) < 0) return false;
@@ -199,7 +424,7 @@
     if (want.accessibility && item.accessibility.indexOf(want.accessibility) < 0) return false;
     if (want.cost === "free" && item.cost !== "free") return false;
     if (want.time && item.start) {
-      var hour = localHour(new Date(item.start), zone || detected);
+      var hour = localHour(new Date(item.start), zone);
       var slot = hour < 12 ? "morning" : hour < 17 ? "afternoon" : "evening";
       if (slot !== want.time) return false;
     }
@@ -252,7 +477,7 @@
         count += 1;
         var li = listItem(event.url.replace(/^https?:\/\/[^/]+\//, root), event.title, event.all_day
           ? event.start + " (all day)"
-          : spanText(new Date(event.start_utc), new Date(event.end_utc), zoneFor(event.timezone)), "h3", "event-title");
+          : whenText(new Date(event.start_utc), new Date(event.end_utc), event.timezone), "h3", "event-title");
         li.className = "event-item";
         li.lastChild.className = "event-when";
         list.appendChild(li);
@@ -268,6 +493,7 @@
   if (form) {
     form.hidden = false;
     var initial = wanted();
+    if (Object.keys(initial).length) form.closest("details").open = true;
     Object.keys(initial).forEach(function (key) {
       var field = form.elements[key];
       if (field && field.type === "checkbox") field.checked = field.value === initial[key];
@@ -405,7 +631,7 @@
       });
       return kept;
     };
-    // Dates: an event's day as the reader sees it, in the zone its times are shown in (site.js's choice)
+    // Dates: an event's day as the reader sees it, in the reader's zone, as the home list and day pages group it
     var dayFormats = {};
     var dayIn = function (date, zone) {  // "2025-10-14"
       if (!dayFormats[zone]) {
@@ -422,10 +648,9 @@
     var startDate = function (start) {  // a start as the index writes it: UTC to the minute, or an all-day event's date
       return new Date(start.length === 10 ? start + "T12:00:00Z" : start.replace(/Z$/, ":00Z"));
     };
-    var eventDay = function (start, zone) {
-      return start.length === 10 ? start : dayIn(startDate(start), zoneFor(zone));
+    var eventDay = function (start) {
+      return start.length === 10 ? start : dayIn(startDate(start), readerZone());
     };
-    var readerZone = function () { var choice = chosen(); return choice === "auto" || choice === "event" ? detected : choice; };
     var shiftDay = function (day, days) {  // a "YYYY-MM-DD" day moved by whole days
       var date = new Date(day + "T12:00:00Z");
       date.setUTCDate(date.getUTCDate() + days);
@@ -523,7 +748,7 @@
             Object.keys(terms.length ? found[0] : when).forEach(function (page) {
               if (kept && !kept[page]) return;
               var score = 0, how = EXACT, title = true, starts = when[page] ? when[page].split(" ") : [];
-              var zone = filters.zones[starts.shift()];  // "zone start start ...", the zone by its number
+              starts.shift();  // "zone start start ...": the event's own zone; its days are the reader's
               for (var t = 0; t < terms.length; t++) {
                 var hit = found[t][page];
                 if (!hit) return;
@@ -535,7 +760,7 @@
               var start = starts[0] || "";
               if (days.length) {  // the first session on a day the query names
                 start = starts.filter(function (one) {
-                  var day = eventDay(one, zone);
+                  var day = eventDay(one);
                   return days.every(function (test) { return test(day); });
                 })[0];
                 if (!start) return;
@@ -556,9 +781,10 @@
       var option = Array.from(search.elements.type.options).filter(function (o) { return o.value === slug; })[0];
       return option ? option.textContent : slug;
     };
-    var whenText = function (start, zone) {  // the start in the reader's zone, as the site's pages show times
+    // Named apart from the page's whenText, which a `var` of the same name here would replace.
+    var startText = function (start) {  // the start in the reader's zone, the zone the search's dates are in
       if (start.length === 10) return parts(startDate(start), "UTC").dayText;
-      var shownZone = zoneFor(zone), p = parts(startDate(start), shownZone);
+      var p = parts(startDate(start), readerZone());
       return p.dayText + ", " + p.clock + " " + p.period + " " + p.timeZoneName;
     };
     var more = search.querySelector(".search-more"), found = [], PAGE = 20;
@@ -574,7 +800,7 @@
           if (record.length > 3) {  // an event: its type, when (in the reader's zone) and partner
             var facts = document.createElement("p");
             facts.className = "search-facts";
-            facts.textContent = [typeName(record[5]), whenText(r.start || record[3], record[4]), record[6]]
+            facts.textContent = [typeName(record[5]), startText(r.start || record[3]), record[6]]
               .filter(Boolean).join(" · ");
             item.insertBefore(facts, item.lastChild);
           }
@@ -625,10 +851,17 @@
     if (params.get("q")) run();
   }
 
+  function everything() {  // all that depends on the reader's zone, again after they choose another
+    rewriteTimes();
+    agenda();
+    dayPage();
+    monthGrid();
+    applyFilters();
+  }
   zonePicker();
-  rewriteTimes();
+  everything();
+  eventPhase();
   liveStatus();
   setInterval(liveStatus, 60 * 1000);
   openAtToday();
-  applyFilters();
 })();
