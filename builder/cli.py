@@ -2,13 +2,15 @@
 
 Exit 0 when built (warnings allowed), 1 when the content has errors, 2 for wrong usage.
 Whatever goes wrong, a partner sees one clear line per problem and never a traceback,
-unless they ask for it with --debug.
+unless they ask for it with --debug. `check --format github` writes the same problems as
+GitHub Actions annotations, so a pull request shows each on its file and line.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -16,8 +18,9 @@ from pathlib import Path
 
 from builder import pipeline
 from builder.engine import build
+from builder.content.model import Site
 from builder.engine.parallel import TaskError
-from builder.problems import ContentError, LocatedError, Problem, UsageError, visible
+from builder.problems import ContentError, LocatedError, Problem, UsageError, visible, workflow_command, workflow_error
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     for command in (build_cmd, serve_cmd, check_cmd):
         command.add_argument("--content", default="content", help="the site folder (default: content)")
         command.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="text: `path:line: error: message` (default); github: GitHub Actions annotations")
     for command in (build_cmd, serve_cmd):
         command.add_argument("--out", default="output", help="where to write the site (default: output)")
         command.add_argument("--jobs", type=_count, default=0, help="worker processes (default: one per core)")
@@ -66,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             with progress_display() as progress:
                 warnings = build.build(content, Path(args.out), _options(args, content, progress))
         else:
-            warnings = pipeline.check(content)
+            site, warnings = pipeline.checked(content)
+            _succeeded(args, warnings)
+            print(_summary(site, warnings))
+            return 0
     except UsageError as error:
         print(f"python -m builder: error: {visible(str(error))}", file=sys.stderr)
         return 2
@@ -85,7 +93,14 @@ def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
     (unless --debug asks for it). Each is one line (problems.visible), whatever the content holds."""
     if isinstance(error, ContentError):
         errors = sum(1 for p in error.problems if p.severity == "error")
-        return [*(str(p) for p in error.problems), f"{errors} error{'s' if errors != 1 else ''}; nothing was written"]
+        return [*(_shown(args, p) for p in error.problems), f"{_count_of(errors, 'error')}; nothing was written"]
+    lines = _other_failure(args, error)
+    if getattr(args, "format", "text") == "github":  # no file of the content to annotate: the run itself
+        return [workflow_error(line) for line in lines]
+    return lines
+
+
+def _other_failure(args: argparse.Namespace, error: Exception) -> list[str]:
     if args.debug:  # the whole chain: each exception this one was raised from, from any process
         traceback.print_exc()
         if isinstance(error, TaskError) and error.detail:
@@ -100,9 +115,33 @@ def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
 
 def _succeeded(args: argparse.Namespace, warnings: list[Problem]) -> None:
     for warning in warnings:
-        print(warning, file=sys.stderr)
+        print(_shown(args, warning), file=sys.stderr)
     if args.command != "check":
         print(visible(f"built {args.content} into {args.out}"), file=sys.stderr)
+
+
+def _shown(args: argparse.Namespace, problem: Problem) -> str:
+    """A problem as the chosen format writes it: `path:line: error: message`, or a GitHub annotation."""
+    if getattr(args, "format", "text") == "github":
+        return workflow_command(problem, _from_here(problem.path))
+    return str(problem)
+
+
+def _from_here(path: str) -> str:
+    """`path` relative to the working directory, which is the repository's root in CI: GitHub puts an
+    annotation on a file of the pull request only when it is named that way (`./` and absolute paths are not)."""
+    return Path(os.path.relpath(path)).as_posix() if os.path.isabs(path) else Path(os.path.normpath(path)).as_posix()
+
+
+def _summary(site: Site, warnings: list[Problem]) -> str:
+    """One line that says what `check` read, so a clean run shows it read the files it should have."""
+    found = ", ".join(_count_of(len(items), what) for items, what in (
+        (site.events, "event"), (site.forums, "forum"), (site.partners, "partner"), (site.pages, "page")))
+    return f"{found}: {_count_of(len(warnings), 'warning') if warnings else 'no problems'}"
+
+
+def _count_of(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
 
 
 def _options(args: argparse.Namespace, content: Path, progress: build.Progress | None) -> build.Options:
