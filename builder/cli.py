@@ -1,4 +1,4 @@
-"""`python -m builder build|serve|check`: arguments, messages and exit status.
+"""`python -m builder build|serve|check|changes`: arguments, messages and exit status.
 
 Exit 0 when built (warnings allowed), 1 when the content has errors, 2 for wrong usage.
 Whatever goes wrong, a partner sees one clear line per problem and never a traceback,
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from builder import pipeline
-from builder.engine import build
 from builder.content.model import Site
+from builder.engine import build
 from builder.engine.parallel import TaskError
 from builder.problems import ContentError, LocatedError, Problem, UsageError, visible, workflow_command, workflow_error
 
@@ -36,11 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     check_cmd = commands.add_parser("check", help="validate the content; writes nothing")
-    for command in (build_cmd, serve_cmd, check_cmd):
+    changes_cmd = commands.add_parser("changes", help="list the events added, changed or removed since a git revision")
+    for command in (build_cmd, serve_cmd, check_cmd, changes_cmd):
         command.add_argument("--content", default="content", help="the site folder (default: content)")
         command.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     check_cmd.add_argument("--format", choices=("text", "github"), default="text",
                            help="text: `path:line: error: message` (default); github: GitHub Actions annotations")
+    changes_cmd.add_argument("--against", required=True, metavar="REF",
+                             help="the git revision to compare with, e.g. origin/main")
+    changes_cmd.add_argument("--format", choices=("markdown", "text"), default="markdown",
+                             help="markdown: a table for a job summary (default); text: one line per event")
     for command in (build_cmd, serve_cmd):
         command.add_argument("--out", default="output", help="where to write the site (default: output)")
         command.add_argument("--jobs", type=_count, default=0, help="worker processes (default: one per core)")
@@ -70,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             with progress_display() as progress:
                 warnings = build.build(content, Path(args.out), _options(args, content, progress))
+        elif args.command == "changes":
+            from builder import changes  # git and the comparison are needed by this command only
+
+            print(changes.report(content, args.against, args.format), end="")
+            return 0
         else:
             site, warnings = pipeline.checked(content)
             _succeeded(args, warnings)
