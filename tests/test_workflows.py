@@ -168,3 +168,12 @@ def test_the_pull_request_steps_as_github_runs_them(pull_request: Path, tmp_path
         '::error file=content/events/new.md,line=5,title=Content error::timezone "Eastern\\n::error file=x.md,'
         'line=1::forged %250A" is not an IANA time zone (write a name like America/New_York, Europe/London or '
         'Asia/Kolkata)', "1 error; nothing was written"]
+
+
+def test_the_issue_forms_event_types_are_the_builders() -> None:
+    """A partner who picks a type in the issue form gets one `check` accepts, and is offered every one."""
+    from builder.content.schema import EVENT_TYPES
+
+    form = yaml.safe_load((PROJECT / ".github" / "ISSUE_TEMPLATE" / "event.yml").read_text())
+    dropdown = next(item for item in form["body"] if item.get("id") == "type")
+    assert dropdown["attributes"]["options"] == list(EVENT_TYPES)
