@@ -45,7 +45,8 @@ def report(content: Path, against: str, format: str) -> str:
     """The changes as a Markdown job summary (`format` "markdown") or one line each ("text")."""
     info, found = changes(content, against)
     if format == "text":
-        return "".join(f"{c.kind}\t{visible(c.path)}\t{_start(c.event, UTC)}\t{_title(c.event)}\n" for c in found)
+        return "".join("\t".join(visible(text) for text in (c.kind, c.path, _start(c.event, UTC), _title(c.event))) + "\n"
+                       for c in found)
     return markdown(info, found, against)
 
 
@@ -60,7 +61,7 @@ def changes(content: Path, against: str) -> tuple[SiteInfo, list[Change]]:
     current = {event.source: event for event in site.events}
 
     commit = _commit(content, against)
-    files = {f"{shown}/events/{path.name}": path for path in sorted((content / "events").glob("*.md"))}
+    files = {event.source: content / "events" / f"{event.slug}.md" for event in site.events}  # what load read
     earlier = _earlier_files(content, commit)
     found: list[Change] = []
     for path in sorted(files.keys() - earlier.keys()):
@@ -162,6 +163,11 @@ def _commit(content: Path, against: str) -> str:
     """The commit `against` names; a name git could read as an option is refused before git sees it."""
     if not against or against.startswith("-"):
         raise UsageError(f'--against "{against}" is not a git revision; give a branch, e.g. --against origin/main')
+    try:
+        _git(["rev-parse", "--is-inside-work-tree"], content)
+    except UsageError:
+        raise UsageError(f"{pipeline.shown(content)} is not in a git repository: `changes` compares the content "
+                         "with one of its revisions; run it in a clone of the project") from None
     try:
         return _git(["rev-parse", "--verify", "--end-of-options", f"{against}^{{commit}}"], content).decode().strip()
     except UsageError:

@@ -114,6 +114,25 @@ def test_changes_lists_added_changed_and_removed_events(pull_request: Path) -> N
     assert lines[6:] == EXPECTED_ROWS
 
 
+def test_changes_from_inside_the_content_folder_and_as_text(pull_request: Path) -> None:
+    """The content folder need not be the repository's root, nor the working directory."""
+    result = run_cli("changes", "--content", ".", "--against", "origin/main", "--format", "text",
+                     cwd=pull_request / "content")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "added\t./events/new.md\t2025-10-20 13:00 UTC\tNew: a `code` <b>bold</b> [link](https://x.example) title",
+        "changed\t./events/moved.md\t2025-10-07 23:00 UTC\tMoved | renamed",
+        "removed\t./events/gone.md\t2025-10-08 20:00 UTC\tGone",
+        "removed\t./events/refused-today.md\t?\t(this version does not pass the check)"]
+
+
+def test_changes_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
+    write_site(tmp_path, {"events/x.md": GOOD_EVENT})
+    result = run_cli("changes", "--content", "content", "--against", "origin/main", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "content is not in a git repository" in result.stderr
+
+
 def test_changes_against_itself_is_nothing(pull_request: Path) -> None:
     result = run_cli("changes", "--content", "content", "--against", "HEAD", "--format", "text", cwd=pull_request)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
