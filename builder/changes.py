@@ -101,15 +101,16 @@ def markdown(info: SiteInfo, found: list[Change], against: str) -> str:
     return "\n".join([*lines, ""])
 
 
-# What would make a table cell's text more than text: a cell's end (`|`), a line's end, code spans,
-# HTML, links and images; the backslash first, so that none of the escapes added here is undone.
+# What would make a table cell's text more than text: a cell's end (`|`), code spans, HTML, links
+# and images, and the backslash that would undo one of these escapes.
 _CELL_ESCAPES = {"\\": "\\\\", "|": "\\|", "`": "\\`", "[": "\\[", "]": "\\]", "&": "&amp;", "<": "&lt;",
-                 ">": "&gt;", "\n": " ", "\r": " "}
+                 ">": "&gt;"}
 
 
 def cell(text: str) -> str:
-    """`text` as the literal content of one Markdown table cell, whatever a partner wrote in it."""
-    return "".join(_CELL_ESCAPES.get(char, char) for char in visible(text).replace("\\n", " "))
+    """`text` as the literal content of one Markdown table cell, whatever a partner wrote in it: its
+    lines joined (a line break ends a table row), then every control character written as an escape."""
+    return "".join(_CELL_ESCAPES.get(char, char) for char in visible(" ".join(text.splitlines())))
 
 
 def _title(event: Event | None) -> str:

@@ -147,6 +147,7 @@ def test_changes_refuses_what_is_not_a_commit(pull_request: Path, ref: str) -> N
 
 def test_table_cells_hold_only_text() -> None:
     assert cell("a|b\nc`d`<e>[f](g)\\") == "a\\|b c\\`d\\`&lt;e&gt;\\[f\\](g)\\\\"
+    assert cell("one\r\ntwo\u2028three\x1b[31m &amp;") == "one two three\\\\x1b\\[31m &amp;amp;"
 
 
 def workflow_step(name: str) -> tuple[str, dict[str, str]]:
