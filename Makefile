@@ -17,7 +17,12 @@ $(VENV)/.installed: pyproject.toml tests/js/package-lock.json | $(BIN)/python
 build: $(VENV)/.installed
 	$(BIN)/python -m builder build --content content --out output
 
-check: $(VENV)/.installed
+# A partner's check needs the project alone, not the test tools and browsers `make test` installs
+$(VENV)/.site: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+check: $(VENV)/.site
 	$(BIN)/python -m builder check --content content
 
 # On every core (pytest-xdist): --dist loadgroup keeps each xdist_group's tests on one worker, so

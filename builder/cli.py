@@ -1,23 +1,26 @@
-"""`python -m builder build|serve|check`: arguments, messages and exit status.
+"""`python -m builder build|serve|check|changes`: arguments, messages and exit status.
 
 Exit 0 when built (warnings allowed), 1 when the content has errors, 2 for wrong usage.
 Whatever goes wrong, a partner sees one clear line per problem and never a traceback,
-unless they ask for it with --debug.
+unless they ask for it with --debug. `check --format github` writes the same problems as
+GitHub Actions annotations, so a pull request shows each on its file and line.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
 from builder import pipeline
+from builder.content.model import Site
 from builder.engine import build
 from builder.engine.parallel import TaskError
-from builder.problems import ContentError, LocatedError, Problem, UsageError, visible
+from builder.problems import ContentError, LocatedError, Problem, UsageError, visible, workflow_command, workflow_error
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,9 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     check_cmd = commands.add_parser("check", help="validate the content; writes nothing")
-    for command in (build_cmd, serve_cmd, check_cmd):
+    changes_cmd = commands.add_parser("changes", help="list the events added, changed or removed since a git revision")
+    for command in (build_cmd, serve_cmd, check_cmd, changes_cmd):
         command.add_argument("--content", default="content", help="the site folder (default: content)")
         command.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="text: `path:line: error: message` (default); github: GitHub Actions annotations")
+    changes_cmd.add_argument("--against", required=True, metavar="REF",
+                             help="the git revision to compare with, e.g. origin/main")
+    changes_cmd.add_argument("--format", choices=("markdown", "text"), default="markdown",
+                             help="markdown: a table for a job summary (default); text: one line per event")
     for command in (build_cmd, serve_cmd):
         command.add_argument("--out", default="output", help="where to write the site (default: output)")
         command.add_argument("--jobs", type=_count, default=0, help="worker processes (default: one per core)")
@@ -65,8 +75,16 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             with progress_display() as progress:
                 warnings = build.build(content, Path(args.out), _options(args, content, progress))
+        elif args.command == "changes":
+            from builder import changes  # git and the comparison are needed by this command only
+
+            print(changes.report(content, args.against, args.format), end="")
+            return 0
         else:
-            warnings = pipeline.check(content)
+            site, warnings = pipeline.checked(content)
+            _succeeded(args, warnings)
+            print(_summary(site, warnings))
+            return 0
     except UsageError as error:
         print(f"python -m builder: error: {visible(str(error))}", file=sys.stderr)
         return 2
@@ -85,7 +103,14 @@ def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
     (unless --debug asks for it). Each is one line (problems.visible), whatever the content holds."""
     if isinstance(error, ContentError):
         errors = sum(1 for p in error.problems if p.severity == "error")
-        return [*(str(p) for p in error.problems), f"{errors} error{'s' if errors != 1 else ''}; nothing was written"]
+        return [*(_shown(args, p) for p in error.problems), f"{_count_of(errors, 'error')}; nothing was written"]
+    lines = _other_failure(args, error)
+    if getattr(args, "format", "text") == "github":  # no file of the content to annotate: the run itself
+        return [workflow_error(line) for line in lines]
+    return lines
+
+
+def _other_failure(args: argparse.Namespace, error: Exception) -> list[str]:
     if args.debug:  # the whole chain: each exception this one was raised from, from any process
         traceback.print_exc()
         if isinstance(error, TaskError) and error.detail:
@@ -100,9 +125,33 @@ def _failure(args: argparse.Namespace, error: Exception) -> list[str]:
 
 def _succeeded(args: argparse.Namespace, warnings: list[Problem]) -> None:
     for warning in warnings:
-        print(warning, file=sys.stderr)
+        print(_shown(args, warning), file=sys.stderr)
     if args.command != "check":
         print(visible(f"built {args.content} into {args.out}"), file=sys.stderr)
+
+
+def _shown(args: argparse.Namespace, problem: Problem) -> str:
+    """A problem as the chosen format writes it: `path:line: error: message`, or a GitHub annotation."""
+    if getattr(args, "format", "text") == "github":
+        return workflow_command(problem, _from_here(problem.path))
+    return str(problem)
+
+
+def _from_here(path: str) -> str:
+    """`path` relative to the working directory, which is the repository's root in CI: GitHub puts an
+    annotation on a file of the pull request only when it is named that way (`./` and absolute paths are not)."""
+    return Path(os.path.relpath(path)).as_posix() if os.path.isabs(path) else Path(os.path.normpath(path)).as_posix()
+
+
+def _summary(site: Site, warnings: list[Problem]) -> str:
+    """One line that says what `check` read, so a clean run shows it read the files it should have."""
+    found = ", ".join(_count_of(len(items), what) for items, what in (
+        (site.events, "event"), (site.forums, "forum"), (site.partners, "partner"), (site.pages, "page")))
+    return f"{found}: {_count_of(len(warnings), 'warning') if warnings else 'no problems'}"
+
+
+def _count_of(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
 
 
 def _options(args: argparse.Namespace, content: Path, progress: build.Progress | None) -> build.Options:

@@ -22,10 +22,14 @@ from builder.problems import Problem, UsageError
 
 def check(content: Path) -> list[Problem]:
     """Load, validate and model the content; return its warnings, raise ContentError with every error."""
+    return checked(content)[1]
+
+
+def checked(content: Path) -> tuple[model.Site, list[Problem]]:
+    """`check`, and the site it modelled: `check` reports how many events, forums... it holds."""
     loaded, problems = sources.load(content, shown_root=shown(content))
     validated = validation.validate(loaded, problems)
-    model.build_site(validated, source_date_epoch())
-    return validated.warnings
+    return model.build_site(validated, source_date_epoch()), validated.warnings
 
 
 def build(content: Path, out: Path) -> list[Problem]:

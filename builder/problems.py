@@ -72,3 +72,31 @@ class LocatedError(Exception):
     """A failure that names its own place (`file:line` and what was being made): shown as it is,
     from whichever process it happened in. The exception it was raised from is its cause, which
     `--debug` shows."""
+
+
+# GitHub Actions reads a line that starts with `::` as a workflow command: `::error file=...,line=...::message`
+# puts the message on that line of the pull request's diff. It decodes these escapes in the message, and
+# in property values also the characters that separate properties.
+_MESSAGE_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_PROPERTY_ESCAPES = {**_MESSAGE_ESCAPES, ":": "%3A", ",": "%2C"}
+
+
+def _escape(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(char, char) for char in text)
+
+
+def workflow_command(problem: Problem, path: str) -> str:
+    """`problem` as a GitHub Actions annotation on `path` (relative to the repository root, where
+    the runner looks for it). The message is made one line by `visible` first, then escaped as the
+    runner decodes it: a partner's `%0A` stays those three characters, and nothing a file holds can
+    end the command or start another."""
+    severity = "warning" if problem.severity == "warning" else "error"
+    title = f"Content {severity}"
+    properties = ",".join(f"{name}={_escape(value, _PROPERTY_ESCAPES)}"
+                          for name, value in (("file", visible(path)), ("line", str(problem.line)), ("title", title)))
+    return f"::{severity} {properties}::{_escape(visible(problem.message), _MESSAGE_ESCAPES)}"
+
+
+def workflow_error(message: str) -> str:
+    """A failure that names no file of the content (an internal error) as a GitHub Actions annotation."""
+    return f"::error title=Content error::{_escape(visible(message), _MESSAGE_ESCAPES)}"

@@ -36,7 +36,8 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("path", [*modules("content", "outputs"), BUILDER / "pipeline.py", BUILDER / "output.py",
-                                  BUILDER / "routes.py", BUILDER / "problems.py"], ids=lambda p: p.name)
+                                  BUILDER / "routes.py", BUILDER / "problems.py", BUILDER / "changes.py"],
+                         ids=lambda p: p.name)
 def test_the_site_code_never_imports_the_engine(path: Path) -> None:
     reaching = sorted(name for name in imported(path) if name == "builder.engine" or name.startswith("builder.engine."))
     assert not reaching, (f"{path.relative_to(BUILDER.parent)} imports {reaching}: "
@@ -50,7 +51,8 @@ def test_the_content_stages_never_import_the_outputs(path: Path) -> None:
 
 
 def test_every_module_is_in_a_layer() -> None:
-    """A new module goes in content/, outputs/ or engine/, or is one of the few at the top."""
+    """A new module goes in content/, outputs/ or engine/, or is one of the few at the top (the
+    commands beside the build: serve.py, and changes.py for pull requests' job summaries)."""
     top = {path.name for path in BUILDER.glob("*.py")}
     assert top == {"__init__.py", "__main__.py", "cli.py", "serve.py", "pipeline.py", "output.py", "routes.py",
-                   "problems.py"}
+                   "problems.py", "changes.py"}
