@@ -171,17 +171,25 @@ def _check_body(doc: Document, problems: list[Problem]) -> None:
 def _parse_value(doc: Document, name: str, node: Node, spec: Field, ctx: Context,
                  problems: list[Problem], prefix: str) -> Any:
     """Parse one value; nested blocks (archive) and lists of blocks (resources) recurse."""
-    if spec.max_items is not None and isinstance(node.value, list) and len(node.value) > spec.max_items:
-        raise Invalid(f"has {len(node.value):,} items; at most {spec.max_items} are allowed: keep the most important ones")
-    value = spec.parse(node, ctx)
-    if spec.path_part:
-        _check_path_part(value)
+    value = parse_value(spec, node, ctx)
     nested = getattr(spec.parse, "schema", None)
     if nested is not None:
         return _parse(doc, nested, ctx, problems, value, f"{prefix}{name}.", node.line).values
     item_schema = getattr(spec.parse, "item_schema", None)
     if item_schema is not None:
         return _parse_items(doc, name, value, item_schema, ctx, problems, prefix)
+    return value
+
+
+def parse_value(spec: Field, node: Node, ctx: Context) -> Any:
+    """One field's value as the checker reads it: its limits, its parser and, for a name that becomes
+    part of a web address, its length there. Raises Invalid. Public so that `python -m builder new`
+    accepts exactly what `check` accepts."""
+    if spec.max_items is not None and isinstance(node.value, list) and len(node.value) > spec.max_items:
+        raise Invalid(f"has {len(node.value):,} items; at most {spec.max_items} are allowed: keep the most important ones")
+    value = spec.parse(node, ctx)
+    if spec.path_part:
+        _check_path_part(value)
     return value
 
 
@@ -216,17 +224,23 @@ def _unknown_field(name: str, known: list[str], prefix: str) -> str:
 
 
 def _check_slug(doc: Document, kind: str, problems: list[Problem]) -> None:
-    if not SLUG_PATTERN.fullmatch(doc.slug):
-        problems.append(Problem(doc.path, 1, f'the file name {shown(doc.slug + ".md")} is not a valid slug; '
-                                             f'rename it to "{slugify(doc.slug) or "my-event"}.md" '
-                                             "(lowercase letters, digits and single hyphens)"))
-    elif len(doc.slug) > MAX_SLUG:
-        problems.append(Problem(doc.path, 1, f"the file name is {len(doc.slug) + 3:,} characters long; rename it to at "
-                                             f"most {MAX_SLUG} characters before .md (the web address and calendar "
-                                             "of the page are made from it)"))
-    elif kind == "pages" and doc.slug in routes.GENERATED:
-        problems.append(Problem(doc.path, 1, f'the page name "{doc.slug}" is used by the site itself; '
-                                             f'rename the file, e.g. to "{doc.slug}-page.md"'))
+    problem = slug_problem(doc.slug, kind)
+    if problem:
+        problems.append(Problem(doc.path, 1, problem))
+
+
+def slug_problem(slug: str, kind: str) -> str | None:
+    """What is wrong with a file name (without .md) in the folder `kind`, if anything. Public so that
+    `python -m builder new` names files as `check` wants them."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        return (f'the file name {shown(slug + ".md")} is not a valid slug; rename it to "{slugify(slug) or "my-event"}.md" '
+                "(lowercase letters, digits and single hyphens)")
+    if len(slug) > MAX_SLUG:
+        return (f"the file name is {len(slug) + 3:,} characters long; rename it to at most {MAX_SLUG} characters "
+                "before .md (the web address and calendar of the page are made from it)")
+    if kind == "pages" and slug in routes.GENERATED:
+        return f'the page name "{slug}" is used by the site itself; rename the file, e.g. to "{slug}-page.md"'
+    return None
 
 
 def localize(moment: datetime, zone_name: str) -> tuple[datetime, str | None]:
@@ -507,7 +521,7 @@ def _check_partners(partners: list[Record], records: list[Record], problems: lis
     places: dict[str, _Place] = {}
     slugs = sorted(record.slug for record in partners)
     profile_names: dict[str, _Place] = {}
-    known = _known_partners(partners, declared) if partners or declared else None
+    known = known_partners({r.slug: r.values.get("name") for r in partners}, declared) if partners or declared else None
 
     def clash(place: _Place) -> _Place | None:
         """The first place whose name looks like this one's but names another partner; this one is
@@ -554,17 +568,17 @@ def _check_partners(partners: list[Record], records: list[Record], problems: lis
                                         f"content/partners/{written}.md{suggest(written, slugs)} "
                                         "(or write the organization's full name)"))
             elif unknown:
-                problems.append(Problem(record.path, place.line, _unknown_partner(field_name, written, known)))
+                problems.append(Problem(record.path, place.line, unknown_partner(field_name, written, known)))
 
 
-def _known_partners(partners: list[Record], declared: tuple[str, ...]) -> list[str]:
-    """Every spelling that names a known partner: the profiles' names and site.yml's, then the profiles'
-    slugs (a suggestion offers a name before a slug that is as close)."""
-    profile_names = {record.values["name"] for record in partners if "name" in record.values}
-    return [*sorted(profile_names | set(declared)), *sorted(record.slug for record in partners)]
+def known_partners(profiles: dict[str, str | None], declared: tuple[str, ...]) -> list[str]:
+    """Every spelling that names a known partner, from the profiles (slug -> name) and site.yml's names:
+    the names, then the slugs (a suggestion offers a name before a slug that is as close)."""
+    profile_names = {name for name in profiles.values() if name is not None}
+    return [*sorted(profile_names | set(declared)), *sorted(profiles)]
 
 
-def _unknown_partner(field_name: str, written: str, known: list[str]) -> str:
+def unknown_partner(field_name: str, written: str, known: list[str]) -> str:
     """The error for a partner that is neither a profile nor declared in site.yml, with its likely meaning."""
     meant = names.closest(written, known)
     hint = f": did you mean {shown(meant)}?" if meant else "."
