@@ -1,4 +1,4 @@
-"""`python -m builder build|serve|check|changes`: arguments, messages and exit status.
+"""`python -m builder build|serve|check|changes|new`: arguments, messages and exit status.
 
 Exit 0 when built (warnings allowed), 1 when the content has errors, 2 for wrong usage.
 Whatever goes wrong, a partner sees one clear line per problem and never a traceback,
@@ -51,9 +51,68 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--jobs", type=_count, default=0, help="worker processes (default: one per core)")
         command.add_argument("--cache", help="the build cache folder (default: .cache beside the content folder)")
         command.add_argument("--no-cache", action="store_true", help="build everything from scratch, store nothing")
+    _new_parser(commands)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=_count, default=8000, help="port (default: 8000; 0 picks a free one)")
     return parser
+
+
+def _new_parser(commands: argparse._SubParsersAction) -> None:
+    """`new <kind>` with an option per field of that kind, made from the schema (builder/scaffold.py)."""
+    from builder import scaffold
+
+    new_cmd = commands.add_parser("new", help="write a new event, forum, partner profile or page, asking for each field")
+    kinds = new_cmd.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    for kind, fields in scaffold.field_options().items():
+        kind_cmd = kinds.add_parser(kind, help=f"a new {kind} file", description=(
+            f"Write content/{scaffold.KINDS[kind][0]}/<slug>.md. On a terminal without field options, asks for "
+            "each field; otherwise takes them from the options."))
+        kind_cmd.add_argument("--content", default="content", help="the site folder (default: content)")
+        kind_cmd.add_argument("--slug", help="the file name without .md (default: made from the title)")
+        kind_cmd.add_argument("--body", default="", help="the description, in Markdown")
+        for name, field in fields:
+            many = field.parse in scaffold.LISTS
+            kind_cmd.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", action="append" if many else None,
+                                  metavar="VALUE", help=(field.doc + (" Several: separate with commas." if many else ""))
+                                  .replace("%", "%%"))
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Write a new content file, then check the whole folder with it, as `check` does."""
+    from builder import scaffold
+    from builder.content.schema import Context
+
+    content = Path(args.content)
+    try:
+        if not content.is_dir():
+            raise UsageError(f"the content folder {args.content} does not exist")
+        site = scaffold.read_site(content)
+        ctx = Context(root=content)
+        options = {key.removeprefix("field_"): value for key, value in vars(args).items()
+                   if key.startswith("field_") and value is not None}
+        if sys.stdin.isatty() and not options:
+            answers, body = scaffold.interview(args.kind, site, ctx, input, sys.stdout)
+        else:
+            answers, body = scaffold.from_options(args.kind, options, site, ctx), args.body
+        slug = scaffold.choose_slug(args.kind, answers, args.slug)
+        path = scaffold.write(content, args.kind, slug, scaffold.render(args.kind, answers, body))
+    except UsageError as error:
+        print(f"python -m builder: error: {visible(str(error))}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        print("\nstopped; nothing was written", file=sys.stderr)
+        return 1
+    print(visible(f"wrote {path}"))
+    try:
+        warnings = pipeline.check(content)
+    except ContentError as error:
+        print("\n".join(_failure(args, error)).replace("nothing was written", f"fix them, then run python -m builder "
+                                                        f"check --content {args.content}"), file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    print(visible(f"checked {args.content}: no errors"))
+    return 0
 
 
 def _count(text: str) -> int:
@@ -67,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     content = Path(args.content)
     if args.command == "serve":
         return _serve(args, content)
+    if args.command == "new":
+        return _new(args)
     try:
         if not content.is_dir():
             raise UsageError(f"the content folder {args.content} does not exist")

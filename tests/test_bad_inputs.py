@@ -56,6 +56,7 @@ VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello.\n"
 
 BASE_FILES: dict[str, str | bytes] = {
     "events/good.md": GOOD_EVENT,
+    "partners/literacy-network.md": "---\nname: Literacy Network\n---\n",  # GOOD_EVENT's partner
     "partners/stem-teachers-network.md": PARTNER,
     "forums/personalizing-learning.md": FORUM,
     "pages/about.md": PAGE,
@@ -242,7 +243,7 @@ CASES = [
     case("partner-unknown-slug", {"events/x.md": event(partner="stem-teachers")},
          f'{X}:8: error: partner "stem-teachers" looks like a partner slug, but there is no '
          'content/partners/stem-teachers.md; did you mean "stem-teachers-network"? '
-         "Valid values: stem-teachers-network. (or write the organization's full name)"),
+         "Valid values: literacy-network, stem-teachers-network. (or write the organization's full name)"),
     case("status-us-spelling", {"events/x.md": event(add=("status: canceled",))},
          f'{X}:11: error: status "canceled" is not one of the allowed values; did you mean "cancelled"? '
          "Valid values: scheduled, cancelled, postponed."),

@@ -49,6 +49,7 @@ month: 2025-10
 timezone: America/New_York
 topics: [Literacy, STEM Education, Éducation précoce, 読書]
 audiences: [Teachers]
+partners: [Chatham Islands Museum, Plain Name Partner, Someone Else]
 """
 
 

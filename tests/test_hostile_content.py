@@ -184,7 +184,11 @@ HOSTILE_DESCRIPTION = "<script>alert('site')</script>"
 HOSTILE_AUDIENCES = list({name_slug(" ".join(payload.split())): payload for payload in reversed(PAYLOADS)}.values())
 HOSTILE_SITE_YML = SITE_YML.replace(
     "topics: [", f"description: {json.dumps(HOSTILE_DESCRIPTION)}\ntopics: [{json.dumps(HOSTILE_TOPIC)}, ").replace(
-    "audiences: [", f"audiences: [{', '.join(map(json.dumps, HOSTILE_AUDIENCES))}, ")
+    "audiences: [", f"audiences: [{', '.join(map(json.dumps, HOSTILE_AUDIENCES))}, ") + (
+    # The partners the events name without a profile: a site with profiles knows its partners.
+    "partners: [" + ", ".join(json.dumps(name) for name in (
+        *(f"{payload} ({tag(index)})" for index, payload in enumerate(PAYLOADS)),
+        '"><img src=x onerror=alert(1)> Host', "Plain Partner")) + "]\n")
 
 
 def site_files() -> dict[str, str]:

@@ -128,6 +128,8 @@ def add_event(content: Path) -> None:
     (content / "events" / "brand-new-event.md").write_text(
         "---\ntitle: Brand New Event\nstart: 2025-10-20T15:00\nend: 2025-10-20T16:00\ntimezone: America/Denver\n"
         "type: chat\ntopics: [Literacy]\npartner: A Brand New Partner\n---\nNew **body**.\n")
+    site = content / "site.yml"  # a partner without a profile is declared in site.yml
+    site.write_text(site.read_text().replace("partners:", "partners:\n  - A Brand New Partner", 1))
 
 
 def edit_partner(content: Path) -> None:
@@ -392,7 +394,7 @@ PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
     "give a presenter with a profile": set_field("presenters", "[Maria Garcia]"),
 }
 FULL_EDITS: dict[str, Callable[[Path], None]] = {
-    "change the topics": set_field("topics", "[Literacy]"), "change the partner": set_field("partner", "Someone Else"),
+    "change the topics": set_field("topics", "[Literacy]"), "change the partner": set_field("partner", "Rural Schools Collaborative"),
     "date the announcement": set_field("published", "2025-09-30"), "add an event": add_event,
     "delete an event": delete_event, "edit a forum": edit_forum, "override a template": override_template,
     "edit a person profile": edit_person,

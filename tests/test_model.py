@@ -11,7 +11,7 @@ from builder.content.model import build_site
 from builder.content.sources import load
 from builder.content.validation import validate
 from builder.pipeline import check
-from tests.conftest import GOOD_EVENT
+from tests.conftest import GOOD_EVENT, SITE_YML
 
 
 def site_from(content):
@@ -62,7 +62,7 @@ def test_a_partner_named_by_slug_or_name_is_one_partner(make_site) -> None:
         "events/a.md": event("A", "2025-10-14T15:00", "2025-10-14T16:00", partner="lit-net"),
         "events/b.md": event("B", "2025-10-15T15:00", "2025-10-15T16:00", partner="Literacy Network"),
         "events/c.md": event("C", "2025-10-16T15:00", "2025-10-16T16:00", partner="Rural Schools Collaborative"),
-    }))
+    }, SITE_YML + "partners: [Rural Schools Collaborative]\n"))
     assert [p.slug for p in site.partners] == ["lit-net", "rural-schools-collaborative"]
     assert [e.slug for e in site.by_partner["lit-net"]] == ["a", "b"]
     assert site.partners[0].has_profile and not site.partners[1].has_profile

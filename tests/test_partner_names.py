@@ -136,7 +136,7 @@ def test_a_partners_own_slug_and_name_and_exact_spellings_are_one_partner(proble
     assert problems({"partners/lit-net.md": profile("Literacy Network", "lit"), "partners/lit.md": profile("Lit", "l"),
                      "events/a.md": event("lit-net"), "events/b.md": event("Literacy Network"),
                      "events/c.md": event("Rural Schools Collaborative"),
-                     "events/d.md": event("Rural Schools Collaborative")}) == []
+                     "events/d.md": event("Rural Schools Collaborative")}, RURAL_DECLARED) == []
 
 
 @pytest.mark.parametrize(("char", "kind"), [
@@ -181,14 +181,47 @@ def test_names_may_have_accents_other_scripts_and_emoji(problems) -> None:
     assert problems(files) == []
 
 
-def test_a_misspelt_profile_name_warns_with_the_name_meant(problems) -> None:
+KNOWN = ("Partners are the profiles in content/partners/ and the names in site.yml's partners list; to add a new "
+         "partner, add a profile (see the partner guide)")
+RURAL_DECLARED = SITE_YML + "partners: [Rural Schools Collaborative]\n"
+
+
+def test_a_misspelt_profile_name_is_refused_with_the_name_meant(problems) -> None:
     found = problems({"partners/digital-citizenship-alliance.md": profile("Digital Citizenship Alliance", "dca"),
                       "events/x.md": event("Digital Citizenship Aliance"),
                       "events/y.md": event("Digital Equity Coalition")})
-    assert found == ['content/events/x.md:7: warning: partner "Digital Citizenship Aliance" is not the name of a '
-                     'partner profile; did you mean "Digital Citizenship Alliance" '
-                     "(content/partners/digital-citizenship-alliance.md:2)? To show the event on that profile, write "
-                     "its name exactly or its slug: partner: digital-citizenship-alliance"]
+    assert found == [
+        'content/events/x.md:7: error: partner "Digital Citizenship Aliance" is not a known partner: did you mean '
+        f'"Digital Citizenship Alliance"? {KNOWN}',
+        f'content/events/y.md:7: error: partner "Digital Equity Coalition" is not a known partner. {KNOWN}']
+
+
+def test_a_misspelt_declared_name_is_refused_ignoring_case_and_punctuation(problems) -> None:
+    """site.yml's names are known without a profile; the suggestion compares letters and digits only."""
+    found = problems({"events/x.md": event("rural schools-collaborative!"), "events/y.md": event("Rural Schools Colaborative"),
+                      "events/z.md": event("Rural Schools Collaborative"),
+                      "forums/f.md": ("---\ntitle: F\nstart: 2025-10-01\nend: 2025-10-31\ntopics: [Literacy]\n"
+                                      "host: Rurall Schools Collaborative\n---\nA forum.\n")}, RURAL_DECLARED)
+    assert found == [
+        'content/events/x.md:7: error: partner "rural schools-collaborative!" is not a known partner: did you mean '
+        f'"Rural Schools Collaborative"? {KNOWN}',
+        'content/events/y.md:7: error: partner "Rural Schools Colaborative" is not a known partner: did you mean '
+        f'"Rural Schools Collaborative"? {KNOWN}',
+        'content/forums/f.md:6: error: host "Rurall Schools Collaborative" is not a known partner: did you mean '
+        f'"Rural Schools Collaborative"? {KNOWN}']
+
+
+def test_without_profiles_or_a_declared_list_any_name_is_a_partner(problems) -> None:
+    """A tiny site declares nothing: each name an event writes is a partner, as before."""
+    assert problems({"events/x.md": event("Rural Schools Collaborative"), "events/y.md": event("Any Other Name")}) == []
+
+
+def test_closest_name_is_near_enough_or_none() -> None:
+    known = ["Digital Citizenship Alliance", "STEM Teachers Network", "digital-citizenship-alliance"]
+    assert names.closest("digital citizenship ALIANCE", known) == "Digital Citizenship Alliance"
+    assert names.closest("Stem teacher network", known) == "STEM Teachers Network"
+    assert names.closest("Rural Schools Collaborative", known) is None
+    assert names.edit_distance("kitten", "sitting") == 3
 
 
 def test_the_sample_sites_partners_are_told_apart() -> None:

@@ -43,7 +43,7 @@ MAX_AUDIENCE = Limit(10, "items", "`audience` of one event")
 MAX_PEOPLE = Limit(30, "items", "`presenters` of one event, `moderators` of one forum")
 MAX_TAKEAWAYS = Limit(20, "items", "`takeaways` of one archive")
 MAX_RESOURCES = Limit(20, "items", "`resources` of one archive")
-MAX_SITE_LIST = Limit(200, "items", "`topics` or `audiences` in `site.yml`")
+MAX_SITE_LIST = Limit(200, "items", "`topics`, `audiences` or `partners` in `site.yml`")
 # -- Markdown --
 MAX_BODY = Limit(100_000, "characters", "The description (the Markdown text below the front matter)")
 MAX_MARKDOWN = Limit(20_000, "characters", "An archive `summary` or a forum `synthesis`")

@@ -105,3 +105,32 @@ def _confusables() -> dict[str, list[dict[str, str]]]:
     assert spec is not None and spec.submodule_search_locations, "confusable_homoglyphs is not installed"
     folder = Path(next(iter(spec.submodule_search_locations)))
     return json.loads((folder / "confusables.json").read_text(encoding="utf-8"))
+
+
+def plain(name: str) -> str:
+    """A name reduced to what people mean by it: NFKC, case folded, letters and digits only, so that
+    "Digital-Citizenship alliance" and "Digital Citizenship Alliance" are the same plain name."""
+    return "".join(char for char in unicodedata.normalize("NFKC", name).casefold() if char.isalnum())
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Levenshtein's distance: the fewest letters to insert, delete or replace to turn one into the other."""
+    previous = list(range(len(second) + 1))
+    for row, char in enumerate(first, 1):
+        current = [row]
+        for column, other in enumerate(second, 1):
+            current.append(min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (char != other)))
+        previous = current
+    return previous[-1]
+
+
+def closest(name: str, known: list[str]) -> str | None:
+    """The known name a misspelt one most probably meant, compared as plain names (ignoring case and
+    punctuation): the nearest by edit distance, when it is near enough to be a slip (a third of the
+    name's letters, at least two), else None. Ties go to the one listed first in `known`."""
+    target = plain(name)
+    scored = [(edit_distance(target, plain(candidate)), index) for index, candidate in enumerate(known)]
+    if not scored:
+        return None
+    distance, index = min(scored)
+    return known[index] if distance <= max(2, len(target) // 3) else None

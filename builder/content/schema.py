@@ -754,6 +754,12 @@ SITE = {
                     "topics: [Literacy, STEM Education]", max_items=MAX_SITE_LIST, path_part=True),
     "audiences": Field(text_list, "Who events can be for: when listed, `audience:` values come from this list; "
                        "without it, each event names its own, a few at most.", max_items=MAX_SITE_LIST),
+    "partners": Field(text_list, "The names of partner organizations that have no profile in content/partners/. "
+                      "An event's `partner` and a forum's `host` must name a profile (by its name or slug) or one "
+                      "of these, so a misspelt name is refused rather than made into a second partner. A site "
+                      "with neither profiles nor this list accepts any name.",
+                      example='partners: [Rural Schools Collaborative, "EdTech Coaches Guild"]',
+                      max_items=MAX_SITE_LIST, path_part=True),
     "description": Field(text, "One sentence about the site, for the home page and feeds."),
     "nav": Field(records(LINK), "The links of every page's menu, in order, each {title, url}; without it, the "
                  "theme's menu (Calendar, Forums, Topics, Event types, Partners, Proceedings, Search and the pages).",
@@ -829,7 +835,9 @@ EVENT = {
                      "profile in `content/partners/` (`stem-teachers-network`). Using the slug links your event to "
                      "your profile page. Write the name exactly as your profile or your other events do: a name that "
                      "only looks the same (other capitals, letters from another alphabet) is refused, because readers "
-                     "could not tell the two apart.", True, "partner: STEM Teachers Network", path_part=True,
+                     "could not tell the two apart. It must be a partner the site knows: a profile in "
+                     "`content/partners/`, or a name in `site.yml`'s `partners` list (see *Your organization's "
+                     "profile*).", True, "partner: STEM Teachers Network", path_part=True,
                      kept=False, calendar=True),
     "presenters": Field(text_list, "A list of names: `[Maria Garcia, Kwame Okafor]`.", example="presenters: [Maria Garcia]",
                         max_items=MAX_PEOPLE, default=(), calendar=True,
@@ -975,7 +983,8 @@ FORUM = {
                   example="join: https://community.example.org/groups/leadership"),
     "platform": Field(one_line, "Where the discussion takes place, in words: `Edmodo`, `Microsoft Teams`, "
                       "`Discord`...", example="platform: Discord"),
-    "host": Field(one_line, "The hosting organization: a name or a partner slug.", True,
+    "host": Field(one_line, "The hosting organization: a partner's name or profile slug, as for an event's "
+                  "`partner`.", True,
                   "host: National Association for Teacher Leadership", path_part=True),
     "summary": Field(text, "One or two plain sentences."),
     "synthesis": Field(markdown_text, "Organizers' closing synthesis, in Markdown."),

@@ -72,7 +72,7 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     # References are checked against every file that exists, even one with errors of its own,
     # so one broken file never makes the files that point to it look broken too.
     _check_references(events, forums, [doc.slug for doc in sources.forums], topics, audiences, problems)
-    _check_partners(partners, [*events, *forums], problems)
+    _check_partners(partners, [*events, *forums], problems, declared=_site_partners(site))
     if site is not None:
         _check_colors(site, problems)
 
@@ -93,7 +93,7 @@ def validate_events(documents: list[Document], load_problems: list[Problem], roo
     events = _dated(documents, "events", schema.EVENT, ctx, site.values["timezone"], problems)
     _check_recorded_dates(events, site, problems)
     _check_references(events, [], forum_slugs, _site_topics(site, []), _site_audiences(site, []), problems)
-    _check_partners(partners, events, problems, among_themselves=False)
+    _check_partners(partners, events, problems, among_themselves=False, declared=_site_partners(site))
     if _errors(problems):
         raise ContentError(problems)
     return events, _warnings(problems)
@@ -171,17 +171,25 @@ def _check_body(doc: Document, problems: list[Problem]) -> None:
 def _parse_value(doc: Document, name: str, node: Node, spec: Field, ctx: Context,
                  problems: list[Problem], prefix: str) -> Any:
     """Parse one value; nested blocks (archive) and lists of blocks (resources) recurse."""
-    if spec.max_items is not None and isinstance(node.value, list) and len(node.value) > spec.max_items:
-        raise Invalid(f"has {len(node.value):,} items; at most {spec.max_items} are allowed: keep the most important ones")
-    value = spec.parse(node, ctx)
-    if spec.path_part:
-        _check_path_part(value)
+    value = parse_value(spec, node, ctx)
     nested = getattr(spec.parse, "schema", None)
     if nested is not None:
         return _parse(doc, nested, ctx, problems, value, f"{prefix}{name}.", node.line).values
     item_schema = getattr(spec.parse, "item_schema", None)
     if item_schema is not None:
         return _parse_items(doc, name, value, item_schema, ctx, problems, prefix)
+    return value
+
+
+def parse_value(spec: Field, node: Node, ctx: Context) -> Any:
+    """One field's value as the checker reads it: its limits, its parser and, for a name that becomes
+    part of a web address, its length there. Raises Invalid. Public so that `python -m builder new`
+    accepts exactly what `check` accepts."""
+    if spec.max_items is not None and isinstance(node.value, list) and len(node.value) > spec.max_items:
+        raise Invalid(f"has {len(node.value):,} items; at most {spec.max_items} are allowed: keep the most important ones")
+    value = spec.parse(node, ctx)
+    if spec.path_part:
+        _check_path_part(value)
     return value
 
 
@@ -216,17 +224,23 @@ def _unknown_field(name: str, known: list[str], prefix: str) -> str:
 
 
 def _check_slug(doc: Document, kind: str, problems: list[Problem]) -> None:
-    if not SLUG_PATTERN.fullmatch(doc.slug):
-        problems.append(Problem(doc.path, 1, f'the file name {shown(doc.slug + ".md")} is not a valid slug; '
-                                             f'rename it to "{slugify(doc.slug) or "my-event"}.md" '
-                                             "(lowercase letters, digits and single hyphens)"))
-    elif len(doc.slug) > MAX_SLUG:
-        problems.append(Problem(doc.path, 1, f"the file name is {len(doc.slug) + 3:,} characters long; rename it to at "
-                                             f"most {MAX_SLUG} characters before .md (the web address and calendar "
-                                             "of the page are made from it)"))
-    elif kind == "pages" and doc.slug in routes.GENERATED:
-        problems.append(Problem(doc.path, 1, f'the page name "{doc.slug}" is used by the site itself; '
-                                             f'rename the file, e.g. to "{doc.slug}-page.md"'))
+    problem = slug_problem(doc.slug, kind)
+    if problem:
+        problems.append(Problem(doc.path, 1, problem))
+
+
+def slug_problem(slug: str, kind: str) -> str | None:
+    """What is wrong with a file name (without .md) in the folder `kind`, if anything. Public so that
+    `python -m builder new` names files as `check` wants them."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        return (f'the file name {shown(slug + ".md")} is not a valid slug; rename it to "{slugify(slug) or "my-event"}.md" '
+                "(lowercase letters, digits and single hyphens)")
+    if len(slug) > MAX_SLUG:
+        return (f"the file name is {len(slug) + 3:,} characters long; rename it to at most {MAX_SLUG} characters "
+                "before .md (the web address and calendar of the page are made from it)")
+    if kind == "pages" and slug in routes.GENERATED:
+        return f'the page name "{slug}" is used by the site itself; rename the file, e.g. to "{slug}-page.md"'
+    return None
 
 
 def localize(moment: datetime, zone_name: str) -> tuple[datetime, str | None]:
@@ -486,17 +500,28 @@ class _Place:
         return first.partner != self.partner if self.profile else self.written not in first.spellings
 
 
+def _site_partners(site: Record | None) -> tuple[str, ...]:
+    """The partners site.yml declares (`partners:`), organizations without a profile file."""
+    return site.values.get("partners", ()) if site is not None else ()
+
+
 def _check_partners(partners: list[Record], records: list[Record], problems: list[Problem],
-                    among_themselves: bool = True) -> None:
+                    among_themselves: bool = True, declared: tuple[str, ...] = ()) -> None:
     """One look, one partner. Every way a partner is named (a profile's slug and name, an event's
     `partner:` and a forum's `host:`) is compared with the others by how it looks (names.skeletons):
     two profiles that look alike, or a name that looks like another partner's without being spelt
     as it is, would let one file take over or pass for another's partner, so each is an error that
-    names the place it clashes with. An event naming no profile, but almost a profile's name, gets
-    a warning with the name it probably meant."""
+    names the place it clashes with.
+
+    Partners are also known in advance: a profile (by slug or name) or a name site.yml declares.
+    A name that is neither is an error with the known name it probably meant, since a misspelt
+    name would otherwise silently make a second partner with a page of its own. A site with no
+    profiles and no `partners:` list knows no partner in advance, so there any name is one (a
+    small site need not declare anything)."""
     places: dict[str, _Place] = {}
     slugs = sorted(record.slug for record in partners)
     profile_names: dict[str, _Place] = {}
+    known = known_partners({r.slug: r.values.get("name") for r in partners}, declared) if partners or declared else None
 
     def clash(place: _Place) -> _Place | None:
         """The first place whose name looks like this one's but names another partner; this one is
@@ -528,26 +553,37 @@ def _check_partners(partners: list[Record], records: list[Record], problems: lis
             if written is None or written in slugs:
                 continue
             place = _Place(written, record.path, record.lines[field_name], written, frozenset({written}))
-            first = clash(place) if among_themselves else _clash_with_profile(place, places)
+            unknown = known is not None and written not in known and written.casefold() not in profile_names
+            # An unknown name is compared, never remembered: a misspelling must not make the right
+            # spelling in another file look like the one that clashes.
+            first = clash(place) if among_themselves and not unknown else _clash_with_profile(place, places)
             if first is not None:
                 fix = (f"write it exactly as there, or write the profile's slug: {field_name}: {first.partner}"
                        if first.partner in slugs else "write the organization's name the same way in every file")
                 problems.append(Problem(record.path, place.line, f"{field_name} {_looks_like(place, first)}; {fix}"))
-            elif SLUG_PATTERN.fullmatch(written) and (
+            elif written not in (known or ()) and SLUG_PATTERN.fullmatch(written) and (
                     "-" in written or difflib.get_close_matches(written, slugs, n=1, cutoff=0.8)):
                 problems.append(Problem(record.path, place.line,
                                         f"{field_name} {shown(written)} looks like a partner slug, but there is no "
                                         f"content/partners/{written}.md{suggest(written, slugs)} "
                                         "(or write the organization's full name)"))
-            elif written not in {p.written for p in profile_names.values()}:
-                meant = difflib.get_close_matches(written.casefold(), list(profile_names), n=1, cutoff=0.85)
-                if meant:
-                    profile = profile_names[meant[0]]
-                    problems.append(Problem(record.path, place.line,
-                                            f"{field_name} {shown(written)} is not the name of a partner profile; "
-                                            f"did you mean {shown(profile.written)} ({profile.path}:{profile.line})? "
-                                            "To show the event on that profile, write its name exactly or its slug: "
-                                            f"{field_name}: {profile.partner}", "warning"))
+            elif unknown:
+                problems.append(Problem(record.path, place.line, unknown_partner(field_name, written, known)))
+
+
+def known_partners(profiles: dict[str, str | None], declared: tuple[str, ...]) -> list[str]:
+    """Every spelling that names a known partner, from the profiles (slug -> name) and site.yml's names:
+    the names, then the slugs (a suggestion offers a name before a slug that is as close)."""
+    profile_names = {name for name in profiles.values() if name is not None}
+    return [*sorted(profile_names | set(declared)), *sorted(profiles)]
+
+
+def unknown_partner(field_name: str, written: str, known: list[str]) -> str:
+    """The error for a partner that is neither a profile nor declared in site.yml, with its likely meaning."""
+    meant = names.closest(written, known)
+    hint = f": did you mean {shown(meant)}?" if meant else "."
+    return (f"{field_name} {shown(written)} is not a known partner{hint} Partners are the profiles in content/partners/ "
+            "and the names in site.yml's partners list; to add a new partner, add a profile (see the partner guide)")
 
 
 def _clash_with_profile(place: _Place, places: dict[str, _Place]) -> _Place | None:
