@@ -45,6 +45,10 @@ PROPERTIES = settings(max_examples=50 * FUZZ_SCALE, deadline=None, derandomize=F
                       suppress_health_check=_QUIET)
 SITES = settings(max_examples=20 * FUZZ_SCALE, deadline=None, derandomize=FUZZ_SCALE == 1, print_blob=True,
                  suppress_health_check=_QUIET)
+# The two properties whose examples are whole pathological documents, each rendered or built, run
+# fewer of them in `make test`; `make fuzz` runs twenty times as many, freshly random.
+COSTLY_PROPERTIES = settings(PROPERTIES, max_examples=30 * FUZZ_SCALE)
+COSTLY_SITES = settings(SITES, max_examples=20 * FUZZ_SCALE)
 
 GOOD_EVENT = """\
 ---
@@ -429,28 +433,47 @@ def test_the_measure_of_raw_html_is_close_to_nh3s_tree(soup: str) -> None:
     assert depth_of(ORACLE.clean(soup)) <= measured(soup) + 2
 
 
+MARKDOWN_LEAVES = st.sampled_from(["word", "**bold**", "*it*", "~~del~~", "[link](https://example.org/)", "`code`",
+                                   "![img](https://example.org/i.png)", "https://example.org/auto", "a[^1]\n\n[^1]: note",
+                                   "| a | b |\n|---|---|\n| 1 | 2 |", "# Heading", "---", "    code", "```\nfenced\n```"])
+# What nests: each wraps the Markdown inside it (an inline one leaves a block of several lines as it is).
+MARKDOWN_WRAPS = (
+    lambda text: "\n".join("> " + line for line in text.split("\n")),
+    lambda text: "- " + text.replace("\n", "\n  "),
+    lambda text: "1. " + text.replace("\n", "\n   "),
+    lambda text: f"*{text}*" if "\n" not in text else text,
+    lambda text: f"**{text}**" if "\n" not in text else text,
+    lambda text: f"[{text}](https://example.org/)" if "\n" not in text else text,
+    lambda text: f"<div>\n\n{text}\n\n</div>",
+    lambda text: f"<b>{text}</b>" if "\n" not in text else text,
+)
+
+
+@st.composite
+def nested_markdown(draw: st.DrawFn, max_leaves: int) -> str:
+    """A tree of up to `max_leaves` leaves whose inner nodes each wrap what is below them or set
+    two to four blocks side by side. (Made by hand: st.recursive validated its strategies again on
+    every draw, which took most of this file's time.)"""
+    left = [max_leaves]
+
+    def node(depth: int) -> str:
+        if depth > 0 and (left[0] <= 1 or draw(st.integers(0, 3)) == 0):
+            left[0] -= 1
+            return draw(MARKDOWN_LEAVES)
+        choice = draw(st.integers(0, len(MARKDOWN_WRAPS)))
+        if choice < len(MARKDOWN_WRAPS):
+            return MARKDOWN_WRAPS[choice](node(depth + 1))
+        return "\n\n".join(node(depth + 1) for _ in range(draw(st.integers(1, min(4, max(1, left[0]))))))
+    return node(0)
+
+
 def markdown() -> st.SearchStrategy[str]:
     """Markdown of every construct that nests, nested at random, with some raw HTML."""
-    leaf = st.sampled_from(["word", "**bold**", "*it*", "~~del~~", "[link](https://example.org/)", "`code`",
-                            "![img](https://example.org/i.png)", "https://example.org/auto", "a[^1]\n\n[^1]: note",
-                            "| a | b |\n|---|---|\n| 1 | 2 |", "# Heading", "---", "    code", "```\nfenced\n```"])
-
-    def nest(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        return st.one_of(
-            inner.map(lambda text: "\n".join("> " + line for line in text.split("\n"))),
-            inner.map(lambda text: "- " + text.replace("\n", "\n  ")),
-            inner.map(lambda text: "1. " + text.replace("\n", "\n   ")),
-            inner.map(lambda text: f"*{text}*" if "\n" not in text else text),
-            inner.map(lambda text: f"**{text}**" if "\n" not in text else text),
-            inner.map(lambda text: f"[{text}](https://example.org/)" if "\n" not in text else text),
-            inner.map(lambda text: f"<div>\n\n{text}\n\n</div>"),
-            inner.map(lambda text: f"<b>{text}</b>" if "\n" not in text else text),
-            st.lists(inner, min_size=1, max_size=4).map("\n\n".join))
     repeated = st.builds(lambda unit, count: unit * count,
                          st.sampled_from([">", "- ", "1. ", "<div>", "<b><i>", "<q>", "*", "[", "<td>", "  - x\n"]),
                          st.one_of(st.integers(0, 40), st.integers(0, 3_000)))
-    return st.one_of(st.recursive(leaf, nest, max_leaves=40), repeated,
-                     st.builds(lambda a, b: a + "\n\n" + b, repeated, st.recursive(leaf, nest, max_leaves=10)))
+    return st.one_of(nested_markdown(40), repeated,
+                     st.builds(lambda a, b: a + "\n\n" + b, repeated, nested_markdown(10)))
 
 
 def html_depth(html: str) -> int:
