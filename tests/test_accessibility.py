@@ -20,10 +20,10 @@ from tests.browser import DESKTOP, PHONE, PROJECT, VIEWPORTS, Visit, largest
 
 AXE = PROJECT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-THEME_SCRIPT = "**/assets/{site,my}.js"  # the theme's scripts
+THEME_SCRIPT = "**/assets/{site,my,submit}.js"  # the theme's scripts
 
 KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
-         "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new"]
+         "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new", "submit"]
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -55,6 +55,7 @@ def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, s
             "my": "/my/?e=kickoff-keynote-connected-classrooms,student-discourse-routines,"
                   "district-professional-learning-strategy",
             "new": "/new/",
+            "submit": "/submit/",
             "proceedings-forum": largest(sample_output, "proceedings/forums")}
 
 

@@ -179,6 +179,6 @@ def test_without_menus_in_site_yml_the_theme_shows_its_own(make_site, tmp_path) 
         for href, title in nav:
             assert f'        <li><a href="{href}"{mark(href == here)}>{title}</a></li>\n' in page, (path, href)
         assert ('<p><a href="/subscribe/">Subscribe to the calendar</a> · <a href="/new/">What&#39;s new</a> · '
-                '<a href="/feed.xml">RSS</a> · '
+                '<a href="/submit/">Add your event</a> · <a href="/feed.xml">RSS</a> · '
                 '<a href="/atom.xml">Atom</a> · <a href="/events.json">Events as JSON</a></p>') in page, path
     assert 'aria-current="page">About</a>' in found["about/index.html"]

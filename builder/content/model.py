@@ -237,6 +237,9 @@ class SiteInfo:
     logo: str | None = None  # path under content/ (SVG or PNG), copied to the same path under output/
     favicon: str | None = None  # likewise; None: the theme's own
     colors: tuple[tuple[str, str], ...] = ()  # site.yml's `colors:`, (name, validated "#rrggbb"), sorted
+    repository: str | None = None  # GitHub's owner/name that partners send files to (the /submit/ page)
+    branch: str = "main"  # the branch of `repository` new files are proposed to
+    declared: tuple[tuple[str, tuple[str, ...]], ...] = ()  # site.yml's topics, audiences and partners lists
 
 
 @dataclass(frozen=True)
@@ -414,7 +417,10 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
                     description=values.get("description", ""), stamp=_stamp(content, source_date_epoch),
                     extra=values.get("extra"), nav=_links(values.get("nav"), parts.path or "/"),
                     footer=_links(values.get("footer"), parts.path or "/"), logo=values.get("logo"),
-                    favicon=values.get("favicon"), colors=tuple(sorted((values.get("colors") or {}).items())))
+                    favicon=values.get("favicon"), colors=tuple(sorted((values.get("colors") or {}).items())),
+                    repository=values.get("repository"), branch=values.get("branch", SITE["branch"].default),
+                    declared=tuple((name, tuple(values[name])) for name in ("topics", "audiences", "partners")
+                                   if values.get(name)))
 
 
 def _links(items: list[dict[str, str]] | None, base_path: str) -> tuple[Link, ...] | None:

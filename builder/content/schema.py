@@ -158,6 +158,16 @@ class Field:
     kept: bool = True  # the model keeps the value (or default) as the attribute of the same name; False: makes it
     json: Export | None = None  # None: events.json does not publish it as it is (events_json.py makes its keys)
     calendar: bool = False  # calendars (.ics) carry it (builder/outputs/ics.py)
+    organizers: bool = False  # only organizers write it: the /submit/ form leaves it out
+
+    def form(self, name: str) -> dict[str, Any]:
+        """How the /submit/ form asks for it (builder/outputs/submit.py): its name, doc, whether it
+        is required, its input kind (FORM_KINDS), the choices the schema gives it, its list limit
+        and the event types it is for. The site's own lists are added by the page."""
+        kind = FORM_KINDS.get(getattr(self.parse, "kind", None) or self.parse, "other")
+        return {"name": name, "doc": self.doc, "required": self.required, "example": self.example,
+                "kind": kind, "choices": list(getattr(self.parse, "options", ())),
+                "max_items": self.max_items, "types": list(self.types)}
 
 
 def shown(value: str) -> str:
@@ -384,6 +394,8 @@ def choice(options: tuple[str, ...]) -> Parser:
         if value not in options:
             raise Invalid(f"{shown(value)} is not one of the allowed values{suggest(value, options)}")
         return value
+    parse.kind = choice  # type: ignore[attr-defined]
+    parse.options = options  # type: ignore[attr-defined]
     return parse
 
 
@@ -411,6 +423,7 @@ def content_file(extensions: tuple[str, ...]) -> Parser:
     def parse(node: Node, ctx: Context) -> str:
         value = _scalar(node).strip()
         return resolve_content_path(value, ctx.root, extensions)
+    parse.kind = content_file  # type: ignore[attr-defined]
     return parse
 
 
@@ -725,6 +738,44 @@ def name_slug(name: str) -> str:
     return slugify(name) or "x-" + hashlib.sha256(name.encode()).hexdigest()[:10]
 
 
+REPOSITORY_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+BRANCH_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}")
+
+
+def repository(node: Node, ctx: Context) -> str:
+    """A GitHub repository as `owner/name`, where partners propose their files (the /submit/ page)."""
+    value = _scalar(node).strip()
+    meant = re.sub(r"(?i)^(https?://)?(www\.)?github\.com/", "", value).removesuffix(".git").strip("/")
+    if REPOSITORY_PATTERN.fullmatch(value) and not value.endswith(".git"):
+        return value
+    hint = f'; did you mean "{meant}"?' if meant != value and REPOSITORY_PATTERN.fullmatch(meant) else ""
+    raise Invalid(f"{shown(value)} is not a GitHub repository{hint} Write it as owner/name, like "
+                  "connected-educators/cem-site")
+
+
+def branch(node: Node, ctx: Context) -> str:
+    """A git branch name: the branch partners' new files are proposed to."""
+    value = _scalar(node).strip()
+    if not BRANCH_PATTERN.fullmatch(value) or ".." in value or "//" in value or value.endswith(("/", ".", ".lock")):
+        raise Invalid(f"{shown(value)} is not a branch name; write it like main")
+    return value
+
+
+accessibility.options = tuple(ACCESSIBILITY)  # type: ignore[attr-defined]
+grades.options = tuple(GRADES)  # type: ignore[attr-defined]
+
+# How the /submit/ page asks for a field, by its parser, and so which of the checker's rules its
+# script runs (themes/default/static/submit.js): "text" (a length), "line" (one line, nothing
+# hidden), "url", "date-time" and "date" (when), "zone", "choice" (one of `options`), "choices"
+# (some of them), "list" (names, comma-separated). Any other parser is "other": the page takes the
+# value as typed and leaves it to the check of the pull request.
+FORM_KINDS: dict[Any, str] = {
+    text: "text", one_line: "line", url: "url", when: "date-time", day: "date", timezone: "zone",
+    choice: "choice", slug: "slug", accessibility: "choices", grades: "choices", text_list: "list",
+    content_file: "file",  # a file under content/: the page cannot add one, so it leaves the field out
+}
+
+
 # ---- the tables ----
 
 LINK = {
@@ -775,6 +826,11 @@ SITE = {
     "colors": Field(group(COLORS), "The theme's colours, each a quoted hex colour: `accent` (links and buttons), "
                     "`accent_text` (text on buttons), `accent_dark` (the accent in the dark scheme). Each is "
                     "checked for WCAG AA contrast.", example='colors:\n  accent: "#0b5cad"'),
+    "repository": Field(repository, "The GitHub repository partners send their files to, as owner/name: the "
+                        "site's /submit/ page opens a new file there, ready for a pull request. Without it, the "
+                        "page shows the file to copy.", example="repository: connected-educators/cem-site"),
+    "branch": Field(branch, "The branch of `repository` that new files are proposed to.", example="branch: main",
+                    default="main"),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 
@@ -937,7 +993,7 @@ EVENT = {
                    json=Export("The conference track or room of a conference session, as plain text; null when it "
                                "has none.", NULLABLE_TEXT)),
     "featured": Field(boolean, "`true` or `false`. Set by organizers only, to highlight an event on the home page.",
-                      example="featured: true", default=False,
+                      example="featured: true", default=False, organizers=True,
                       json=Export("True when the organizers highlight the event on the site's home page.",
                                   {"type": "boolean"})),
     "published": Field(when, "The date you announced the event, like `2025-09-02` (feeds show it).",
@@ -946,9 +1002,9 @@ EVENT = {
                      "cancel, later each time.", example="updated: 2025-10-06T09:30", kept=False, calendar=True),
     "archive": Field(group(ARCHIVE), "Added by organizers after your event: recording, captions, transcript, slides, "
                      "summary, takeaways and resources. You are welcome to send us these materials!",
-                     example="archive: {recording: https://video.example.org/abc}", kept=False),
+                     example="archive: {recording: https://video.example.org/abc}", kept=False, organizers=True),
     "extra": Field(anything, "Free-form data for the site's own templates (organizers only); never checked.",
-                   example="extra: {room: 12}"),
+                   example="extra: {room: 12}", organizers=True),
 }
 
 
@@ -1000,7 +1056,7 @@ PARTNER = {
     "logo": Field(content_file((".png", ".jpg", ".jpeg", ".gif", ".webp")),
                   "A logo image under content/media/ (never a link: readers' browsers must not call other sites)."),
     "description": Field(text, "One plain sentence about the organization."),
-    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+    "extra": Field(anything, "Free-form data for custom templates; never validated.", organizers=True),
 }
 
 PERSON = {

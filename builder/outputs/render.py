@@ -29,6 +29,7 @@ from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, programme
 from builder.outputs.schedule_xml import conference_schedule
+from builder.outputs.submit import fields_json, form_context
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
 from builder.outputs.theme import Theme, menus, render_page
 
@@ -248,6 +249,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
          title="Resources shared: proceedings")
     page(routes.page(routes.SUBSCRIBE), "subscribe.html", title="Subscribe to the calendar")
     page(routes.page(routes.SEARCH), "search.html", title="Search")
+    page(routes.page(routes.SUBMIT), "submit.html", title="Add your event", form=form_context(site))
+    computed(routes.SUBMIT_FIELDS, lambda: fields_json(site), site.info, site.partners, site.forums)
     page(routes.NOT_FOUND, "404.html", title="Page not found")
     for path, name, about, events, forums in calendars(site):
         computed(path, lambda name=name, about=about, events=events, forums=forums:

@@ -43,7 +43,8 @@ ITEM_LEVEL = 3  # the heading level of the built-in lists
 NAV = (("Calendar", routes.HOME), ("Conference", routes.CONFERENCE), ("Forums", routes.FORUMS), ("Topics", routes.TOPICS),
        ("Event types", routes.TYPES), ("Partners", routes.PARTNERS), ("Proceedings", routes.PROCEEDINGS),
        ("My schedule", routes.MY), ("Search", routes.SEARCH))
-FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("What's new", routes.NEW), ("People", routes.PEOPLE),
+FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("What's new", routes.NEW), ("Add your event", routes.SUBMIT),
+          ("People", routes.PEOPLE),
           ("RSS", routes.FEED), ("Atom", routes.ATOM), ("Events as JSON", routes.EVENTS_JSON))
 
 
