@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from builder import routes
 from builder.content.markup import Markdown, render_markdown
 from builder.content.recordings import Recording, classify
-from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug
+from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug, paper_for
 from builder.content.validation import Content, Record, localize
 from builder.content.webvtt import Cue
 
@@ -237,6 +237,7 @@ class SiteInfo:
     logo: str | None = None  # path under content/ (SVG or PNG), copied to the same path under output/
     favicon: str | None = None  # likewise; None: the theme's own
     colors: tuple[tuple[str, str], ...] = ()  # site.yml's `colors:`, (name, validated "#rrggbb"), sorted
+    paper: str = "a4"  # the proceedings PDF's page size, a CSS keyword of schema.PAPER_SIZES
 
 
 @dataclass(frozen=True)
@@ -414,7 +415,8 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
                     description=values.get("description", ""), stamp=_stamp(content, source_date_epoch),
                     extra=values.get("extra"), nav=_links(values.get("nav"), parts.path or "/"),
                     footer=_links(values.get("footer"), parts.path or "/"), logo=values.get("logo"),
-                    favicon=values.get("favicon"), colors=tuple(sorted((values.get("colors") or {}).items())))
+                    favicon=values.get("favicon"), colors=tuple(sorted((values.get("colors") or {}).items())),
+                    paper=values.get("paper") or paper_for(values["timezone"]))
 
 
 def _links(items: list[dict[str, str]] | None, base_path: str) -> tuple[Link, ...] | None:

@@ -382,7 +382,8 @@ def choice(options: tuple[str, ...]) -> Parser:
     def parse(node: Node, ctx: Context) -> str:
         value = _scalar(node).strip()
         if value not in options:
-            raise Invalid(f"{shown(value)} is not one of the allowed values{suggest(value, options)}")
+            hint = suggest(value, options)
+            raise Invalid(f"{shown(value)} is not one of the allowed values{hint if hint.startswith(';') else '.' + hint}")
         return value
     return parse
 
@@ -743,6 +744,14 @@ COLORS = {
                          example='accent_dark: "#8cc0ff"'),
 }
 
+PAPER_SIZES = ("letter", "a4")  # CSS page size keywords (`@page { size: ... }`)
+
+
+def paper_for(zone: str) -> str:
+    """The proceedings' page size when site.yml names none: US Letter in the Americas, else A4."""
+    return "letter" if zone.startswith("America/") else "a4"
+
+
 SITE = {
     "title": Field(text, "The site's name, shown in every page header and feed.", True, 'title: "Connected Educator Month 2025"'),
     "base_url": Field(base_url, "Absolute address where the site is published; feeds and calendar UIDs need it.", True,
@@ -775,6 +784,8 @@ SITE = {
     "colors": Field(group(COLORS), "The theme's colours, each a quoted hex colour: `accent` (links and buttons), "
                     "`accent_text` (text on buttons), `accent_dark` (the accent in the dark scheme). Each is "
                     "checked for WCAG AA contrast.", example='colors:\n  accent: "#0b5cad"'),
+    "paper": Field(choice(PAPER_SIZES), "The page size of the proceedings PDF: `letter` or `a4`; without it, "
+                   "`letter` when `timezone` is in the Americas (`America/...`), else `a4`.", example="paper: a4"),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 
