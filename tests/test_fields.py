@@ -197,6 +197,16 @@ def test_a_site_language_is_every_events_default(make_site) -> None:
     assert site.info.language == "fr-CA"
 
 
+def test_the_proceedings_paper_is_site_yml_s_or_follows_the_site_s_zone(make_site) -> None:
+    """`paper:` picks the PDF's page size; without it, Letter in the Americas and A4 elsewhere."""
+    events = {"events/reading.md": event_file()}
+    assert built(make_site, events)[0].info.paper == "letter"  # SITE_YML's zone: America/New_York
+    assert built(make_site, events, SITE_YML.replace("America/New_York", "Europe/Paris"))[0].info.paper == "a4"
+    assert built(make_site, events, SITE_YML + "paper: a4\n")[0].info.paper == "a4"
+    assert errors(make_site, "", SITE_YML + "paper: A5\n") == [
+        'site.yml:7: error: paper "A5" is not one of the allowed values. Valid values: letter, a4.']
+
+
 # ---- what is accepted is escaped in every format it reaches ----
 
 HOSTILE_JOIN = "https://meet.example.org/r?a=1,2;b='x'&c=\"><script>alert(1)</script>"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import html5lib
 import pypdf
+import yaml
 
 from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
@@ -22,7 +26,6 @@ def last_cue_end(path: Path) -> float:
 
 
 def minutes_between(start: str, end: str) -> float:
-    from datetime import datetime
     return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
 
@@ -69,6 +72,59 @@ def test_the_month_at_a_glance_matches_the_content(sample_output: Path) -> None:
     assert len(archived) >= 5
 
 
+@functools.cache
+def pdf_pages(path: Path) -> tuple[str, ...]:
+    """Each page's text, spaces collapsed; read once per test process (pypdf takes seconds)."""
+    return tuple(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
+
+
+def pdf_text(output: Path) -> str:
+    return " ".join(pdf_pages(output / "proceedings" / "proceedings.pdf"))
+
+
+def text_of(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def test_every_figure_of_the_proceedings_is_counted_from_the_content(sample_output: Path) -> None:
+    """The figures the month at a glance does not hold: each forum's sessions (the events whose
+    `forum:` names it, held as scheduled) and archived ones, on the web and in the PDF; the resources."""
+    all_events = events()
+    tree = page(sample_output, "proceedings")
+    cards = {text_of(a.find("h3")): text_of(a.find("p")) for a in tree.iter("article") if a.get("class") == "card"}
+    printed = pdf_text(sample_output)
+    for forum in sorted((SAMPLE_CONTENT / "forums").glob("*.md")):
+        sessions = [fm for fm in all_events.values() if fm.get("forum") == forum.stem and held(fm)]
+        archived = sum("archive" in fm for fm in sessions)
+        figures = f"{len(sessions)} session{'s' * (len(sessions) != 1)}, {archived} archived"
+        assert cards[front_matter(forum)["title"]].startswith(figures), forum.stem
+        assert figures in printed, forum.stem
+        assert sessions
+    urls = {r["url"] for fm in all_events.values() if "archive" in fm and held(fm)
+            for r in fm["archive"].get("resources", [])}
+    parts = [text_of(a) for a in tree.iter("a") if a.get("href", "").endswith("/proceedings/resources/")]
+    assert parts == [f"All {len(urls)} resources shared during the month"]
+    cover = pdf_pages(sample_output / "proceedings" / "proceedings.pdf")[0]
+    assert " ".join(f"{name} {value}" for name, value in stats(sample_output).items()) in cover
+
+
+def test_takeaways_are_shown_once_under_their_session_with_its_topics(sample_output: Path) -> None:
+    archived = {slug: fm for slug, fm in events().items() if "archive" in fm and held(fm)}
+    expected = {slug: fm for slug, fm in archived.items() if fm["archive"].get("takeaways")}
+    tree = page(sample_output, "proceedings")
+    groups = [g for g in tree.iter("div") if g.get("class") == "takeaway-group"]
+    shown = {}
+    for group in groups:
+        slug = group.find("h3/a").get("href").strip("/").split("/")[-1]
+        lists = group.findall("ul")
+        topics = [text_of(li) for li in lists[0].iter("li")]
+        shown[slug] = ([text_of(li) for li in lists[1].iter("li")], topics)
+    assert len(groups) == len(shown) == len(expected) >= 3
+    for slug, fm in expected.items():
+        assert shown[slug] == ([" ".join(t.split()) for t in fm["archive"]["takeaways"]], fm["topics"]), slug
+    assert any(len(fm["topics"]) > 1 for fm in expected.values())  # the case that repeated them
+
+
 def session_ids(tree) -> set[str]:
     return {e.get("id")[len("session-"):] for e in tree.iter("article") if (e.get("id") or "").startswith("session-")}
 
@@ -81,13 +137,10 @@ def test_archived_sessions_appear_in_their_forum_and_topics_and_no_others(sample
         assert session_ids(tree) == expected, forum.stem
         pending = [fm["title"] for s, fm in all_events.items()
                    if fm.get("forum") == forum.stem and "archive" not in fm and held(fm)]
-        text = " ".join("".join(tree.itertext()).split())
-        for title in pending:
-            assert title in text  # listed as not archived yet...
-        hrefs = {a.get("href") for a in tree.iter("a")}
-        for slug, fm in all_events.items():
-            if fm.get("forum") == forum.stem and "archive" not in fm:
-                assert f"/events/{slug}/" not in hrefs  # ...but never presented as a session
+        waiting = next((s for s in tree.iter("section") if s.get("class") == "not-archived"), None)
+        linked = {"".join(a.itertext()): a.get("href") for a in waiting.iter("a")} if waiting is not None else {}
+        assert linked == {fm["title"]: f"/events/{slug}/" for slug, fm in all_events.items()
+                          if fm["title"] in pending}, forum.stem  # each linked to its event page, never a session
     checked = 0
     for path in sorted((sample_output / "proceedings" / "topics").glob("*/index.html")):
         tree = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
@@ -121,12 +174,77 @@ def test_conference_proceedings_by_day_and_track(sample_output: Path) -> None:
     assert {"Classroom Practice", "Leadership and Policy"} <= tracks
 
 
+def outline(items: list) -> list:
+    """pypdf's outline as [(title, [(child title, []), ...]), ...]."""
+    tree: list = []
+    for item in items:
+        if isinstance(item, list):
+            tree[-1] = (tree[-1][0], outline(item))
+        else:
+            tree.append((item.title, []))
+    return tree
+
+
+def test_the_pdf_is_tagged_with_its_title_language_and_a_bookmark_per_section(sample_output: Path) -> None:
+    """PDF/UA: marked content with a structure tree, the site's language, the title in the
+    metadata; bookmarks for the chapters and their sections, recomputed here from the content."""
+    site = yaml.load((SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    reader = pypdf.PdfReader(sample_output / "proceedings" / "proceedings.pdf")
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] == pypdf.generic.BooleanObject(True)
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == site.get("language", "en")
+    assert reader.metadata.title == f"{site['title']}: Proceedings"
+    assert [float(x) for x in reader.pages[0].mediabox[2:]] == [612, 792]  # Letter: the site is in America/
+
+    all_events = events()
+    archived = {slug: fm for slug, fm in all_events.items() if "archive" in fm and held(fm)}
+    forums = sorted((front_matter(f) for f in (SAMPLE_CONTENT / "forums").glob("*.md")),
+                    key=lambda fm: (fm["start"], fm["title"].casefold()))
+    zone = ZoneInfo(site["timezone"])
+    days = sorted({datetime.fromisoformat(fm["start"]).replace(tzinfo=ZoneInfo(fm.get("timezone", site["timezone"])))
+                   .astimezone(zone).date() for fm in archived.values() if fm["type"] == "conference-session"})
+    topics = {t for fm in all_events.values() if held(fm) for t in fm["topics"]}
+    got = outline(reader.outline)
+    assert [title for title, _ in got] == ["Forums", "Kick-off conference", "Topics", "Key takeaways", "Resources",
+                                          "Links"]
+    sections = {title: [child for child, _ in children] for title, children in got}
+    assert sections["Forums"] == [fm["title"] for fm in forums]
+    assert sections["Kick-off conference"] == [f"{d:%A} {d.day} {d:%B %Y}" for d in days]
+    assert sorted(sections["Topics"]) == sorted(topics)
+    assert sorted(sections["Key takeaways"]) == sorted(fm["title"] for fm in archived.values()
+                                                       if fm["archive"].get("takeaways"))
+    assert sections["Resources"] == sections["Links"] == []
+    assert all(grandchildren == [] for _, children in got for _, grandchildren in children)
+
+
+def test_the_pdf_prints_what_is_archived_and_numbers_its_links(sample_output: Path) -> None:
+    """No session waiting for its archive, no raw <address>: a link's text, then [n], the number of
+    its address in the Links appendix (each address once)."""
+    reader = pypdf.PdfReader(sample_output / "proceedings" / "proceedings.pdf")
+    text = pdf_text(sample_output)
+    assert "<http" not in text and "Not archived yet" not in text and "not archived yet" not in text
+    for fm in events().values():
+        if held(fm) and "archive" not in fm and fm.get("forum"):
+            assert fm["title"] not in text, fm["title"]
+    appendix = text[text.rindex("Links The addresses"):]
+    numbered = dict(re.findall(r"\[(\d+)\] (\S+)", appendix))
+    assert list(numbered) == [str(n) for n in range(1, len(numbered) + 1)]
+    assert len(set(numbered.values())) == len(numbered)
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+    links = {a["/A"]["/URI"] for a in annotations if "/URI" in a.get("/A", {})}
+    for fm in events().values():
+        if "archive" in fm and held(fm):
+            for resource in fm["archive"].get("resources", []):
+                assert resource["url"] in links and resource["url"] in numbered.values(), resource["url"]
+    for number in numbered:
+        assert f"[{number}]" in text[:text.rindex("Links The addresses")]
+
+
 def test_the_pdf_has_contents_every_forum_and_every_takeaway(sample_output: Path) -> None:
     reader = pypdf.PdfReader(sample_output / "proceedings" / "proceedings.pdf")
     assert len(reader.pages) > 5
-    outline = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert {"Forums", "Topics", "Key takeaways", "Resources"} <= set(outline)
-    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    text = pdf_text(sample_output)
     assert "Contents" in text
     for forum in (SAMPLE_CONTENT / "forums").glob("*.md"):
         assert front_matter(forum)["title"] in text
@@ -134,8 +252,6 @@ def test_the_pdf_has_contents_every_forum_and_every_takeaway(sample_output: Path
         if "archive" in fm and held(fm):
             for takeaway in fm["archive"].get("takeaways", []):
                 assert " ".join(takeaway.split()) in text, takeaway
-            for resource in fm["archive"].get("resources", []):
-                assert resource["url"] in text.replace(" ", "") or resource["url"] in text
 
 
 def test_a_caption_file_with_a_bad_timestamp_fails_at_the_event_line(make_site, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from builder import routes
 from builder.content.markup import Markdown, render_markdown
 from builder.content.recordings import Recording, classify
-from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug
+from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug, paper_for
 from builder.content.validation import Content, Record, localize
 from builder.content.webvtt import Cue
 
@@ -240,6 +240,7 @@ class SiteInfo:
     repository: str | None = None  # GitHub's owner/name that partners send files to (the /submit/ page)
     branch: str = "main"  # the branch of `repository` new files are proposed to
     declared: tuple[tuple[str, tuple[str, ...]], ...] = ()  # site.yml's topics, audiences and partners lists
+    paper: str = "a4"  # the proceedings PDF's page size, a CSS keyword of schema.PAPER_SIZES
 
 
 @dataclass(frozen=True)
@@ -420,7 +421,8 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
                     favicon=values.get("favicon"), colors=tuple(sorted((values.get("colors") or {}).items())),
                     repository=values.get("repository"), branch=values.get("branch", SITE["branch"].default),
                     declared=tuple((name, tuple(values[name])) for name in ("topics", "audiences", "partners")
-                                   if values.get(name)))
+                                   if values.get(name)),
+                    paper=values.get("paper") or paper_for(values["timezone"]))
 
 
 def _links(items: list[dict[str, str]] | None, base_path: str) -> tuple[Link, ...] | None:

@@ -392,7 +392,8 @@ def choice(options: tuple[str, ...]) -> Parser:
     def parse(node: Node, ctx: Context) -> str:
         value = _scalar(node).strip()
         if value not in options:
-            raise Invalid(f"{shown(value)} is not one of the allowed values{suggest(value, options)}")
+            hint = suggest(value, options)
+            raise Invalid(f"{shown(value)} is not one of the allowed values{hint if hint.startswith(';') else '.' + hint}")
         return value
     parse.kind = choice  # type: ignore[attr-defined]
     parse.options = options  # type: ignore[attr-defined]
@@ -794,6 +795,14 @@ COLORS = {
                          example='accent_dark: "#8cc0ff"'),
 }
 
+PAPER_SIZES = ("letter", "a4")  # CSS page size keywords (`@page { size: ... }`)
+
+
+def paper_for(zone: str) -> str:
+    """The proceedings' page size when site.yml names none: US Letter in the Americas, else A4."""
+    return "letter" if zone.startswith("America/") else "a4"
+
+
 SITE = {
     "title": Field(text, "The site's name, shown in every page header and feed.", True, 'title: "Connected Educator Month 2025"'),
     "base_url": Field(base_url, "Absolute address where the site is published; feeds and calendar UIDs need it.", True,
@@ -831,6 +840,8 @@ SITE = {
                         "page shows the file to copy.", example="repository: connected-educators/cem-site"),
     "branch": Field(branch, "The branch of `repository` that new files are proposed to.", example="branch: main",
                     default="main"),
+    "paper": Field(choice(PAPER_SIZES), "The page size of the proceedings PDF: `letter` or `a4`; without it, "
+                   "`letter` when `timezone` is in the Americas (`America/...`), else `a4`.", example="paper: a4"),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 

@@ -34,7 +34,9 @@ def html_to_pdf(html: str) -> bytes:
         raise PdfUnavailable(f"the proceedings PDF needs WeasyPrint and Pango ({error}); on Debian: "
                              "apt-get install libpango-1.0-0 libpangoft2-1.0-0") from error
     try:
-        return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf()
+        # PDF/UA-1: a tagged PDF (its structure tree read aloud in order, the language and title of
+        # the template's <html lang> and <title>) that screen readers and reflowing readers can use.
+        return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(pdf_variant="pdf/ua-1")
     except Exception as error:  # a fault in WeasyPrint surfaces as any exception: said in one line
         reason = "nested too deeply" if isinstance(error, RecursionError) else f"{type(error).__name__}: {error}"
         raise PdfFailed(f"WeasyPrint could not lay out the proceedings ({str(reason)[:200]}); the archive blocks "

@@ -38,11 +38,10 @@ class Shelf:
     archived: tuple[Event, ...]
     pending: tuple[Event, ...]  # held as scheduled, no archive yet
 
-
-@dataclass(frozen=True)
-class Takeaway:
-    text: str
-    event: Event
+    @property
+    def sessions(self) -> int:
+        """How many sessions were held: archived or waiting for their archive."""
+        return len(self.archived) + len(self.pending)
 
 
 @dataclass(frozen=True)
@@ -64,9 +63,19 @@ class Proceedings:
     by_forum: Mapping[str, Shelf]
     by_topic: Mapping[str, Shelf]
     topics: tuple[Topic, ...]  # the topics that have sessions held
-    takeaways_by_topic: Mapping[str, tuple[Takeaway, ...]]
+    # The archived sessions that have takeaways, in time order: each session's takeaways are shown
+    # once, under the session, with its topics as tags (grouped by topic, a session on three topics
+    # would repeat them three times).
+    takeaways: tuple[Event, ...]
     conference: tuple[ConferenceDay, ...]
     resources: tuple[SharedResource, ...]  # deduplicated by URL, sorted by title
+
+    @property
+    def conference_archived(self) -> tuple[ConferenceDay, ...]:
+        """The conference as printed: only the days and tracks that have an archived session."""
+        days = (ConferenceDay(day.day, tuple((name, s) for name, s in day.tracks if s.archived))
+                for day in self.conference)
+        return tuple(day for day in days if day.tracks)
 
 
 def held(event: Event) -> bool:
@@ -87,17 +96,13 @@ def build_proceedings(site: Site) -> Proceedings:
         hours=round(sum(durations) / 3600, 1), partners=len(site.partners), forums=len(site.forums),
         topics=len(site.topics),
     )
-    takeaways: dict[str, list[Takeaway]] = defaultdict(list)
-    for event in archived:
-        for topic in event.topics:
-            takeaways[topic.slug].extend(Takeaway(text, event) for text in event.archive.takeaways)  # type: ignore[union-attr]
     topics = tuple(t for t in site.topics if any(held(e) for e in site.by_topic.get(t.slug, ())))
     return Proceedings(
         stats=stats,
         by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ())) for f in site.forums}),
         by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ())) for t in topics}),
         topics=topics,
-        takeaways_by_topic=MappingProxyType({slug: tuple(items) for slug, items in sorted(takeaways.items())}),
+        takeaways=tuple(e for e in archived if e.archive and e.archive.takeaways),
         conference=_conference(site),
         resources=_resources(archived),
     )

@@ -241,8 +241,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
     for topic in proceedings.topics:
         page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
-             shelf=proceedings.by_topic[topic.slug], takeaways=proceedings.takeaways_by_topic.get(topic.slug, ()),
-             title=f"{topic.name}: proceedings")
+             shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings")
     page(routes.page(routes.PROCEEDINGS_CONFERENCE), "proceedings-conference.html", days=proceedings.conference,
          title="Kick-off conference: proceedings")
     page(routes.page(routes.PROCEEDINGS_RESOURCES), "proceedings-resources.html", resources=proceedings.resources,
