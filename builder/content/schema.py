@@ -936,6 +936,10 @@ EVENT = {
                    example="track: Classroom Practice", types=("conference-session",),
                    json=Export("The conference track or room of a conference session, as plain text; null when it "
                                "has none.", NULLABLE_TEXT)),
+    "moved_from": Field(slug, "Only when you rename your event's file: the old file name, without `.md`. The event keeps "
+                        "its calendar ID, so subscribers' calendars update it rather than add it twice, and its old "
+                        "web address leads to the new one. No other event may have that name.",
+                        example="moved_from: reading-webinar", calendar=True),
     "featured": Field(boolean, "`true` or `false`. Set by organizers only, to highlight an event on the home page.",
                       example="featured: true", default=False,
                       json=Export("True when the organizers highlight the event on the site's home page.",

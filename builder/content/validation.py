@@ -60,6 +60,7 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     partners = [_parse(doc, schema.PARTNER, ctx, problems) for doc in sources.partners]
     forums = _dated(sources.forums, "forums", schema.FORUM, ctx, zone, problems)
     events = _dated(sources.events, "events", schema.EVENT, ctx, zone, problems)
+    _check_moved(events, [doc.slug for doc in sources.events], problems)
     _check_recorded_dates([*forums, *events], site, problems)
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
     people = [_parse(doc, schema.PERSON, ctx, problems) for doc in sources.people]
@@ -311,6 +312,29 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
     if until is not None and repeat and (until - start_day).days > MAX_REPEAT_DAYS:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
+
+
+def _check_moved(events: list[Record], slugs: list[str], problems: list[Problem]) -> None:
+    """An event's old name (`moved_from`) becomes a page that leads to it and stays its calendar ID:
+    it must be no event's name now, and the old name of one event only."""
+    taken = set(slugs)
+    first: dict[str, Record] = {}
+    for record in events:
+        old = record.values.get("moved_from")
+        if old is None:
+            continue
+        line = record.lines["moved_from"]
+        if old == record.slug:
+            problems.append(Problem(record.path, line, f'moved_from "{old}" is this file\'s own name; remove the line '
+                                    "(moved_from is the name the file had before it was renamed)"))
+        elif old in taken:
+            problems.append(Problem(record.path, line, f'moved_from "{old}" is the name of another event, '
+                                    f"{record.path.rsplit('/', 1)[0]}/{old}.md: two events cannot share an address or calendar ID; "
+                                    "write the name this file had before it was renamed, or remove the line"))
+        elif first.setdefault(old, record) is not record:
+            problems.append(Problem(record.path, line, f'moved_from "{old}" is also the old name of '
+                                    f"{first[old].path}:{first[old].lines['moved_from']}; only one event can keep "
+                                    "it: remove one of the two lines"))
 
 
 def _check_image(record: Record, problems: list[Problem]) -> None:
