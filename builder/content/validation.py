@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from builder import routes
-from builder.content import colors, names, schema
+from builder.content import colors, mistakes, names, schema
 from builder.content.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
 from builder.content.markup import markdown_problem
 from builder.content.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
@@ -61,6 +61,8 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     forums = _dated(sources.forums, "forums", schema.FORUM, ctx, zone, problems)
     events = _dated(sources.events, "events", schema.EVENT, ctx, zone, problems)
     _check_moved(events, [doc.slug for doc in sources.events], problems)
+    problems += _likely_mistakes(events, sources.events, site, zone)
+    problems += mistakes.same_time_warnings(events, {r.slug: r.values["name"] for r in partners if "name" in r.values})
     _check_recorded_dates([*forums, *events], site, problems)
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
     people = [_parse(doc, schema.PERSON, ctx, problems) for doc in sources.people]
@@ -92,6 +94,7 @@ def validate_events(documents: list[Document], load_problems: list[Problem], roo
     problems = list(load_problems)
     ctx = Context(root=root)
     events = _dated(documents, "events", schema.EVENT, ctx, site.values["timezone"], problems)
+    problems += _likely_mistakes(events, documents, site, site.values["timezone"])
     _check_recorded_dates(events, site, problems)
     _check_references(events, [], forum_slugs, _site_topics(site, []), _site_audiences(site, []), problems)
     _check_partners(partners, events, problems, among_themselves=False, declared=_site_partners(site))
@@ -111,6 +114,14 @@ def _dated(documents: list[Document], kind: str, table: dict[str, Field], ctx: C
     for doc in documents:
         _check_slug(doc, kind, problems)
     return records
+
+
+def _likely_mistakes(events: list[Record], documents: list[Document], site: Record | None,
+                     zone: str | None) -> list[Problem]:
+    """The warnings of builder/content/mistakes.py, for each event file (its record and document)."""
+    month = site.values.get("month") if site else None
+    return [problem for record, doc in zip(events, documents, strict=True)
+            for problem in mistakes.event_warnings(record, doc, month, zone)]
 
 
 def _warnings(problems: list[Problem]) -> list[Problem]:
