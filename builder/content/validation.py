@@ -156,8 +156,9 @@ def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[
             continue
         if value != "":  # nothing left once unprintable characters are gone: the same as empty
             values[name] = value
+    unread = doc.dropped if fields is doc.fields else frozenset()  # on a line YAML could not read: reported
     for name, spec in table.items():
-        if spec.required and name not in values and name not in failed:
+        if spec.required and name not in values and name not in failed and name not in unread:
             failed.add(name)
             what = "is empty" if name in lines else "is missing"
             problems.append(Problem(doc.path, lines.get(name) or line or doc.header_line,
