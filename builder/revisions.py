@@ -17,6 +17,7 @@ so an earlier file that today's rules refuse elsewhere is still compared.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,8 +28,8 @@ from builder import changes, pipeline
 from builder.content import schema, sources
 from builder.content.schema import Context, Invalid
 from builder.content.sources import Document
-from builder.problems import Problem
 from builder.content.zones import check_zone
+from builder.problems import Problem
 
 # What a calendar app takes from a new version only when `updated` moved forward, in the order checked.
 WATCHED = ("start", "end", "timezone", "status", "repeat", "until")
@@ -115,8 +116,6 @@ def _version(doc: Document, data: bytes, site_zone: str) -> _Version:
 
 def _earlier_versions(content: Path, blobs: dict[str, changes._Blob], zone: str) -> dict[str, _Version]:
     """The earlier version of each of these files, read from git into a temporary folder."""
-    import tempfile
-
     versions = {}
     shown = pipeline.shown(content)
     with tempfile.TemporaryDirectory(prefix="cem-against-") as folder:

@@ -340,9 +340,10 @@ def _check_moved(events: list[Record], slugs: list[str], problems: list[Problem]
             problems.append(Problem(record.path, line, f'moved_from "{old}" is this file\'s own name; remove the line '
                                     "(moved_from is the name the file had before it was renamed)"))
         elif old in taken:
-            problems.append(Problem(record.path, line, f'moved_from "{old}" is the name of another event, '
-                                    f"{record.path.rsplit('/', 1)[0]}/{old}.md: two events cannot share an address or calendar ID; "
-                                    "write the name this file had before it was renamed, or remove the line"))
+            folder = record.path.rsplit("/", 1)[0]
+            problems.append(Problem(record.path, line, f'moved_from "{old}" is the name of another event, {folder}/'
+                                    f"{old}.md: two events cannot share an address or calendar ID; write the name "
+                                    "this file had before it was renamed, or remove the line"))
         elif first.setdefault(old, record) is not record:
             problems.append(Problem(record.path, line, f'moved_from "{old}" is also the old name of '
                                     f"{first[old].path}:{first[old].lines['moved_from']}; only one event can keep "

@@ -17,4 +17,4 @@ def moved_page(address: str, title: str) -> bytes:
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved: {name}</title>\n'
             f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{href}">\n'
             f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
-            f'<p>This event has moved to <a href="{href}">{name}</a>.</p>\n</body>\n</html>\n').encode("utf-8")
+            f'<p>This event has moved to <a href="{href}">{name}</a>.</p>\n</body>\n</html>\n').encode()
