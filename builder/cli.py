@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     check_cmd.add_argument("--format", choices=("text", "github"), default="text",
                            help="text: `path:line: error: message` (default); github: GitHub Actions annotations")
+    check_cmd.add_argument("--against", metavar="REF", help="also compare the event files with this git revision, "
+                           "e.g. origin/main: a changed time needs a later `updated:`, a file may not be deleted "
+                           "(cancel the event) nor renamed (unless it says `moved_from:`)")
     changes_cmd.add_argument("--against", required=True, metavar="REF",
                              help="the git revision to compare with, e.g. origin/main")
     changes_cmd.add_argument("--format", choices=("markdown", "text"), default="markdown",
@@ -142,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             print(changes.report(content, args.against, args.format), end="")
             return 0
         else:
-            site, warnings = pipeline.checked(content)
+            site, warnings = pipeline.checked(content, args.against)
             _succeeded(args, warnings)
             print(_summary(site, warnings))
             return 0

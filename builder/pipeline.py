@@ -25,9 +25,14 @@ def check(content: Path) -> list[Problem]:
     return checked(content)[1]
 
 
-def checked(content: Path) -> tuple[model.Site, list[Problem]]:
-    """`check`, and the site it modelled: `check` reports how many events, forums... it holds."""
+def checked(content: Path, against: str | None = None) -> tuple[model.Site, list[Problem]]:
+    """`check`, and the site it modelled: `check` reports how many events, forums... it holds. With
+    `against` (a git revision), also what the event files may not do to their published versions."""
     loaded, problems = sources.load(content, shown_root=shown(content))
+    if against is not None:
+        from builder import revisions  # git is needed by this option only
+
+        problems += revisions.problems(loaded, against)
     validated = validation.validate(loaded, problems)
     return model.build_site(validated, source_date_epoch()), validated.warnings
 

@@ -16,6 +16,7 @@ HOME = ""
 NOT_FOUND = "404.html"
 EVENT = "events/{slug}/"
 EVENT_CALENDAR = "events/{slug}.ics"
+EVENT_MOVED = "events/{slug}/"  # an event's old address (its `moved_from`): a page that leads to the new one
 DAY = "days/{day}/"
 TOPICS = "topics/"
 TOPIC = "topics/{slug}/"

@@ -216,3 +216,56 @@ def test_every_time_of_a_long_event_is_read_in_its_zones_offset(make_site, tmp_p
             moment = datetime.fromisoformat(local)
             assert moment.replace(tzinfo=tzinfo).utcoffset() == moment.replace(tzinfo=ZoneInfo(zone)).utcoffset(), (
                 path, local)
+
+
+MOVED = """\
+    ---
+    title: Reading Across the Curriculum
+    start: 2025-10-14T15:00
+    end: 2025-10-14T16:00
+    type: webinar
+    topics: [Literacy]
+    partner: Literacy Network
+    moved_from: reading-webinar
+    ---
+    """
+
+
+def test_a_renamed_event_keeps_its_calendar_id_and_leaves_a_page_at_its_old_address(make_site, tmp_path: Path) -> None:
+    content = make_site({"events/reading-across-the-curriculum.md": MOVED})
+    result = run_cli("build", "--no-cache", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    (event,) = Calendar.from_ical((out / "events" / "reading-across-the-curriculum.ics").read_bytes()).walk("VEVENT")
+    assert str(event["UID"]) == "reading-webinar@cem.example.org"
+    new = "https://cem.example.org/events/reading-across-the-curriculum/"
+    assert (out / "events" / "reading-webinar" / "index.html").read_text(encoding="utf-8") == (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>Moved: Reading Across the Curriculum</title>\n"
+        f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{new}">\n'
+        f'<meta http-equiv="refresh" content="0; url={new}">\n</head>\n<body>\n'
+        f'<p>This event has moved to <a href="{new}">Reading Across the Curriculum</a>.</p>\n</body>\n</html>\n')
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert new in sitemap and "events/reading-webinar/" not in sitemap
+
+
+def test_an_old_name_must_be_free_and_kept_by_one_event(make_site) -> None:
+    def moved(old: str, hour: int) -> str:
+        return MOVED.replace("reading-webinar", old).replace("T15:00", f"T{hour}:00").replace("end: 2025-10-14T16:00",
+                                                                                           f"end: 2025-10-14T{hour + 1}:00")
+    content = make_site({"events/reading-a.md": moved("reading-webinar", 10),
+                         "events/reading-b.md": moved("reading-webinar", 12),
+                         "events/reading-c.md": moved("reading-c", 14),
+                         "events/reading-d.md": moved("reading-a", 16)})
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f'{content}/events/reading-b.md:8: error: moved_from "reading-webinar" is also the old name of '
+        f"{content}/events/reading-a.md:8; only one event can keep it: remove one of the two lines",
+        f'{content}/events/reading-c.md:8: error: moved_from "reading-c" is this file\'s own name; remove the line '
+        "(moved_from is the name the file had before it was renamed)",
+        f'{content}/events/reading-d.md:8: error: moved_from "reading-a" is the name of another event, '
+        f"{content}/events/reading-a.md: two events cannot share an address or calendar ID; write the name this "
+        "file had before it was renamed, or remove the line",
+        "3 errors; nothing was written",
+    ]

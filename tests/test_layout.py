@@ -55,4 +55,4 @@ def test_every_module_is_in_a_layer() -> None:
     commands beside the build: serve.py, and changes.py for pull requests' job summaries)."""
     top = {path.name for path in BUILDER.glob("*.py")}
     assert top == {"__init__.py", "__main__.py", "cli.py", "serve.py", "pipeline.py", "output.py", "routes.py",
-                   "problems.py", "changes.py", "scaffold.py"}  # scaffold: the `new` command, as serve is `serve`
+                   "problems.py", "changes.py", "scaffold.py", "revisions.py"}  # scaffold: the `new` command, as serve is `serve`

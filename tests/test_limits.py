@@ -334,7 +334,7 @@ def test_a_summary_too_much_for_the_pdf_is_refused(site) -> None:
     `check` took half a second, and `build` 46 s, laying them out in the proceedings PDF."""
     content = site({"forums/connected-leadership.md": FORUM,
                     **{f"events/x{n}.md": printed(grid(20, 450, "w")) for n in range(6)}})
-    lines = check_then_build(content)
+    lines = [line for line in check_then_build(content) or [] if ": warning: " not in line]  # copies: same start
     assert lines == [f"{content.as_posix()}/events/x{n}.md:11: error: archive.summary has tables of more than 500 "
                      "cells in all (each row has as many cells as its table has columns); shorten the tables, or put "
                      "the data in a spreadsheet and link to it" for n in range(6)], "\n".join(lines or [])

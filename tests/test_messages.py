@@ -10,7 +10,9 @@ created, its control characters written as escapes, and no raw control character
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from builder.problems import Problem, visible
-from tests.conftest import GOOD_EVENT, run_builder, write_site
+from tests.conftest import GOOD_EVENT, PROJECT, run_builder, write_site
 
 # Each forges something: a new line (then a workflow command or another file's error), a carriage
 # return that overwrites the line, terminal escapes (colour, clear screen, title, OSC 8 link),
@@ -110,7 +112,8 @@ def test_hostile_file_names_are_shown_escaped(tmp_path: Path) -> None:
         (content / name).write_text(text, encoding="utf-8")
     result = run_builder("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
-    lines = assert_one_line_each(result.stderr, [f"content/{name}" for name in files])
+    # good.md gets a warning too: each bad file is its copy, with the same partner and start
+    lines = assert_one_line_each(result.stderr, [f"content/{name}" for name in [*files, "events/good.md"]])
     for name in names:
         assert any(line.startswith(f"content/{expected_path(name)}:1: ") for line in lines), name
         # what a problem matcher (`^(.+?):(\d+): (error|warning): `) reads is the file's own line
@@ -129,3 +132,16 @@ def test_a_problem_is_one_line_whatever_it_holds() -> None:
     assert str(Problem("content/a.md:3: error: b.md", 1, "m")) == "content/a.md\\x3a3: error: b.md:1: error: m"
     assert visible("Café 読書 \U0001f600 \u00a0") == "Café 読書 \U0001f600 \u00a0"  # letters and spaces as they are
     assert visible("\U000e0041\ud800") == "\\U000e0041\\ud800"  # a tag character, a lone surrogate
+
+
+def test_a_python_without_the_libraries_says_how_to_get_them(tmp_path: Path) -> None:
+    """`python -m builder` outside .venv: what to run instead, and exit status 2, never a traceback.
+    `-S` leaves site-packages out, as the system's Python lacks the project's libraries."""
+    result = subprocess.run([sys.executable, "-S", "-m", "builder", "check"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"python -m builder: error: the builder's libraries are not installed in this Python ({sys.executable}; "
+        "missing: jinja2, yaml, frontmatter, cmarkgfm, nh3, icalendar, feedgen, tzdata, confusable_homoglyphs, "
+        "langcodes): run `make check` (it sets up .venv and checks the content), or activate the project's "
+        "environment first with `. .venv/bin/activate`\n")

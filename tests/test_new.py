@@ -43,7 +43,7 @@ def site(make_site) -> Path:
 def record(path: Path, table: dict) -> validation.Record:
     """The file read and parsed exactly as `check` reads it."""
     document, problem = sources._read(path, str(path), front_matter=True, memo=sources._Memo(None))
-    assert problem is None and document is not None, problem
+    assert problem == [] and document is not None, problem
     problems: list = []
     found = validation._parse(document, table, Context(root=path.parent.parent), problems)
     assert problems == []

@@ -9,6 +9,7 @@ to the menus every listing page carries.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -26,9 +27,12 @@ def profile(name: str, slug: str = "x") -> str:
     return PROFILE.format(name=json.dumps(name), slug=slug)
 
 
+STARTS = itertools.count()  # each event its own start: one partner's two events at one time get a warning
+
+
 def event(partner: str, extra: str = "") -> str:
     """An event file; `partner` is on line 7."""
-    return ("---\ntitle: An event\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\n"
+    return (f"---\ntitle: An event\nstart: 2025-10-14T15:{next(STARTS) % 60:02}\nend: 2025-10-14T16:00\ntype: webinar\n"
             f"topics: [Literacy]\npartner: {json.dumps(partner)}\n{extra}---\nBody.\n")
 
 

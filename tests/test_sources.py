@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builder.content.sources import load
 from builder.engine import parallel
-from tests.conftest import GOOD_EVENT
+from tests.conftest import GOOD_EVENT, run_cli
 
 
 def test_values_are_text_with_their_lines(make_site) -> None:
@@ -76,6 +76,45 @@ def test_parsing_on_two_cores_reads_what_one_core_reads(make_site) -> None:
     two_headers: dict = {}
     one = load(content, "content", one_headers)
     two = load(content, "content", two_headers, partial(parallel.run, jobs=2))
-    assert len(one[0].events) == 85 and len(one[1]) == 7
+    assert len(one[0].events) == 86 and len(one[1]) == 7  # e050 is read without the field of its alias
     assert two == one
     assert two_headers == one_headers and len(one_headers) == 86
+
+
+def test_a_yaml_error_hides_no_other_error_of_its_file(make_site) -> None:
+    """The field on the line YAML cannot read is set aside (its lines blanked, so every other keeps its
+    number): the syntax errors and the other fields' errors are all reported, and the set-aside field
+    is not called missing."""
+    content = make_site({"events/x.md": """\
+        ---
+        title: Book Club: Session 1
+        start: 2025-10-14T15:00
+        end: 2025-10-14T14:00
+        type: webnar
+        topics: [Literacy
+        partner: Literacy Network
+        registration: ftp://example.org
+        ---
+        """})
+    result = run_cli("check", "--content", "content", cwd=content.parent)
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        "content/events/x.md:2: error: the front matter is not valid YAML (mapping values are not allowed here); put "
+        'text that contains ": " in double quotes, e.g. title: "Math: a new approach"',
+        'content/events/x.md:4: error: end "2025-10-14T14:00" must be after start "2025-10-14T15:00"',
+        'content/events/x.md:5: error: type "webnar" is not one of the allowed values; did you mean "webinar"? Valid '
+        "values: webinar, chat, forum, open-house, guided-tour, contest, book-club, class, conference-session, launch, "
+        "exhibit, collaborative-project, poll, badge, other.",
+        "content/events/x.md:6: error: the front matter is not valid YAML (a bracket opened here is never closed); "
+        'close it on the same line, e.g. title: "Reading Across the Curriculum" or topics: [Literacy, Science]',
+        'content/events/x.md:8: error: registration "ftp://example.org" is not a web address; write a full web '
+        "address that starts with https:// (only http and https links are allowed)",
+        "5 errors; nothing was written"])
+
+
+def test_a_front_matter_with_nothing_readable_left_reports_its_yaml_error_alone(make_site) -> None:
+    content = make_site({"events/x.md": '---\ntitle: "Unclosed\n---\n'})
+    result = run_cli("check", "--content", "content", cwd=content.parent)
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        "content/events/x.md:2: error: the front matter is not valid YAML (a quote opened here is never closed); "
+        'close it on the same line, e.g. title: "Reading Across the Curriculum" or topics: [Literacy, Science]',
+        "1 error; nothing was written"])

@@ -85,7 +85,7 @@ def pull_request(tmp_path: Path) -> Path:
     git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
     git(repo, "checkout", "-q", "-b", "partner")
     content = repo / "content" / "events"
-    (content / "moved.md").write_text(event('"Moved | renamed"', 7, hour=18))
+    (content / "moved.md").write_text(event('"Moved | renamed"', 7, hour=18).replace("---\nA", "updated: 2025-10-03\n---\nA"))
     (content / "new.md").write_text(event('"New: a `code` <b>bold</b> [link](https://x.example) title"', 20,
                                           zone="Europe/Paris"))
     (content / "gone.md").unlink()
@@ -173,9 +173,13 @@ def run_step(name: str, repo: Path, summary: Path) -> subprocess.CompletedProces
 def test_the_pull_request_steps_as_github_runs_them(pull_request: Path, tmp_path: Path) -> None:
     summary = tmp_path / "step_summary.md"
     summary.write_text("")
+    deleted = [f"::error file=content/events/{name}.md,line=1,title=Content error::content/events/{name}.md was "
+               "deleted since origin/main; set `status: cancelled` instead (and say why in the description): "
+               "subscribers keep a deleted event in their calendars forever, and readers would come to an empty room"
+               for name in ("gone", "refused-today")]
     checked = run_step("Check the content", pull_request, summary)
-    assert (checked.returncode, checked.stdout, checked.stderr) == (
-        0, "3 events, 0 forums, 1 partner, 0 pages: no problems\n", "")
+    assert (checked.returncode, checked.stdout, checked.stderr.splitlines()) == (
+        1, "", [*deleted, "2 errors; nothing was written"])
     summarized = run_step("Summarize the events changed", pull_request, summary)
     assert (summarized.returncode, summarized.stdout, summarized.stderr) == (0, "", "")
     assert summary.read_text().splitlines()[6:] == EXPECTED_ROWS
@@ -185,9 +189,9 @@ def test_the_pull_request_steps_as_github_runs_them(pull_request: Path, tmp_path
     checked = run_step("Check the content", pull_request, summary)
     assert checked.returncode == 1 and checked.stdout == ""
     assert checked.stderr.splitlines() == [
-        '::error file=content/events/new.md,line=5,title=Content error::timezone "Eastern\\n::error file=x.md,'
-        'line=1::forged %250A" is not an IANA time zone (write a name like America/New_York, Europe/London or '
-        'Asia/Kolkata)', "1 error; nothing was written"]
+        deleted[0], '::error file=content/events/new.md,line=5,title=Content error::timezone "Eastern\\n::error '
+        'file=x.md,line=1::forged %250A" is not an IANA time zone (write a name like America/New_York, Europe/London '
+        'or Asia/Kolkata)', deleted[1], "3 errors; nothing was written"]
 
 
 def test_the_issue_forms_event_types_are_the_builders() -> None:

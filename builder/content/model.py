@@ -122,6 +122,7 @@ class Event:
     repeat: str | None
     until: date | None
     track: str | None
+    moved_from: str | None  # the slug the event had before its file was renamed: its calendar UID, and a redirect
     featured: bool
     archive: Archive | None
     body_html: str
@@ -290,7 +291,7 @@ class Entities:
 
 # An event's values that other files' entities are derived from: the site's topics and their
 # spellings, its partners, its date. An edit that keeps them changes that event alone.
-SHARED_VALUES = ("topics", "partner", "published", "updated")
+SHARED_VALUES = ("topics", "partner", "published", "updated", "moved_from")  # moved_from: a page of its own
 
 
 def build_site(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown) -> Site:

@@ -56,23 +56,26 @@ WHEN_PATTERN = re.compile(
 
 @dataclass(frozen=True)
 class Kind:
-    """An event type: the name pages show, and what partners choose it for (the guide's table)."""
+    """An event type: the name pages show, what partners choose it for (the guide's table), and how
+    many hours one session usually lasts at most (None: it may run for days, like a contest); a
+    longer event gets a warning, since it is most often a slip in `end`."""
 
     name: str
     use: str
+    longest: int | None = None
 
 
 EVENT_TYPES = {  # slug -> Kind, in the contract's order
-    "webinar": Kind("Webinar", "A presentation with questions, usually an hour"),
-    "chat": Kind("Chat", "A live text or video conversation, often on social media"),
-    "forum": Kind("Forum", "A live session inside one of the month-long forums, like office hours"),
-    "open-house": Kind("Open house", "A drop-in visit to meet people or see a space"),
-    "guided-tour": Kind("Guided tour", "A guided walk through a place, a tool or a collection"),
+    "webinar": Kind("Webinar", "A presentation with questions, usually an hour", longest=4),
+    "chat": Kind("Chat", "A live text or video conversation, often on social media", longest=2),
+    "forum": Kind("Forum", "A live session inside one of the month-long forums, like office hours", longest=4),
+    "open-house": Kind("Open house", "A drop-in visit to meet people or see a space", longest=8),
+    "guided-tour": Kind("Guided tour", "A guided walk through a place, a tool or a collection", longest=4),
     "contest": Kind("Contest", "A competition for students or educators"),
-    "book-club": Kind("Book club", "A discussion of a book"),
-    "class": Kind("Class", "A hands-on learning session where participants practice or build something"),
-    "conference-session": Kind("Conference session", "A session of the two-day kick-off conference (organizers only)"),
-    "launch": Kind("Launch", "The launch of a new resource, program or forum"),
+    "book-club": Kind("Book club", "A discussion of a book", longest=3),
+    "class": Kind("Class", "A hands-on learning session where participants practice or build something", longest=8),
+    "conference-session": Kind("Conference session", "A session of the two-day kick-off conference (organizers only)", longest=3),
+    "launch": Kind("Launch", "The launch of a new resource, program or forum", longest=4),
     "exhibit": Kind("Exhibit", "A virtual exhibit or showcase"),
     "collaborative-project": Kind("Collaborative project", "A project many classrooms take part in over days or weeks"),
     "poll": Kind("Poll", "A survey or poll for the community"),
@@ -1003,6 +1006,10 @@ EVENT = {
                    example="track: Classroom Practice", types=("conference-session",),
                    json=Export("The conference track or room of a conference session, as plain text; null when it "
                                "has none.", NULLABLE_TEXT)),
+    "moved_from": Field(slug, "Only when you rename your event's file: the old file name, without `.md`. The event keeps "
+                        "its calendar ID, so subscribers' calendars update it rather than add it twice, and its old "
+                        "web address leads to the new one. No other event may have that name.",
+                        example="moved_from: reading-webinar", calendar=True),
     "featured": Field(boolean, "`true` or `false`. Set by organizers only, to highlight an event on the home page.",
                       example="featured: true", default=False, organizers=True,
                       json=Export("True when the organizers highlight the event on the site's home page.",
@@ -1031,8 +1038,9 @@ def guide_table(fields: dict[str, Field] | None = None) -> str:
 
 def types_table() -> str:
     """The partner guide's table of event types, in the contract's order."""
-    rows = ["| Type | Use it for |", "|------|------------|"]
-    rows += [f"| `{slug}` | {kind.use} |" for slug, kind in EVENT_TYPES.items()]
+    rows = ["| Type | Use it for | Usually lasts at most |", "|------|------------|-----------------------|"]
+    rows += [f"| `{slug}` | {kind.use} | {f'{kind.longest} hours' if kind.longest else 'any length'} |"
+             for slug, kind in EVENT_TYPES.items()]
     return "\n".join(rows) + "\n"
 
 

@@ -53,6 +53,7 @@ class Document:
     body: str = ""
     body_line: int = 1
     header_line: int = 1  # the line with the opening `---`, for "field missing" errors
+    dropped: frozenset[str] = frozenset()  # fields left unread on a line YAML could not read (reported already)
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,8 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         problems.append(Problem(display(site_path), 1,
                                 "site.yml is missing; every site needs one with title, base_url, month and timezone"))
     else:
-        site, problem = _read(site_path, display(site_path), front_matter=False, memo=memo)
-        if problem:
-            problems.append(problem)
+        site, found = _read(site_path, display(site_path), front_matter=False, memo=memo)
+        problems += found
 
     listed: list[tuple[str, Path] | Problem] = []  # in order: the files to read, and the misnamed
     for kind in KINDS:
@@ -158,7 +158,7 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
 
     files = [item for item in listed if not isinstance(item, Problem)]
     tasks = [partial(_read_file, path, display(path), memo) for _, path in files]
-    read: dict[Path, tuple[Document | None, Problem | None]] = {}
+    read: dict[Path, tuple[Document | None, list[Problem]]] = {}
     for index, (document, problem, header) in (one_by_one(tasks) if memo.earlier else run(tasks)):
         read[files[index][1]] = document, problem
         if header:
@@ -168,15 +168,14 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        document, problem = read[item[1]]
-        if problem:
-            problems.append(problem)
+        document, file_problems = read[item[1]]
+        problems += file_problems
         if document:
             found[item[0]].append(document)
     return Sources(root=root, site=site, **found), problems
 
 
-def _read_file(path: Path, shown: str, memo: _Memo) -> tuple[Document | None, Problem | None,
+def _read_file(path: Path, shown: str, memo: _Memo) -> tuple[Document | None, list[Problem],
                                                              tuple[str, dict[str, Node]] | None]:
     """_read, and the front matter it parsed or reused (digest, fields), which a forked process
     must send back to the memo."""
@@ -194,8 +193,8 @@ def load_files(root: Path, shown_root: str, paths: list[Path]) -> tuple[list[Doc
         if not inside(path, real_root):
             problems.append(Problem(_display(root, shown_root, path), 1, LINK_OUT))
             continue
-        document, problem = _read(path, _display(root, shown_root, path), front_matter=True, memo=_Memo(None))
-        problems += [problem] if problem else []
+        document, found = _read(path, _display(root, shown_root, path), front_matter=True, memo=_Memo(None))
+        problems += found
         documents += [document] if document else []
     return documents, problems
 
@@ -241,45 +240,95 @@ def _display(root: Path, shown: str, path: Path) -> str:
     return f"{shown.rstrip('/')}/{path.relative_to(root).as_posix()}"
 
 
-def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Document | None, Problem | None]:
+def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Document | None, list[Problem]]:
+    """The file as a document, and its problems: none, or why it cannot be read (no document), or the
+    YAML errors of a front matter read without the fields they are in (builder/content/sources._recover)."""
     slug = path.name[: -len(path.suffix)] if path.suffix else path.name
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return None, Problem(shown, 1, f"cannot read the file ({error.strerror or error})")
+        return None, [Problem(shown, 1, f"cannot read the file ({error.strerror or error})")]
     if len(raw) > MAX_FILE_BYTES:
-        return None, Problem(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
-                                       "move large material to media/ or a link")
+        return None, [Problem(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                                        "move large material to media/ or a link")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, Problem(shown, line, "the file is not UTF-8 text; save it as UTF-8 "
-                                          "(in most editors: Save As, Encoding: UTF-8)")
+        return None, [Problem(shown, line, "the file is not UTF-8 text; save it as UTF-8 "
+                                           "(in most editors: Save As, Encoding: UTF-8)")]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        return None, Problem(shown, text[: text.index("\x00")].count("\n") + 1,
-                             "the file contains a NUL character; save it as plain UTF-8 text")
+        return None, [Problem(shown, text[: text.index("\x00")].count("\n") + 1,
+                              "the file contains a NUL character; save it as plain UTF-8 text")]
     if not text.strip():
         what = "title, base_url, month and timezone" if not front_matter else "a front matter block between --- lines"
-        return None, Problem(shown, 1, f"the file is empty; it needs {what}")
+        return None, [Problem(shown, 1, f"the file is empty; it needs {what}")]
 
     if front_matter:
         header, body, body_line, problem = _split(text, shown)
         if problem:
-            return None, problem
+            return None, [problem]
         body = UNCARRIED.sub("", body)  # its lines stay where they were: no line break is dropped
         first_line = 2
     else:
         header, body, body_line, first_line = text, "", 1, 1
     if len(header) > MAX_FRONT_MATTER:  # before any YAML is parsed: its time grows with the length
-        return None, Problem(shown, max(first_line - 1, 1), _too_long(len(header), front_matter))
+        return None, [Problem(shown, max(first_line - 1, 1), _too_long(len(header), front_matter))]
 
     try:
         fields = memo.fields(header, first_line)
     except _LoadError as error:
-        return None, Problem(shown, error.line, error.message)
-    return Document(shown, path, slug, fields, body, body_line, header_line=max(first_line - 1, 1)), None
+        recovered = _recover(header, first_line, error) if front_matter else None
+        if recovered is None:
+            return None, [Problem(shown, error.line, error.message)]
+        fields, dropped, errors = recovered
+        return (Document(shown, path, slug, fields, body, body_line, header_line=max(first_line - 1, 1),
+                         dropped=dropped), [Problem(shown, found.line, found.message) for found in errors])
+    return Document(shown, path, slug, fields, body, body_line, header_line=max(first_line - 1, 1)), []
+
+
+MAX_RECOVERY = 5  # fields set aside before giving up on a front matter YAML cannot read
+
+
+def _recover(header: str, first_line: int, error: _LoadError) -> tuple[dict[str, Node], frozenset[str],
+                                                                         list[_LoadError]] | None:
+    """The fields of a front matter YAML could not read, read without the fields its errors are in:
+    each such field's lines are blanked (the others keep their numbers), while YAML still stops, a
+    few fields at most. Returns the fields, the names set aside (validation does not call them
+    missing) and every error found on the way; None when nothing is left to check (then the first
+    error alone is reported)."""
+    lines = header.split("\n")
+    dropped: set[str] = set()
+    errors = [error]
+    for _ in range(MAX_RECOVERY):
+        index = errors[-1].line - first_line
+        if not 0 <= index < len(lines):
+            return None
+        start, end = _field_lines(lines, index)
+        name = re.match(r"([^\s:#'\"][^:#]*?)\s*:(\s|$)", lines[start])
+        if name:
+            dropped.add(name.group(1))
+        lines[start:end] = [""] * (end - start)
+        try:
+            fields = _parse_mapping("\n".join(lines), first_line)
+        except _LoadError as again:
+            errors.append(again)
+            continue
+        return (fields, frozenset(dropped), errors) if fields else None
+    return None
+
+
+def _field_lines(lines: list[str], index: int) -> tuple[int, int]:
+    """The lines of the top-level field that line `index` belongs to: from its `name:` line (the last
+    line before it that starts at the margin) to the next such line."""
+    start = index
+    while start > 0 and (not lines[start] or lines[start][0] in " \t-#"):
+        start -= 1
+    end = index + 1
+    while end < len(lines) and (not lines[end] or lines[end][0] in " \t-#"):
+        end += 1
+    return start, end
 
 
 def _too_long(length: int, front_matter: bool) -> str:

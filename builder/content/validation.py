@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from builder import routes
-from builder.content import colors, names, schema
+from builder.content import colors, mistakes, names, schema
 from builder.content.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
 from builder.content.markup import markdown_problem
 from builder.content.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
@@ -60,6 +60,9 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     partners = [_parse(doc, schema.PARTNER, ctx, problems) for doc in sources.partners]
     forums = _dated(sources.forums, "forums", schema.FORUM, ctx, zone, problems)
     events = _dated(sources.events, "events", schema.EVENT, ctx, zone, problems)
+    _check_moved(events, [doc.slug for doc in sources.events], problems)
+    problems += _likely_mistakes(events, sources.events, site, zone)
+    problems += mistakes.same_time_warnings(events, {r.slug: r.values["name"] for r in partners if "name" in r.values})
     _check_recorded_dates([*forums, *events], site, problems)
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
     people = [_parse(doc, schema.PERSON, ctx, problems) for doc in sources.people]
@@ -91,6 +94,7 @@ def validate_events(documents: list[Document], load_problems: list[Problem], roo
     problems = list(load_problems)
     ctx = Context(root=root)
     events = _dated(documents, "events", schema.EVENT, ctx, site.values["timezone"], problems)
+    problems += _likely_mistakes(events, documents, site, site.values["timezone"])
     _check_recorded_dates(events, site, problems)
     _check_references(events, [], forum_slugs, _site_topics(site, []), _site_audiences(site, []), problems)
     _check_partners(partners, events, problems, among_themselves=False, declared=_site_partners(site))
@@ -110,6 +114,14 @@ def _dated(documents: list[Document], kind: str, table: dict[str, Field], ctx: C
     for doc in documents:
         _check_slug(doc, kind, problems)
     return records
+
+
+def _likely_mistakes(events: list[Record], documents: list[Document], site: Record | None,
+                     zone: str | None) -> list[Problem]:
+    """The warnings of builder/content/mistakes.py, for each event file (its record and document)."""
+    month = site.values.get("month") if site else None
+    return [problem for record, doc in zip(events, documents, strict=True)
+            for problem in mistakes.event_warnings(record, doc, month, zone)]
 
 
 def _warnings(problems: list[Problem]) -> list[Problem]:
@@ -144,8 +156,9 @@ def _parse(doc: Document, table: dict[str, Field], ctx: Context, problems: list[
             continue
         if value != "":  # nothing left once unprintable characters are gone: the same as empty
             values[name] = value
+    unread = doc.dropped if fields is doc.fields else frozenset()  # on a line YAML could not read: reported
     for name, spec in table.items():
-        if spec.required and name not in values and name not in failed:
+        if spec.required and name not in values and name not in failed and name not in unread:
             failed.add(name)
             what = "is empty" if name in lines else "is missing"
             problems.append(Problem(doc.path, lines.get(name) or line or doc.header_line,
@@ -311,6 +324,30 @@ def _check_times(record: Record, site_zone: str | None, problems: list[Problem])
     if until is not None and repeat and (until - start_day).days > MAX_REPEAT_DAYS:
         problems.append(Problem(path, lines["until"], f'until "{until}" is more than a year after start; '
                                                       "repeating events may run for a year at most"))
+
+
+def _check_moved(events: list[Record], slugs: list[str], problems: list[Problem]) -> None:
+    """An event's old name (`moved_from`) becomes a page that leads to it and stays its calendar ID:
+    it must be no event's name now, and the old name of one event only."""
+    taken = set(slugs)
+    first: dict[str, Record] = {}
+    for record in events:
+        old = record.values.get("moved_from")
+        if old is None:
+            continue
+        line = record.lines["moved_from"]
+        if old == record.slug:
+            problems.append(Problem(record.path, line, f'moved_from "{old}" is this file\'s own name; remove the line '
+                                    "(moved_from is the name the file had before it was renamed)"))
+        elif old in taken:
+            folder = record.path.rsplit("/", 1)[0]
+            problems.append(Problem(record.path, line, f'moved_from "{old}" is the name of another event, {folder}/'
+                                    f"{old}.md: two events cannot share an address or calendar ID; write the name "
+                                    "this file had before it was renamed, or remove the line"))
+        elif first.setdefault(old, record) is not record:
+            problems.append(Problem(record.path, line, f'moved_from "{old}" is also the old name of '
+                                    f"{first[old].path}:{first[old].lines['moved_from']}; only one event can keep "
+                                    "it: remove one of the two lines"))
 
 
 def _check_image(record: Record, problems: list[Problem]) -> None:

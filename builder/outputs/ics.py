@@ -40,7 +40,9 @@ STATUS_RANK = {"scheduled": 0, "postponed": 1, "cancelled": 2}
 
 
 def event_uid(site: Site, event: Event) -> str:
-    return f"{event.slug}@{site.info.host}"
+    """Made from the slug the event was first published under: a renamed file (`moved_from`) keeps
+    its UID, so subscribed calendars update the event instead of showing it twice."""
+    return f"{event.moved_from or event.slug}@{site.info.host}"
 
 
 def forum_uid(site: Site, forum: Forum) -> str:

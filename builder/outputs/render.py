@@ -11,11 +11,11 @@ import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -25,6 +25,7 @@ from builder.outputs.calendar_links import google_url, outlook_url
 from builder.outputs.events_json import event_line, events_json
 from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
+from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, programme
@@ -201,6 +202,10 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                                           "json_ld": Markup(event_json_ld(site, event))},
              beside=(routes.EVENT_CALENDAR.format(slug=event.slug), lambda event=event: writer.calendar(
                  event.title, event.summary or site.info.title, (event,))))
+        if event.moved_from:
+            moved = site.info.base_url + event.url
+            computed(routes.page(routes.EVENT_MOVED, slug=event.moved_from), lambda moved=moved, title=event.title:
+                     moved_page(moved, title), moved, event.title)
     for day in day_pages:
         page(routes.page(routes.DAY, day=day.isoformat()), "day.html", day=day, events=site.by_day.get(day, ()),
              ongoing=site.ongoing_by_day.get(day, ()), title=day.isoformat(), nearby=_nearby(site, day),
@@ -292,8 +297,10 @@ def crawler_files(site: Site, paths: Iterable[str]) -> dict[str, bytes]:
     page dated by its `updated`) and robots.txt (allow all, name the sitemap)."""
     base = site.info.base_url
     updated = {item.url: item.updated for item in [*site.events, *site.forums]}
+    moved = {routes.page(routes.EVENT_MOVED, slug=event.moved_from) for event in site.events if event.moved_from}
     entries = []
-    for path in sorted(p for p in paths if p.endswith(".html") and p != routes.NOT_FOUND and not p.startswith(routes.ASSETS)):
+    for path in sorted(p for p in paths if p.endswith(".html") and p != routes.NOT_FOUND and not p.startswith(routes.ASSETS)
+                       and p not in moved):
         relative = path.removesuffix(routes.INDEX)
         lastmod = f"<lastmod>{updated[relative]:%Y-%m-%dT%H:%M:%SZ}</lastmod>" if relative in updated else ""
         entries.append((base + relative, lastmod))
