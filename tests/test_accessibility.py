@@ -20,7 +20,7 @@ from tests.browser import DESKTOP, PHONE, PROJECT, VIEWPORTS, Visit, largest
 
 AXE = PROJECT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-THEME_SCRIPT = "**/assets/{site,my,submit}.js"  # the theme's scripts
+THEME_SCRIPT = "**/assets/{site,my,search,submit}.js"  # the theme's scripts
 
 KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
          "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new", "submit"]

@@ -31,7 +31,7 @@ Files, under `search-index/` (a shard is that folder itself or its `shard-N/`):
   "when": {page: "zone start start ..."}, "zones": [zone, ...]}`: each event's zone (its number in
   "zones") and starts (every session of a repeating event), by which the browser ranks events by
   date and keeps those of the days a query names ("oct 14", "today").
-The browser (themes/default/static/site.js) folds and splits the query as `words` does here.
+The browser (themes/default/static/search.js) folds and splits the query as `words` does here.
 """
 
 from __future__ import annotations
