@@ -27,7 +27,7 @@ from tests.conftest import FUZZ_SCALE, GOOD_EVENT, PROJECT, run_cli, write_site
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
 KILLS = 8 * FUZZ_SCALE  # spread over the build from start-up to just after its end; `make fuzz` kills more often
-LARGE = 300  # events: enough that a killed incremental build can be caught in each of its stages
+LARGE = 200  # events: enough that a killed incremental build can be caught in each of its stages
 
 
 def digests(folder: Path) -> dict[str, str]:
