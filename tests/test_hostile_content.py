@@ -366,11 +366,12 @@ def test_no_script_or_data_url(pages: dict[str, object]) -> None:
 
 def theme_filter_forms(pages: dict[str, object]) -> set[int]:
     """The theme's own filter, search and time zone forms (`form[data-filters]`, `form[data-search]`,
-    `form[data-zone-picker]`), star buttons (`button[data-star]`) and My schedule's controls
-    (`div[data-my]`) and the submission form (`div[data-submit]`), which nh3 never lets content write, its <noscript> stylesheet and logo mark,
-    and everything in them."""
+    `form[data-zone-picker]`), star buttons (`button[data-star]`), My schedule's controls
+    (`div[data-my]`) and the submission form (`div[data-submit]`), which nh3 never lets content
+    write, its <noscript> stylesheet and logo mark, and everything in them."""
     owned = set()
-    theme = {"form": {"data-filters", "data-search", "data-zone-picker"}, "button": {"data-star"}, "div": {"data-my", "data-submit"}}
+    theme = {"form": {"data-filters", "data-search", "data-zone-picker"}, "button": {"data-star"},
+             "div": {"data-my", "data-submit"}}
     for _, element in elements(pages):
         if theme.get(local(element.tag), set()) & {attr_name(a) for a in element.attrib}:
             owned |= {id(e) for e in element.iter()}

@@ -189,13 +189,13 @@ def resummarize(content: Path) -> None:
     path.write_text(text)
 
 
+# Edits of files other than events, through the command line. Retitling, moving, resummarizing,
+# adding and deleting events, and editing a forum, a person or a template, are compared with a cold
+# build below too (PATCHING_EDITS and FULL_EDITS), which also checks how each was built.
 EDITS: dict[str, Callable[[Path], None]] = {
-    "change an event's summary": resummarize, "override the list item template": override_list_item,
-    "retitle an event": retitle, "move an event to another day": reschedule, "delete an event": delete_event,
-    "add an event with a new partner": add_event, "edit a partner profile": edit_partner,
-    "edit a forum": edit_forum, "edit a person profile": edit_person,
-    "rename the site": edit_site, "override a template": override_template,
-    "override one block of the theme's layout": override_layout_block, "change the theme's menus in site.yml": edit_menus,
+    "override the list item template": override_list_item, "edit a partner profile": edit_partner,
+    "rename the site": edit_site, "override one block of the theme's layout": override_layout_block,
+    "change the theme's menus in site.yml": edit_menus,
 }
 
 
@@ -394,7 +394,8 @@ PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
     "give a presenter with a profile": set_field("presenters", "[Maria Garcia]"),
 }
 FULL_EDITS: dict[str, Callable[[Path], None]] = {
-    "change the topics": set_field("topics", "[Literacy]"), "change the partner": set_field("partner", "Rural Schools Collaborative"),
+    "change the topics": set_field("topics", "[Literacy]"),
+    "change the partner": set_field("partner", "Rural Schools Collaborative"),
     "date the announcement": set_field("published", "2025-09-30"), "add an event": add_event,
     "delete an event": delete_event, "edit a forum": edit_forum, "override a template": override_template,
     "edit a person profile": edit_person,

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from builder.content import schema
 from builder.content.zones import known_zones
 from tests.browser import Visit

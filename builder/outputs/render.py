@@ -30,8 +30,8 @@ from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, programme
 from builder.outputs.schedule_xml import conference_schedule
-from builder.outputs.submit import fields_json, form_context
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
+from builder.outputs.submit import fields_json, form_context
 from builder.outputs.theme import Theme, menus, render_page
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
