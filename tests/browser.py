@@ -140,11 +140,14 @@ def is_local(url: str) -> bool:
     return parts.scheme in LOCAL_SCHEMES or parts.hostname == HOST
 
 
+Key = tuple[int, int, bool, Path | None]  # a context: viewport width and height, JavaScript, init script
+
+
 @dataclass
 class _Tab:
     """A page kept open between tests, and the visit its events are recorded for now."""
     page: Any
-    key: tuple[int, int, bool]
+    key: Key
     visit: Visit | None = None
 
 
@@ -155,14 +158,17 @@ class Browser:
         self.playwright = playwright
         self.browser = browser
         self.failure = failure  # why the browser could not start: every test using it FAILS with this
-        self.contexts: dict[tuple[int, int, bool], Any] = {}
-        self.idle: dict[tuple[int, int, bool], list[_Tab]] = {}  # pages given back, by context
+        self.contexts: dict[Key, Any] = {}
+        self.idle: dict[Key, list[_Tab]] = {}  # pages given back, by context
         self.lent: dict[int, _Tab] = {}  # id(visit) -> its tab
 
-    def context(self, viewport: tuple[int, int], javascript: bool = True) -> Any:
+    def context(self, viewport: tuple[int, int], javascript: bool = True, init_script: Path | None = None) -> Any:
+        """The context for these settings. `init_script` runs in every document of its own contexts before
+        the page's scripts (axe-core for the accessibility tests: sent to the browser once, and compiled
+        once, rather than with each page); only JavaScript's own globals change, never the DOM."""
         if self.failure:
             pytest.fail(self.failure, pytrace=False)
-        key = (*viewport, javascript)
+        key = (*viewport, javascript, init_script)
         if key not in self.contexts:
             width, height = viewport
             context = self.browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
@@ -170,6 +176,8 @@ class Browser:
             context.set_default_timeout(TIMEOUT_MS)
             # Record-then-abort: a request to another host never leaves the machine.
             context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+            if init_script is not None:
+                context.add_init_script(path=str(init_script))
             self.contexts[key] = context
         return self.contexts[key]
 
@@ -181,18 +189,19 @@ class Browser:
         page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
         return visit
 
-    def reused_page(self, viewport: tuple[int, int] = DESKTOP, javascript: bool = True) -> Visit:
+    def reused_page(self, viewport: tuple[int, int] = DESKTOP, javascript: bool = True,
+                    init_script: Path | None = None) -> Visit:
         """Like new_page, but a page an earlier test looked through and gave back (blank, its
         routes removed, at its context's viewport), when there is one: a new page costs Chromium
         about 0.5 s of CPU more than a navigation in a page it has, and axe runs 2-3 times as fast in
         a page where it ran before. Only for a test that looks: loads, reads, runs axe, blocks
         requests (page.route), scrolls by script, takes screenshots; not one that clicks, types,
         hovers, resizes or emulates media, which could leave a state the next page would show."""
-        key = (*viewport, javascript)
+        key = (*viewport, javascript, init_script)
         if self.idle.get(key):
             tab = self.idle[key].pop()
         else:
-            tab = _Tab(self.context(viewport, javascript).new_page(), key)
+            tab = _Tab(self.context(viewport, javascript, init_script).new_page(), key)
             tab.page.on("request", lambda request: tab.visit and tab.visit.requests.append(request.url))
             tab.page.on("console", lambda message: tab.visit and message.type == "error"
                         and tab.visit.console_errors.append(message.text))
@@ -262,14 +271,16 @@ def site_server(sample_output: Path) -> Iterator[StaticServer]:
 
 @pytest.fixture
 def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[..., Visit]]:
-    """`open_page(path, viewport=DESKTOP, javascript=True, wait_until="load", reuse=False)` -> a loaded
-    Visit. wait_until="networkidle" waits until no request for 500 ms. Pages are closed after the
-    test; with reuse=True (a test that only looks: Browser.reused_page), emptied and kept."""
+    """`open_page(path, viewport=DESKTOP, javascript=True, wait_until="load", reuse=False, init_script=None)`
+    -> a loaded Visit. wait_until="networkidle" waits until no request for 500 ms. Pages are closed after
+    the test; with reuse=True (a test that only looks: Browser.reused_page), emptied and kept, and an
+    `init_script` (Browser.context) may be given."""
     opened: list[Visit] = []
 
     def open_(path: str, viewport: tuple[int, int] = DESKTOP, javascript: bool = True, wait_until: str = "load",
-              reuse: bool = False) -> Visit:
-        visit = (browser.reused_page if reuse else browser.new_page)(viewport, javascript)
+              reuse: bool = False, init_script: Path | None = None) -> Visit:
+        assert reuse or init_script is None, "an init script is for reused pages"
+        visit = browser.reused_page(viewport, javascript, init_script) if reuse else browser.new_page(viewport, javascript)
         opened.append(visit)
         response = visit.page.goto(site_server.url(path), wait_until=wait_until)
         assert response is not None, f"no response for {path}"

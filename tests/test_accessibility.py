@@ -66,7 +66,7 @@ def open_without_theme_script(browser, site_server) -> Iterator[Callable[..., Vi
     opened: list[Visit] = []
 
     def open_(path: str, viewport: tuple[int, int] = DESKTOP) -> Visit:
-        visit = browser.reused_page(viewport, javascript=True)  # only looked at (its route goes with it)
+        visit = browser.reused_page(viewport, javascript=True, init_script=AXE)  # only looked at (its route goes with it)
         opened.append(visit)
         blocked: list[str] = []
         visit.page.route(THEME_SCRIPT, lambda route: (blocked.append(route.request.url), route.abort()))
@@ -81,6 +81,8 @@ def open_without_theme_script(browser, site_server) -> Iterator[Callable[..., Vi
 
 
 def axe_violations(page) -> list[dict]:
+    """axe's findings in the page as it is, with axe added unless its context starts every document
+    with it (`init_script=AXE`: sent to the browser once, rather than half a megabyte per page)."""
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci` in tests/js (`make build` does)"
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
@@ -124,7 +126,7 @@ def test_no_axe_violations(kind, size, javascript, open_page, open_without_theme
     for "without" is first shown to be the page a JavaScript-disabled browser renders."""
     path = a11y_pages[kind]
     if javascript:
-        visit = open_page(path, viewport=VIEWPORTS[size], reuse=True)
+        visit = open_page(path, viewport=VIEWPORTS[size], reuse=True, init_script=AXE)
     else:
         visit = open_without_theme_script(path, viewport=VIEWPORTS[size])
         off = open_page(path, viewport=VIEWPORTS[size], javascript=False, reuse=True).page
