@@ -9,16 +9,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
 import icalendar
 import pytest
+import yaml
 
 from builder.content import schema
 from builder.content.model import Event, Site, build_site
-from builder.content.schema import EVENT, FROM_SITE
+from builder.content.schema import EVENT, FROM_SITE, name_slug
 from builder.content.sources import load
 from builder.content.validation import validate
 from builder.outputs import events_schema, ics
@@ -281,3 +283,34 @@ def test_the_sites_own_language_is_not_labelled(make_site) -> None:
     assert '<p class="lead" lang="fr">Un atelier</p>' in page  # but not the theme's: screen readers switch
     assert b"SUMMARY;LANGUAGE=fr:Reading" in files["events/reading.ics"]
 
+
+
+def test_the_partner_guide_lists_the_sites_topics() -> None:
+    guide = (SAMPLE_CONTENT / "pages" / "partner-guide.md").read_text(encoding="utf-8")
+    listed = re.search(r"^\*\*Topics\*\* on this year's site: (.*)\.$", guide, flags=re.M)
+    assert listed, "the partner guide no longer lists the topics (a line '**Topics** on this year's site: ...')"
+    site = yaml.safe_load((SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))
+    assert listed.group(1).split(", ") == site["topics"], "the guide's topics differ from content/site.yml's"
+
+
+def test_the_partner_guides_example_files_pass_the_check(tmp_path: Path) -> None:
+    """Each whole file the guide shows (front matter and all) is accepted by `check` where the guide
+    says it goes: a partner who copies one starts from a file that passes."""
+    from tests.test_teacher_fields import PNG  # (that module imports this one)
+
+    guide = (SAMPLE_CONTENT / "pages" / "partner-guide.md").read_text(encoding="utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    found = []
+    for block in re.finditer(r"```(?:markdown|yaml)\n(---\n.*?)```", guide, flags=re.S):
+        folder = re.findall(r"content/(events|forums|partners|people)/", guide[:block.start()])[-1]
+        text = block.group(1)
+        data = yaml.safe_load(text.split("---\n")[1])
+        slug = name_slug(data.get("title") or data["name"])
+        for media in re.findall(r"\b(media/[\w.-]+\.(?:png|jpg))\b", text):
+            (content / media).write_bytes(PNG)
+        (content / folder / f"{slug}.md").write_text(text, encoding="utf-8")
+        found.append(f"{folder}/{slug}.md")
+    assert {f.split("/")[0] for f in found} == {"events", "forums", "partners", "people"}, found
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 0, result.stderr
