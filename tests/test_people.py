@@ -75,3 +75,15 @@ def test_a_wrong_profile_is_one_error_on_its_line(make_site, files: dict, messag
         site_of(make_site, files)
     found = [f"{p.path.rsplit('/', 1)[-1]}:{p.line}: {p.message}" for p in raised.value.problems if p.severity == "error"]
     assert len(found) == 1 and found[0].startswith(message), found
+
+
+def test_whats_new_lists_the_latest_announcements_and_says_the_calendar_has_them_all(make_site, monkeypatch) -> None:
+    from builder.outputs import programme
+
+    monkeypatch.setattr(programme, "NEW_PAGE", 2)
+    files = {f"events/e{n}.md": event_file(f"published: 2025-09-0{n + 1}\n").replace("Reading", f"Event {n}")
+             for n in range(3)}
+    site, pages = site_of(make_site, files)
+    page = pages["new/index.html"].decode()
+    assert 'href="/events/e2/"' in page and 'href="/events/e1/"' in page and 'href="/events/e0/"' not in page
+    assert "the latest 2; the\n  <a href=\"/\">calendar</a> has every event" in page

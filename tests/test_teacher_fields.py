@@ -19,7 +19,7 @@ from builder.outputs.theme import load_theme
 from tests.test_fields import EPOCH, FORUM, built, errors, event_file
 
 
-def render(site, theme, wanted: tuple[str, ...] = ("events", "days/", "forums/", "people/", "feed.xml")) -> dict:  # noqa: ANN001
+def render(site, theme, wanted: tuple[str, ...] = ("events", "days/", "forums/", "people/", "new/", "feed.xml")) -> dict:  # noqa: ANN001
     """The files of the jobs that write under these paths: the pages these tests read, without
     laying out the proceedings PDF for each scratch site."""
     return {path: data for job in plan(site, theme, {}) if any(p.startswith(wanted) for p in job.paths)

@@ -18,6 +18,7 @@ from builder.outputs.schedule_xml import SESSION_TYPE, room_of
 from builder.outputs.timetext import clock, zone_abbreviation
 
 ANNOUNCED_STRIP = 8  # the most recent announcements the home page lists (the browser keeps the last 7 days')
+NEW_PAGE = 200  # the most recent announcements /new/ lists: news, not a second calendar of every event
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ def announced_strip(site: Site, events: tuple[Event, ...]) -> tuple[tuple[Event,
     """The home page's latest announcements (`events` newest first), each with its day in the site's zone."""
     zone = ZoneInfo(site.info.timezone)
     return tuple((event, event.published.astimezone(zone).date()) for event in events[:ANNOUNCED_STRIP])
+
+
+def latest(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """What /new/ lists of `events` (newest first): the NEW_PAGE most recent. The calendar has them
+    all; a page of every event would also be made again at every edit of any of them."""
+    return events[:NEW_PAGE]
 
 
 def by_announced_day(site: Site, events: tuple[Event, ...]) -> tuple[tuple[date, tuple[Event, ...]], ...]:

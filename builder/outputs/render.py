@@ -28,7 +28,7 @@ from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import build_proceedings
-from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, programme
+from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, latest, programme
 from builder.outputs.schedule_xml import conference_schedule
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
 from builder.outputs.submit import fields_json, form_context
@@ -185,8 +185,9 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     page(routes.page(routes.CONFERENCE), "conference.html", events=conference, title="Kick-off conference programme",
          derived=lambda: {"programme": programme(site, conference)})
     page(routes.page(routes.MY), "my.html", title="My schedule")
-    page(routes.page(routes.NEW), "new.html", events=recent, title="What's new",
-         derived=lambda: {"days": by_announced_day(site, recent)})
+    listed = latest(recent)
+    page(routes.page(routes.NEW), "new.html", events=listed, title="What's new", shown_all=len(listed) == len(recent),
+         derived=lambda listed=listed: {"days": by_announced_day(site, listed)})
     new_paths = (routes.NEW + routes.FEED, routes.NEW + routes.ATOM)
     new_about = "Events as they are announced, newest first"
     new_shown, new_newest = feed_items(site, site.events)
