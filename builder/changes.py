@@ -16,6 +16,7 @@ import hashlib
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from pathlib import Path
@@ -25,7 +26,8 @@ from builder import pipeline
 from builder.content import model, sources, validation
 from builder.content.limits import MAX_FILE_BYTES
 from builder.content.model import Event, SiteInfo
-from builder.problems import ContentError, UsageError, visible
+from builder.content.sources import Document
+from builder.problems import ContentError, Problem, UsageError, visible
 
 KINDS = ("added", "changed", "removed")
 GIT_TIMEOUT = 120  # seconds: reading a few blobs of a local repository; never a network call
@@ -60,15 +62,15 @@ def changes(content: Path, against: str) -> tuple[SiteInfo, list[Change]]:
     site = model.entities(now, epoch, _no_markdown)
     current = {event.source: event for event in site.events}
 
-    commit = _commit(content, against)
+    commit = commit_of(content, against)
     files = {event.source: content / "events" / f"{event.slug}.md" for event in site.events}  # what load read
-    earlier = _earlier_files(content, commit)
+    earlier = earlier_files(content, commit)
     found: list[Change] = []
     for path in sorted(files.keys() - earlier.keys()):
         found.append(Change("added", path, current.get(path)))
     # Only the files whose git id differs are read from git: in a pull request, a few of thousands.
-    differing = {path: _read(content, blob) for path, blob in earlier.items()
-                 if path not in files or _blob_id(files[path].read_bytes(), blob.object) != blob.object}
+    differing = {path: read_blob(content, blob)
+                 for path, blob in differing_files(earlier, {path: file.read_bytes() for path, file in files.items()}).items()}
     before = _earlier_events(shown, differing, now, epoch)
     for path, data in sorted(differing.items()):
         if path not in files:
@@ -139,47 +141,47 @@ def _no_markdown(text: str, root: str, level: int) -> str:
 
 
 @dataclass(frozen=True)
-class _Blob:
+class Blob:
     commit: str
     name: str  # the path in the repository, e.g. content/events/foo.md
     object: str  # git's id of the file's bytes
     size: int
 
 
-def _git(args: list[str], cwd: Path) -> bytes:
+def git(args: list[str], cwd: Path) -> bytes:
     """Run a read-only git command (a list of arguments, no shell) and return its output."""
     environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, stdin=subprocess.DEVNULL,
                               env=environment, timeout=GIT_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise UsageError(f"cannot run git ({error}); `changes` compares with a git revision") from error
+        raise UsageError(f"cannot run git ({error}); comparing with a git revision needs it") from error
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UsageError(f"git {args[0]} failed: {reason[-1] if reason else done.returncode}")
     return done.stdout
 
 
-def _commit(content: Path, against: str) -> str:
+def commit_of(content: Path, against: str) -> str:
     """The commit `against` names; a name git could read as an option is refused before git sees it."""
     if not against or against.startswith("-"):
         raise UsageError(f'--against "{against}" is not a git revision; give a branch, e.g. --against origin/main')
     try:
-        _git(["rev-parse", "--is-inside-work-tree"], content)
+        git(["rev-parse", "--is-inside-work-tree"], content)
     except UsageError:
-        raise UsageError(f"{pipeline.shown(content)} is not in a git repository: `changes` compares the content "
+        raise UsageError(f"{pipeline.shown(content)} is not in a git repository: --against compares the content "
                          "with one of its revisions; run it in a clone of the project") from None
     try:
-        return _git(["rev-parse", "--verify", "--end-of-options", f"{against}^{{commit}}"], content).decode().strip()
+        return git(["rev-parse", "--verify", "--end-of-options", f"{against}^{{commit}}"], content).decode().strip()
     except UsageError:
         raise UsageError(f'"{against}" is not a commit of this repository; fetch it first (in GitHub Actions: '
                          "actions/checkout with fetch-depth: 0), e.g. --against origin/main") from None
 
 
-def _earlier_files(content: Path, commit: str) -> dict[str, _Blob]:
+def earlier_files(content: Path, commit: str) -> dict[str, Blob]:
     """The event files of `commit`, by the path messages show (`content/events/foo.md`), as
     `sources.load` would list them: regular files ending in .md (links and folders are not events)."""
-    listing = _git(["ls-tree", "-z", "-l", "--full-name", commit, "--", "events/"], content)
+    listing = git(["ls-tree", "-z", "-l", "--full-name", commit, "--", "events/"], content)
     shown = pipeline.shown(content)
     files = {}
     for entry in listing.split(b"\0"):
@@ -189,43 +191,57 @@ def _earlier_files(content: Path, commit: str) -> dict[str, _Blob]:
         mode, kind, object_id, size = meta.decode("ascii").split()
         filename = name.decode("utf-8", "replace").rsplit("/", 1)[-1]
         if kind == "blob" and mode in ("100644", "100755") and filename.endswith(".md") and not filename.startswith("."):
-            files[f"{shown}/events/{filename}"] = _Blob(commit, name.decode("utf-8", "surrogateescape"), object_id, int(size))
+            files[f"{shown}/events/{filename}"] = Blob(commit, name.decode("utf-8", "surrogateescape"), object_id, int(size))
     return files
 
 
-def _blob_id(data: bytes, like: str) -> str:
+def blob_id(data: bytes, like: str) -> str:
     """git's id of these bytes (SHA-1, or SHA-256 in a repository that uses it): equal ids, equal files."""
     digest = hashlib.sha1 if len(like) == 40 else hashlib.sha256
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _read(content: Path, blob: _Blob) -> bytes:
+def read_blob(content: Path, blob: Blob) -> bytes:
     """The file's bytes at the earlier revision (`git show REF:path`); a file too large for `check`
     to read is not read at all, and shows as one that does not pass it."""
     if blob.size > MAX_FILE_BYTES:
         return b""
-    return _git(["show", "--no-textconv", f"{blob.commit}:{blob.name}"], content)
+    return git(["show", "--no-textconv", f"{blob.commit}:{blob.name}"], content)
 
 
 def _earlier_events(shown: str, files: dict[str, bytes], now: validation.Content,
                     epoch: int | None) -> dict[str, Event]:
-    """The earlier version of these files, modelled as today's site would model them: written to a
-    temporary folder and read there by sources.load_files, then validated one file at a time, so
-    that a file today's rules refuse shows as unreadable and does not hide the others."""
+    """The earlier version of these files, modelled as today's site would model them, each validated
+    on its own, so that a file today's rules refuse shows as unreadable and does not hide the others."""
     events: dict[str, Event] = {}
     forum_slugs = [record.slug for record in now.forums]
-    with tempfile.TemporaryDirectory(prefix="cem-changes-") as folder:
+    for path, root, documents, problems in earlier_documents(shown, files):
+        try:
+            records, _ = validation.validate_events(documents, problems, root, now.site, forum_slugs, now.partners)
+        except ContentError:
+            continue
+        if records:
+            earlier = validation.Content(now.site, records, [], now.partners, [])
+            events[path] = model.entities(earlier, epoch, _no_markdown).events[0]
+    return events
+
+
+def differing_files(earlier: dict[str, Blob], current: dict[str, bytes]) -> dict[str, Blob]:
+    """The earlier files (as earlier_files lists them) that the working tree has no longer, or not
+    with the same bytes (`current`: path -> its bytes now), compared by git's ids, without git."""
+    return {path: blob for path, blob in earlier.items()
+            if path not in current or blob_id(current[path], blob.object) != blob.object}
+
+
+def earlier_documents(shown: str, files: dict[str, bytes]) -> Iterator[tuple[str, Path, list[Document], list[Problem]]]:
+    """Each earlier file (path as messages show it -> its bytes) read by sources.load_files on its
+    own, from a temporary folder (git's bytes are a partner's, and are never written into content/):
+    (its path, the folder, its documents, its problems). The folder lasts until the last is used."""
+    with tempfile.TemporaryDirectory(prefix="cem-earlier-") as folder:
         root = Path(folder)
         (root / "events").mkdir()
         for path, data in files.items():
             file = root / "events" / path.rsplit("/", 1)[-1]
             file.write_bytes(data)
             documents, problems = sources.load_files(root, shown, [file])
-            try:
-                records, _ = validation.validate_events(documents, problems, root, now.site, forum_slugs, now.partners)
-            except ContentError:
-                continue
-            if records:
-                earlier = validation.Content(now.site, records, [], now.partners, [])
-                events[path] = model.entities(earlier, epoch, _no_markdown).events[0]
-    return events
+            yield path, root, documents, problems

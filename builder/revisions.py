@@ -17,7 +17,6 @@ so an earlier file that today's rules refuse elsewhere is still compared.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from builder import changes, pipeline
 from builder.content import schema, sources
-from builder.content.schema import Context, Invalid
+from builder.content.schema import FROM_SITE, Context, Invalid
 from builder.content.sources import Document
 from builder.content.zones import check_zone
 from builder.problems import Problem
@@ -34,7 +33,6 @@ from builder.problems import Problem
 # What a calendar app takes from a new version only when `updated` moved forward, in the order checked.
 WATCHED = ("start", "end", "timezone", "status", "repeat", "until")
 COMPARED = (*WATCHED, "title", "published", "updated", "moved_from")
-DEFAULTS = {"status": "scheduled"}
 
 
 @dataclass(frozen=True)
@@ -52,13 +50,11 @@ def problems(loaded: sources.Sources, against: str) -> list[Problem]:
     """The errors of the event files of `loaded` compared with git revision `against` (a UsageError
     when git cannot read it)."""
     content = loaded.root
-    commit = changes._commit(content, against)
-    earlier_blobs = changes._earlier_files(content, commit)
+    commit = changes.commit_of(content, against)
+    earlier_blobs = changes.earlier_files(content, commit)
     zone = _site_zone(loaded)
     now = {doc.path: _version(doc, doc.file.read_bytes(), zone) for doc in loaded.events}
-    now_ids = {path: changes._blob_id(version.data, blob.object) for path, version in now.items()
-               for blob in (earlier_blobs.get(path),) if blob is not None}
-    differing = {path: blob for path, blob in earlier_blobs.items() if now_ids.get(path) != blob.object}
+    differing = changes.differing_files(earlier_blobs, {path: version.data for path, version in now.items()})
     before = _earlier_versions(content, differing, zone)
     found: list[Problem] = []
     removed = sorted(path for path in before if path not in now)
@@ -108,29 +104,25 @@ def _version(doc: Document, data: bytes, site_zone: str) -> _Version:
             values[name] = schema.EVENT[name].parse(node, ctx)
         except (Invalid, AssertionError):
             continue
-    for name, value in DEFAULTS.items():
-        values.setdefault(name, value)
-    values.setdefault("timezone", site_zone)
-    return _Version(doc.path, doc.slug, values, lines, data)
+    return _Version(doc.path, doc.slug, _defaults(site_zone) | values, lines, data)
 
 
-def _earlier_versions(content: Path, blobs: dict[str, changes._Blob], zone: str) -> dict[str, _Version]:
-    """The earlier version of each of these files, read from git into a temporary folder."""
+def _defaults(site_zone: str) -> dict[str, Any]:
+    """What a compared field left out means, as the schema declares it (the site's zone for `timezone`)."""
+    return {name: site_zone if field.default is FROM_SITE else field.default
+            for name in COMPARED for field in (schema.EVENT[name],) if field.default is not None}
+
+
+def _earlier_versions(content: Path, blobs: dict[str, changes.Blob], zone: str) -> dict[str, _Version]:
+    """The earlier version of each of these files, read from git."""
+    files = {path: changes.read_blob(content, blob) for path, blob in blobs.items()}
     versions = {}
-    shown = pipeline.shown(content)
-    with tempfile.TemporaryDirectory(prefix="cem-against-") as folder:
-        root = Path(folder)
-        (root / "events").mkdir()
-        for path, blob in blobs.items():
-            data = changes._read(content, blob)
-            file = root / "events" / path.rsplit("/", 1)[-1]
-            file.write_bytes(data)
-            documents, _ = sources.load_files(root, shown, [file])
-            if documents:
-                versions[path] = _version(documents[0], data, zone)
-            else:  # unreadable then: only its name is known, enough to say it was deleted or renamed
-                slug = path.rsplit("/", 1)[-1].removesuffix(".md")
-                versions[path] = _Version(path, slug, dict(DEFAULTS, timezone=zone), {}, data)
+    for path, _, documents, _ in changes.earlier_documents(pipeline.shown(content), files):
+        if documents:
+            versions[path] = _version(documents[0], files[path], zone)
+        else:  # unreadable then: only its name is known, enough to say it was deleted or renamed
+            slug = path.rsplit("/", 1)[-1].removesuffix(".md")
+            versions[path] = _Version(path, slug, _defaults(zone), {}, files[path])
     return versions
 
 
@@ -153,7 +145,7 @@ def _renames(content: Path, commit: str, removed: list[str], added: list[str], b
                 break
     if len(found) < len(removed) and free:
         shown = pipeline.shown(content)
-        listing = changes._git(["diff", "--find-renames", "--name-status", "-z", "--relative", commit, "--", "events/"],
+        listing = changes.git(["diff", "--find-renames", "--name-status", "-z", "--relative", commit, "--", "events/"],
                                content).split(b"\0")
         for index, entry in enumerate(listing):
             if entry[:1] == b"R" and index + 2 < len(listing):
@@ -199,7 +191,7 @@ def _suggestion(old: _Version, new: _Version, commit: str, content: Path) -> str
     """A value for `updated:` that moves it forward: the time of the checked-out commit in the event's
     zone (in a pull request, about when it was pushed), and at least a minute after every date of the
     earlier version. From git, never the clock, so the same pull request gets the same message."""
-    stamp = changes._git(["log", "-1", "--format=%ct", "HEAD"], content).decode("ascii", "replace").strip()
+    stamp = changes.git(["log", "-1", "--format=%ct", "HEAD"], content).decode("ascii", "replace").strip()
     zone = ZoneInfo(new.values.get("timezone") or "UTC")
     head = datetime.fromtimestamp(int(stamp), UTC).astimezone(zone).replace(tzinfo=None) if stamp.isdigit() else None
     floor = [_moment(old.values[name]) + timedelta(minutes=1) for name in ("updated", "published")
