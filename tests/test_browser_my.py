@@ -81,6 +81,12 @@ def test_the_programme_regroups_in_the_readers_zone_as_a_grid_or_a_list(reader) 
         "The conference begins Wednesday, October 1, 2025 at 10:00 AM EDT."
     assert before.locator(".programme-day h2").all_inner_texts()[:2] == \
         ["Wednesday, October 1, 2025", "Thursday, October 2, 2025"]
+    # Another zone chosen in the page's picker regroups the programme at once, without a reload.
+    before.locator("#zone-input").fill("Kolkata")
+    before.locator("#zone-input").press("Enter")
+    assert before.locator("[data-conference-state]").inner_text() == \
+        "The conference begins Wednesday, October 1, 2025 at 7:30 PM GMT+5:30."
+    assert not before.errors
 
 
 def test_without_javascript_the_programme_is_whole_in_the_sites_zone_and_my_page_says_why(reader) -> None:

@@ -3,7 +3,7 @@
 // into the page through textContent only. Without JavaScript the stars stay hidden.
 (function () {
   "use strict";
-  var STARS = "cem-stars", ZONE = "cem-zone";  // ZONE: site.js's choice of zone, read as it writes it
+  var STARS = "cem-stars";
   var DAY = 864e5;
 
   function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
@@ -13,11 +13,11 @@
   function save(list) {
     try { localStorage.setItem(STARS, list.join(",")); } catch (e) { /* not remembered */ }
   }
-  function zoneFor(own) {
-    var detected = "UTC";
-    try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { /* UTC */ }
-    var choice = load(ZONE) || "auto";
-    return choice === "event" ? own : choice === "auto" ? detected : choice;
+  // The reader's zone as site.js decides it (their choice, old names made current, else the detected
+  // one): one answer on every page. site.js runs first; should it have failed, the detected zone.
+  function readerZone() {
+    if (window.CEM) return window.CEM.readerZone();
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
   }
   function make(tag, text, className) {
     var element = document.createElement(tag);
@@ -66,7 +66,7 @@
   // ---- The conference programme, regrouped by day and time in the reader's zone ----
   var programme = document.querySelector("[data-programme]");
   function regroup() {
-    var siteZone = programme.getAttribute("data-zone"), zone = zoneFor(siteZone);
+    var zone = readerZone();
     var sessions = Array.prototype.slice.call(programme.querySelectorAll("li.session"));
     sessions.sort(function (a, b) {
       return Date.parse(a.getAttribute("data-start-utc")) - Date.parse(b.getAttribute("data-start-utc")) ||
@@ -114,7 +114,7 @@
   }
   if (programme) {
     regroup();
-    document.addEventListener("change", function (event) { if (event.target.id === "zone-select") regroup(); });
+    document.addEventListener("cem:zone", regroup);  // the reader chose another zone (site.js)
   }
 
   // ---- Announced this week: from the reader's clock, never the build's ----
@@ -148,7 +148,7 @@
   function showMine() {
     if (!events) return;
     var items = mine(), list = my.querySelector("[data-my-list]");
-    var zone = zoneFor(site.timezone);
+    var zone = readerZone();
     list.replaceChildren();
     items.forEach(function (item) {
       var e = item.e, li = make("li", "", "event-item"), heading = make("h2", "", "event-title");
@@ -156,10 +156,10 @@
       link.href = e.url.replace(site.url, my.getAttribute("data-events").replace(/events\.json$/, ""));
       heading.appendChild(link);
       li.appendChild(heading);
-      var own = zoneFor(e.timezone), from = new Date(item.start), to = new Date(item.end);
+      var from = new Date(item.start), to = new Date(item.end);
       var when = e.all_day ? (e.start === e.end ? e.start : e.start + " – " + e.end) + " (all day)"
-        : dayText(from, own) + ", " + fmt(from, own, { hour: "numeric", minute: "2-digit" }) + " – " +
-          (dayText(to, own) === dayText(from, own) ? "" : dayText(to, own) + ", ") + timeText(to, own);
+        : dayText(from, zone) + ", " + fmt(from, zone, { hour: "numeric", minute: "2-digit" }) + " – " +
+          (dayText(to, zone) === dayText(from, zone) ? "" : dayText(to, zone) + ", ") + timeText(to, zone);
       li.appendChild(make("p", when, "event-when"));
       li.appendChild(make("p", e.type_name + " · " + e.partner.name + (e.track ? " · " + e.track : ""), "event-meta"));
       if (e.status !== "scheduled") li.appendChild(make("p", e.status === "cancelled" ? "Cancelled" : "Postponed", "badge"));
@@ -254,6 +254,7 @@
       events = data.events;
       site = { url: data.site.url, title: data.site.title, timezone: data.site.timezone };
       showMine();
+      document.addEventListener("cem:zone", showMine);  // the reader chose another zone (site.js)
     }).catch(function () {
       my.querySelector("[data-my-status]").textContent = "Your schedule could not be loaded; try again later.";
     });

@@ -186,6 +186,7 @@
       help.textContent = "Times now show in " + zone.replace(/_/g, " ") + ".";
       try { localStorage.setItem(STORE, zone); } catch (e) { /* not remembered */ }
       everything();
+      document.dispatchEvent(new Event("cem:zone"));  // for my.js: the programme and My schedule
     });
   }
 
