@@ -24,6 +24,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -290,6 +291,36 @@ def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[
     yield open_
     for visit in opened:
         browser.done_with(visit)
+
+
+@pytest.fixture
+def reader_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[..., Any]]:
+    """`reader_page(path, zone, now=None, width=1440, javascript=True)` -> the page as a reader in
+    `zone` (the browser's own time zone) sees it at `now` (Playwright's clock), in a context of its
+    own, closed after the test; `page.errors` lists the page's script errors."""
+    contexts: list[Any] = []
+
+    def open_(path: str, zone: str, now: datetime | None = None, width: int = 1440, javascript: bool = True) -> Any:
+        if browser.failure:
+            pytest.fail(browser.failure, pytrace=False)
+        context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
+                                              viewport={"width": width, "height": 900}, service_workers="block",
+                                              accept_downloads=True)
+        context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
+                      else route.abort())
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        if now is not None:
+            page.clock.install(time=now)
+        page.goto(site_server.url(path), wait_until="load")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 # -- which pages to look at -------------------------------------------------------------------------

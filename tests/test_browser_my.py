@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from tests.browser import PROJECT, Browser, StaticServer, is_local
+from tests.browser import PROJECT
 
 HOST = "connectededucators.example.org"
 KEYNOTE = "kickoff-keynote-connected-classrooms"  # 10:00-11:15 AM EDT 1 Oct; its title has a comma
@@ -23,32 +23,9 @@ LATE = "open-textbooks-science-classroom"  # 3 PM EDT 1 Oct: after midnight in K
 
 
 @pytest.fixture
-def reader(browser: Browser, site_server: StaticServer) -> Iterator[Any]:
-    """`reader(path, zone, now, width=1440, javascript=True, context=None)` -> a loaded page."""
-    contexts = []
-
-    def open_(path: str, zone: str = "Asia/Kolkata", now: datetime | None = None, width: int = 1440,
-              javascript: bool = True) -> Any:
-        if browser.failure:
-            pytest.fail(browser.failure, pytrace=False)
-        context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
-                                              viewport={"width": width, "height": 900}, service_workers="block",
-                                              accept_downloads=True)
-        context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
-                      else route.abort())
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        if now is not None:
-            page.clock.install(time=now)
-        page.goto(site_server.url(path), wait_until="load")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
+def reader(reader_page: Callable[..., Any]) -> Callable[..., Any]:
+    """`reader(path, zone="Asia/Kolkata", now=None, width=1440, javascript=True)` (tests/browser.py reader_page)."""
+    return lambda path, zone="Asia/Kolkata", **options: reader_page(path, zone, **options)
 
 
 def session(page: Any, slug: str) -> Any:

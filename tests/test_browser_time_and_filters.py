@@ -3,14 +3,12 @@ zone and clock set by the test (Playwright's timezone_id and clock), never the m
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.browser import Browser, StaticServer, is_local
 from tests.conftest import SAMPLE_CONTENT
 from tests.reading import front_matter
 
@@ -18,27 +16,10 @@ KEYNOTE = "/events/kickoff-keynote-connected-classrooms/"  # Wed 1 Oct 2025, 10:
 
 
 @pytest.fixture
-def reader(browser: Browser, site_server: StaticServer) -> Iterator[Any]:
-    """`reader(path, zone=..., now=None, javascript=True)` -> a page seen by a reader in `zone` at `now`."""
-    contexts = []
-
-    def open_(path: str, zone: str = "Asia/Tokyo", now: datetime | None = None, javascript: bool = True) -> Any:
-        if browser.failure:
-            pytest.fail(browser.failure, pytrace=False)
-        context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
-                                              viewport={"width": 1440, "height": 900}, service_workers="block")
-        context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
-                      else route.abort())
-        contexts.append(context)
-        page = context.new_page()
-        if now is not None:
-            page.clock.install(time=now)
-        page.goto(site_server.url(path), wait_until="load")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
+def reader(reader_page: Callable[..., Any]) -> Callable[..., Any]:
+    """`reader(path, zone="Asia/Tokyo", now=None, javascript=True)`: a page seen by a reader in `zone` at
+    `now` (tests/browser.py reader_page)."""
+    return lambda path, zone="Asia/Tokyo", **options: reader_page(path, zone, **options)
 
 
 def test_times_show_the_events_own_time_and_the_readers(reader) -> None:
