@@ -274,3 +274,20 @@ def test_proceedings_do_not_depend_on_the_build_date(tmp_path: Path, sample_outp
     assert result.returncode == 0, result.stderr
     for name in ("proceedings/index.html", "proceedings/forums/personalizing-learning/index.html"):
         assert (tmp_path / "out" / name).read_bytes() == (sample_output / name).read_bytes()
+
+
+def test_a_pdf_is_printed_once_there_is_something_to_print(make_site, tmp_path: Path) -> None:
+    """Before any session is archived the proceedings have nothing to print but a cover: no PDF, and
+    the page says when one comes. Archiving one session brings it."""
+    talk = ("---\ntitle: Talk\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\n"
+            "topics: [Literacy]\npartner: P\n{archive}---\n")
+    content = make_site({"events/talk.md": talk.format(archive="")})
+    out = tmp_path / "out"
+    assert run_cli("build", "--content", str(content), "--out", str(out)).returncode == 0
+    assert not (out / "proceedings" / "proceedings.pdf").exists()
+    assert "proceedings.pdf" not in (out / "proceedings" / "index.html").read_text(encoding="utf-8")
+    assert "A printable edition (PDF) is made once a session is archived." in (out / "proceedings" / "index.html").read_text()
+    (content / "events" / "talk.md").write_text(talk.format(archive="archive:\n  recording: https://video.example.org/x\n"))
+    assert run_cli("build", "--content", str(content), "--out", str(out)).returncode == 0
+    assert (out / "proceedings" / "proceedings.pdf").read_bytes().startswith(b"%PDF-")
+    assert "proceedings/proceedings.pdf" in (out / "proceedings" / "index.html").read_text(encoding="utf-8")

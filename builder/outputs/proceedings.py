@@ -69,6 +69,9 @@ class Proceedings:
     takeaways: tuple[Event, ...]
     conference: tuple[ConferenceDay, ...]
     resources: tuple[SharedResource, ...]  # deduplicated by URL, sorted by title
+    # Whether there is anything to print: an archived session or a forum's synthesis. Until then
+    # the PDF would be a cover and empty chapters, so none is made (nor WeasyPrint loaded for it).
+    printable: bool
 
     @property
     def conference_archived(self) -> tuple[ConferenceDay, ...]:
@@ -105,6 +108,7 @@ def build_proceedings(site: Site) -> Proceedings:
         takeaways=tuple(e for e in archived if e.archive and e.archive.takeaways),
         conference=_conference(site),
         resources=_resources(archived),
+        printable=bool(archived) or any(f.synthesis_html for f in site.forums),
     )
 
 

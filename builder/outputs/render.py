@@ -239,9 +239,10 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
     # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
     # most edits (a description, a time) leave the proceedings' printed text as it was.
-    print_html = render_page(env, "proceedings-print.html", routes.PROCEEDINGS_PDF,
-                             {**common, "site": SiteView(site), "p": proceedings})
-    computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
+    if proceedings.printable:
+        print_html = render_page(env, "proceedings-print.html", routes.PROCEEDINGS_PDF,
+                                 {**common, "site": SiteView(site), "p": proceedings})
+        computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
     for forum in site.forums:
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
