@@ -250,7 +250,7 @@ Nothing to see.
     return files
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # not "module": torn down whenever the worker runs another module's test between two of these
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     root = tmp_path_factory.mktemp("hostile")
     write_site(root, {}, HOSTILE_SITE_YML)
@@ -262,7 +262,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     return root / "out", result
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # not "module": torn down whenever the worker runs another module's test between two of these
 def pages(built: tuple[Path, object]) -> dict[str, object]:
     out, result = built
     assert result.returncode == 0, result.stderr

@@ -87,7 +87,7 @@ def test_an_empty_image_alt_is_reported_on_its_own_line(make_site) -> None:
 HOSTILE = "Zoom\"><script>alert(1)</script>"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # not "module": torn down whenever the worker runs another module's test between two of these
 def hostile(tmp_path_factory) -> tuple:
     from tests.conftest import SITE_YML, write_site
     content = write_site(tmp_path_factory.mktemp("teacher"), {
