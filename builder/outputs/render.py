@@ -27,6 +27,7 @@ from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
+from builder.outputs.podcast import podcast_feed, podcasts
 from builder.outputs.proceedings import build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, latest, programme
 from builder.outputs.schedule_xml import conference_schedule
@@ -245,6 +246,9 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     for forum in site.forums:
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
+    for path, title, about, page_path, shown in podcasts(site):
+        computed(path, lambda path=path, title=title, about=about, page_path=page_path, shown=shown:
+                 podcast_feed(site, path, title, about, page_path, shown), title, about, page_path, shown)
     for topic in proceedings.topics:
         page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
              shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings")
