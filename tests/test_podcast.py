@@ -57,6 +57,7 @@ def test_every_session_with_a_media_file_is_an_episode_of_its_podcasts(sample_ou
     events = sample_events()
     with_media = {slug: fm for slug, fm in events.items() if media_type(fm)}
     assert {media_type(fm) for fm in with_media.values()} >= {"audio/mpeg", "video/mp4"}  # the sample has both
+    assert len({"recording_size" in fm["archive"] for fm in with_media.values()}) == 2  # sizes given and not
     forums = sorted(p.stem for p in (SAMPLE_CONTENT / "forums").glob("*.md"))
     feeds = {"proceedings/podcast.xml": with_media} | {
         f"proceedings/forums/{forum}/podcast.xml": {s: fm for s, fm in with_media.items() if fm.get("forum") == forum}
@@ -75,7 +76,8 @@ def test_every_session_with_a_media_file_is_an_episode_of_its_podcasts(sample_ou
         for entry in parsed.entries:
             fm = expected[entry.link.removeprefix(BASE + "events/").rstrip("/")]
             (enclosure,) = entry.enclosures
-            assert (enclosure.href, enclosure.type, enclosure.length) == (fm["archive"]["recording"], media_type(fm), "0")
+            assert (enclosure.href, enclosure.type, enclosure.length) == (
+                fm["archive"]["recording"], media_type(fm), fm["archive"].get("recording_size", "0"))
             assert entry.itunes_duration == str(seconds(fm))
             assert parsedate_to_datetime(entry.published) == start_utc(fm)
             assert entry.title == fm["title"] and entry.id.endswith("@connectededucators.example.org")
@@ -96,6 +98,7 @@ def test_a_podcast_app_reads_each_episode_with_its_file_length_and_transcripts(s
         fm = expected[episode["link"].removeprefix(BASE + "events/").rstrip("/")]
         (enclosure,) = episode["enclosures"]
         assert (enclosure["url"], enclosure["mime_type"]) == (fm["archive"]["recording"], media_type(fm))
+        assert enclosure["file_size"] == int(fm["archive"].get("recording_size", -1))  # podcastparser: -1 is unknown
         assert episode["total_time"] == seconds(fm)
         assert episode["published"] == start_utc(fm).timestamp()
     # The same feed under the namespace's earlier address, which podcastparser knows: transcripts. It
@@ -152,3 +155,14 @@ def test_the_podcast_guid_is_the_podcasting_2_0_uuid_of_the_feed_address() -> No
     """The examples of the podcast namespace's specification (docs/1.0.md, <podcast:guid>)."""
     assert podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
     assert podcast_guid("http://podnews.net/rss/") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+
+
+def test_a_recording_size_is_a_number_of_bytes(make_site) -> None:
+    content = make_site({"events/a.md": "---\ntitle: A\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\n"
+                                        "topics: [Literacy]\npartner: P\narchive:\n  recording: https://m.example.org/a.mp3\n"
+                                        "  recording_size: 48 MB\n---\n"})
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{content}/events/a.md:10: error: archive.recording_size \"48 MB\" is not a size in bytes; write the file's size "
+        "as a whole number of bytes, like 48213504 (its properties show it), or leave the field out")

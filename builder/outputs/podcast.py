@@ -109,9 +109,10 @@ def _episode(site: Site, channel: etree._Element, event: Event) -> None:
     _add(item, "description", _notes(site, event))
     _add(item, "guid", event_uid(site, event), isPermaLink="false")
     _add(item, "pubDate", _rfc822(event.start))
-    # The RSS convention for a file of unknown size is a length of 0; podcast apps then read it
-    # from the server's answer when they download the file.
-    _add(item, "enclosure", url=archive.recording.url, length="0", type=archive.recording.media_type)
+    # A file of unknown size has a length of 0 (the RSS Best Practices Profile); podcast apps then
+    # learn it from the server when they download the file.
+    _add(item, "enclosure", url=archive.recording.url, length=str(archive.recording_size or 0),
+         type=archive.recording.media_type)
     if archive.duration:
         _add(item, f"{{{ITUNES}}}duration", str(round(archive.duration)))
     _add(item, f"{{{ITUNES}}}author", event.partner.name)
