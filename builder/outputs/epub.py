@@ -8,10 +8,11 @@ as XHTML, which e-readers parse as XML: well-formed whatever the partners' Markd
 
 An e-reader's book is a closed folder, so what worked on the web page is made to work there:
 - ids are made XML names, and unique: two sessions' summaries may both have a footnote `c-fn-1`;
-  a link to an id that occurs more than once goes to the nearest occurrence (the summary's own);
+  a link to an id that occurs more than once goes to the occurrence in the same block (the
+  summary's own), else the nearest;
 - a link within the document names the part its target went to; a link to an id that exists
-  nowhere loses its href (an e-reader cannot follow it either); any other relative link is made
-  absolute against the site, where it leads;
+  nowhere becomes its text (an e-reader could not follow it either); any other relative link is
+  made absolute against the site, where it leads;
 - images (the proceedings print none: partners' images are links) become their alt text.
 
 Written with zipfile rather than a library such as ebooklib, which dates its package with the
@@ -113,6 +114,8 @@ def _copy(source: etree._Element, parent: etree._Element, site_url: str) -> None
     attributes = {name: _text(value) for name, value in source.attrib.items() if _xml_name(name) == name}
     if "href" in attributes and not attributes["href"].startswith("#"):
         attributes["href"] = urljoin(site_url, attributes["href"])  # on the site, where it leads
+    elif source.tag == "a" and "href" not in attributes:  # the sanitizer took a javascript: href
+        attributes.pop("rel", None)  # only a link may have one
     element = etree.SubElement(parent, f"{{{XHTML}}}{source.tag}", attributes)
     element.text = _text(source.text or "") or None
     for child in source:
@@ -153,8 +156,10 @@ def _link_within(parts: list[Part], toc: etree._Element) -> None:
         if href is None or not href.startswith("#"):
             continue
         found = places.get(href[1:])
-        if not found:
-            del element.attrib["href"]
+        if not found:  # a link that leads nowhere is its text (an <a> with rel needs an href)
+            element.tag = f"{{{XHTML}}}span"
+            for name in ("href", "rel"):
+                element.attrib.pop(name, None)
             continue
         # Of an id written twice (two summaries' footnotes), the one in the same block as the link
         # (the deepest common ancestor), then the nearest.
