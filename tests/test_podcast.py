@@ -158,11 +158,14 @@ def test_the_podcast_guid_is_the_podcasting_2_0_uuid_of_the_feed_address() -> No
 
 
 def test_a_recording_size_is_a_number_of_bytes(make_site) -> None:
-    content = make_site({"events/a.md": "---\ntitle: A\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\n"
-                                        "topics: [Literacy]\npartner: P\narchive:\n  recording: https://m.example.org/a.mp3\n"
-                                        "  recording_size: 48 MB\n---\n"})
+    def event(size: str) -> str:
+        return ("---\ntitle: A\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\ntopics: [Literacy]\n"
+                f"partner: P\narchive:\n  recording: https://m.example.org/a.mp3\n  recording_size: {size}\n---\n")
+    content = make_site({"events/a.md": event("48 MB"), "events/b.md": event("9" * 5000)})
     result = run_cli("check", "--content", str(content))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == (
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
         f"{content}/events/a.md:10: error: archive.recording_size \"48 MB\" is not a size in bytes; write the file's size "
-        "as a whole number of bytes, like 48213504 (its properties show it), or leave the field out")
+        "as a whole number of bytes, like 48213504 (its properties show it), or leave the field out",
+        f"{content}/events/b.md:10: error: archive.recording_size \"{'9' * 57}...\" bytes is more than a terabyte; "
+        "write the file's size in bytes, like 48213504"]

@@ -711,11 +711,11 @@ def byte_size(node: Node, ctx: Context) -> int:
     """A file's size in bytes, a whole number as a file's properties or `ls -l` give it; commas
     between thousands are allowed (`48,213,504`)."""
     value = _scalar(node).strip()
-    digits = value.replace(",", "")
-    if not re.fullmatch(r"[0-9]+", digits) or int(digits) == 0:
+    digits = value.replace(",", "").lstrip("0")
+    if not re.fullmatch(r"[0-9]+", digits):  # not digits, or zero
         raise Invalid(f"{shown(value)} is not a size in bytes; write the file's size as a whole number of bytes, like "
                       "48213504 (its properties show it), or leave the field out")
-    if int(digits) > MAX_FILE_BYTES:
+    if len(digits) > len(str(MAX_FILE_BYTES)) or int(digits) > MAX_FILE_BYTES:  # int() of over 4,300 digits raises
         raise Invalid(f"{shown(value)} bytes is more than a terabyte; write the file's size in bytes, like 48213504")
     return int(digits)
 
