@@ -110,3 +110,19 @@ def test_partners_markdown_makes_a_book_whose_every_link_holds(make_site, tmp_pa
     assert "the notes" not in links and "the notes" in text(forums)  # #nowhere is nowhere in the book either
     assert "a chart" in text(forums)  # an image's alt text
     epubcheck(path)
+
+
+def test_a_theme_without_contents_still_makes_a_navigable_book(tmp_path: Path) -> None:
+    """A theme's own print HTML may have no `<nav class="toc">`: the book then lists its parts."""
+    from builder.outputs.epub import proceedings_epub
+
+    print_html = ('<!doctype html><html lang="fr"><head><title>Actes</title><meta name="dcterms.modified" '
+                  'content="2025-09-01T00:00:00+00:00"></head><body><p>Intro</p><h1 class="chapter" id="a">A</h1>'
+                  '<h1 class="chapter">B</h1><p><a href="#a">to A</a> <a href="rel/x">rel</a></p></body></html>')
+    book = tmp_path / "b.epub"
+    book.write_bytes(proceedings_epub(print_html, "https://x.example/b.epub", "https://x.example/p/", "body {}"))
+    parsed = documents(book)
+    assert [(a.get("href"), text(a)) for a in parsed["EPUB/nav.xhtml"].iter(f"{XHTML}a")] == [
+        ("cover.xhtml", "Cover"), ("a.xhtml", "A"), ("chapter-2.xhtml", "B")]
+    assert [a.get("href") for a in parsed["EPUB/chapter-2.xhtml"].iter(f"{XHTML}a")] == ["a.xhtml#a", "https://x.example/p/rel/x"]
+    assert parsed["EPUB/package.opf"].get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"

@@ -99,6 +99,10 @@ def _split(body: etree._Element, site_url: str) -> tuple[Part, etree._Element, l
         (chapters[-1] if chapters else cover).body.extend(holder)
     for empty in [ol for ol in toc.iter(f"{{{XHTML}}}ol") if len(ol) == 0]:
         empty.getparent().remove(empty)  # a navigation list must have items: a site with no forums
+    if toc.find(f"{{{XHTML}}}ol") is None:  # a theme's print HTML without contents: list the parts
+        listed = etree.SubElement(toc, f"{{{XHTML}}}ol")
+        for part in [cover, *chapters]:
+            etree.SubElement(etree.SubElement(listed, f"{{{XHTML}}}li"), f"{{{XHTML}}}a", href=part.name).text = part.title
     return cover, toc, chapters
 
 
