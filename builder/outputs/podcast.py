@@ -68,6 +68,7 @@ def podcasts(site: Site) -> list[tuple[str, str, str, str, tuple[Event, ...]]]:
 
 
 def podcast_guid(feed_url: str) -> str:
+    """The podcast:guid of the feed at this address (PODCAST_GUID_NAMESPACE)."""
     parts = urlsplit(feed_url)
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, (parts.netloc + parts.path).rstrip("/")))
 
