@@ -1,6 +1,7 @@
 """Draw the default theme's PNG images from its mark, once, into themes/default/static/:
-favicon-32.png and apple-touch-icon.png (browsers without SVG icons, home screens) and og-image.png
-(the picture link previews show for every page that has none of its own).
+favicon-32.png and apple-touch-icon.png (browsers without SVG icons, home screens), og-image.png
+(the picture link previews show for every page that has none of its own) and podcast-cover.png (the
+podcasts' cover: podcast apps ask for a square of 1400 to 3000 pixels, RGB).
 
 They are static files, not made by each build: the same bytes in every build whatever Pillow's
 version, and a build stays free of image work. Run after changing the mark:
@@ -33,14 +34,14 @@ def mark(size: int, rounded: bool = True) -> Image.Image:
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def og_image() -> Image.Image:
-    width, height = 1200, 630
+def og_image(width: int = 1200, height: int = 630) -> Image.Image:
     image = Image.new("RGB", (width, height), ACCENT)
     draw = ImageDraw.Draw(image)
     for i in range(0, width + height, 90):  # a quiet diagonal texture
         draw.line([(i, 0), (i - height, height)], fill=DEEP, width=30)
-    icon = mark(300)
-    image.paste(icon, ((width - 300) // 2, (height - 300) // 2), icon)
+    side = min(width, height) * 10 // 21  # 300 of the link preview's 630
+    icon = mark(side)
+    image.paste(icon, ((width - side) // 2, (height - side) // 2), icon)
     return image
 
 
@@ -48,6 +49,7 @@ def main() -> None:
     mark(32).save(STATIC / "favicon-32.png", optimize=True)
     mark(180, rounded=False).convert("RGB").save(STATIC / "apple-touch-icon.png", optimize=True)
     og_image().quantize(16).save(STATIC / "og-image.png", optimize=True)
+    og_image(1400, 1400).save(STATIC / "podcast-cover.png", optimize=True)
 
 
 if __name__ == "__main__":

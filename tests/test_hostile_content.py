@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -579,3 +581,27 @@ def test_the_checks_catch_what_they_look_for(snippet: str, check) -> None:
     page = f"<!doctype html><html><head><title>t</title></head><body><main>{links}{snippet}</main></body></html>"
     with pytest.raises(AssertionError):
         check({"page.html": html5lib.parse(page, namespaceHTMLElements=False)})
+
+
+@pytest.fixture(scope="module")
+def book(built: tuple[Path, object]) -> dict[str, object]:
+    """The proceedings' EPUB: each XHTML document, well-formed XML (or this fails), parsed by html5lib."""
+    out, result = built
+    assert result.returncode == 0, result.stderr
+    parsed = {}
+    with zipfile.ZipFile(out / "proceedings" / "proceedings.epub") as epub:
+        for name in epub.namelist():
+            if name.endswith(".xhtml"):
+                data = epub.read(name)
+                ET.fromstring(data)
+                parsed[name] = html5lib.parse(data, namespaceHTMLElements=False)
+    return parsed
+
+
+def test_the_epub_holds_the_payloads_as_inert_text(book: dict[str, object]) -> None:
+    """The EPUB is made from the print HTML, not from pages: the same checks hold in it."""
+    for check in (test_no_script_element, test_no_event_handler_attribute, test_no_script_or_data_url,
+                  test_no_active_or_embedding_element, test_no_style_from_content, test_no_third_party_requests):
+        check(book)
+    text = " ".join("".join(tree.itertext()) for tree in book.values())
+    assert "<script>alert('XSS')</script>" in text and "<img src=x onerror=alert(1)>" in text

@@ -72,6 +72,7 @@ class Resource:
 @dataclass(frozen=True)
 class Archive:
     recording: Recording | None
+    recording_size: int | None  # bytes, as the organizers gave it; None: not known
     captions: str | None  # path under content/ (and under output/)
     transcript: str | None  # a URL, or the path of a .md/.vtt file under content/
     cues: tuple[Cue, ...]  # the transcript as timed text: from a .vtt transcript, else the captions
@@ -594,7 +595,7 @@ def _archive(values: dict[str, Any], root: str, scheduled: float | None, markdow
         captions.cues if captions else ())
     recording = classify(values["recording"]) if values.get("recording") else None
     return Archive(
-        recording=recording, captions=captions.path if captions else None,
+        recording=recording, recording_size=values.get("recording_size"), captions=captions.path if captions else None,
         transcript=transcript_file.path if transcript_file else transcript, cues=cues,
         transcript_html=markdown(transcript_file.markdown or "", root, 4) if transcript_file else "",
         slides=values.get("slides"), summary_html=markdown(values.get("summary", ""), root, 4),

@@ -11,8 +11,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-VIDEO = (".mp4", ".m4v", ".webm", ".ogv", ".mov")
-AUDIO = (".mp3", ".m4a", ".aac", ".oga", ".ogg", ".opus", ".wav")
+# A media file's type by its extension: what <video>/<audio> play, and what a podcast's enclosure
+# names (builder/outputs/podcast.py). Written out rather than read from the system's mimetypes
+# table, which differs between machines.
+MEDIA_TYPES = {
+    ".mp4": "video/mp4", ".m4v": "video/x-m4v", ".webm": "video/webm", ".ogv": "video/ogg", ".mov": "video/quicktime",
+    ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".aac": "audio/aac", ".oga": "audio/ogg", ".ogg": "audio/ogg",
+    ".opus": "audio/opus", ".wav": "audio/wav",
+}
+VIDEO = tuple(ext for ext, kind in MEDIA_TYPES.items() if kind.startswith("video/"))
+AUDIO = tuple(ext for ext, kind in MEDIA_TYPES.items() if kind.startswith("audio/"))
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
@@ -22,6 +30,14 @@ class Recording:
     kind: str  # "video", "audio", "youtube", "vimeo" or "link"
     embed: str | None = None  # the player URL, loaded only on click
     service: str | None = None  # "YouTube" or "Vimeo"
+
+    @property
+    def media_type(self) -> str | None:
+        """The MIME type of a media file ("audio/mpeg"); None for a player or a page."""
+        if self.kind not in ("video", "audio"):
+            return None
+        path = urlsplit(self.url).path.lower()
+        return MEDIA_TYPES[path[path.rfind("."):]]
 
 
 def classify(url: str) -> Recording:

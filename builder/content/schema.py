@@ -704,6 +704,22 @@ def pd_credit(node: Node, ctx: Context) -> dict[str, Any]:
             "certificate": bool(match.group("certificate"))}
 
 
+MAX_FILE_BYTES = 10**12  # a terabyte: a larger number is a slip, such as a size in bits
+
+
+def byte_size(node: Node, ctx: Context) -> int:
+    """A file's size in bytes, a whole number as a file's properties or `ls -l` give it; commas
+    between thousands are allowed (`48,213,504`)."""
+    value = _scalar(node).strip()
+    digits = value.replace(",", "").lstrip("0")
+    if not re.fullmatch(r"[0-9]+", digits):  # not digits, or zero
+        raise Invalid(f"{shown(value)} is not a size in bytes; write the file's size as a whole number of bytes, like "
+                      "48213504 (its properties show it), or leave the field out")
+    if len(digits) > len(str(MAX_FILE_BYTES)) or int(digits) > MAX_FILE_BYTES:  # int() of over 4,300 digits raises
+        raise Invalid(f"{shown(value)} bytes is more than a terabyte; write the file's size in bytes, like 48213504")
+    return int(digits)
+
+
 def cost_text(value: str) -> str:
     """A cost as pages, feeds and calendars say it: "Free", or the price."""
     return "Free" if value == "free" else value
@@ -855,6 +871,9 @@ RESOURCE = {
 
 ARCHIVE = {
     "recording": Field(url, "Link to the recording: a media file, YouTube or Vimeo, or any page."),
+    "recording_size": Field(byte_size, "The recording's size in bytes, when it is a media file (.mp3, .mp4 ...): "
+                            "podcast apps show it before downloading. Left out, the podcast says 0, meaning unknown.",
+                            example="recording_size: 48213504"),
     "captions": Field(captions, "WebVTT captions for the recording, under content/."),
     "transcript": Field(transcript, "Transcript: a .md or .vtt file under content/, or a URL."),
     "slides": Field(file_or_url((".pdf",)), "Slides: a URL, or a PDF under content/."),

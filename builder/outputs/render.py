@@ -22,11 +22,13 @@ from markupsafe import Markup
 from builder import routes
 from builder.content.model import Event, Forum, Site
 from builder.outputs.calendar_links import google_url, outlook_url
+from builder.outputs.epub import proceedings_epub
 from builder.outputs.events_json import event_line, events_json
 from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
+from builder.outputs.podcast import podcast_feed, podcasts
 from builder.outputs.proceedings import build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, latest, programme
 from builder.outputs.schedule_xml import conference_schedule
@@ -243,9 +245,16 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
         print_html = render_page(env, "proceedings-print.html", routes.PROCEEDINGS_PDF,
                                  {**common, "site": SiteView(site), "p": proceedings})
         computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
+        epub_style = env.loader.get_source(env, "proceedings-epub.css")[0]  # a stylesheet, read as it is: not a template
+        computed(routes.PROCEEDINGS_EPUB, lambda: proceedings_epub(print_html, site.info.base_url + routes.PROCEEDINGS_EPUB,
+                                                                   site.info.base_url + routes.PROCEEDINGS, epub_style),
+                 print_html, epub_style)
     for forum in site.forums:
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
+    for path, title, about, page_path, shown in podcasts(site):
+        computed(path, lambda path=path, title=title, about=about, page_path=page_path, shown=shown:
+                 podcast_feed(site, path, title, about, page_path, shown), title, about, page_path, shown)
     for topic in proceedings.topics:
         page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
              shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings")

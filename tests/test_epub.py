@@ -1,0 +1,128 @@
+"""The proceedings' EPUB: checked by EPUBCheck (Debian's `epubcheck`, the W3C's conformance
+checker) and read back here as a zip of XML documents, against the content files."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_CONTENT, run_cli
+from tests.reading import front_matter
+from tests.test_proceedings import events, held
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's package; /usr/bin/epubcheck needs binfmt_misc for a jar
+XHTML = "{http://www.w3.org/1999/xhtml}"
+OPF = "{http://www.idpf.org/2007/opf}"
+BASE = "https://connectededucators.example.org/"
+
+
+def epubcheck(path: Path) -> None:
+    """EPUBCheck's verdict on a book: fails on any fatal error, error or warning."""
+    # The JVM's quick compiler only: EPUBCheck runs for a second or two, never long enough to gain from the slow one.
+    result = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(EPUBCHECK), str(path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "No errors or warnings detected." in result.stdout, result.stdout + result.stderr
+    assert "Validating using EPUB version 3" in result.stdout
+
+
+@pytest.mark.long
+def test_epubcheck_finds_no_error_or_warning(sample_output: Path) -> None:
+    epubcheck(sample_output / "proceedings" / "proceedings.epub")
+
+
+def documents(path: Path) -> dict[str, ET.Element]:
+    """Every XML file of the book, parsed (a file that is not well-formed fails here)."""
+    with zipfile.ZipFile(path) as book:
+        return {name: ET.fromstring(book.read(name)) for name in book.namelist() if name.endswith((".xhtml", ".opf", ".xml"))}
+
+
+def text(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def test_the_book_holds_the_proceedings_in_their_order(sample_output: Path) -> None:
+    path = sample_output / "proceedings" / "proceedings.epub"
+    with zipfile.ZipFile(path) as book:
+        first = book.infolist()[0]
+        assert (first.filename, first.compress_type, first.extra) == ("mimetype", zipfile.ZIP_STORED, b"")
+        assert book.read("mimetype") == b"application/epub+zip"
+        assert len({entry.date_time for entry in book.infolist()}) == 1  # the site's date, not the time of writing
+    parsed = documents(path)
+    package = parsed["EPUB/package.opf"]
+    identifier = package.find(f"{OPF}metadata/{{http://purl.org/dc/elements/1.1/}}identifier")
+    assert identifier.text == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, BASE + 'proceedings/proceedings.epub')}"
+    spine = [item.get("idref") for item in package.iter(f"{OPF}itemref")]
+    files = {item.get("id"): item.get("href") for item in package.iter(f"{OPF}item")}
+    order = [files[idref] for idref in spine]
+    assert order[:2] == ["cover.xhtml", "nav.xhtml"] and order[-1] == "links.xhtml"
+    book_text = " ".join(text(parsed[f"EPUB/{name}"]) for name in order)
+    forums = [front_matter(p)["title"] for p in sorted((SAMPLE_CONTENT / "forums").glob("*.md"))]
+    nav = text(parsed["EPUB/nav.xhtml"])
+    assert all(title in nav for title in forums)
+    archived = {slug: fm for slug, fm in events().items() if "archive" in fm and held(fm)}
+    assert len(archived) >= 5
+    for fm in archived.values():
+        assert fm["title"] in book_text
+        assert all(takeaway in book_text for takeaway in fm["archive"].get("takeaways", []))
+    ids = [e.get("id") for name in order for e in parsed[f"EPUB/{name}"].iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.long
+def test_partners_markdown_makes_a_book_whose_every_link_holds(make_site, tmp_path: Path) -> None:
+    """Two summaries with the same footnote ids, a link to an id nowhere, a link relative to the site,
+    one whose javascript: address the sanitizer took, and an image: ids stay unique, each footnote
+    leads to its own summary's note, no link points inside the book at something missing, and
+    EPUBCheck finds nothing to say."""
+    def event(slug: str, summary: str) -> str:
+        return (f'---\ntitle: "Session {slug}"\nstart: 2025-10-14T15:00\nend: 2025-10-14T16:00\ntype: webinar\n'
+                f'topics: [Literacy]\npartner: "Partner {slug}"\nforum: reading\narchive:\n  summary: {summary}\n---\nBody\n')
+    forum = ('---\ntitle: "Reading"\nstart: 2025-10-01\nend: 2025-10-31\ntopics: [Literacy]\nhost: Host\n'
+             'synthesis: "See [the notes](#nowhere), [the about page](/about/) and [this](javascript:alert(1))."\n'
+             '---\nA forum.\n')
+    content = make_site({
+        "forums/reading.md": forum,
+        "events/one.md": event("one", '"First[^1] and <img alt=\\"a chart\\"> ![plot](media/plot.png)\\n\\n[^1]: Note one."'),
+        "events/two.md": event("two", '"Second[^1].\\n\\n[^1]: Note two.\\n\\n[a file](media/handout.pdf)"'),
+    })
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "out" / "proceedings" / "proceedings.epub"
+    parsed = documents(path)
+    targets = {f"{name.removeprefix('EPUB/')}#{e.get('id')}": e for name, root in parsed.items() for e in root.iter()
+               if e.get("id")}
+    assert len(targets) == len({t.rsplit("#", 1)[1] for t in targets})  # unique across the book
+    for anchor in (a for root in parsed.values() for a in root.iter(f"{XHTML}a") if a.get("href")):
+        href = anchor.get("href")
+        assert href.startswith("https://") or href in targets, href
+    forums = parsed["EPUB/forums.xhtml"]
+    references = [a for a in forums.iter(f"{XHTML}a") if text(a) == "1"]
+    assert [text(targets[a.get("href")]) for a in references] == ["Note one. ↩", "Note two. ↩"]
+    back = [a for a in forums.iter(f"{XHTML}a") if text(a) == "↩"]
+    assert [targets[a.get("href")] for a in back] == references  # each note leads back to its own reference
+    links = {text(a): a.get("href") for a in forums.iter(f"{XHTML}a")}
+    assert links["the about page"] == "https://cem.example.org/about/"  # on the site, not in the book
+    assert "the notes" not in links and "the notes" in text(forums)  # #nowhere is nowhere in the book either
+    assert "a chart" in text(forums)  # an image's alt text
+    epubcheck(path)
+
+
+def test_a_theme_without_contents_still_makes_a_navigable_book(tmp_path: Path) -> None:
+    """A theme's own print HTML may have no `<nav class="toc">`: the book then lists its parts."""
+    from builder.outputs.epub import proceedings_epub
+
+    print_html = ('<!doctype html><html lang="fr"><head><title>Actes</title><meta name="dcterms.modified" '
+                  'content="2025-09-01T00:00:00+00:00"></head><body><p>Intro</p><h1 class="chapter" id="a">A</h1>'
+                  '<h1 class="chapter">B</h1><p><a href="#a">to A</a> <a href="rel/x">rel</a></p></body></html>')
+    book = tmp_path / "b.epub"
+    book.write_bytes(proceedings_epub(print_html, "https://x.example/b.epub", "https://x.example/p/", "body {}"))
+    parsed = documents(book)
+    assert [(a.get("href"), text(a)) for a in parsed["EPUB/nav.xhtml"].iter(f"{XHTML}a")] == [
+        ("cover.xhtml", "Cover"), ("a.xhtml", "A"), ("chapter-2.xhtml", "B")]
+    assert [a.get("href") for a in parsed["EPUB/chapter-2.xhtml"].iter(f"{XHTML}a")] == ["a.xhtml#a", "https://x.example/p/rel/x"]
+    assert parsed["EPUB/package.opf"].get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
