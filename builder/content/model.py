@@ -239,6 +239,7 @@ class Badge:
     slug: str
     name: str
     description: str
+    criteria: str  # the body, in Markdown: the BadgeClass's narrative
     criteria_html: str
     image: str  # path under content/ (and under output/)
     image_data: bytes  # its bytes, baked into each earner's copy
@@ -711,7 +712,7 @@ def _awarded(item: Event | Forum, badges: tuple[Badge, ...], listed: Callable[[B
 def _badge(record: Record, rows: Iterable[EarnerRow], info: SiteInfo, markdown: Markdown) -> Badge:
     v = record.values
     earners = (_earner(record.slug, row, info) for row in rows)
-    return Badge(slug=record.slug, name=v["name"], description=v["description"],
+    return Badge(slug=record.slug, name=v["name"], description=v["description"], criteria=record.body.strip(),
                  criteria_html=markdown(record.body, info.base_path, 2), image=v["image"].path,
                  image_data=v["image"].data, tags=v.get("tags", ()),
                  alignment=tuple(Alignment(**a) for a in v.get("alignment", ())), events=v.get("events", ()),
