@@ -25,10 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
-import png
-
 from builder import routes
-from builder.content import colors, names, svg, webvtt
+from builder.content import colors, names, pngchunks, svg, webvtt
 from builder.content.languages import check_language
 from builder.content.limits import (
     MAX_AUDIENCE,
@@ -812,11 +810,11 @@ def badge_image(node: Node, ctx: Context) -> Picture:
         raise Invalid(f"{shown(value)} is {len(data):,} bytes; a badge image may have at most {MAX_BADGE_IMAGE:,}: "
                       "export it smaller (a square of 256 to 512 pixels is plenty)")
     if relative.lower().endswith(".png"):
-        try:  # every chunk read and its checksum checked (the pixels are not decompressed): as baking reads it
-            for _ in png.Reader(bytes=data).chunks():
-                pass
-        except (png.Error, ValueError, EOFError):
-            raise Invalid(f"{shown(value)} is not a PNG image the build can read; export it again as PNG") from None
+        try:  # every chunk read and its checksum checked (the pixels are not decoded): as baking reads it
+            pngchunks.chunks(data)
+        except ValueError as error:
+            raise Invalid(f"{shown(value)} is not a PNG image the build can read: {error}; export it again as "
+                          "PNG") from None
     else:
         problem = svg.svg_problem(data)
         if problem:
