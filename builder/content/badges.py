@@ -59,7 +59,7 @@ def check(badges: list[Record], tables: list[Table], ctx: Context, problems: lis
     for table in tables:
         if table.slug not in slugs:
             problems.append(Problem(table.path, 1, f"there is no badge {shown(table.slug)} for these earners (no "
-                                    f"content/badges/{table.slug}.md){suggest(table.slug, sorted(slugs))}"))
+                                    f"content/badges/{table.slug}.md){_hint(table.slug, sorted(slugs))}"))
             continue
         earners[table.slug] = _rows(table, ctx, problems)
     return earners
@@ -74,17 +74,23 @@ def check_references(badges: list[Record], events: list[Record], forums: list[Re
         for slug in record.values.get("badges", ()):
             if slug not in badge_slugs:
                 problems.append(Problem(record.path, record.lines["badges"], f"badges names {shown(slug)}, which is not "
-                                        f"a badge of this site (no content/badges/{slug}.md){suggest(slug, badge_slugs)}"))
+                                        f"a badge of this site (no content/badges/{slug}.md){_hint(slug, badge_slugs)}"))
     for record in badges:
         for field_name, known, folder in (("events", sorted(event_slugs), "events"), ("forums", sorted(forum_slugs), "forums")):
             for slug in record.values.get(field_name, ()):
                 if slug not in known:
                     problems.append(Problem(record.path, record.lines[field_name], f"{field_name} names {shown(slug)}, "
                                             f"which is not one of the site's {folder} (no content/{folder}/{slug}.md)"
-                                            f"{suggest(slug, known)}"))
+                                            f"{_hint(slug, known)}"))
     if badges and site is not None and "issuer" not in site.values and "issuer" not in site.lines:
         problems.append(Problem(site.path, 1, "content/badges/ has badges, so site.yml needs to say who issues them: "
                                 "add a block like `issuer:` with `  email: badges@example.org` on the line below it"))
+
+
+def _hint(value: str, known: list[str]) -> str:
+    """'; did you mean "x"?' and, for a short list, the names there are (schema.suggest), as a sentence."""
+    hint = suggest(value, known)
+    return hint if not hint or hint.startswith(";") else "." + hint
 
 
 def _rows(table: Table, ctx: Context, problems: list[Problem]) -> list[EarnerRow]:

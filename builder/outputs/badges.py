@@ -13,7 +13,6 @@ listed in the issuer's RevocationList, which verifiers that check revocation rea
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, time
 from typing import Any
