@@ -8,6 +8,8 @@ restyle the page, frame or embed something, or make the reader's browser call an
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import unicodedata
@@ -188,7 +190,21 @@ HOSTILE_SITE_YML = SITE_YML.replace(
     # The partners the events name without a profile: a site with profiles knows its partners.
     "partners: [" + ", ".join(json.dumps(name) for name in (
         *(f"{payload} ({tag(index)})" for index, payload in enumerate(PAYLOADS)),
-        '"><img src=x onerror=alert(1)> Host', "Plain Partner")) + "]\n")
+        '"><img src=x onerror=alert(1)> Host', "Plain Partner")) + "]\n") + (
+    f"issuer:\n  name: {q(HOSTILE_DESCRIPTION + ' Issuer')}\n  email: badges@cem.example.org\n")
+
+
+def earners_csv() -> str:
+    """A badge's earners, written by the csv module: each payload once as a name, once as a reflection,
+    and a revoked earner whose reason is markup."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["email", "name", "date", "evidence", "reflection", "revoked"])
+    for index, payload in enumerate(PAYLOADS):
+        name = " ".join(payload.split())
+        writer.writerow([f"e{index}@example.org", name, "2025-11-01", HOSTILE_URL, payload, ""])
+    writer.writerow(["revoked@example.org", "Revoked One", "2025-11-02", HOSTILE_URL, "", PAYLOADS[0]])
+    return out.getvalue()
 
 
 def site_files() -> dict[str, str]:
@@ -236,6 +252,20 @@ archive:
 ---
 Nothing else.
 """
+    files["media/hostile-badge.svg"] = ('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96">'
+                                        '<title>&lt;script&gt;</title><circle cx="48" cy="48" r="40"/></svg>\n')
+    files["badges/hostile-badge.md"] = f"""\
+---
+name: {q("<script>alert('badge')</script> Badge")}
+description: {q("<img src=x onerror=alert(1)>")}
+image: media/hostile-badge.svg
+tags: [{q("<svg onload=alert(1)>")}]
+alignment:
+  - {{name: {q('"><script>alert(1)</script>')}, url: {q(HOSTILE_URL)}, framework: {q("<b onclick=alert(1)>")}}}
+forums: [hostile-forum]
+---
+{ALL_BODIES}"""
+    files["badges/hostile-badge.earners.csv"] = earners_csv()
     files["events/uses-hostile-partner.md"] = """\
 ---
 title: "An ordinary event"
@@ -546,8 +576,10 @@ def test_hostile_urls_stay_inside_their_attribute(pages: dict[str, object]) -> N
 
 def test_hostile_payloads_reach_every_page_kind(pages: dict[str, object]) -> None:
     """The checks above looked at pages that really hold the payloads."""
+    earners = sorted(name for name in pages if name.startswith("badges/hostile-badge/earners/"))
+    assert len(earners) == len(PAYLOADS) + 1, earners[:5]
     for page in ("forums/hostile-forum/index.html", "hostile-page/index.html", "partners/hostile-partner/index.html",
-                 "events/hostile-00/index.html"):
+                 "events/hostile-00/index.html", "badges/index.html", "badges/hostile-badge/index.html", *earners):
         text = "".join(main_of(pages[page]).itertext())
         assert "alert(" in text, page
     topic = [name for name in pages if name.startswith("topics/svg-onload-alert-topic")]
