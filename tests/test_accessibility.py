@@ -24,7 +24,7 @@ THEME_SCRIPT = "**/assets/{site,my,search,submit}.js"  # the theme's scripts
 
 KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
          "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new", "submit",
-         "badges", "badge", "earner"]
+         "badge", "earner"]
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -40,7 +40,7 @@ RUN_AXE = """async (tags) => {
 def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, str]:
     """sample_pages and the kinds only accessibility looks at: an archived event with a transcript,
     the partners directory, the longest plain page (code blocks), the proceedings and a forum's proceedings,
-    the open badges, a badge's criteria page and an earner's page."""
+    a badge's criteria page and an earner's page."""
     transcripts = [p for p in (sample_output / "events").glob("*/index.html")
                    if 'id="transcript"' in p.read_text(encoding="utf-8")]
     assert transcripts, "the sample site has no archived event page with a transcript"
@@ -59,7 +59,6 @@ def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, s
             "new": "/new/",
             "submit": "/submit/",
             "proceedings-forum": largest(sample_output, "proceedings/forums"),
-            "badges": "/badges/",
             "badge": largest(sample_output, "badges"),
             "earner": _reflected_earner(sample_output)}
 
