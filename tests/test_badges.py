@@ -255,3 +255,20 @@ def test_earner_ids_and_salts_come_from_the_content_not_the_row_order(make_site)
                                    + rows[0].replace("\n", ",my-own-salt\n")})
     (earner,) = salted.badges[0].earners
     assert earner.salt == "my-own-salt" and earner.id != first.badges[0].earners[0].id
+
+
+def test_a_file_over_the_limit_or_not_csv_is_one_error(make_site, monkeypatch) -> None:
+    from builder.content import badges
+
+    monkeypatch.setattr(badges, "MAX_EARNERS", 2)
+    rows = "".join(f"e{n}@example.org,E{n},2025-11-01,https://e.example.org/{n},\n" for n in range(3))
+    assert messages(make_site, {"badges/connected-educator.earners.csv": HEADER + rows}) == [
+        "connected-educator.earners.csv:4: the file has 3 earners; at most 2 are allowed in one file: split the badge, "
+        "one per cohort"]
+    broken = HEADER + 'a@example.org,"Ana" Lee,2025-11-01,https://e.example.org/a,\n'
+    assert messages(make_site, {"badges/connected-educator.earners.csv": broken}) == [
+        "connected-educator.earners.csv:2: the file cannot be read as CSV (',' expected after '\"'); check the quotes on "
+        'this line: a value with a comma or a quote is written in double quotes, with each quote inside doubled ("")']
+    assert messages(make_site, {"badges/connected-educator.earners.csv": b"email\xff\n"}) == [
+        "connected-educator.earners.csv:1: the file is not UTF-8 text; save it as UTF-8 CSV (in a spreadsheet: Save As, "
+        "CSV UTF-8)"]
