@@ -211,6 +211,9 @@ def _summary(site: Site, warnings: list[Problem]) -> str:
     """One line that says what `check` read, so a clean run shows it read the files it should have."""
     found = ", ".join(_count_of(len(items), what) for items, what in (
         (site.events, "event"), (site.forums, "forum"), (site.partners, "partner"), (site.pages, "page")))
+    if site.badges:  # said only by a site that has them: the earners files are read too
+        earners = sum(len(badge.earners) for badge in site.badges)
+        found += f", {_count_of(len(site.badges), 'badge')}, {_count_of(earners, 'earner')}"
     return f"{found}: {_count_of(len(warnings), 'warning') if warnings else 'no problems'}"
 
 

@@ -39,6 +39,19 @@ topics: [Literacy, STEM Education, School Leadership]
 audiences: [Teachers, Principals, Coaches, Families]
 """
 
+# A badge (content/badges/connected-educator.md) with its image, and the site.yml lines it needs.
+BADGE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">'
+             '<circle cx="64" cy="64" r="60" fill="#0b5cad"/></svg>\n')
+BADGE = """\
+---
+name: "Connected Educator"
+description: "Took part in three sessions and reflected on them."
+image: media/badge.svg
+---
+Attend three live sessions, then share a reflection.
+"""
+ISSUER = "issuer:\n  email: badges@cem.example.org\n"
+
 GOOD_EVENT = """\
 ---
 title: "Reading Across the Curriculum"

@@ -23,7 +23,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 THEME_SCRIPT = "**/assets/{site,my,search,submit}.js"  # the theme's scripts
 
 KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
-         "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new", "submit"]
+         "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new", "submit",
+         "badge", "earner"]
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -38,7 +39,8 @@ RUN_AXE = """async (tags) => {
 @pytest.fixture(scope="session")
 def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, str]:
     """sample_pages and the kinds only accessibility looks at: an archived event with a transcript,
-    the partners directory, the longest plain page (code blocks), the proceedings and a forum's proceedings."""
+    the partners directory, the longest plain page (code blocks), the proceedings and a forum's proceedings,
+    a badge's criteria page and an earner's page."""
     transcripts = [p for p in (sample_output / "events").glob("*/index.html")
                    if 'id="transcript"' in p.read_text(encoding="utf-8")]
     assert transcripts, "the sample site has no archived event page with a transcript"
@@ -56,7 +58,17 @@ def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, s
                   "district-professional-learning-strategy",
             "new": "/new/",
             "submit": "/submit/",
-            "proceedings-forum": largest(sample_output, "proceedings/forums")}
+            "proceedings-forum": largest(sample_output, "proceedings/forums"),
+            "badge": largest(sample_output, "badges"),
+            "earner": _reflected_earner(sample_output)}
+
+
+def _reflected_earner(output: Path) -> str:
+    """The page of an earner with a reflection and a badge to download: every part of the page kind."""
+    pages = [p for p in sorted(output.glob("badges/*/earners/*/index.html"))
+             if 'id="reflection"' in (text := p.read_text(encoding="utf-8")) and " download>" in text]
+    assert pages, "the sample site has no earner with a reflection and a baked badge"
+    return "/" + pages[0].parent.relative_to(output).as_posix() + "/"
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from builder.outputs.events_json import EVENT_KEYS, FIRST_KEYS, event_line
 from builder.outputs.render import render
 from builder.outputs.theme import load_theme
 from builder.problems import ContentError
-from tests.conftest import SAMPLE_CONTENT, SITE_YML, run_cli
+from tests.conftest import BADGE, BADGE_SVG, ISSUER, SAMPLE_CONTENT, SITE_YML, run_cli
 
 EPOCH = 1759276800  # 2025-10-01T00:00:00Z
 FORUM = ("---\ntitle: Reading Forum\nstart: 2025-10-01\nend: 2025-10-31\ntopics: [Literacy]\n"
@@ -43,8 +43,10 @@ def event_file(extra: str = "", kind: str = "webinar") -> str:
 
 
 def built(make_site: Callable[..., Path], files: dict[str, str], site_yml: str = SITE_YML) -> tuple[Site, list]:
-    """The site of these files (and a forum events may name), and its warnings."""
-    sources, problems = load(make_site({"forums/reading-forum.md": FORUM, **files}, site_yml))
+    """The site of these files (and a forum and a badge events may name), and its warnings."""
+    badge = {"badges/connected-educator.md": BADGE, "media/badge.svg": BADGE_SVG}
+    site_yml = site_yml if "issuer:" in site_yml else site_yml + ISSUER
+    sources, problems = load(make_site({"forums/reading-forum.md": FORUM, **badge, **files}, site_yml))
     content = validate(sources, problems)
     return build_site(content, source_date_epoch=EPOCH), content.warnings
 
@@ -127,7 +129,7 @@ def test_the_partner_guide_has_the_declared_tables() -> None:
                                            "paste builder.content.schema.guide_table() into it")
     assert schema.types_table() in guide, ("the partner guide's table of event types differs from "
                                            "builder/content/schema.py; paste builder.content.schema.types_table() into it")
-    for kind in ("FORUM", "PARTNER", "PERSON"):
+    for kind in ("FORUM", "PARTNER", "PERSON", "BADGE", "ALIGNMENT"):
         assert schema.guide_table(getattr(schema, kind)) in guide, (
             f"the partner guide's table of {kind.lower()} fields differs from builder/content/schema.py; paste "
             f"builder.content.schema.guide_table(schema.{kind}) into it")
@@ -303,7 +305,7 @@ def test_the_partner_guides_example_files_pass_the_check(tmp_path: Path) -> None
     shutil.copytree(SAMPLE_CONTENT, content)
     found = []
     for block in re.finditer(r"```(?:markdown|yaml)\n(---\n.*?)```", guide, flags=re.S):
-        folder = re.findall(r"content/(events|forums|partners|people)/", guide[:block.start()])[-1]
+        folder = re.findall(r"content/(events|forums|partners|people|badges)/", guide[:block.start()])[-1]
         text = block.group(1)
         data = yaml.safe_load(text.split("---\n")[1])
         slug = name_slug(data.get("title") or data["name"])
@@ -311,6 +313,6 @@ def test_the_partner_guides_example_files_pass_the_check(tmp_path: Path) -> None
             (content / media).write_bytes(PNG)
         (content / folder / f"{slug}.md").write_text(text, encoding="utf-8")
         found.append(f"{folder}/{slug}.md")
-    assert {f.split("/")[0] for f in found} == {"events", "forums", "partners", "people"}, found
+    assert {f.split("/")[0] for f in found} == {"events", "forums", "partners", "people", "badges"}, found
     result = run_cli("check", "--content", str(content))
     assert result.returncode == 0, result.stderr

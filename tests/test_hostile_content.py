@@ -8,6 +8,8 @@ restyle the page, frame or embed something, or make the reader's browser call an
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import unicodedata
@@ -190,7 +192,27 @@ HOSTILE_SITE_YML = SITE_YML.replace(
     # The partners the events name without a profile: a site with profiles knows its partners.
     "partners: [" + ", ".join(json.dumps(name) for name in (
         *(f"{payload} ({tag(index)})" for index, payload in enumerate(PAYLOADS)),
-        '"><img src=x onerror=alert(1)> Host', "Plain Partner")) + "]\n")
+        '"><img src=x onerror=alert(1)> Host', "Plain Partner")) + "]\n") + (
+    f"issuer:\n  name: {q(HOSTILE_DESCRIPTION + ' Issuer')}\n  email: badges@cem.example.org\n")
+
+
+def earners_csv() -> str:
+    """A badge's earners, written by the csv module: every payload in a reflection, the first of each
+    reflection's payloads as the earner's name, and a revoked earner whose reason is markup. A few
+    earners, not one per payload: every earner page is the same template."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["email", "name", "date", "evidence", "reflection", "revoked"])
+    groups: list[list[str]] = [[]]
+    for payload in PAYLOADS:
+        if len("\n".join([*groups[-1], payload])) > 1_900:
+            groups.append([])
+        groups[-1].append(payload)
+    for index, group in enumerate(groups):
+        writer.writerow([f"e{index}@example.org", " ".join(group[0].split()), "2025-11-01", HOSTILE_URL,
+                         "\n".join(group), ""])
+    writer.writerow(["revoked@example.org", "Revoked One", "2025-11-02", HOSTILE_URL, "", PAYLOADS[0]])
+    return out.getvalue()
 
 
 def site_files() -> dict[str, str]:
@@ -238,6 +260,20 @@ archive:
 ---
 Nothing else.
 """
+    files["media/hostile-badge.svg"] = ('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96">'
+                                        '<title>&lt;script&gt;</title><circle cx="48" cy="48" r="40"/></svg>\n')
+    files["badges/hostile-badge.md"] = f"""\
+---
+name: {q("<script>alert('badge')</script> Badge")}
+description: {q("<img src=x onerror=alert(1)>")}
+image: media/hostile-badge.svg
+tags: [{q("<svg onload=alert(1)>")}]
+alignment:
+  - {{name: {q('"><script>alert(1)</script>')}, url: {q(HOSTILE_URL)}, framework: {q("<b onclick=alert(1)>")}}}
+forums: [hostile-forum]
+---
+{ALL_BODIES}"""
+    files["badges/hostile-badge.earners.csv"] = earners_csv()
     files["events/uses-hostile-partner.md"] = """\
 ---
 title: "An ordinary event"
@@ -548,8 +584,10 @@ def test_hostile_urls_stay_inside_their_attribute(pages: dict[str, object]) -> N
 
 def test_hostile_payloads_reach_every_page_kind(pages: dict[str, object]) -> None:
     """The checks above looked at pages that really hold the payloads."""
+    earners = sorted(name for name in pages if name.startswith("badges/hostile-badge/earners/"))
+    assert len(earners) == earners_csv().count("@example.org"), earners[:5]
     for page in ("forums/hostile-forum/index.html", "hostile-page/index.html", "partners/hostile-partner/index.html",
-                 "events/hostile-00/index.html"):
+                 "events/hostile-00/index.html", "badges/index.html", "badges/hostile-badge/index.html", *earners):
         text = "".join(main_of(pages[page]).itertext())
         assert "alert(" in text, page
     topic = [name for name in pages if name.startswith("topics/svg-onload-alert-topic")]

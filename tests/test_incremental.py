@@ -189,13 +189,28 @@ def resummarize(content: Path) -> None:
     path.write_text(text)
 
 
+def award_badge(content: Path) -> None:
+    """An event's `badges:` is checked against content/badges/ and shows on the badge's pages: a full build."""
+    path = content / "events" / "podcasting-with-students.md"
+    path.write_text(path.read_text().replace("---\n", "---\nbadges: [oer-curator]\n", 1))
+
+
+def revoke_earner(content: Path) -> None:
+    """An earners file is no event file: the assertion, its page, the badge page and the revocation list change."""
+    path = content / "badges" / "connected-educator.earners.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",revoked", *(line + "," for line in lines[1:-1]),
+                               lines[-1] + ",Withdrawn at the earner's request."]) + "\n")
+
+
 # Edits of files other than events, through the command line. Retitling, moving, resummarizing,
 # adding and deleting events, and editing a forum, a person or a template, are compared with a cold
 # build below too (PATCHING_EDITS and FULL_EDITS), which also checks how each was built.
 EDITS: dict[str, Callable[[Path], None]] = {
     "override the list item template": override_list_item, "edit a partner profile": edit_partner,
     "rename the site": edit_site, "override one block of the theme's layout": override_layout_block,
-    "change the theme's menus in site.yml": edit_menus,
+    "change the theme's menus in site.yml": edit_menus, "name a badge on an event": award_badge,
+    "revoke a badge": revoke_earner,
 }
 
 

@@ -65,6 +65,9 @@ MAX_MEDIA_TEXT = Limit(1_000_000, "bytes", "A captions or transcript file (`.vtt
 MAX_CUES = Limit(20_000, "cues", "Cues of one captions or transcript `.vtt` file")
 MAX_CUE_TEXT = Limit(2_000, "characters", "The text of one cue")
 MAX_RECORDING_HOURS = Limit(24, "hours", "A cue's time in a `.vtt` file (from the start of the recording)")
+MAX_EARNERS = Limit(5_000, "rows", "Earners of one badge (the rows of its `.earners.csv`)")
+MAX_REFLECTION = Limit(2_000, "characters", "An earner's `reflection` in a badge's `.earners.csv`")
+MAX_BADGE_IMAGE = Limit(256_000, "bytes", "A badge's image (`.svg` or `.png`)")
 
 LIMITS: dict[str, Limit] = {name: value for name, value in globals().items() if isinstance(value, Limit)}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from builder import routes
+from builder.content.badges import EarnerRow
 from builder.content.markup import Markdown, render_markdown
 from builder.content.recordings import Recording, classify
 from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug, paper_for
@@ -126,6 +127,7 @@ class Event:
     moved_from: str | None  # the slug the event had before its file was renamed: its calendar UID, and a redirect
     featured: bool
     archive: Archive | None
+    badges: tuple[str, ...]  # slugs of the badges taking part helps earn (with those that list the event)
     body_html: str
     occurrences: tuple[Occurrence, ...]
     published: datetime  # UTC: when announced (front matter, else the site's stamp)
@@ -175,6 +177,7 @@ class Forum:
     entry_updated: datetime
     source: str
     extra: Any = None
+    badges: tuple[str, ...] = ()  # slugs of the badges taking part helps earn (with those that list the forum)
 
     @property
     def url(self) -> str:
@@ -198,6 +201,69 @@ class Person:
     @property
     def url(self) -> str:
         return routes.PERSON.format(slug=self.slug)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A standard or competency a badge is aligned to (Open Badges' AlignmentObject)."""
+
+    name: str
+    url: str
+    description: str | None = None
+    framework: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Earner:
+    """Someone who earned a badge: what their hosted assertion and their page say. Their email
+    address is not kept: only its hash, which a verifier recomputes from the address they are given."""
+
+    id: str  # stable from the badge and the address, never from the row's place in the file
+    name: str
+    identity: str  # "sha256$" and the hex digest of the lowercased address followed by the salt
+    salt: str
+    issued: date
+    evidence: str
+    reflection: str
+    revoked: str | None  # why the badge was taken back; None while it stands
+
+    def url(self, badge: str) -> str:
+        return routes.EARNER.format(slug=badge, earner=self.id)
+
+
+@dataclass(frozen=True)
+class Badge:
+    """An open badge (content/badges/<slug>.md): the body is its criteria; its earners come from
+    <slug>.earners.csv beside it."""
+
+    slug: str
+    name: str
+    description: str
+    criteria: str  # the body, in Markdown: the BadgeClass's narrative
+    criteria_html: str
+    image: str  # path under content/ (and under output/)
+    image_data: bytes  # its bytes, baked into each earner's copy
+    tags: tuple[str, ...]
+    alignment: tuple[Alignment, ...]
+    events: tuple[str, ...]  # the events it lists as awarding it (events may also name it: Site.by_badge)
+    forums: tuple[str, ...]
+    earners: tuple[Earner, ...]  # by name, then id
+    source: str
+    extra: Any = None
+
+    @property
+    def url(self) -> str:
+        return routes.BADGE.format(slug=self.slug)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who awards the site's badges (site.yml's `issuer:`), with the site's title and address as defaults."""
+
+    name: str
+    url: str
+    email: str
 
 
 @dataclass(frozen=True)
@@ -243,6 +309,7 @@ class SiteInfo:
     branch: str = "main"  # the branch of `repository` new files are proposed to
     declared: tuple[tuple[str, tuple[str, ...]], ...] = ()  # site.yml's topics, audiences and partners lists
     paper: str = "a4"  # the proceedings PDF's page size, a CSS keyword of schema.PAPER_SIZES
+    issuer: Issuer | None = None  # who awards the badges; None when site.yml says nothing (and there are none)
 
 
 @dataclass(frozen=True)
@@ -260,6 +327,9 @@ class Site:
     people: tuple[Person, ...]  # the profiles, sorted by name
     by_person: Mapping[str, tuple[Event, ...]]  # person slug -> the events they present, in time order
     forums_by_person: Mapping[str, tuple[Forum, ...]]  # person slug -> the forums they moderate
+    badges: tuple[Badge, ...]  # sorted by name
+    by_badge: Mapping[str, tuple[Event, ...]]  # badge slug -> the events that award it, in time order
+    forums_by_badge: Mapping[str, tuple[Forum, ...]]  # badge slug -> the forums that award it
     pages: tuple[Page, ...]
     by_day: Mapping[date, tuple[Event, ...]]  # events with an occurrence starting that day
     ongoing_by_day: Mapping[date, tuple[Event, ...]]  # multi-day events running that day, not starting
@@ -288,11 +358,13 @@ class Entities:
     topic_of: dict[str, Topic]  # every spelling of a topic in the content -> its Topic
     partner_of: dict[str, Partner]  # every way a partner is named -> its Partner
     people: tuple[Person, ...] = ()
+    badges: tuple[Badge, ...] = ()
 
 
 # An event's values that other files' entities are derived from: the site's topics and their
 # spellings, its partners, its date. An edit that keeps them changes that event alone.
-SHARED_VALUES = ("topics", "partner", "published", "updated", "moved_from")  # moved_from: a page of its own
+SHARED_VALUES = ("topics", "partner", "published", "updated", "moved_from",  # moved_from: a page of its own
+                 "badges")  # checked against content/badges/, which an incremental build does not read
 
 
 def build_site(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown) -> Site:
@@ -317,7 +389,9 @@ def entities(content: Content, source_date_epoch: int | None = None, markdown: M
                          key=lambda p: (p.title.casefold(), p.slug)))
     people = tuple(sorted((_person(r, info.base_path, markdown) for r in content.people),
                           key=lambda p: (p.name.casefold(), p.slug)))
-    return Entities(info, events, forums, pages, topic_of, partner_of, people)
+    badges = tuple(sorted((_badge(r, content.earners.get(r.slug, ()), info, markdown) for r in content.badges),
+                          key=lambda b: (b.name.casefold(), b.slug)))
+    return Entities(info, events, forums, pages, topic_of, partner_of, people, badges)
 
 
 def with_events(parts: Entities, records: list[Record], markdown: Markdown = render_markdown) -> Entities:
@@ -376,7 +450,11 @@ def assemble(parts: Entities) -> Site:
         by_forum=_index(events, lambda e: [e.forum] if e.forum else []),
         forums_by_partner=_index(forums, lambda f: [f.host.slug]),
         forums_by_topic=_index(forums, lambda f: [t.slug for t in f.topics]),
+        badges=parts.badges,
+        by_badge=_index(events, lambda e: _awarded(e, parts.badges, lambda b: b.events)),
+        forums_by_badge=_index(forums, lambda f: _awarded(f, parts.badges, lambda b: b.forums)),
         media=tuple(sorted(_media(events, partners) | {p.photo for p in parts.people if p.photo}
+                           | {b.image for b in parts.badges}
                            | {path for path in (parts.info.logo, parts.info.favicon) if path})),
     )
 
@@ -424,7 +502,14 @@ def _site_info(content: Content, source_date_epoch: int | None) -> SiteInfo:
                     repository=values.get("repository"), branch=values.get("branch", SITE["branch"].default),
                     declared=tuple((name, tuple(values[name])) for name in ("topics", "audiences", "partners")
                                    if values.get(name)),
-                    paper=values.get("paper") or paper_for(values["timezone"]))
+                    paper=values.get("paper") or paper_for(values["timezone"]),
+                    issuer=_issuer(values.get("issuer"), values["title"], base_url))
+
+
+def _issuer(values: dict[str, Any] | None, title: str, base_url: str) -> Issuer | None:
+    if not values:
+        return None
+    return Issuer(name=values.get("name") or title, url=values.get("url") or base_url, email=values["email"])
 
 
 def _links(items: list[dict[str, str]] | None, base_path: str) -> tuple[Link, ...] | None:
@@ -616,8 +701,36 @@ def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         synthesis_html=markdown(v.get("synthesis", ""), info.base_path, 3),
         body_html=markdown(record.body, info.base_path, 2),
         featured=v.get("featured", False), **_dates(v, v.get("timezone") or info.timezone, info, f"forum:{record.slug}"),
-        source=record.path, extra=v.get("extra"),
+        source=record.path, extra=v.get("extra"), badges=v.get("badges", ()),
     )
+
+
+def _awarded(item: Event | Forum, badges: tuple[Badge, ...], listed: Callable[[Badge], tuple[str, ...]]) -> list[str]:
+    """The slugs of the badges an event or forum awards: those it names, and those that name it."""
+    return list(dict.fromkeys([*item.badges, *(b.slug for b in badges if item.slug in listed(b))]))
+
+
+def _badge(record: Record, rows: Iterable[EarnerRow], info: SiteInfo, markdown: Markdown) -> Badge:
+    v = record.values
+    earners = (_earner(record.slug, row, info) for row in rows)
+    return Badge(slug=record.slug, name=v["name"], description=v["description"], criteria=record.body.strip(),
+                 criteria_html=markdown(record.body, info.base_path, 2), image=v["image"].path,
+                 image_data=v["image"].data, tags=v.get("tags", ()),
+                 alignment=tuple(Alignment(**a) for a in v.get("alignment", ())), events=v.get("events", ()),
+                 forums=v.get("forums", ()), earners=tuple(sorted(earners, key=lambda e: (e.name.casefold(), e.id))),
+                 source=record.path, extra=v.get("extra"))
+
+
+def _earner(badge: str, row: EarnerRow, info: SiteInfo) -> Earner:
+    """An earner with their address hashed. The salt is the row's own, else one made from the site,
+    the badge and the address: the same content always gives the same files, and no clock is read.
+    A salt that is public (as both are) stops lookup tables, not someone who guesses the address."""
+    address = row.email.lower()
+    salt = row.salt or hashlib.sha256(f"salt\n{info.base_url}\n{badge}\n{address}".encode()).hexdigest()[:32]
+    identity = "sha256$" + hashlib.sha256((address + salt).encode()).hexdigest()
+    made = hashlib.sha256(f"earner\n{badge}\n{identity}".encode()).hexdigest()  # as private as the hash
+    return Earner(id=made[:16], name=row.name, identity=identity, salt=salt, issued=row.date, evidence=row.evidence,
+                  reflection=row.reflection, revoked=row.revoked)
 
 
 def _profiles(names: tuple[str, ...], person_of: dict[str, str]) -> list[str]:

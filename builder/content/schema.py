@@ -26,10 +26,11 @@ from typing import Any
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from builder import routes
-from builder.content import colors, names, svg, webvtt
+from builder.content import colors, names, pngchunks, svg, webvtt
 from builder.content.languages import check_language
 from builder.content.limits import (
     MAX_AUDIENCE,
+    MAX_BADGE_IMAGE,
     MAX_MARKDOWN,
     MAX_MEDIA_TEXT,
     MAX_MENU_LINKS,
@@ -789,6 +790,54 @@ grades.options = tuple(GRADES)  # type: ignore[attr-defined]
 # hidden), "url", "date-time" and "date" (when), "zone", "choice" (one of `options`), "choices"
 # (some of them), "list" (names, comma-separated). Any other parser is "other": the page takes the
 # value as typed and leaves it to the check of the pull request.
+EMAIL_PATTERN = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                           r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+MAX_EMAIL = 254  # RFC 5321's longest address
+
+
+def email(node: Node, ctx: Context) -> str:
+    """An email address (an issuer's contact, an earner's), kept as written but trimmed."""
+    value = _scalar(node).strip()
+    if len(value) > MAX_EMAIL or not EMAIL_PATTERN.fullmatch(value):
+        raise Invalid(f"{shown(value)} is not an email address; write it like name@example.org")
+    return value
+
+
+def slugs(node: Node, ctx: Context) -> tuple[str, ...]:
+    """A list of slugs (the file names, without .md, of other files); a single one is a list of one."""
+    return text_list(node, ctx, slug)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file under content/ whose bytes the build needs (a badge's, to bake assertions into)."""
+
+    path: str  # relative to the content folder; copied to the same path under output/
+    data: bytes
+
+
+def badge_image(node: Node, ctx: Context) -> Picture:
+    """A badge's image: a PNG, or an SVG that is a plain drawing (svg.py), under content/; read here,
+    since every earner's copy is made from its bytes."""
+    value = _scalar(node).strip()
+    relative = resolve_content_path(value, ctx.root, (".svg", ".png"))
+    data = (ctx.root / relative).read_bytes()
+    if len(data) > MAX_BADGE_IMAGE:
+        raise Invalid(f"{shown(value)} is {len(data):,} bytes; a badge image may have at most {MAX_BADGE_IMAGE:,}: "
+                      "export it smaller (a square of 256 to 512 pixels is plenty)")
+    if relative.lower().endswith(".png"):
+        try:  # every chunk read and its checksum checked (the pixels are not decoded): as baking reads it
+            pngchunks.chunks(data)
+        except ValueError as error:
+            raise Invalid(f"{shown(value)} is not a PNG image the build can read: {error}; export it again as "
+                          "PNG") from None
+    else:
+        problem = svg.svg_problem(data)
+        if problem:
+            raise Invalid(f"{shown(value)} {problem}")
+    return Picture(relative, data)
+
+
 FORM_KINDS: dict[Any, str] = {
     text: "text", one_line: "line", url: "url", when: "date-time", day: "date", timezone: "zone",
     choice: "choice", slug: "slug", accessibility: "choices", grades: "choices", text_list: "list",
@@ -812,6 +861,13 @@ COLORS = {
     "accent_dark": Field(color(colors.DARK_BACKGROUNDS, "dark scheme's"), "Links and buttons in the dark scheme; at "
                          f"least 4.5:1 on its page background {colors.DARK_BACKGROUNDS[0]}; default: the theme's.",
                          example='accent_dark: "#8cc0ff"'),
+}
+
+ISSUER = {
+    "name": Field(text, "Who awards the site's badges, as earners and verifiers see it; default: the site's `title`."),
+    "url": Field(url, "The issuer's website; default: the site's `base_url`."),
+    "email": Field(email, "A contact address for the issuer, published in /badges/issuer.json as Open Badges requires.",
+                   True, "email: badges@example.org"),
 }
 
 PAPER_SIZES = ("letter", "a4")  # CSS page size keywords (`@page { size: ... }`)
@@ -859,6 +915,8 @@ SITE = {
                         "page shows the file to copy.", example="repository: connected-educators/cem-site"),
     "branch": Field(branch, "The branch of `repository` that new files are proposed to.", example="branch: main",
                     default="main"),
+    "issuer": Field(group(ISSUER), "Who awards the site's open badges: a block of `name`, `url` and `email`; required "
+                    "when content/badges/ has a badge.", example="issuer:\n  email: badges@example.org"),
     "paper": Field(choice(PAPER_SIZES), "The page size of the proceedings PDF: `letter` or `a4`; without it, "
                    "`letter` when `timezone` is in the Americas (`America/...`), else `a4`.", example="paper: a4"),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
@@ -1040,6 +1098,9 @@ EVENT = {
     "archive": Field(group(ARCHIVE), "Added by organizers after your event: recording, captions, transcript, slides, "
                      "summary, takeaways and resources. You are welcome to send us these materials!",
                      example="archive: {recording: https://video.example.org/abc}", kept=False, organizers=True),
+    "badges": Field(slugs, "The open badges taking part in the event helps earn: their file names in content/badges/, "
+                    "without .md. Set by organizers.", example="badges: [connected-educator]", default=(),
+                    organizers=True),
     "extra": Field(anything, "Free-form data for the site's own templates (organizers only); never checked.",
                    example="extra: {room: 12}", organizers=True),
 }
@@ -1085,6 +1146,8 @@ FORUM = {
     "published": Field(when, "When the forum was announced; default: the build's date."),
     "updated": Field(when, "When it last changed."),
     "featured": Field(boolean, "Organizers only: show on the home page."),
+    "badges": Field(slugs, "The open badges taking part in the forum helps earn: their file names in content/badges/, "
+                    "without .md."),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 
@@ -1111,5 +1174,31 @@ PERSON = {
 PAGE = {
     "title": Field(text, "The page title.", True, 'title: "About"'),
     "summary": Field(text, "One sentence for lists and search results."),
+    "extra": Field(anything, "Free-form data for custom templates; never validated."),
+}
+
+ALIGNMENT = {
+    "name": Field(text, "The name of the standard or competency the badge is aligned to.", True,
+                  'name: "ISTE Standards for Educators: Collaborator"'),
+    "url": Field(url, "Its web address.", True, "url: https://www.iste.org/standards/iste-standards-for-teachers"),
+    "description": Field(text, "A short description of it."),
+    "framework": Field(text, "The framework it belongs to, like `ISTE Standards for Educators`."),
+    "code": Field(one_line, "Its code in that framework, like `2.4`."),
+}
+
+BADGE = {
+    "name": Field(text, "The badge's name.", True, 'name: "Connected Educator"'),
+    "description": Field(text, "One or two plain sentences: what the badge recognizes.", True,
+                         'description: "Took part in three sessions of the month and reflected on them."'),
+    "image": Field(badge_image, "The badge's picture: a square SVG (a plain drawing) or PNG under content/media/, at "
+                   f"most {MAX_BADGE_IMAGE // 1000} kB; each earner's copy has their assertion baked in.", True,
+                   "image: media/connected-educator.svg"),
+    "tags": Field(text_list, "Words that describe the badge, like `[collaboration, leadership]`.", max_items=MAX_TOPICS),
+    "alignment": Field(records(ALIGNMENT), "Standards the badge is aligned to: a list of {name, url, description, "
+                       "framework, code}.", max_items=MAX_RESOURCES),
+    "events": Field(slugs, "The events that award it (their file names, without .md), besides those whose "
+                    "`badges:` names it.", example="events: [podcasting-with-students]"),
+    "forums": Field(slugs, "The forums that award it (their file names, without .md), besides those whose "
+                    "`badges:` names it.", example="forums: [future-of-teaching]"),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }

@@ -23,7 +23,8 @@ import yaml
 from builder.content.limits import MAX_FILE_BYTES, MAX_FRONT_MATTER, MAX_FRONT_MATTER_NESTING
 from builder.problems import Problem
 
-KINDS = ("events", "forums", "partners", "pages", "people")
+KINDS = ("events", "forums", "partners", "pages", "people", "badges")
+EARNERS = ".earners.csv"  # beside a badge's .md in badges/: who earned it (builder/content/earners.py)
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 # Characters no page, feed or calendar can carry: control characters but tab and newline, lone
 # surrogates, and Unicode's noncharacters (U+FDD0-U+FDEF and the last two of every plane).
@@ -67,6 +68,17 @@ class Sources:
     partners: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     people: list[Document] = field(default_factory=list)
+    badges: list[Document] = field(default_factory=list)
+    earners: list[Table] = field(default_factory=list)  # the badges' earners files, sorted by name
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file as text (a badge's earners), read as the Markdown files are: checked by validation."""
+
+    path: str  # as shown in messages
+    slug: str  # the badge's: the file name without EARNERS
+    text: str
 
 
 class _LoadError(Exception):
@@ -132,6 +144,7 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         problems += found
 
     listed: list[tuple[str, Path] | Problem] = []  # in order: the files to read, and the misnamed
+    tables: list[Table] = []
     for kind in KINDS:
         folder = root / kind
         if not folder.is_dir() or not inside(folder, real_root):  # a folder link out is reported above
@@ -144,6 +157,13 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
                 continue
             if is_link and not inside(path, real_root):  # the folder itself was found inside
                 listed.append(Problem(display(path), 1, LINK_OUT))
+                continue
+            if kind == "badges" and name.endswith(EARNERS):
+                table = _read_table(path, display(path))
+                if isinstance(table, Problem):
+                    listed.append(table)
+                else:
+                    tables.append(table)
                 continue
             if path.suffix.lower() != ".md":
                 if kind != "pages" or path.suffix.lower() not in (".txt",):
@@ -172,7 +192,26 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         problems += file_problems
         if document:
             found[item[0]].append(document)
-    return Sources(root=root, site=site, **found), problems
+    return Sources(root=root, site=site, **found, earners=tables), problems
+
+
+def _read_table(path: Path, shown: str) -> Table | Problem:
+    """A badge's earners file as text, or why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return Problem(shown, 1, f"cannot read the file ({error.strerror or error})")
+    if len(raw) > MAX_FILE_BYTES:
+        return Problem(shown, 1, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; split the badge's earners")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Problem(shown, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text; save it as UTF-8 CSV "
+                       "(in a spreadsheet: Save As, CSV UTF-8)")
+    if "\x00" in text:
+        return Problem(shown, text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character; save it "
+                       "as plain UTF-8 CSV")
+    return Table(shown, path.name.removesuffix(EARNERS), text.removeprefix("\ufeff"))
 
 
 def _read_file(path: Path, shown: str, memo: _Memo) -> tuple[Document | None, list[Problem],

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from builder import routes
+from builder.content import badges as badge_checks
 from builder.content import colors, mistakes, names, schema
 from builder.content.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
 from builder.content.markup import markdown_problem
@@ -49,6 +50,8 @@ class Content:
     pages: list[Record]
     people: list[Record] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    badges: list[Record] = field(default_factory=list)
+    earners: dict[str, list[badge_checks.EarnerRow]] = field(default_factory=dict)  # badge slug -> its earners
 
 
 def validate(sources: Sources, load_problems: list[Problem]) -> Content:
@@ -67,7 +70,12 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     pages = [_parse(doc, schema.PAGE, ctx, problems) for doc in sources.pages]
     people = [_parse(doc, schema.PERSON, ctx, problems) for doc in sources.people]
     _check_people(people, problems)
-    for kind, docs in (("partners", sources.partners), ("pages", sources.pages), ("people", sources.people)):
+    badges = [_parse(doc, schema.BADGE, ctx, problems) for doc in sources.badges]
+    earners = badge_checks.check(badges, sources.earners, ctx, problems)
+    badge_checks.check_references(badges, events, forums, [doc.slug for doc in sources.events],
+                                  [doc.slug for doc in sources.forums], site, problems)
+    for kind, docs in (("partners", sources.partners), ("pages", sources.pages), ("people", sources.people),
+                       ("badges", sources.badges)):
         for doc in docs:
             _check_slug(doc, kind, problems)
     topics = _site_topics(site, problems)
@@ -81,7 +89,8 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
 
     if _errors(problems) or site is None:
         raise ContentError(problems)
-    return Content(site, events, forums, partners, pages, people, warnings=_warnings(problems))
+    return Content(site, events, forums, partners, pages, people, warnings=_warnings(problems), badges=badges,
+                   earners=earners)
 
 
 def validate_events(documents: list[Document], load_problems: list[Problem], root: Path, site: Record,

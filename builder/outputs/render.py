@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from builder import routes
-from builder.content.model import Event, Forum, Site
+from builder.content.model import Event, Forum, Link, Site
+from builder.outputs import badges as open_badges
 from builder.outputs.calendar_links import google_url, outlook_url
 from builder.outputs.epub import proceedings_epub
 from builder.outputs.events_json import event_line, events_json
@@ -198,9 +199,10 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                     [new_paths, new_about, new_shown, new_newest], weight=len(new_shown)))
     forum_of = {forum.slug: forum for forum in site.forums}
     writer = Calendars(site, _VEvents(pieces), zones)
+    earn = _badge_links(site)
     for event in site.events:
         page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
-             forum=forum_of.get(event.forum or ""),
+             forum=forum_of.get(event.forum or ""), badges=earn.get(("event", event.slug), ()),
              derived=lambda event=event: {"add_links": _add_links(site, event),
                                           "json_ld": Markup(event_json_ld(site, event))},
              beside=(routes.EVENT_CALENDAR.format(slug=event.slug), lambda event=event: writer.calendar(
@@ -228,13 +230,14 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     page(routes.page(routes.FORUMS), "forums.html", title="Forums")
     for forum in site.forums:
         page(routes.page(routes.FORUM, slug=forum.slug), "forum.html", forum=forum, title=forum.title,
-             events=site.by_forum.get(forum.slug, ()), derived=lambda forum=forum: {
+             events=site.by_forum.get(forum.slug, ()), badges=earn.get(("forum", forum.slug), ()), derived=lambda forum=forum: {
                  "json_ld": Markup(forum_json_ld(site, forum))})
     if site.people:
         page(routes.page(routes.PEOPLE), "people.html", title="People")
     for person in site.people:
         page(routes.page(routes.PERSON, slug=person.slug), "person.html", person=person, title=person.name,
              events=site.by_person.get(person.slug, ()), forums=site.forums_by_person.get(person.slug, ()))
+    _badge_jobs(site, page, computed)
     for content_page in site.pages:
         page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site)
@@ -281,6 +284,47 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     if conference:  # the schedule reads only the conference's sessions
         computed(routes.CONFERENCE_SCHEDULE, lambda: conference_schedule(site) or b"", conference)
     return jobs
+
+
+def _badge_links(site: Site) -> dict[tuple[str, str], tuple[Link, ...]]:
+    """("event" or "forum", slug) -> the badges it helps earn, as links for its page."""
+    links: dict[tuple[str, str], list[Link]] = {}
+    for badge in site.badges:
+        link = Link(badge.name, site.info.base_path + badge.url)
+        for event in site.by_badge.get(badge.slug, ()):
+            links.setdefault(("event", event.slug), []).append(link)
+        for forum in site.forums_by_badge.get(badge.slug, ()):
+            links.setdefault(("forum", forum.slug), []).append(link)
+    return {key: tuple(value) for key, value in links.items()}
+
+
+def _badge_jobs(site: Site, page: Callable[..., None], computed: Callable[..., None]) -> None:
+    """The open badges' pages (all badges, each badge's criteria, each earner's), and the Open
+    Badges 2.0 documents beside them (builder/outputs/badges.py): the issuer, the revocation list,
+    each BadgeClass and Assertion, and each earner's baked image."""
+    if not site.badges:
+        return
+    info = site.info
+    listed = tuple((badge, site.by_badge.get(badge.slug, ()), site.forums_by_badge.get(badge.slug, ()))
+                   for badge in site.badges)
+    page(routes.page(routes.BADGES), "badges.html", title="Open badges", listed=listed)
+    computed(routes.BADGE_ISSUER, lambda: open_badges.issuer(info), info.issuer)
+    computed(routes.BADGE_REVOCATIONS, lambda: open_badges.revocations(info, site.badges),
+             [(badge.slug, badge.earners) for badge in site.badges])
+    for badge, events, forums in listed:
+        page(routes.page(routes.BADGE, slug=badge.slug), "badge.html", badge=badge, title=badge.name, events=events,
+             forums=forums, beside=(routes.BADGE_CLASS.format(slug=badge.slug),
+                                    lambda badge=badge: open_badges.badge_class(info, badge)))
+        for earner in badge.earners:
+            baked = None if earner.revoked else open_badges.baked_path(badge, earner)
+            page(routes.page(routes.EARNER, slug=badge.slug, earner=earner.id), "earner.html", badge=badge,
+                 earner=earner, title=f"{earner.name}: {badge.name}", baked=baked,
+                 assertion=routes.ASSERTION.format(slug=badge.slug, earner=earner.id),
+                 beside=(routes.ASSERTION.format(slug=badge.slug, earner=earner.id),
+                         lambda badge=badge, earner=earner: open_badges.assertion(info, badge, earner)))
+            if baked:
+                computed(baked, lambda badge=badge, earner=earner: open_badges.baked(info, badge, earner),
+                         badge.image_data, earner.id, weight=1)
 
 
 def _feed(site: Site, paths: tuple[str, str], *args: Any) -> Made:

@@ -44,7 +44,7 @@ NAV = (("Calendar", routes.HOME), ("Conference", routes.CONFERENCE), ("Forums", 
        ("Event types", routes.TYPES), ("Partners", routes.PARTNERS), ("Proceedings", routes.PROCEEDINGS),
        ("My schedule", routes.MY), ("Search", routes.SEARCH))
 FOOTER = (("Subscribe to the calendar", routes.SUBSCRIBE), ("What's new", routes.NEW), ("Add your event", routes.SUBMIT),
-          ("People", routes.PEOPLE),
+          ("People", routes.PEOPLE), ("Open badges", routes.BADGES),
           ("RSS", routes.FEED), ("Atom", routes.ATOM), ("Events as JSON", routes.EVENTS_JSON))
 
 
@@ -55,7 +55,8 @@ def menus(site: Site) -> dict[str, tuple[Link, ...]]:
     nav = info.nav if info.nav is not None else (*(Link(title, root + route) for title, route in NAV),
                                                  *(Link(page.title, root + page.url) for page in site.pages))
     footer = info.footer if info.footer is not None else tuple(
-        Link(title, root + route) for title, route in FOOTER if route != routes.PEOPLE or site.people)  # made if any
+        Link(title, root + route) for title, route in FOOTER  # people and badges: made if there are any
+        if (route != routes.PEOPLE or site.people) and (route != routes.BADGES or site.badges))
     return {"nav_links": nav, "footer_links": footer}
 
 

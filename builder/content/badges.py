@@ -1,0 +1,201 @@
+"""Badges: the checks of content/badges/ that need more than one field or more than one file.
+
+A badge is a Markdown file (its fields are schema.BADGE; its body is the criteria), and who earned
+it is a CSV file beside it, `<slug>.earners.csv`: one row per earner, with the earner's email
+address. That address is untrusted content like any other, and it is private: it is checked here
+and then only ever hashed (builder/content/model.py), so no page or file of the output holds it.
+
+Each row is checked on its own line, every row before anything stops, as event files are.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from builder import routes
+from builder.content import schema
+from builder.content.limits import MAX_EARNERS, MAX_REFLECTION
+from builder.content.schema import Context, Invalid, shown, suggest
+from builder.content.sources import UNCARRIED, Node, Table
+from builder.problems import Problem
+
+if TYPE_CHECKING:
+    from builder.content.validation import Record
+
+REQUIRED = ("email", "name", "date", "evidence")
+OPTIONAL = ("reflection", "revoked", "salt")
+EXAMPLE_HEADER = ",".join(REQUIRED + ("reflection",))
+SALT_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+MAX_SALT = 64
+
+
+@dataclass(frozen=True)
+class EarnerRow:
+    """One earner as the CSV gives them, checked."""
+
+    line: int
+    email: str  # private: the model only hashes it
+    name: str
+    date: date
+    evidence: str  # an https:// address
+    reflection: str
+    revoked: str | None  # the reason, when the badge was taken back
+    salt: str | None  # the row's own salt for the hashed address; None: one made from the content
+
+
+def check(badges: list[Record], tables: list[Table], ctx: Context, problems: list[Problem]) -> dict[str, list[EarnerRow]]:
+    """Every earners file checked against its badge; returns badge slug -> its earners, in file order."""
+    slugs = {record.slug for record in badges}
+    for record in badges:
+        if record.slug in routes.BADGE_RESERVED:
+            problems.append(Problem(record.path, 1, f'the badge name "{record.slug}" is used by the site itself '
+                                    f"(/badges/{record.slug}.json); rename the file, e.g. to \"{record.slug}-badge.md\""))
+    earners: dict[str, list[EarnerRow]] = {}
+    for table in tables:
+        if table.slug not in slugs:
+            problems.append(Problem(table.path, 1, f"there is no badge {shown(table.slug)} for these earners (no "
+                                    f"content/badges/{table.slug}.md){_hint(table.slug, sorted(slugs))}"))
+            continue
+        earners[table.slug] = _rows(table, ctx, problems)
+    return earners
+
+
+def check_references(badges: list[Record], events: list[Record], forums: list[Record], event_slugs: list[str],
+                     forum_slugs: list[str], site: Record | None, problems: list[Problem]) -> None:
+    """Events' and forums' `badges:` name badges that exist; badges' `events:` and `forums:` name
+    events and forums that exist; a site with badges says who issues them."""
+    badge_slugs = sorted(record.slug for record in badges)
+    for record in [*events, *forums]:
+        for slug in record.values.get("badges", ()):
+            if slug not in badge_slugs:
+                problems.append(Problem(record.path, record.lines["badges"], f"badges names {shown(slug)}, which is not "
+                                        f"a badge of this site (no content/badges/{slug}.md){_hint(slug, badge_slugs)}"))
+    for record in badges:
+        for field_name, known, folder in (("events", sorted(event_slugs), "events"), ("forums", sorted(forum_slugs), "forums")):
+            for slug in record.values.get(field_name, ()):
+                if slug not in known:
+                    problems.append(Problem(record.path, record.lines[field_name], f"{field_name} names {shown(slug)}, "
+                                            f"which is not one of the site's {folder} (no content/{folder}/{slug}.md)"
+                                            f"{_hint(slug, known)}"))
+    if badges and site is not None and "issuer" not in site.values and "issuer" not in site.lines:
+        problems.append(Problem(site.path, 1, "content/badges/ has badges, so site.yml needs to say who issues them: "
+                                "add a block like `issuer:` with `  email: badges@example.org` on the line below it"))
+
+
+def _hint(value: str, known: list[str]) -> str:
+    """'; did you mean "x"?' and, for a short list, the names there are (schema.suggest), as a sentence."""
+    hint = suggest(value, known)
+    return hint if not hint or hint.startswith(";") else "." + hint
+
+
+def _rows(table: Table, ctx: Context, problems: list[Problem]) -> list[EarnerRow]:
+    """The rows of one earners file, each checked; the file's problems are added to `problems`."""
+    reader = csv.reader(io.StringIO(table.text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(table.path, reader.line_num or 1, f"the file cannot be read as CSV ({error}); check "
+                                "the quotes on this line: a value with a comma or a quote is written in double "
+                                'quotes, with each quote inside doubled ("")'))
+        return []
+    rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
+    if not rows:
+        problems.append(Problem(table.path, 1, f"the file has no header line; start it with {EXAMPLE_HEADER}"))
+        return []
+    (header_line, header), body = rows[0], rows[1:]
+    columns = _columns(table, header_line, header, problems)
+    if columns is None:
+        return []
+    if len(body) > MAX_EARNERS:
+        problems.append(Problem(table.path, body[MAX_EARNERS][0], f"the file has {len(body):,} earners; at most "
+                                f"{MAX_EARNERS:,} are allowed in one file: split the badge, one per cohort"))
+        return []
+    earners: list[EarnerRow] = []
+    first: dict[str, int] = {}
+    for line, cells in body:
+        if len(cells) != len(header):
+            problems.append(Problem(table.path, line, f"this row has {len(cells)} values and the header {len(header)}; "
+                                    "put a value (or nothing) between each pair of commas, and quote values with commas"))
+            continue
+        row = _row(table, line, dict(zip(columns, cells, strict=True)), ctx, problems)
+        if row is None:
+            continue
+        key = row.email.casefold()
+        if key in first:
+            problems.append(Problem(table.path, line, f"{shown(row.email)} has earned this badge already, on line "
+                                    f"{first[key]}; keep one of the two rows"))
+            continue
+        first[key] = line
+        earners.append(row)
+    return earners
+
+
+def _columns(table: Table, line: int, header: list[str], problems: list[Problem]) -> list[str] | None:
+    """The header's column names, lowercased, if they are the known ones, each once, with the required."""
+    columns = [cell.strip().lower() for cell in header]
+    known = [*REQUIRED, *OPTIONAL]
+    ok = True
+    for name in columns:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f'; did you mean "{close[0]}"?' if close else "; the columns are " + ", ".join(known)
+            problems.append(Problem(table.path, line, f"unknown column {shown(name)}{hint}"))
+            ok = False
+        elif columns.count(name) > 1:
+            problems.append(Problem(table.path, line, f"the column {shown(name)} is there twice; keep one"))
+            return None
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        problems.append(Problem(table.path, line, "the header has no column " + ", ".join(f'"{m}"' for m in missing)
+                                + f"; the first line names the columns, like {EXAMPLE_HEADER}"))
+        ok = False
+    return columns if ok else None
+
+
+def _row(table: Table, line: int, cells: dict[str, str], ctx: Context, problems: list[Problem]) -> EarnerRow | None:
+    """One earner, or None after reporting each of its wrong values."""
+    values: dict[str, object] = {}
+    parsers = {"email": schema.email, "name": schema.one_line, "date": schema.day, "evidence": _evidence}
+    for name, parse in parsers.items():
+        cell = cells[name].strip()
+        if not cell:
+            problems.append(Problem(table.path, line, f"{name} is empty; every earner has an email, name, date and "
+                                    "evidence"))
+            continue
+        try:
+            values[name] = parse(Node(cell, line), ctx)
+        except Invalid as error:
+            problems.append(Problem(table.path, line, f"{name} {error.message}"))
+    reflection = UNCARRIED.sub("", cells.get("reflection", "")).strip()
+    if len(reflection) > MAX_REFLECTION:
+        problems.append(Problem(table.path, line, f"reflection is {len(reflection):,} characters long; at most "
+                                f"{MAX_REFLECTION:,} are allowed: link to a longer text in the evidence"))
+    salt = cells.get("salt", "").strip() or None
+    if salt is not None and (len(salt) > MAX_SALT or not set(salt) <= SALT_CHARACTERS):
+        problems.append(Problem(table.path, line, f"salt {shown(salt)} must be at most {MAX_SALT} letters, digits, "
+                                "hyphens or underscores, or left empty"))
+    revoked = " ".join(UNCARRIED.sub("", cells.get("revoked", "")).split()) or None
+    if revoked is not None and len(revoked) > schema.MAX_TEXT:
+        problems.append(Problem(table.path, line, f"revoked is {len(revoked):,} characters long; say why in at most "
+                                f"{schema.MAX_TEXT} characters"))
+    if len(values) < len(parsers) or len(reflection) > MAX_REFLECTION:
+        return None
+    return EarnerRow(line, str(values["email"]), str(values["name"]), values["date"], str(values["evidence"]),  # type: ignore[arg-type]
+                     reflection, revoked, salt)
+
+
+def _evidence(node: Node, ctx: Context) -> str:
+    """The page that shows the earner's work: a web address that starts with https://."""
+    value = schema.url(node, ctx)
+    if not value.lower().startswith("https://"):
+        raise Invalid(f"{shown(value)} must start with https://: verifiers and earners' backpacks open it")
+    return value
