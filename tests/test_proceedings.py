@@ -285,8 +285,10 @@ def test_a_pdf_is_printed_once_there_is_something_to_print(make_site, tmp_path: 
     out = tmp_path / "out"
     assert run_cli("build", "--content", str(content), "--out", str(out)).returncode == 0
     assert not (out / "proceedings" / "proceedings.pdf").exists()
-    assert "proceedings.pdf" not in (out / "proceedings" / "index.html").read_text(encoding="utf-8")
-    assert "A printable edition (PDF and EPUB) is made once a session is archived." in (out / "proceedings" / "index.html").read_text()
+    page = (out / "proceedings" / "index.html").read_text(encoding="utf-8")
+    assert "proceedings.pdf" not in page and "proceedings.epub" not in page
+    assert "A printable edition (PDF and EPUB) is made once a session is archived." in page
+    assert not (out / "proceedings" / "proceedings.epub").exists()
     (content / "events" / "talk.md").write_text(talk.format(archive="archive:\n  recording: https://video.example.org/x\n"))
     assert run_cli("build", "--content", str(content), "--out", str(out)).returncode == 0
     assert (out / "proceedings" / "proceedings.pdf").read_bytes().startswith(b"%PDF-")
