@@ -76,21 +76,9 @@ def pytest_configure(config: pytest.Config) -> None:
                             "alone at the end while the others have finished")
 
 
-@pytest.hookimpl(trylast=True)  # after xdist's own, which marks each item's group
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Long tests first (a stable sort: otherwise in the order collected). xdist hands tests out in
-    this order, so the run ends on short tests that spread evenly over the workers.
-
-    With --dist loadgroup, xdist tells its scheduler an item's group by suffixing its node id
-    ("...::test@fuzz") in each worker. Some pytest and xdist versions together drop the suffix
-    silently, and every worker would then build what a group shares: said here, rather than found
-    as a slower suite (pyproject.toml pins pytest below the version that does it)."""
-    if getattr(config.option, "loadgroup", False):
-        lost = [item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
-        if lost:
-            raise pytest.UsageError(f"pytest-xdist's --dist loadgroup ignores xdist_group marks with pytest "
-                                    f"{pytest.__version__} (e.g. {lost[0]}; pytest-xdist#1386): install the test "
-                                    "extras again (`make build`)")
+    this order, so the run ends on short tests that spread evenly over the workers."""
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
