@@ -42,3 +42,8 @@ def test_after_the_last_event_the_list_says_there_is_none_ahead(reader_page) -> 
     page = reader_page(EMBED, zone="America/Los_Angeles", now=datetime(2025, 11, 2, tzinfo=UTC))
     assert [hidden for hidden, _ in page.evaluate(SHOWN)] == [True, True]
     assert page.locator("[data-none]").is_visible() and not page.errors
+
+
+def test_the_partner_page_offers_a_button_to_copy_each_snippet(open_page) -> None:
+    page = open_page("/partners/stem-teachers-network/", reuse=True).page
+    assert page.locator("button.copy").all_text_contents() == ["Copy the badge's HTML", "Copy the list's HTML"]

@@ -534,7 +534,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button button-secondary copy";
-      button.textContent = "Copy";
+      button.textContent = "Copy " + (pre.getAttribute("data-copy") || "");
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(pre.textContent).then(function () { button.textContent = "Copied"; },
                                                              function () { button.textContent = "Select the text to copy"; });
