@@ -38,7 +38,7 @@ from builder.content import svg
 from builder.problems import UsageError
 
 FILE_MODE, FOLDER_MODE = 0o644, 0o755  # what a web server serving the site needs to read
-MEDIA_SUFFIXES = (".vtt", ".md", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".mp4", ".webm")
+MEDIA_SUFFIXES = (".vtt", ".md", ".txt", ".csv", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".mp4", ".webm")
 AT_FDCWD, RENAME_EXCHANGE = -100, 2  # from Linux's fcntl.h and fs.h
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 

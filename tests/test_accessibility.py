@@ -20,11 +20,11 @@ from tests.browser import DESKTOP, PHONE, PROJECT, VIEWPORTS, Visit, largest
 
 AXE = PROJECT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-THEME_SCRIPT = "**/assets/{site,my,search,submit}.js"  # the theme's scripts
+THEME_SCRIPT = "**/assets/{site,my,search,submit,embed}.js"  # the theme's scripts
 
 KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "partner", "forum", "partners",
          "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new", "submit",
-         "badge", "earner"]
+         "badge", "earner", "embed", "starter-kit"]
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -40,7 +40,7 @@ RUN_AXE = """async (tags) => {
 def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, str]:
     """sample_pages and the kinds only accessibility looks at: an archived event with a transcript,
     the partners directory, the longest plain page (code blocks), the proceedings and a forum's proceedings,
-    a badge's criteria page and an earner's page."""
+    a badge's criteria page, an earner's page, the largest partner's embeddable list and the starter kit."""
     transcripts = [p for p in (sample_output / "events").glob("*/index.html")
                    if 'id="transcript"' in p.read_text(encoding="utf-8")]
     assert transcripts, "the sample site has no archived event page with a transcript"
@@ -60,7 +60,9 @@ def a11y_pages(sample_output: Path, sample_pages: dict[str, str]) -> dict[str, s
             "submit": "/submit/",
             "proceedings-forum": largest(sample_output, "proceedings/forums"),
             "badge": largest(sample_output, "badges"),
-            "earner": _reflected_earner(sample_output)}
+            "earner": _reflected_earner(sample_output),
+            "embed": sample_pages["partner"] + "embed/",
+            "starter-kit": "/starter-kit/"}
 
 
 def _reflected_earner(output: Path) -> str:

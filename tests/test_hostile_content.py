@@ -357,7 +357,7 @@ def test_hostile_text_builds_without_error(built: tuple[Path, object]) -> None:
 
 
 # The theme's own first-party scripts, the only ones allowed.
-THEME_SCRIPTS = ("/assets/site.js", "/assets/my.js", "/assets/search.js", "/assets/submit.js")
+THEME_SCRIPTS = ("/assets/site.js", "/assets/my.js", "/assets/search.js", "/assets/submit.js", "/assets/embed.js")
 
 
 def is_theme_script(element) -> bool:
@@ -452,6 +452,7 @@ def test_meta_and_link_only_from_the_theme(pages: dict[str, object]) -> None:
                     problems.append(f"{name}: <link {dict(element.attrib)}>")
             elif local(element.tag) == "meta" and not (element.get("charset") or element.get("name") in (
                     "viewport", "description", "twitter:card", "twitter:title", "twitter:description")
+                    or element.get("name") == "robots" and element.get("content") == "noindex"
                     or element.get("property") in ("og:title", "og:description", "og:type", "og:site_name")
                     or (element.get("property") in ("og:url", "og:image") or element.get("name") == "twitter:image")
                     and urlsplit(element.get("content", "")).hostname == SITE_HOST
@@ -587,11 +588,30 @@ def test_hostile_payloads_reach_every_page_kind(pages: dict[str, object]) -> Non
     earners = sorted(name for name in pages if name.startswith("badges/hostile-badge/earners/"))
     assert len(earners) == earners_csv().count("@example.org"), earners[:5]
     for page in ("forums/hostile-forum/index.html", "hostile-page/index.html", "partners/hostile-partner/index.html",
-                 "events/hostile-00/index.html", "badges/index.html", "badges/hostile-badge/index.html", *earners):
+                 "partners/hostile-partner/embed/index.html", "events/hostile-00/index.html", "badges/index.html",
+                 "badges/hostile-badge/index.html", *earners):
         text = "".join(main_of(pages[page]).itertext())
         assert "alert(" in text, page
     topic = [name for name in pages if name.startswith("topics/svg-onload-alert-topic")]
     assert topic, sorted(pages)[:20]
+
+
+def test_the_partner_badge_holds_the_name_as_text(built: tuple[Path, object]) -> None:
+    """The badge is an SVG file, read by browsers as XML: each partner's is well-formed, draws no
+    element but the badge's own, and holds the hostile name only as text."""
+    out, result = built
+    assert result.returncode == 0, result.stderr
+    badges = sorted(out.glob("partners/*/badge.svg"))
+    assert len(badges) > len(PAYLOADS) // 2, len(badges)
+    for path in badges:
+        svg = ET.fromstring(path.read_bytes())
+        assert {local(e.tag) for e in svg.iter()} <= {"svg", "title", "rect", "g", "text"}, path
+        assert all(attr_name(a) in {"xmlns", "width", "height", "viewbox", "role", "aria-labelledby", "id", "x", "y",
+                                    "rx", "fill", "stroke", "stroke-width", "font-family", "font-size", "font-weight",
+                                    "text-anchor", "letter-spacing", "textlength", "lengthadjust"}
+                   for e in svg.iter() for a in e.attrib), path
+    hostile = ET.fromstring((out / "partners/hostile-partner/badge.svg").read_bytes())
+    assert hostile.find("{http://www.w3.org/2000/svg}title").text.endswith(": <img src=x onerror=alert(1)> Network")
 
 
 BAD_HTML = [

@@ -88,7 +88,8 @@ def test_pages_are_semantic(sample_output: Path) -> None:
         tree = parse(page)
         assert tree.get("lang") == "en", page
         assert len(tree.findall(".//main")) == 1, page
-        assert tree.find(".//header") is not None and tree.find(".//footer") is not None, page
+        embedded = page.parent.name == "embed"  # a partner's list, for an iframe on their site: no site chrome
+        assert embedded or tree.find(".//header") is not None and tree.find(".//footer") is not None, page
         headings = [int(h.tag[1]) for h in tree.iter() if re.fullmatch(r"h[1-6]", str(h.tag))]
         assert headings and headings[0] == 1 and headings.count(1) == 1, page
         for before, after in zip(headings, headings[1:], strict=False):

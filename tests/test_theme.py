@@ -3,6 +3,7 @@ inside it: partners send content/, and templates are code), and can extend the b
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from builder import pipeline
@@ -67,6 +68,7 @@ About this site.
 
 SITE_FILES = {"events/reading.md": GOOD_EVENT, "forums/personalizing-learning.md": FORUM, "pages/about.md": PAGE}
 BLOCKS = ("head", "header", "nav", "main", "aside", "footer", "scripts")
+EMBEDDED = re.compile(r"partners/[^/]+/embed/index\.html")
 
 
 def built(content: Path, out: Path) -> dict[str, bytes]:
@@ -76,7 +78,10 @@ def built(content: Path, out: Path) -> dict[str, bytes]:
 
 
 def pages(files: dict[str, bytes]) -> dict[str, str]:
-    return {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
+    """The pages that extend base.html: every HTML file but the partners' embeddable lists, made for an
+    iframe on another site without the site's header, menus or footer (partner-embed.html)."""
+    return {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")
+            and not EMBEDDED.fullmatch(path)}
 
 
 def test_an_override_of_one_block_changes_that_block_on_every_page(make_site, tmp_path) -> None:

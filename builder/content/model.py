@@ -274,10 +274,19 @@ class Page:
     body_html: str
     source: str
     extra: Any = None
+    downloads: tuple[Download, ...] = ()  # files under content/ the page offers, copied as they are
 
     @property
     def url(self) -> str:
         return routes.PAGE.format(slug=self.slug)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a page offers (its `downloads:`): a path under content/, copied to the same path."""
+
+    title: str
+    file: str
 
 
 @dataclass(frozen=True)
@@ -455,6 +464,7 @@ def assemble(parts: Entities) -> Site:
         forums_by_badge=_index(forums, lambda f: _awarded(f, parts.badges, lambda b: b.forums)),
         media=tuple(sorted(_media(events, partners) | {p.photo for p in parts.people if p.photo}
                            | {b.image for b in parts.badges}
+                           | {d.file for page in parts.pages for d in page.downloads}
                            | {path for path in (parts.info.logo, parts.info.favicon) if path})),
     )
 
@@ -749,7 +759,8 @@ def _person(record: Record, root: str, markdown: Markdown) -> Person:
 def _page(record: Record, root: str, markdown: Markdown) -> Page:
     v = record.values
     return Page(slug=record.slug, title=v["title"], summary=v.get("summary", ""),
-                body_html=markdown(record.body, root, 2), source=record.path, extra=v.get("extra"))
+                body_html=markdown(record.body, root, 2), source=record.path, extra=v.get("extra"),
+                downloads=tuple(Download(d["title"], d["file"]) for d in v.get("downloads", ())))
 
 
 def _media(events: Iterable[Event], partners: Iterable[Partner]) -> set[str]:

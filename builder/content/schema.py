@@ -1171,9 +1171,21 @@ PERSON = {
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 
+# What a page may offer to download: documents and pictures a browser saves or shows as they are.
+# Never HTML or SVG, which could run script on the site's own address (output.MEDIA_SUFFIXES copies each).
+DOWNLOADS = (".txt", ".md", ".pdf", ".csv", ".png", ".jpg", ".jpeg")
+
+DOWNLOAD = {
+    "title": Field(text, "What the file is, as its link says it.", True, 'title: "Checklist for hosts (plain text)"'),
+    "file": Field(content_file(DOWNLOADS), "The file under content/media/ (" + ", ".join(DOWNLOADS) + ").", True,
+                  "file: media/starter-kit-host-checklist.txt"),
+}
+
 PAGE = {
     "title": Field(text, "The page title.", True, 'title: "About"'),
     "summary": Field(text, "One sentence for lists and search results."),
+    "downloads": Field(records(DOWNLOAD), "Files to download from the page, listed at its end: a list of {title, file}.",
+                       max_items=MAX_RESOURCES),
     "extra": Field(anything, "Free-form data for custom templates; never validated."),
 }
 

@@ -23,6 +23,7 @@ from builder import routes
 from builder.content.model import Event, Forum, Link, Site
 from builder.outputs import badges as open_badges
 from builder.outputs.calendar_links import google_url, outlook_url
+from builder.outputs.corner import alt_text, badge_snippet, embed_entries, embed_snippet, partner_badge
 from builder.outputs.epub import proceedings_epub
 from builder.outputs.events_json import event_line, events_json
 from builder.outputs.feeds import feed_items, feed_pair
@@ -226,7 +227,14 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     page(routes.page(routes.PARTNERS), "partners.html", title="Partners")
     for partner in site.partners:
         page(routes.page(routes.PARTNER, slug=partner.slug), "partner.html", partner=partner, title=partner.name,
-             events=site.by_partner.get(partner.slug, ()), forums=site.forums_by_partner.get(partner.slug, ()))
+             events=site.by_partner.get(partner.slug, ()), forums=site.forums_by_partner.get(partner.slug, ()),
+             badge_html=badge_snippet(site, partner), embed_html=embed_snippet(site, partner),
+             alt_text=alt_text(site.info.title, partner.name))
+        computed(routes.PARTNER_BADGE.format(slug=partner.slug), lambda name=partner.name: partner_badge(site.info.title, name),
+                 partner.name, site.info.title)
+        entries = embed_entries(site, partner)
+        page(routes.page(routes.PARTNER_EMBED, slug=partner.slug), "partner-embed.html", partner=partner, entries=entries,
+             title=f"{partner.name}: upcoming events", events=site.by_partner.get(partner.slug, ()))
     page(routes.page(routes.FORUMS), "forums.html", title="Forums")
     for forum in site.forums:
         page(routes.page(routes.FORUM, slug=forum.slug), "forum.html", forum=forum, title=forum.title,
@@ -348,14 +356,16 @@ class _VEvents(Mapping[str, Piece]):
 
 
 def crawler_files(site: Site, paths: Iterable[str]) -> dict[str, bytes]:
-    """sitemap.xml (every HTML page but 404.html, by absolute URL, sorted; an event's or forum's
-    page dated by its `updated`) and robots.txt (allow all, name the sitemap)."""
+    """sitemap.xml (every HTML page but 404.html, the old addresses of moved events and the partners'
+    embeddable lists, by absolute URL, sorted; an event's or forum's page dated by its `updated`) and
+    robots.txt (allow all, name the sitemap)."""
     base = site.info.base_url
     updated = {item.url: item.updated for item in [*site.events, *site.forums]}
-    moved = {routes.page(routes.EVENT_MOVED, slug=event.moved_from) for event in site.events if event.moved_from}
+    unlisted = {routes.page(routes.EVENT_MOVED, slug=event.moved_from) for event in site.events if event.moved_from}
+    unlisted |= {routes.page(routes.PARTNER_EMBED, slug=partner.slug) for partner in site.partners}  # noindex: made for iframes
     entries = []
     for path in sorted(p for p in paths if p.endswith(".html") and p != routes.NOT_FOUND and not p.startswith(routes.ASSETS)
-                       and p not in moved):
+                       and p not in unlisted):
         relative = path.removesuffix(routes.INDEX)
         lastmod = f"<lastmod>{updated[relative]:%Y-%m-%dT%H:%M:%SZ}</lastmod>" if relative in updated else ""
         entries.append((base + relative, lastmod))
@@ -367,12 +377,14 @@ def crawler_files(site: Site, paths: Iterable[str]) -> dict[str, bytes]:
 
 
 def feeds(site: Site) -> list[tuple[tuple[str, str], str, str, tuple[Event, ...], tuple[Any, ...]]]:
-    """RSS and Atom for the whole site, each topic and each forum: (paths, title, description, events, forums)."""
+    """RSS and Atom for the whole site, each topic, forum and partner: (paths, title, description, events, forums)."""
     title = site.info.title
     wanted = [("", title, site.info.description, site.events, site.forums)]
     wanted += [(t.url, f"{title}: {t.name}", f"Events on {t.name}", site.by_topic.get(t.slug, ()),
                 site.forums_by_topic.get(t.slug, ())) for t in site.topics]
     wanted += [(f.url, f"{title}: {f.title}", f.summary, site.by_forum.get(f.slug, ()), (f,)) for f in site.forums]
+    wanted += [(p.page, f"{title}: {p.name}", f"Events by {p.name}", site.by_partner.get(p.slug, ()),
+                site.forums_by_partner.get(p.slug, ())) for p in site.partners]
     return [((path + routes.FEED, path + routes.ATOM), name, about, tuple(events), tuple(forums))
             for path, name, about, events, forums in wanted]
 

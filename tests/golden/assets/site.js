@@ -527,6 +527,22 @@
     ["q", "type", "topic"].forEach(function (key) { if (asked.get(key)) search.elements[key].value = asked.get(key); });
   }
 
+  // ---- Snippets to copy (the partner page's badge and list): a button beside each, where the
+  // browser lets a page write to the clipboard; without it, the text is there to select. ----
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll("pre[data-copy]").forEach(function (pre) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button-secondary copy";
+      button.textContent = "Copy " + (pre.getAttribute("data-copy") || "");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(pre.textContent).then(function () { button.textContent = "Copied"; },
+                                                             function () { button.textContent = "Select the text to copy"; });
+      });
+      pre.after(button);
+    });
+  }
+
   function everything() {  // all that depends on the reader's zone, again after they choose another
     rewriteTimes();
     agenda();
