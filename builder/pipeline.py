@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder import output
 from builder.content import model, sources, validation
-from builder.outputs import render, search, theme
+from builder.outputs import credentials, render, search, theme
 from builder.problems import Problem, UsageError
 
 
@@ -45,7 +45,8 @@ def build(content: Path, out: Path) -> list[Problem]:
     loaded, problems = sources.load(content, shown_root=shown(content))
     validated = validation.validate(loaded, problems)
     site = model.build_site(validated, source_date_epoch())
-    files = render.render(site, theme.load_theme(content))
+    key = badge_key()
+    files = render.render(site, theme.load_theme(content), key)
     files |= search.index_files({path: data for path, data in files.items() if search.searchable(path, data)})
     with output.Writer(out, whole=True) as writer:
         for path, data in files.items():
@@ -53,7 +54,7 @@ def build(content: Path, out: Path) -> list[Problem]:
         for path in site.media:
             writer.copy(path, content / path)
         writer.commit()
-    return validated.warnings
+    return validated.warnings + credentials.notice(site, key, shown(content))
 
 
 def shown(content: Path) -> str:
@@ -69,3 +70,8 @@ def source_date_epoch() -> int | None:
     if not value.isdigit():
         raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}")
     return int(value)
+
+
+def badge_key() -> credentials.BadgeKey | None:
+    """CEM_BADGE_KEY: the key that signs the Open Badges 3.0 credentials; None without one."""
+    return credentials.read_key(os.environ.get(credentials.KEY_VARIABLE, ""))

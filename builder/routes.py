@@ -39,6 +39,12 @@ BADGE_RESERVED = ("issuer", "revocations")  # badge slugs taken by the two files
 EARNER = "badges/{slug}/earners/{earner}/"  # an earner's page: their badge, name, date, evidence
 ASSERTION = "badges/{slug}/earners/{earner}.json"  # the hosted Open Badges 2.0 Assertion of an earner
 BAKED = "badges/{slug}/earners/{earner}/{slug}{suffix}"  # the badge image with the assertion's URL baked in
+# Open Badges 3.0, signed, when the build has a key (builder/outputs/credentials.py):
+CREDENTIAL = "badges/{slug}/earners/{earner}.jwt"  # an earner's OpenBadgeCredential, a VC-JWT
+STATUS_LIST = "badges/{slug}/status.jwt"  # the badge's revocation list: a BitstringStatusListCredential
+DID_DOCUMENT_HOST = ".well-known/did.json"  # the issuer's did:web document, for a site on a host's root
+DID_DOCUMENT_PATH = "did.json"  # the same, for a site in a folder (did:web:host:folder)
+NO_JEKYLL = ".nojekyll"  # tells GitHub Pages to serve .well-known/ (it leaves out dot-folders otherwise)
 PROCEEDINGS = "proceedings/"
 PROCEEDINGS_PDF = "proceedings/proceedings.pdf"
 PROCEEDINGS_EPUB = "proceedings/proceedings.epub"  # the same text as the PDF, for e-readers

@@ -28,7 +28,8 @@ from builder.engine import templates as templates_module
 from builder.engine.cache import Cache, Written, file_stamp, pack, unpack
 from builder.engine.fingerprint import Fingerprints, code_version, digest
 from builder.outputs import ics, render, search, theme
-from builder.pipeline import shown, source_date_epoch
+from builder.outputs.credentials import BadgeKey, notice
+from builder.pipeline import badge_key, shown, source_date_epoch
 from builder.problems import Problem
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); called often, must be cheap
@@ -85,6 +86,7 @@ def _one_line(error: Exception) -> str:
 
 def _build_cached(content: Path, out: Path, options: Options, jobs: int) -> list[Problem]:
     """Build with the cache as it is; a damaged one raises Damaged or sqlite3.DatabaseError."""
+    key = badge_key()  # before the cache is opened: a wrong key is a usage error, and nothing is touched
     cache = Cache(options.cache)
     full = False
     try:
@@ -92,12 +94,12 @@ def _build_cached(content: Path, out: Path, options: Options, jobs: int) -> list
         files, stamps = inputs.scan([content, *theme.override_folders(content), theme.BUILTIN], known)
         if stamps != known:
             cache.set_state("inputs", json.dumps(stamps))
-        settings = _settings(content, out)
+        settings = _settings(content, out, key)
         everything = digest(settings, *(part for item in files.items() for part in item))
         recorded = _trusted_outputs(cache, out)
         if cache.state("input") == everything and recorded and _unchanged(out, recorded):
             return [Problem(**p) for p in cache.json_state("warnings", _are_problems) or []]
-        warnings, full = _build(content, out, cache, recorded, jobs, options.progress, files, settings)
+        warnings, full = _build(content, out, cache, recorded, jobs, options.progress, files, settings, key)
         cache.set_state("input", everything)
         cache.set_state("warnings", json.dumps([p.__dict__ for p in warnings]))
         return warnings
@@ -106,16 +108,17 @@ def _build_cached(content: Path, out: Path, options: Options, jobs: int) -> list
 
 
 def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], jobs: int,
-           progress: Progress | None, files: dict[str, str], settings: str) -> tuple[list[Problem], bool]:
+           progress: Progress | None, files: dict[str, str], settings: str,
+           key: BadgeKey | None) -> tuple[list[Problem], bool]:
     """Build; return the warnings, and whether the model was made in full rather than patched."""
     with memory.collections(memory.RARE_COLLECTIONS):
         made = _site(content, cache, jobs, progress, files, settings)
-        warnings, full = made.warnings, made.full
+        warnings, full = made.warnings + notice(made.site, key, shown(content)), made.full
         # The pages and their search index go into one new tree, put in place at the end: the output
         # changes once, from the whole previous site to the whole new one (builder/output.py).
         with output.Writer(out, whole=not recorded) as writer:
             pages, records, rendered = _write(content, out, cache, recorded, made.site, jobs, progress,
-                                              made.fingerprints, writer)
+                                              made.fingerprints, writer, key)
             save = partial(incremental.save, cache.folder, made.snapshot, made.fingerprints)
             del made  # the search stage's forked processes need little of the model (it has few cycles: no
             memory.trim()  # collection first, which finds next to nothing)
@@ -140,7 +143,7 @@ class _Staged:
 
 def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written], site: model.Site, jobs: int,
            progress: Progress | None, fingerprints: Fingerprints,
-           writer: output.Writer) -> tuple[dict[str, str], dict[str, bytes], _Staged]:
+           writer: output.Writer, key: BadgeKey | None) -> tuple[dict[str, str], dict[str, bytes], _Staged]:
     """Render the jobs whose inputs changed and stage their files; return the searchable pages
     (path -> digest of bytes), the search records of those rendered (path -> record, pickled) and
     what was staged. `fingerprints` is shared, so each event is digested once."""
@@ -151,7 +154,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 
     def make_plan() -> None:
         """The jobs and their fingerprints, made while the other cores make the pieces."""
-        made = render.plan(site, site_theme, pieces, zones)
+        made = render.plan(site, site_theme, pieces, zones, key)
         planned.append((made, _job_keys(site, site_theme, made, fingerprints)))
 
     pieces.update(_item_pieces(site, fingerprints, cache, jobs, progress, make_plan))
@@ -517,10 +520,12 @@ def _cache_version() -> str:
     return digest(code_version(), cache_module.secret())
 
 
-def _settings(content: Path, out: Path) -> str:
+def _settings(content: Path, out: Path, key: BadgeKey | None) -> str:
     """Everything besides the input files that a build's output depends on: the builder, where it
-    writes, how messages name the content folder, and the settings it reads from the environment."""
+    writes, how messages name the content folder, and the settings it reads from the environment
+    (of the badge signing key, its public half only: the private key is never digested or kept)."""
     values = [os.environ.get(name, "") for name in ("SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES")]
+    values.append(key.public if key else "")
     return digest(_cache_version(), str(out.resolve()), shown(content), *values)
 
 

@@ -22,8 +22,10 @@ from markupsafe import Markup
 from builder import routes
 from builder.content.model import Event, Forum, Link, Site
 from builder.outputs import badges as open_badges
+from builder.outputs import credentials
 from builder.outputs.calendar_links import google_url, outlook_url
 from builder.outputs.corner import alt_text, badge_snippet, embed_entries, embed_snippet, partner_badge
+from builder.outputs.credentials import BadgeKey
 from builder.outputs.epub import proceedings_epub
 from builder.outputs.events_json import event_line, events_json
 from builder.outputs.feeds import feed_items, feed_pair
@@ -137,9 +139,9 @@ class Job:
     weight: int = 1  # a guess at its cost (events it lists), so the longest start first
 
 
-def render(site: Site, theme: Theme) -> dict[str, bytes]:
+def render(site: Site, theme: Theme, key: BadgeKey | None = None) -> dict[str, bytes]:
     """Every file of the site: output path -> bytes, in one process (tests and small sites)."""
-    jobs = plan(site, theme, {})
+    jobs = plan(site, theme, {}, key=key)
     files = {path: data for job in jobs for path, data in job.make().files.items()}
     files |= crawler_files(site, [path for job in jobs for path in job.paths])
     return dict(sorted(files.items()))
@@ -154,10 +156,12 @@ def item_pieces(site: Site, item: Event | Forum) -> Pieces:
     return piece(site, item), event_line(site, item) if isinstance(item, Event) else None
 
 
-def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None) -> list[Job]:
+def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None,
+         key: BadgeKey | None = None) -> list[Job]:
     """Every job of the site but the crawler files, which need the list of every page.
     `pieces` and `zones` (VTIMEZONEs) are made ahead (item_pieces, by ics.piece_id); any missing
-    is made when needed. Jobs read them only as they run, so a build plans while they are made."""
+    is made when needed. Jobs read them only as they run, so a build plans while they are made.
+    With `key`, the badges are also signed Open Badges 3.0 credentials (outputs/credentials.py)."""
     env = theme.env
     common = {"root": site.info.base_path, "info": site.info, **menus(site)}
     jobs = [Job((path,), lambda path=path, data=data: Made({path: data}), data) for path, data in theme.static.items()]
@@ -245,7 +249,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     for person in site.people:
         page(routes.page(routes.PERSON, slug=person.slug), "person.html", person=person, title=person.name,
              events=site.by_person.get(person.slug, ()), forums=site.forums_by_person.get(person.slug, ()))
-    _badge_jobs(site, page, computed)
+    _badge_jobs(site, page, computed, key)
     for content_page in site.pages:
         page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site)
@@ -306,13 +310,15 @@ def _badge_links(site: Site) -> dict[tuple[str, str], tuple[Link, ...]]:
     return {key: tuple(value) for key, value in links.items()}
 
 
-def _badge_jobs(site: Site, page: Callable[..., None], computed: Callable[..., None]) -> None:
+def _badge_jobs(site: Site, page: Callable[..., None], computed: Callable[..., None], key: BadgeKey | None) -> None:
     """The open badges' pages (all badges, each badge's criteria, each earner's), and the Open
     Badges 2.0 documents beside them (builder/outputs/badges.py): the issuer, the revocation list,
-    each BadgeClass and Assertion, and each earner's baked image."""
+    each BadgeClass and Assertion, and each earner's baked image; with a key, the signed 3.0 ones."""
     if not site.badges:
         return
     info = site.info
+    if key is not None:
+        credentials.jobs(site, key, computed)
     listed = tuple((badge, site.by_badge.get(badge.slug, ()), site.forums_by_badge.get(badge.slug, ()))
                    for badge in site.badges)
     page(routes.page(routes.BADGES), "badges.html", title="Open badges", listed=listed)
@@ -328,6 +334,7 @@ def _badge_jobs(site: Site, page: Callable[..., None], computed: Callable[..., N
             page(routes.page(routes.EARNER, slug=badge.slug, earner=earner.id), "earner.html", badge=badge,
                  earner=earner, title=f"{earner.name}: {badge.name}", baked=baked,
                  assertion=routes.ASSERTION.format(slug=badge.slug, earner=earner.id),
+                 credential=key and routes.CREDENTIAL.format(slug=badge.slug, earner=earner.id),
                  beside=(routes.ASSERTION.format(slug=badge.slug, earner=earner.id),
                          lambda badge=badge, earner=earner: open_badges.assertion(info, badge, earner)))
             if baked:
