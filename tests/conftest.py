@@ -169,7 +169,7 @@ def run_builder(*args: str, cwd: Path | None = None, env: dict[str, str] | None 
 # builder/outputs/search.py), so run_cli can set them for one call. Anything read at start-up or by the
 # interpreter (PYTHONHASHSEED, TZ, LANG, XDG_CACHE_HOME: the cache secret is read once per process)
 # needs a process of its own: run_builder.
-PER_BUILD_ENV = frozenset({"SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES"})
+PER_BUILD_ENV = frozenset({"SOURCE_DATE_EPOCH", "CEM_SEARCH_SHARD_PAGES", "CEM_BADGE_KEY"})
 
 
 @contextlib.contextmanager
