@@ -20,6 +20,7 @@ from builder import pipeline
 from builder.content.model import Site
 from builder.engine import build
 from builder.engine.parallel import TaskError
+from builder.outputs import credentials
 from builder.problems import ContentError, LocatedError, Problem, UsageError, visible, workflow_command, workflow_error
 
 
@@ -191,6 +192,8 @@ def _succeeded(args: argparse.Namespace, warnings: list[Problem]) -> None:
     for warning in warnings:
         print(_shown(args, warning), file=sys.stderr)
     if args.command != "check":
+        if notice := credentials.unsigned_notice(Path(args.content)):
+            print(notice, file=sys.stderr)
         print(visible(f"built {args.content} into {args.out}"), file=sys.stderr)
 
 

@@ -54,7 +54,7 @@ def build(content: Path, out: Path) -> list[Problem]:
         for path in site.media:
             writer.copy(path, content / path)
         writer.commit()
-    return validated.warnings + credentials.notice(site, key, shown(content))
+    return validated.warnings
 
 
 def shown(content: Path) -> str:

@@ -124,10 +124,15 @@ def test_without_a_key_one_line_and_no_signed_files(make_site, tmp_path: Path) -
     content = badge_site(make_site)
     stderr = build(content, out, None, "--no-cache")
     lines = [line for line in stderr.splitlines() if "CEM_BADGE_KEY" in line]
-    assert len(lines) == 1 and lines[0] == f"{content}/site.yml:1: warning: no CEM_BADGE_KEY set: hosted Open Badges " \
-        "2.0 only (signed Open Badges 3.0 credentials need a key: see README, Signed badges)", stderr
+    assert lines == ["badges: no CEM_BADGE_KEY set: hosted Open Badges 2.0 only (signed Open Badges 3.0 credentials "
+                     "need a key: see README, Signed badges)"], stderr
     assert signed_files(out) == []
     assert list(out.glob("badges/connected-educator/earners/*.json"))  # the hosted 2.0 badges are there
+    checked = run_cli("check", "--content", str(content), env={**EPOCH, "CEM_BADGE_KEY": ""})
+    assert checked.returncode == 0 and "CEM_BADGE_KEY" not in checked.stderr  # partners' checks never sign
+    (content / "badges" / "connected-educator.md").unlink()
+    (content / "badges" / "connected-educator.earners.csv").unlink()
+    assert "CEM_BADGE_KEY" not in build(content, out, None, "--no-cache")  # no badges: nothing to say
 
 
 def test_a_key_that_is_not_ed25519_pem_is_a_usage_error(make_site, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from builder.engine import templates as templates_module
 from builder.engine.cache import Cache, Written, file_stamp, pack, unpack
 from builder.engine.fingerprint import Fingerprints, code_version, digest
 from builder.outputs import ics, render, search, theme
-from builder.outputs.credentials import BadgeKey, notice
+from builder.outputs.credentials import BadgeKey
 from builder.pipeline import badge_key, shown, source_date_epoch
 from builder.problems import Problem
 
@@ -113,7 +113,7 @@ def _build(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     """Build; return the warnings, and whether the model was made in full rather than patched."""
     with memory.collections(memory.RARE_COLLECTIONS):
         made = _site(content, cache, jobs, progress, files, settings)
-        warnings, full = made.warnings + notice(made.site, key, shown(content)), made.full
+        warnings, full = made.warnings, made.full
         # The pages and their search index go into one new tree, put in place at the end: the output
         # changes once, from the whole previous site to the whole new one (builder/output.py).
         with output.Writer(out, whole=not recorded) as writer:
