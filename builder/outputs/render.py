@@ -334,7 +334,7 @@ def _badge_jobs(site: Site, page: Callable[..., None], computed: Callable[..., N
             page(routes.page(routes.EARNER, slug=badge.slug, earner=earner.id), "earner.html", badge=badge,
                  earner=earner, title=f"{earner.name}: {badge.name}", baked=baked,
                  assertion=routes.ASSERTION.format(slug=badge.slug, earner=earner.id),
-                 credential=key and routes.CREDENTIAL.format(slug=badge.slug, earner=earner.id),
+                 credential=routes.CREDENTIAL.format(slug=badge.slug, earner=earner.id) if key and not earner.revoked else None,
                  beside=(routes.ASSERTION.format(slug=badge.slug, earner=earner.id),
                          lambda badge=badge, earner=earner: open_badges.assertion(info, badge, earner)))
             if baked:
