@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -36,9 +37,9 @@ def make_key() -> tuple[str, bytes]:
     return pem.decode("ascii"), raw
 
 
-def badge_site(make_site) -> Path:  # noqa: ANN001
+def badge_site(make_site, site_yml: str = SITE_YML) -> Path:  # noqa: ANN001
     return make_site({"badges/connected-educator.md": BADGE, "badges/connected-educator.earners.csv": EARNERS,
-                      "media/badge.svg": BADGE_SVG}, SITE_YML + ISSUER)
+                      "media/badge.svg": BADGE_SVG}, site_yml + ISSUER)
 
 
 def build(content: Path, out: Path, pem: str | None, *options: str) -> str:
@@ -102,6 +103,24 @@ def test_every_credential_verifies_and_a_revoked_or_tampered_one_does_not(make_s
         verifier.verify(f"{header}.{forged.rstrip('=')}.{signature}")
 
 
+def test_a_site_in_a_folder_is_did_web_with_a_path(make_site, tmp_path: Path) -> None:
+    """did:web:host:folder resolves to <folder>/did.json: no dot-folder, no .nojekyll."""
+    base = "https://example.org:8443/cem2025/"
+    out = tmp_path / "out"
+    build(badge_site(make_site, SITE_YML.replace(BASE, base)), out, make_key()[0], "--no-cache")
+    assert not (out / ".well-known").exists() and not (out / ".nojekyll").exists()
+    did = json.loads((out / "did.json").read_text(encoding="utf-8"))["id"]
+    assert did == "did:web:example.org%3A8443:cem2025"
+
+    def download(url: str) -> bytes:
+        assert url.startswith(base), url
+        return (out / url[len(base):]).read_bytes()
+
+    verifier = OB3Verifier.for_issuer_did(did, download=download)
+    token = sorted(out.glob("badges/connected-educator/earners/*.jwt"))[0].read_text(encoding="ascii").strip()
+    assert verifier.verify(token).issuer.id == did
+
+
 def test_the_revoked_earners_bit_and_no_other_is_set(make_site, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(badge_site(make_site), out, make_key()[0], "--no-cache")
@@ -143,7 +162,7 @@ def test_a_key_that_is_not_ed25519_pem_is_a_usage_error(make_site, tmp_path: Pat
     assert not (tmp_path / "out").exists()
 
 
-def test_no_key_nor_address_in_output_or_cache_and_a_new_key_signs_anew(make_site, tmp_path: Path) -> None:
+def test_no_key_nor_address_in_output_or_cache_and_each_key_change_is_built_anew(make_site, tmp_path: Path) -> None:
     """Cached builds with key A then key B equal `--no-cache` builds with each: the same key gives
     the same bytes, and the cache never hands back what the old key signed."""
     content = badge_site(make_site)
@@ -164,3 +183,25 @@ def test_no_key_nor_address_in_output_or_cache_and_a_new_key_signs_anew(make_sit
     a, b = (tmp_path / f"reference-{raw[:4].hex()}" for _, raw in (key_a, key_b))
     name = signed_files(a)[-1]
     assert (a / name).read_bytes() != (b / name).read_bytes()
+    build(content, out, None, "--cache", str(cache), "--jobs", "1")  # the key taken away: the signed files go
+    build(content, tmp_path / "unsigned", None, "--no-cache")
+    assert_same_tree(out, tmp_path / "unsigned")
+    assert signed_files(out) == []
+
+
+def test_two_earners_on_one_status_bit_stop_the_build(make_site, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """With a list of 8 bits, nine earners must share one: the build names the file, the two earners
+    and the fix, and leaves the output as it was."""
+    from builder.outputs import credentials
+
+    monkeypatch.setattr(credentials, "STATUS_BITS", 8)
+    rows = "".join(f"e{n}@example.org,Earner {n},2025-10-03,https://blog.example.org/{n},\n" for n in range(9))
+    content = make_site({"badges/connected-educator.md": BADGE, "media/badge.svg": BADGE_SVG,
+                         "badges/connected-educator.earners.csv": "email,name,date,evidence,revoked\n" + rows},
+                        SITE_YML + ISSUER)
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"), "--no-cache",
+                     env={**EPOCH, "CEM_BADGE_KEY": make_key()[0]})
+    assert result.returncode == 1
+    assert re.search(r"content/badges/connected-educator\.earners\.csv: error: Earner \d and Earner \d share a bit of "
+                     r"the badge's revocation list, .*`salt` column", result.stderr), result.stderr
+    assert not (tmp_path / "out").exists()
