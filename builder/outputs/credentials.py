@@ -137,7 +137,7 @@ def check_indexes(badge: Badge) -> None:
             raise LocatedError(
                 f"{badge.source.removesuffix('.md')}.earners.csv: error: {other.name} and {earner.name} share a bit "
                 "of the badge's revocation list, so revoking one would revoke both; give one of them a value in a "
-                "`salt` column (any text): it changes that earner's id")
+                "`salt` column (any text) in the row of the one added last: it changes that earner's id and address")
 
 
 def _profile(info: SiteInfo) -> dict[str, Any]:
