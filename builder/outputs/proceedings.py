@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from builder.content.model import Event, Site, Topic
+from builder.outputs.related import RelatedSession
+from builder.outputs.themes import Reading, Theme
 
 MAIN_TRACK = "Main"
 
@@ -37,6 +39,7 @@ class Shelf:
 
     archived: tuple[Event, ...]
     pending: tuple[Event, ...]  # held as scheduled, no archive yet
+    themes: tuple[Theme, ...] = ()  # the key phrases its archived sessions share (themes.py)
 
     @property
     def sessions(self) -> int:
@@ -69,6 +72,10 @@ class Proceedings:
     takeaways: tuple[Event, ...]
     conference: tuple[ConferenceDay, ...]
     resources: tuple[SharedResource, ...]  # deduplicated by URL, sorted by title
+    themes: tuple[Theme, ...] = ()  # of the whole month
+    conference_themes: tuple[Theme, ...] = ()
+    # Each archived session's related sessions (related.py), shown under it.
+    related: Mapping[str, tuple[RelatedSession, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def conference_archived(self) -> tuple[ConferenceDay, ...]:
@@ -82,13 +89,16 @@ def held(event: Event) -> bool:
     return event.status == "scheduled"
 
 
-def shelf(events: Iterable[Event]) -> Shelf:
+def shelf(events: Iterable[Event], reading: Reading | None = None) -> Shelf:
     events = [e for e in events if held(e)]
-    return Shelf(tuple(e for e in events if e.archive), tuple(e for e in events if not e.archive))
+    archived = tuple(e for e in events if e.archive)
+    return Shelf(archived, tuple(e for e in events if not e.archive), reading.themes(archived) if reading else ())
 
 
-def build_proceedings(site: Site) -> Proceedings:
+def build_proceedings(site: Site, related: Mapping[str, tuple[RelatedSession, ...]] | None = None) -> Proceedings:
+    """The proceedings; `related` is every event's related sessions (related.py), when made already."""
     archived = [e for e in site.events if e.archive and held(e)]
+    reading = Reading(archived, site.forums)
     durations = [e.archive.duration for e in archived if e.archive and e.archive.duration]
     stats = Stats(
         events=len(site.events), archived=len(archived),
@@ -99,12 +109,15 @@ def build_proceedings(site: Site) -> Proceedings:
     topics = tuple(t for t in site.topics if any(held(e) for e in site.by_topic.get(t.slug, ())))
     return Proceedings(
         stats=stats,
-        by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ())) for f in site.forums}),
-        by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ())) for t in topics}),
+        by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ()), reading) for f in site.forums}),
+        by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ()), reading) for t in topics}),
         topics=topics,
         takeaways=tuple(e for e in archived if e.archive and e.archive.takeaways),
         conference=_conference(site),
         resources=_resources(archived),
+        themes=reading.themes(archived),
+        conference_themes=reading.themes([e for e in site.by_type.get("conference-session", ()) if held(e)]),
+        related=MappingProxyType({e.slug: (related or {}).get(e.slug, ()) for e in archived}),
     )
 
 

@@ -27,8 +27,9 @@ from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
 from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
-from builder.outputs.proceedings import build_proceedings
+from builder.outputs.proceedings import Proceedings, build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, latest, programme
+from builder.outputs.related import RelatedSession, related_sessions
 from builder.outputs.schedule_xml import conference_schedule
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
 from builder.outputs.submit import fields_json, form_context
@@ -196,9 +197,10 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                     [new_paths, new_about, new_shown, new_newest], weight=len(new_shown)))
     forum_of = {forum.slug: forum for forum in site.forums}
     writer = Calendars(site, _VEvents(pieces), zones)
+    related = related_sessions(site)
     for event in site.events:
         page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
-             forum=forum_of.get(event.forum or ""),
+             forum=forum_of.get(event.forum or ""), related=related[event.slug],
              derived=lambda event=event: {"add_links": _add_links(site, event),
                                           "json_ld": Markup(event_json_ld(site, event))},
              beside=(routes.EVENT_CALENDAR.format(slug=event.slug), lambda event=event: writer.calendar(
@@ -235,7 +237,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
              events=site.by_person.get(person.slug, ()), forums=site.forums_by_person.get(person.slug, ()))
     for content_page in site.pages:
         page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
-    proceedings = build_proceedings(site)
+    proceedings = build_proceedings(site, related)
     page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
     # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
     # most edits (a description, a time) leave the proceedings' printed text as it was.
@@ -244,12 +246,15 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
     for forum in site.forums:
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
-             shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
+             shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings",
+             related=_related(proceedings, proceedings.by_forum[forum.slug].archived))
     for topic in proceedings.topics:
         page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
-             shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings")
+             shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings",
+             related=_related(proceedings, proceedings.by_topic[topic.slug].archived))
     page(routes.page(routes.PROCEEDINGS_CONFERENCE), "proceedings-conference.html", days=proceedings.conference,
-         title="Kick-off conference: proceedings")
+         title="Kick-off conference: proceedings", themes=proceedings.conference_themes,
+         related=_related(proceedings, [e for day in proceedings.conference for _, s in day.tracks for e in s.archived]))
     page(routes.page(routes.PROCEEDINGS_RESOURCES), "proceedings-resources.html", resources=proceedings.resources,
          title="Resources shared: proceedings")
     page(routes.page(routes.SUBSCRIBE), "subscribe.html", title="Subscribe to the calendar")
@@ -271,6 +276,11 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     if conference:  # the schedule reads only the conference's sessions
         computed(routes.CONFERENCE_SCHEDULE, lambda: conference_schedule(site) or b"", conference)
     return jobs
+
+
+def _related(proceedings: Proceedings, sessions: Iterable[Event]) -> dict[str, tuple[RelatedSession, ...]]:
+    """The related sessions of a proceedings page's sessions: what the page shows under each."""
+    return {event.slug: proceedings.related[event.slug] for event in sessions}
 
 
 def _feed(site: Site, paths: tuple[str, str], *args: Any) -> Made:
