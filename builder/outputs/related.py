@@ -31,7 +31,7 @@ KEY_TERMS = 12  # the terms an event is compared by
 RARE = 25  # a key term of more events than this finds no candidates
 NEIGHBOURS = 3  # on each topic, the events just before and just after
 TITLE_WEIGHT = 3  # a title word counts as often as three in the text
-LONGEST_TEXT = 6000  # characters of a description or transcript read: what it is about is said early
+LONGEST_TEXT = 1000  # characters of a description read: what it is about is said early
 
 
 @dataclass(frozen=True)
@@ -63,23 +63,24 @@ def related_sessions(site: Site) -> Mapping[str, tuple[RelatedSession, ...]]:
         for position, number in enumerate(numbers):
             around[number].update(numbers[max(0, position - NEIGHBOURS):position + NEIGHBOURS + 1])
     shown = [RelatedSession(e.slug, e.title, e.url, e.start, e.all_day, e.type.name) for e in events]
-    starts = [event.start.astimezone(UTC) for event in events]
+    order = [(event.start.astimezone(UTC), event.slug) for event in events]
+    forums = [event.forum for event in events]
+    held = {number for number, event in enumerate(events) if event.status == "scheduled"}
     related = {}
     for number, event in enumerate(events):
         candidates = set(around[number])
-        for term in vectors[number]:
+        vector, topics, forum = vectors[number], topic_sets[number], forums[number]
+        for term in vector:
             found = postings[term]
             if len(found) <= RARE:
                 candidates.update(found)
         candidates.discard(number)
-        vector, topics = vectors[number], topic_sets[number]
         scored = []
-        for other in candidates:
-            if events[other].status != "scheduled":
-                continue
-            likeness = sum(vector[t] * vectors[other][t] for t in vector.keys() & vectors[other].keys())
-            together = len(topics & topic_sets[other]) + (1 if event.forum and event.forum == events[other].forum else 0)
-            scored.append((-round(together + likeness, 6), starts[other], events[other].slug, other))
+        for other in candidates & held:
+            theirs = vectors[other]
+            likeness = sum(vector[t] * theirs[t] for t in vector.keys() & theirs.keys())
+            together = len(topics & topic_sets[other]) + (forum is not None and forum == forums[other])
+            scored.append((-round(together + likeness, 6), order[other], other))
         scored.sort()
         related[event.slug] = tuple(shown[other] for *_, other in scored[:MOST_RELATED])
     return related
@@ -88,9 +89,11 @@ def related_sessions(site: Site) -> Mapping[str, tuple[RelatedSession, ...]]:
 def _vectors(events: tuple[Event, ...]) -> list[dict[str, float]]:
     """Each event's KEY_TERMS heaviest terms, weighted by TF-IDF, as a unit vector."""
     counts = [_counts(event) for event in events]
-    used = Counter(term for count in counts for term in count)
+    used: Counter[str] = Counter()  # how many events use each word
+    for count in counts:
+        used.update(count.keys())
     total = max(len(events), 1)
-    rarity = {term: round(2 * math.log2(total / n)) / 2 for term, n in used.items()}
+    rarity = {term: round(2 * math.log2(total / n)) / 2 if words.meaningful(term) else 0.0 for term, n in used.items()}
     vectors = []
     for count in counts:
         weights = sorted(((-(1 + math.log(n)) * rarity[term], term) for term, n in count.items() if rarity[term] > 0))
@@ -101,19 +104,16 @@ def _vectors(events: tuple[Event, ...]) -> list[dict[str, float]]:
 
 
 def _counts(event: Event) -> Counter[str]:
-    count = Counter(words.terms(_text(event)))
-    for term in words.terms(event.title):
-        count[term] += TITLE_WEIGHT - 1
-    return count
+    """How often each word of the event's text is used (stop words and breaks are weighed zero later:
+    dropping them here would cost a Python step per word)."""
+    return Counter(words.words(_text(event)))
 
 
 def _text(event: Event) -> str:
-    """The words an event is compared by: its title, summary, description and what its archive holds."""
-    parts = [event.title, event.summary, words.plain(event.body_html[:LONGEST_TEXT])]
-    archive = event.archive
-    if archive:
-        parts += [words.plain(archive.summary_html), *archive.takeaways]
-        transcript = words.plain(archive.transcript_html) if archive.transcript_html else " ".join(
-            cue.text for cue in archive.cues)
-        parts.append(transcript[:LONGEST_TEXT])
+    """The words an event is compared by: its title (TITLE_WEIGHT times), summary, the start of its
+    description, and its archive's summary and takeaways. Not the transcript: the summary says what
+    it is about in a hundredth of the words, and a large site has a thousand transcripts to read."""
+    parts = [event.title] * TITLE_WEIGHT + [event.summary, words.plain(event.body_html[:LONGEST_TEXT])]
+    if event.archive:
+        parts += [words.plain(event.archive.summary_html), *event.archive.takeaways]
     return "\n".join(parts)

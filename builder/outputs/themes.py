@@ -4,18 +4,19 @@ A theme of a part of the proceedings (a forum, a topic, the conference, the whol
 phrase that at least two of its archived sessions used (three for a single word), in their
 summary, takeaways or transcript. Event descriptions are left out: they were written before the
 session, to announce it, and say what was planned rather than what was said. A phrase ranks by
-how many of the part's sessions used it (and a little by how often), weighed down when nearly
-every archived session of the month used it (such words say little about one part), and up for
-two- and three-word phrases, which say more than one word. Each theme lists every session of
-the part that used it, the places (a transcript cue with its time, the summary, the takeaways, a
-paragraph of a transcript) and the voices (presenters, and moderators for a forum's sessions):
-every figure is a count a reader can check.
+how many of the part's sessions used it, weighed down when nearly every archived session of the
+month used it (such words say little about one part), and up for two- and three-word phrases,
+which say more than one word. Each theme says how many sessions used it and lists the earliest
+of them, each with the places it was used (a transcript cue with its time, the summary, the
+takeaways, a paragraph of a transcript) and the voices behind them (presenters, and moderators
+for a forum's sessions): every figure is a count a reader can check.
 
 Found automatically, from the text alone: same content, same themes, on every machine.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -28,8 +29,10 @@ from builder.outputs import words
 MOST_THEMES = 8  # per part of the proceedings
 # A phrase is a theme when this many of a part's sessions used it: two, but three for a single word
 # (two sessions sharing one word is too often chance).
+LEAST_SESSIONS = (3, 2, 2)  # for a phrase of one, two, three words
+LENGTH_WEIGHT = (1.0, 2.5, 3.0)  # "lateral reading" says more than "reading"
+MOST_SESSIONS = 10  # listed under a theme, the earliest first; the count covers them all
 MOST_MOMENTS = 3  # shown per session of a theme; the count covers them all
-LENGTH_WEIGHT = (1.0, 2.5, 3.0)  # a phrase of one, two, three words: "lateral reading" says more than "reading"
 EXCERPT = 160  # characters of a moment's text shown
 BLOCK = re.compile(r"</(?:p|li|h\d)>")
 SPEAKER = re.compile(r"^\s*<(?:strong|b)>([^<>:]{1,60}):?\s*</(?:strong|b)>:?")  # "**Name:** ..." in a Markdown transcript
@@ -64,77 +67,90 @@ class Raised:
 @dataclass(frozen=True)
 class Theme:
     phrase: str
-    sessions: tuple[Raised, ...]  # in time order
-    voices: tuple[str, ...]  # presenters of those sessions, then their forums' moderators, each once
-
-    @property
-    def moments(self) -> int:
-        return sum(raised.count for raised in self.sessions)
+    sessions: int  # how many of the part's sessions used it
+    raised: tuple[Raised, ...]  # the first MOST_SESSIONS of them, in time order
+    voices: tuple[str, ...]  # presenters of those listed, then their forums' moderators, each once
 
 
 class Reading:
-    """The archived sessions' places and phrases, read once for every part of the proceedings."""
+    """The archived sessions' places and phrases, read once for every part of the proceedings.
+
+    The phrases of every session are made first as plain runs of words (words.grams, in C); only
+    the runs that two sessions share are looked at one by one, so the cost follows the text's size
+    and its distinct shared phrases, not its every word."""
 
     def __init__(self, sessions: Iterable[Event], forums: Sequence[Forum]) -> None:
         self.places: dict[str, list[Place]] = {}
-        self.phrases: dict[str, Counter[str]] = {}  # how often each session used each phrase
+        runs: dict[str, set[words.Phrase]] = {}
         names: set[str] = set()
         for event in sessions:
             if event.archive is None:
                 continue
             places = _places(event.archive)
             self.places[event.slug] = places
-            self.phrases[event.slug] = Counter(p for place in places for p in words.phrases(place.text))
+            runs[event.slug] = words.grams(place.text for place in places)
             names.update(event.presenters)
             names.update(place.speaker for place in places if place.speaker)
         self.moderators = {forum.slug: forum.moderators for forum in forums}
         for forum in forums:
             names.update(forum.moderators)
-        self.name_words = frozenset(word for name in names for word in words.words(name))
-        self.used = Counter(p for found in self.phrases.values() for p in found)  # sessions per phrase
-        for slug, found in self.phrases.items():  # a phrase of one session is no theme of any part
-            self.phrases[slug] = Counter({p: n for p, n in found.items() if self.used[p] > 1})
-        self.total = len(self.phrases)
+        name_words = frozenset(word for name in names for word in words.words(name))
+        shared: Counter[words.Phrase] = Counter()  # how many sessions used each run
+        for found in runs.values():
+            shared.update(found)
+        self.total = len(runs)
+        self.weight = {gram: math.log((self.total + 1) / n) * LENGTH_WEIGHT[_length(gram) - 1]
+                       for gram, n in shared.items() if n > 1 and words.is_phrase(gram) and not _a_name(gram, name_words)}
+        wanted = self.weight.keys()
+        self.phrases = {slug: found & wanted for slug, found in runs.items()}  # each session's shared phrases
+        self._found: dict[tuple[str, words.Phrase], list[Place]] = {}
+        self._text: dict[str, tuple[str, list[int]]] = {}
 
     def themes(self, sessions: Sequence[Event]) -> tuple[Theme, ...]:
         """The themes of a part of the proceedings, from its sessions (held, archived, in time order)."""
         archived = [event for event in sessions if event.slug in self.phrases]
-        counts = Counter(p for event in archived for p in self.phrases[event.slug])
-        said: dict[str, float] = {}  # each session counts once, and a little more for each time it came back
+        counts: Counter[words.Phrase] = Counter()
         for event in archived:
-            for p, times in self.phrases[event.slug].items():
-                if counts[p] > 1:
-                    said[p] = said.get(p, 0.0) + 1 + math.log(times)
-        ranked = sorted((p for p, n in counts.items() if n >= (2 if " " in p else 3) and not self._a_name(p)),
-                        key=lambda p: (-self._score(p, said[p]), p))
-        chosen: dict[str, frozenset[str]] = {}  # phrase -> the sessions that used it
-        for phrase in ranked:
+            counts.update(self.phrases[event.slug])
+        weight = self.weight
+        ranked = sorted(((-round(n * weight[gram], 9), words.text_of(gram), gram) for gram, n in counts.items()
+                         if n >= LEAST_SESSIONS[_length(gram) - 1]))
+        chosen: dict[words.Phrase, frozenset[str]] = {}  # phrase -> the sessions that used it
+        for _, _, gram in ranked:
             if len(chosen) == MOST_THEMES:
                 break
-            users = frozenset(e.slug for e in archived if phrase in self.phrases[e.slug])
-            if not any(_overlaps(phrase, other, users == others) for other, others in chosen.items()):
-                chosen[phrase] = users
-        return tuple(self._theme(phrase, archived) for phrase in chosen)
+            users = frozenset(e.slug for e in archived if gram in self.phrases[e.slug])
+            if not any(_overlaps(gram, other, users == others) for other, others in chosen.items()):
+                chosen[gram] = users
+        return tuple(self._theme(gram, [e for e in archived if e.slug in users]) for gram, users in chosen.items())
 
-    def _score(self, phrase: str, said: float) -> float:
-        rarity = math.log((self.total + 1) / self.used[phrase])
-        return round(said * rarity * LENGTH_WEIGHT[min(phrase.count(" "), 2)], 9)
-
-    def _a_name(self, phrase: str) -> bool:
-        """A person's name (a presenter, a moderator, a speaker) recurs, but is not a theme."""
-        return all(word in self.name_words for word in phrase.split(" "))
-
-    def _theme(self, phrase: str, archived: list[Event]) -> Theme:
+    def _theme(self, gram: words.Phrase, users: list[Event]) -> Theme:
+        phrase = words.text_of(gram)
         raised = []
-        for event in archived:
-            if phrase not in self.phrases[event.slug]:
-                continue
-            places = [place for place in self.places[event.slug] if words.mentions(place.text, phrase)]
+        for event in users[:MOST_SESSIONS]:
+            places = self._places_using(event.slug, gram)
             raised.append(Raised(event, tuple(Moment(p, _excerpt(p.text, phrase)) for p in places[:MOST_MOMENTS]),
                                  len(places)))
         voices = [name for r in raised for name in r.event.presenters]
         voices += [name for r in raised for name in self.moderators.get(r.event.forum or "", ())]
-        return Theme(phrase, tuple(raised), tuple(_once(voices)))
+        return Theme(phrase, len(users), tuple(raised), tuple(_once(voices)))
+
+    def _places_using(self, slug: str, gram: words.Phrase) -> list[Place]:
+        """The places of a session that use the phrase: one search of the session's whole text."""
+        key = (slug, gram)
+        if key not in self._found:
+            if slug not in self._text:
+                starts, parts, at = [], [], 0
+                for place in self.places[slug]:
+                    text = words.searchable(place.text)
+                    starts.append(at)
+                    parts.append(text)
+                    at += len(text) + 3
+                self._text[slug] = (f" {words.BREAK} ".join(parts), starts)
+            text, starts = self._text[slug]
+            numbers = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in words.finder(gram).finditer(text)})
+            self._found[key] = [self.places[slug][n] for n in numbers]
+        return self._found[key]
 
 
 def _places(archive: Archive) -> list[Place]:
@@ -157,13 +173,23 @@ def _places(archive: Archive) -> list[Place]:
     return places
 
 
-def _overlaps(phrase: str, other: str, same_sessions: bool) -> bool:
+def _length(gram: words.Phrase) -> int:
+    return 1 if isinstance(gram, str) else len(gram)
+
+
+def _a_name(gram: words.Phrase, name_words: frozenset[str]) -> bool:
+    """A person's name (a presenter, a moderator, a speaker) recurs, but is not a theme."""
+    return all(word in name_words for word in ((gram,) if isinstance(gram, str) else gram))
+
+
+def _overlaps(gram: words.Phrase, other: words.Phrase, same_sessions: bool) -> bool:
     """One phrase holds the other ("lateral reading" and "reading"): the longer says it already. Or
     the two share a word and the same sessions used both ("real voice", "voice in school"): pieces
     of one sentence, so the first found stands for it."""
-    if f" {phrase} " in f" {other} " or f" {other} " in f" {phrase} ":
+    phrase, known = words.text_of(gram), words.text_of(other)
+    if f" {phrase} " in f" {known} " or f" {known} " in f" {phrase} ":
         return True
-    return same_sessions and not set(phrase.split(" ")).isdisjoint(other.split(" "))
+    return same_sessions and not set(phrase.split(" ")).isdisjoint(known.split(" "))
 
 
 def _excerpt(text: str, phrase: str) -> str:

@@ -2,22 +2,26 @@
 
 Themes (themes.py) and related sessions (related.py) both read text through these functions,
 so "the same phrase" means the same thing everywhere, and a later synthesis (key moments) can
-share them. Kept small on purpose: lower-case, split at anything that is not a letter or a
-digit (an apostrophe or hyphen inside a word keeps it whole), drop common English words. No
-stemming, no language model: the result must be the same on every machine, without a download.
+share them. Kept small and fast on purpose: text is lower-cased, punctuation that ends a clause
+or a sentence becomes a break, and the words are what is left between spaces ("don't" and
+"kick-off" stay whole). No stemming, no language model: the same words on every machine, without
+a download. A large site reads millions of words, so the work is done by one regular
+expression, str.split and sets of zipped words, all in C, and Python looks only at distinct words.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-# A phrase never spans these: the end of a sentence or clause, a bracket, a quotation mark, a dash.
-BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”‘…—–/|]+|\s[-']\s|'\s|\s'")
+# A phrase never spans these: the end of a sentence or clause, a bracket, a quotation mark, a dash,
+# Markdown's marks. Each becomes BREAK, a word of its own that no phrase holds.
+BREAKS = ".,;:!?()[]{}\"“”‘«»…—–/\\|<>*_#=+~^`@&%$"
+BREAK = "\x00"
+_BREAKING = re.compile("[" + re.escape(BREAKS) + "]+")
 TAG = re.compile(r"<[^<>]*>")
-PARAGRAPH = re.compile(r"</(?:p|li|h\d|blockquote|td|th|dd|dt)>|<br\s*/?>", re.IGNORECASE)
+BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|td|th|dd|dt)>|<br\s*/?>", re.IGNORECASE)
 LONGEST_PHRASE = 3  # words
 
 STOP = frozenset("""
@@ -38,52 +42,71 @@ sure thank thanks today tell told try trying year years day days time times week
 start started starting help helped look looked keep kept show showed bring feel felt talk talked work
 worked works everyone someone part parts kind kinds bit big good great little lot different important
 instead join joining joined three four five six seven eight nine ten hundred everything nothing
+- ' --
 """.split())
+
+Phrase = str | tuple[str, ...]  # one word, or two or three in order (as sets of zipped words hold them)
 
 
 def plain(html_text: str) -> str:
-    """The text of an HTML fragment: tags dropped (a block's end keeps its sentence apart), entities read."""
-    return html.unescape(TAG.sub(" ", PARAGRAPH.sub(" . ", html_text)))
+    """The text of an HTML fragment: tags dropped (a block's end ends its sentence), entities read."""
+    return html.unescape(TAG.sub(" ", BLOCK_END.sub(" . ", html_text)))
 
 
 def paragraphs(html_text: str) -> list[str]:
     """The text of each block (paragraph, list item, heading...) of an HTML fragment, in order."""
-    return [text for text in (html.unescape(TAG.sub(" ", part)).strip() for part in PARAGRAPH.split(html_text)) if text]
+    return [text for text in (html.unescape(TAG.sub(" ", part)).strip() for part in BLOCK_END.split(html_text)) if text]
 
 
 def words(text: str) -> list[str]:
-    """Every word of `text`, lower-cased, in order (stop words included)."""
-    return WORD.findall(text.casefold().replace("’", "'"))
+    """Every word of `text`, lower-cased, in order, with BREAK where a clause ends."""
+    return searchable(text).split()
 
 
-def terms(text: str) -> list[str]:
-    """The words of `text` that carry meaning: no stop word, no number, no single letter."""
-    return [w for w in words(text) if w not in STOP and len(w) > 1 and not w.isdigit()]
+def meaningful(word: str) -> bool:
+    """A word that can start or end a phrase, or be a term: no stop word, number, single letter or break."""
+    return len(word) > 1 and word not in STOP and not word.isdigit() and word != BREAK
 
 
-def phrases(text: str) -> Iterator[str]:
-    """Every phrase of one to LONGEST_PHRASE words within a clause of `text` that neither starts nor
-    ends with a stop word or a number (so "the network of people" gives "network of people" and
-    "network", never "of people"). A phrase is its words joined by single spaces."""
-    for clause in BREAK.split(text.casefold().replace("’", "'")):
-        found = WORD.findall(clause)
-        for start, first in enumerate(found):
-            if not _edge(first):
-                continue
-            for length in range(1, min(LONGEST_PHRASE, len(found) - start) + 1):
-                last = found[start + length - 1]
-                if _edge(last):
-                    yield " ".join(found[start:start + length])
+def grams(texts: Iterable[str]) -> set[Phrase]:
+    """Every run of one to LONGEST_PHRASE words of the texts, phrases or not (is_phrase tells):
+    made in C, so a caller can filter the distinct runs of many texts once. Each text is a clause
+    of its own."""
+    found = words(f" {BREAK} ".join(texts))
+    made: set[Phrase] = set(found)
+    made.update(zip(found, found[1:], strict=False))  # shorter by one: the last word starts no pair
+    made.update(zip(found, found[1:], found[2:], strict=False))
+    return made
 
 
-def mentions(text: str, phrase: str) -> bool:
-    """Whether `phrase` (as phrases() writes it) is one of the phrases of `text`: the test every
-    count of the proceedings' themes uses."""
-    if phrase.split(" ", 1)[0] not in text.casefold().replace("’", "'"):
-        return False  # the cheap test first: most text of a site does not hold a given phrase
-    return phrase in set(phrases(text))
+def is_phrase(gram: Phrase) -> bool:
+    """A phrase stays within a clause and neither starts nor ends with a stop word or a number
+    ("the network of people" holds "network of people", "network" and "people", never "of people")."""
+    if isinstance(gram, str):
+        return meaningful(gram)
+    return meaningful(gram[0]) and meaningful(gram[-1]) and BREAK not in gram
 
 
-def _edge(word: str) -> bool:
-    """A word a phrase may start or end with."""
-    return word not in STOP and len(word) > 1 and not word.isdigit()
+def phrases(texts: Iterable[str]) -> set[Phrase]:
+    """Every phrase of the texts."""
+    return {gram for gram in grams(texts) if is_phrase(gram)}
+
+
+def text_of(phrase: Phrase) -> str:
+    return phrase if isinstance(phrase, str) else " ".join(phrase)
+
+
+def finder(phrase: Phrase) -> re.Pattern[str]:
+    """A pattern that finds `phrase` in searchable() text, as phrases() would."""
+    parts = [phrase] if isinstance(phrase, str) else list(phrase)
+    return re.compile(r"(?<!\S)" + r"\s+".join(map(re.escape, parts)) + r"(?!\S)")
+
+
+def searchable(text: str) -> str:
+    """`text` as finder() patterns read it: lower-cased, with every break a word of its own."""
+    return _BREAKING.sub(f" {BREAK} ", text.casefold().replace("’", "'"))
+
+
+def mentions(text: str, phrase: Phrase) -> bool:
+    """Whether `text` uses `phrase` as phrases() reads it."""
+    return finder(phrase).search(searchable(text)) is not None
