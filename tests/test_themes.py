@@ -16,8 +16,9 @@ import yaml
 from builder import pipeline
 from builder.content.schema import name_slug
 from builder.outputs import words
+from builder.outputs.proceedings import build_proceedings
 from builder.outputs.related import MOST_RELATED, related_sessions
-from builder.outputs.themes import MOST_SESSIONS, MOST_THEMES, Reading
+from builder.outputs.themes import MOST_SESSIONS, MOST_THEMES
 from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
@@ -206,8 +207,8 @@ def test_phrases_stay_within_a_clause_and_skip_stop_words() -> None:
 def test_an_empty_proceedings_has_no_themes(make_site, tmp_path: Path) -> None:
     content = make_site({})
     site, _ = pipeline.checked(content)
-    reading = Reading(site.events, site.forums)
-    assert reading.themes(site.events) == ()
+    proceedings = build_proceedings(site)
+    assert proceedings.themes == () and proceedings.conference_themes == ()
     assert related_sessions(site) == {}
 
 

@@ -27,6 +27,7 @@ from builder.engine import incremental, inputs, memory, parallel, search_index
 from builder.engine import templates as templates_module
 from builder.engine.cache import Cache, Written, file_stamp, pack, unpack
 from builder.engine.fingerprint import Fingerprints, code_version, digest
+from builder.engine.memo import CachedMemo
 from builder.outputs import ics, render, search, theme
 from builder.pipeline import shown, source_date_epoch
 from builder.problems import Problem
@@ -151,7 +152,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 
     def make_plan() -> None:
         """The jobs and their fingerprints, made while the other cores make the pieces."""
-        made = render.plan(site, site_theme, pieces, zones)
+        made = render.plan(site, site_theme, pieces, zones, CachedMemo(cache, fingerprints, _cache_version()))
         planned.append((made, _job_keys(site, site_theme, made, fingerprints)))
 
     pieces.update(_item_pieces(site, fingerprints, cache, jobs, progress, make_plan))

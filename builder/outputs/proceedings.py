@@ -15,9 +15,10 @@ from datetime import date
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from builder.content.model import Event, Site, Topic
+from builder.content.model import Event, Forum, Site, Topic
+from builder.outputs.memo import FRESH, Memo
 from builder.outputs.related import RelatedSession
-from builder.outputs.themes import Reading, Theme
+from builder.outputs.themes import Theme, Writer, choose
 
 MAIN_TRACK = "Main"
 
@@ -89,16 +90,21 @@ def held(event: Event) -> bool:
     return event.status == "scheduled"
 
 
-def shelf(events: Iterable[Event], reading: Reading | None = None) -> Shelf:
+def shelf(events: Iterable[Event], themes: tuple[Theme, ...] = ()) -> Shelf:
     events = [e for e in events if held(e)]
-    archived = tuple(e for e in events if e.archive)
-    return Shelf(archived, tuple(e for e in events if not e.archive), reading.themes(archived) if reading else ())
+    return Shelf(tuple(e for e in events if e.archive), tuple(e for e in events if not e.archive), themes)
 
 
-def build_proceedings(site: Site, related: Mapping[str, tuple[RelatedSession, ...]] | None = None) -> Proceedings:
+def build_proceedings(site: Site, related: Mapping[str, tuple[RelatedSession, ...]] | None = None,
+                      memo: Memo = FRESH) -> Proceedings:
     """The proceedings; `related` is every event's related sessions (related.py), when made already."""
-    archived = [e for e in site.events if e.archive and held(e)]
-    reading = Reading(archived, site.forums)
+    archived = tuple(e for e in site.events if e.archive and held(e))
+    chosen = memo.one("themes", (archived, site.forums), lambda: choose(_parts(archived, site.forums), site.forums))
+    writer = Writer(archived, site.forums)
+
+    def themes(part: str) -> tuple[Theme, ...]:
+        return writer.themes(chosen.get(part, ()))
+
     durations = [e.archive.duration for e in archived if e.archive and e.archive.duration]
     stats = Stats(
         events=len(site.events), archived=len(archived),
@@ -109,16 +115,28 @@ def build_proceedings(site: Site, related: Mapping[str, tuple[RelatedSession, ..
     topics = tuple(t for t in site.topics if any(held(e) for e in site.by_topic.get(t.slug, ())))
     return Proceedings(
         stats=stats,
-        by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ()), reading) for f in site.forums}),
-        by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ()), reading) for t in topics}),
+        by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ()), themes(f"forum:{f.slug}"))
+                                   for f in site.forums}),
+        by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ()), themes(f"topic:{t.slug}")) for t in topics}),
         topics=topics,
         takeaways=tuple(e for e in archived if e.archive and e.archive.takeaways),
         conference=_conference(site),
         resources=_resources(archived),
-        themes=reading.themes(archived),
-        conference_themes=reading.themes([e for e in site.by_type.get("conference-session", ()) if held(e)]),
+        themes=themes("month"),
+        conference_themes=themes("conference"),
         related=MappingProxyType({e.slug: (related or {}).get(e.slug, ()) for e in archived}),
     )
+
+
+def _parts(archived: tuple[Event, ...], forums: tuple[Forum, ...]) -> dict[str, list[Event]]:
+    """The parts of the proceedings that have themes, each with its archived sessions; made from the
+    archived sessions and the forums alone (the themes are kept by those inputs: memo.py)."""
+    parts = {"month": list(archived), "conference": [e for e in archived if e.type.slug == "conference-session"]}
+    parts |= {f"forum:{forum.slug}": [e for e in archived if e.forum == forum.slug] for forum in forums}
+    for event in archived:
+        for topic in event.topics:
+            parts.setdefault(f"topic:{topic.slug}", []).append(event)
+    return parts
 
 
 def _conference(site: Site) -> tuple[ConferenceDay, ...]:

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from builder.content.model import Event, Site
 from builder.outputs import words
+from builder.outputs.memo import FRESH, Memo
 
 MOST_RELATED = 4
 KEY_TERMS = 12  # the terms an event is compared by
@@ -47,10 +48,16 @@ class RelatedSession:
     type_name: str
 
 
-def related_sessions(site: Site) -> Mapping[str, tuple[RelatedSession, ...]]:
-    """Every event's related sessions (scheduled ones only: the others will not take place), by slug."""
+def related_sessions(site: Site, memo: Memo = FRESH) -> Mapping[str, tuple[RelatedSession, ...]]:
+    """Every event's related sessions (scheduled ones only: the others will not take place), by slug.
+    Made from the events alone (their topics give the topics' lists); `memo` keeps each event's word
+    counts, so an edit counts again only the words of the events it changed."""
+    return memo.one("related", site.events, lambda: _related(site, memo))
+
+
+def _related(site: Site, memo: Memo) -> dict[str, tuple[RelatedSession, ...]]:
     events = site.events
-    vectors = _vectors(events)
+    vectors = _vectors(memo.each("related-words", events, _counts))
     topic_sets = [frozenset(t.slug for t in event.topics) for event in events]
     index_of = {id(event): number for number, event in enumerate(events)}
     postings: dict[str, list[int]] = {}
@@ -86,13 +93,12 @@ def related_sessions(site: Site) -> Mapping[str, tuple[RelatedSession, ...]]:
     return related
 
 
-def _vectors(events: tuple[Event, ...]) -> list[dict[str, float]]:
+def _vectors(counts: list[dict[str, int]]) -> list[dict[str, float]]:
     """Each event's KEY_TERMS heaviest terms, weighted by TF-IDF, as a unit vector."""
-    counts = [_counts(event) for event in events]
     used: Counter[str] = Counter()  # how many events use each word
     for count in counts:
         used.update(count.keys())
-    total = max(len(events), 1)
+    total = max(len(counts), 1)
     rarity = {term: round(2 * math.log2(total / n)) / 2 if words.meaningful(term) else 0.0 for term, n in used.items()}
     vectors = []
     for count in counts:
@@ -103,10 +109,10 @@ def _vectors(events: tuple[Event, ...]) -> list[dict[str, float]]:
     return vectors
 
 
-def _counts(event: Event) -> Counter[str]:
+def _counts(event: Event) -> dict[str, int]:
     """How often each word of the event's text is used (stop words and breaks are weighed zero later:
-    dropping them here would cost a Python step per word)."""
-    return Counter(words.words(_text(event)))
+    dropping them here would cost a Python step per word). A plain dict: the build cache keeps it."""
+    return dict(Counter(words.words(_text(event))))
 
 
 def _text(event: Event) -> str:

@@ -25,6 +25,7 @@ from builder.outputs.calendar_links import google_url, outlook_url
 from builder.outputs.events_json import event_line, events_json
 from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
+from builder.outputs.memo import FRESH, Memo
 from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import Proceedings, build_proceedings
@@ -151,10 +152,12 @@ def item_pieces(site: Site, item: Event | Forum) -> Pieces:
     return piece(site, item), event_line(site, item) if isinstance(item, Event) else None
 
 
-def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None) -> list[Job]:
+def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None,
+         memo: Memo = FRESH) -> list[Job]:
     """Every job of the site but the crawler files, which need the list of every page.
     `pieces` and `zones` (VTIMEZONEs) are made ahead (item_pieces, by ics.piece_id); any missing
-    is made when needed. Jobs read them only as they run, so a build plans while they are made."""
+    is made when needed. Jobs read them only as they run, so a build plans while they are made.
+    `memo` may hand over what the related sessions and the themes are made from (memo.py)."""
     env = theme.env
     common = {"root": site.info.base_path, "info": site.info, **menus(site)}
     jobs = [Job((path,), lambda path=path, data=data: Made({path: data}), data) for path, data in theme.static.items()]
@@ -197,7 +200,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                     [new_paths, new_about, new_shown, new_newest], weight=len(new_shown)))
     forum_of = {forum.slug: forum for forum in site.forums}
     writer = Calendars(site, _VEvents(pieces), zones)
-    related = related_sessions(site)
+    related = related_sessions(site, memo)
     for event in site.events:
         page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
              forum=forum_of.get(event.forum or ""), related=related[event.slug],
@@ -237,7 +240,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
              events=site.by_person.get(person.slug, ()), forums=site.forums_by_person.get(person.slug, ()))
     for content_page in site.pages:
         page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
-    proceedings = build_proceedings(site, related)
+    proceedings = build_proceedings(site, related, memo)
     page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
     # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
     # most edits (a description, a time) leave the proceedings' printed text as it was.

@@ -20,7 +20,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from builder.content.model import Archive, Event, Forum
@@ -72,85 +72,84 @@ class Theme:
     voices: tuple[str, ...]  # presenters of those listed, then their forums' moderators, each once
 
 
-class Reading:
-    """The archived sessions' places and phrases, read once for every part of the proceedings.
+Choice = tuple[words.Phrase, tuple[str, ...]]  # a theme's phrase, and the slugs of the sessions that used it
 
-    The phrases of every session are made first as plain runs of words (words.grams, in C); only
-    the runs that two sessions share are looked at one by one, so the cost follows the text's size
-    and its distinct shared phrases, not its every word."""
+
+def choose(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dict[str, tuple[Choice, ...]]:
+    """Each part's themes (part name -> its sessions: held, archived, in time order), chosen by
+    reading every session once. The phrases of every session are made first as plain runs of words
+    (words.grams, in C); only the runs that two sessions share are looked at one by one, so the cost
+    follows the text's size and its distinct shared phrases, not its every word."""
+    sessions = {event.slug: event for events in parts.values() for event in events if event.archive}
+    runs = {slug: words.grams(place.text for place in _places(event.archive))  # type: ignore[arg-type]
+            for slug, event in sessions.items()}
+    names = {name for event in sessions.values() for name in event.presenters}
+    names |= {cue.speaker for event in sessions.values() for cue in event.archive.cues if cue.speaker}  # type: ignore[union-attr]
+    names |= {name for forum in forums for name in forum.moderators}
+    name_words = frozenset(word for name in names for word in words.words(name))
+    shared: Counter[words.Phrase] = Counter()  # how many sessions used each run
+    for found in runs.values():
+        shared.update(found)
+    total = len(runs)
+    weight = {gram: math.log((total + 1) / n) * LENGTH_WEIGHT[_length(gram) - 1]
+              for gram, n in shared.items() if n > 1 and words.is_phrase(gram) and not _a_name(gram, name_words)}
+    phrases = {slug: found & weight.keys() for slug, found in runs.items()}  # each session's shared phrases
+    return {name: _chosen([e.slug for e in events if e.slug in phrases], phrases, weight) for name, events in parts.items()}
+
+
+def _chosen(slugs: list[str], phrases: Mapping[str, set[words.Phrase]], weight: Mapping[words.Phrase, float]
+            ) -> tuple[Choice, ...]:
+    counts: Counter[words.Phrase] = Counter()
+    for slug in slugs:
+        counts.update(phrases[slug])
+    ranked = sorted((-round(n * weight[gram], 9), words.text_of(gram), gram) for gram, n in counts.items()
+                    if n >= LEAST_SESSIONS[_length(gram) - 1])
+    chosen: dict[words.Phrase, tuple[str, ...]] = {}
+    for _, _, gram in ranked:
+        if len(chosen) == MOST_THEMES:
+            break
+        users = tuple(slug for slug in slugs if gram in phrases[slug])
+        if not any(_overlaps(gram, other, users == others) for other, others in chosen.items()):
+            chosen[gram] = users
+    return tuple(chosen.items())
+
+
+class Writer:
+    """Themes as pages show them, from the choices: the places of the sessions listed, found by
+    one search of each session's text per phrase."""
 
     def __init__(self, sessions: Iterable[Event], forums: Sequence[Forum]) -> None:
-        self.places: dict[str, list[Place]] = {}
-        runs: dict[str, set[words.Phrase]] = {}
-        names: set[str] = set()
-        for event in sessions:
-            if event.archive is None:
-                continue
-            places = _places(event.archive)
-            self.places[event.slug] = places
-            runs[event.slug] = words.grams(place.text for place in places)
-            names.update(event.presenters)
-            names.update(place.speaker for place in places if place.speaker)
+        self.sessions = {event.slug: event for event in sessions}
         self.moderators = {forum.slug: forum.moderators for forum in forums}
-        for forum in forums:
-            names.update(forum.moderators)
-        name_words = frozenset(word for name in names for word in words.words(name))
-        shared: Counter[words.Phrase] = Counter()  # how many sessions used each run
-        for found in runs.values():
-            shared.update(found)
-        self.total = len(runs)
-        self.weight = {gram: math.log((self.total + 1) / n) * LENGTH_WEIGHT[_length(gram) - 1]
-                       for gram, n in shared.items() if n > 1 and words.is_phrase(gram) and not _a_name(gram, name_words)}
-        wanted = self.weight.keys()
-        self.phrases = {slug: found & wanted for slug, found in runs.items()}  # each session's shared phrases
-        self._found: dict[tuple[str, words.Phrase], list[Place]] = {}
-        self._text: dict[str, tuple[str, list[int]]] = {}
+        self._places: dict[str, tuple[list[Place], str, list[int]]] = {}
 
-    def themes(self, sessions: Sequence[Event]) -> tuple[Theme, ...]:
-        """The themes of a part of the proceedings, from its sessions (held, archived, in time order)."""
-        archived = [event for event in sessions if event.slug in self.phrases]
-        counts: Counter[words.Phrase] = Counter()
-        for event in archived:
-            counts.update(self.phrases[event.slug])
-        weight = self.weight
-        ranked = sorted(((-round(n * weight[gram], 9), words.text_of(gram), gram) for gram, n in counts.items()
-                         if n >= LEAST_SESSIONS[_length(gram) - 1]))
-        chosen: dict[words.Phrase, frozenset[str]] = {}  # phrase -> the sessions that used it
-        for _, _, gram in ranked:
-            if len(chosen) == MOST_THEMES:
-                break
-            users = frozenset(e.slug for e in archived if gram in self.phrases[e.slug])
-            if not any(_overlaps(gram, other, users == others) for other, others in chosen.items()):
-                chosen[gram] = users
-        return tuple(self._theme(gram, [e for e in archived if e.slug in users]) for gram, users in chosen.items())
+    def themes(self, choices: Iterable[Choice]) -> tuple[Theme, ...]:
+        return tuple(self._theme(gram, users) for gram, users in choices)
 
-    def _theme(self, gram: words.Phrase, users: list[Event]) -> Theme:
+    def _theme(self, gram: words.Phrase, users: tuple[str, ...]) -> Theme:
         phrase = words.text_of(gram)
         raised = []
-        for event in users[:MOST_SESSIONS]:
-            places = self._places_using(event.slug, gram)
-            raised.append(Raised(event, tuple(Moment(p, _excerpt(p.text, phrase)) for p in places[:MOST_MOMENTS]),
+        for slug in users[:MOST_SESSIONS]:
+            places = self._using(slug, gram)
+            raised.append(Raised(self.sessions[slug], tuple(Moment(p, _excerpt(p.text, phrase)) for p in places[:MOST_MOMENTS]),
                                  len(places)))
         voices = [name for r in raised for name in r.event.presenters]
         voices += [name for r in raised for name in self.moderators.get(r.event.forum or "", ())]
         return Theme(phrase, len(users), tuple(raised), tuple(_once(voices)))
 
-    def _places_using(self, slug: str, gram: words.Phrase) -> list[Place]:
-        """The places of a session that use the phrase: one search of the session's whole text."""
-        key = (slug, gram)
-        if key not in self._found:
-            if slug not in self._text:
-                starts, parts, at = [], [], 0
-                for place in self.places[slug]:
-                    text = words.searchable(place.text)
-                    starts.append(at)
-                    parts.append(text)
-                    at += len(text) + 3
-                self._text[slug] = (f" {words.BREAK} ".join(parts), starts)
-            text, starts = self._text[slug]
-            numbers = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in words.finder(gram).finditer(text)})
-            self._found[key] = [self.places[slug][n] for n in numbers]
-        return self._found[key]
+    def _using(self, slug: str, gram: words.Phrase) -> list[Place]:
+        if slug not in self._places:
+            places = _places(self.sessions[slug].archive)  # type: ignore[arg-type]
+            starts, parts, at = [], [], 0
+            for place in places:
+                text = words.searchable(place.text)
+                starts.append(at)
+                parts.append(text)
+                at += len(text) + 3
+            self._places[slug] = (places, f" {words.BREAK} ".join(parts), starts)
+        places, text, starts = self._places[slug]
+        numbers = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in words.finder(gram).finditer(text)})
+        return [places[n] for n in numbers]
 
 
 def _places(archive: Archive) -> list[Place]:
