@@ -81,11 +81,13 @@ def choose(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dic
     (words.grams, in C); only the runs that two sessions share are looked at one by one, so the cost
     follows the text's size and its distinct shared phrases, not its every word."""
     sessions = {event.slug: event for events in parts.values() for event in events if event.archive}
-    runs = {slug: words.grams(place.text for place in _places(event.archive))  # type: ignore[arg-type]
-            for slug, event in sessions.items()}
-    names = {name for event in sessions.values() for name in event.presenters}
-    names |= {cue.speaker for event in sessions.values() for cue in event.archive.cues if cue.speaker}  # type: ignore[union-attr]
-    names |= {name for forum in forums for name in forum.moderators}
+    names = {name for forum in forums for name in forum.moderators}
+    runs = {}
+    for slug, event in sessions.items():
+        places = _places(event.archive)  # type: ignore[arg-type]
+        runs[slug] = words.grams(place.text for place in places)
+        names.update(event.presenters)
+        names.update(place.speaker for place in places if place.speaker)
     name_words = frozenset(word for name in names for word in words.words(name))
     shared: Counter[words.Phrase] = Counter()  # how many sessions used each run
     for found in runs.values():
