@@ -32,7 +32,7 @@ KEY_TERMS = 12  # the terms an event is compared by
 RARE = 25  # a key term of more events than this finds no candidates
 NEIGHBOURS = 3  # on each topic, the events just before and just after
 TITLE_WEIGHT = 3  # a title word counts as often as three in the text
-LONGEST_TEXT = 1000  # characters of a description read: what it is about is said early
+LONGEST_TEXT = 600  # characters of a description read (HTML): what it is about is said early
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,8 @@ def _related(site: Site, memo: Memo) -> dict[str, tuple[RelatedSession, ...]]:
         scored = []
         for other in candidates & held:
             theirs = vectors[other]
-            likeness = sum(vector[t] * theirs[t] for t in vector.keys() & theirs.keys())
+            # In the vector's own order: a set's order changes with the process, and so would a float sum.
+            likeness = sum(weight * theirs[term] for term, weight in vector.items() if term in theirs)
             together = len(topics & topic_sets[other]) + (forum is not None and forum == forums[other])
             scored.append((-round(together + likeness, 6), order[other], other))
         scored.sort()
@@ -99,10 +100,11 @@ def _vectors(counts: list[dict[str, int]]) -> list[dict[str, float]]:
     for count in counts:
         used.update(count.keys())
     total = max(len(counts), 1)
-    rarity = {term: round(2 * math.log2(total / n)) / 2 if words.meaningful(term) else 0.0 for term, n in used.items()}
+    rarity = {term: round(2 * math.log2(total / n)) / 2 for term, n in used.items() if words.meaningful(term)}
+    terms = {term for term, weight in rarity.items() if weight > 0}
     vectors = []
     for count in counts:
-        weights = sorted(((-(1 + math.log(n)) * rarity[term], term) for term, n in count.items() if rarity[term] > 0))
+        weights = sorted((-(1 + math.log(count[term])) * rarity[term], term) for term in count.keys() & terms)
         kept = {term: -weight for weight, term in weights[:KEY_TERMS]}
         norm = math.sqrt(sum(w * w for w in kept.values())) or 1.0
         vectors.append({term: w / norm for term, w in kept.items()})
@@ -112,14 +114,15 @@ def _vectors(counts: list[dict[str, int]]) -> list[dict[str, float]]:
 def _counts(event: Event) -> dict[str, int]:
     """How often each word of the event's text is used (stop words and breaks are weighed zero later:
     dropping them here would cost a Python step per word). A plain dict: the build cache keeps it."""
-    return dict(Counter(words.words(_text(event))))
+    return dict(Counter(words.words(_text(event), markup=True)))
 
 
 def _text(event: Event) -> str:
     """The words an event is compared by: its title (TITLE_WEIGHT times), summary, the start of its
-    description, and its archive's summary and takeaways. Not the transcript: the summary says what
-    it is about in a hundredth of the words, and a large site has a thousand transcripts to read."""
-    parts = [event.title] * TITLE_WEIGHT + [event.summary, words.plain(event.body_html[:LONGEST_TEXT])]
+    description, and its archive's summary and takeaways, HTML as it is (words.words drops its
+    tags). Not the transcript: the summary says what it is about in a hundredth of the words, and
+    a large site has a thousand transcripts to read."""
+    parts = [event.title] * TITLE_WEIGHT + [event.summary, event.body_html[:LONGEST_TEXT]]
     if event.archive:
-        parts += [words.plain(event.archive.summary_html), *event.archive.takeaways]
+        parts += [event.archive.summary_html, *event.archive.takeaways]
     return "\n".join(parts)

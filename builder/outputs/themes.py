@@ -35,6 +35,8 @@ MOST_SESSIONS = 10  # listed under a theme, the earliest first; the count covers
 MOST_MOMENTS = 3  # shown per session of a theme; the count covers them all
 EXCERPT = 160  # characters of a moment's text shown
 BLOCK = re.compile(r"</(?:p|li|h\d)>")
+SEPARATOR = "\x01"  # between two places in one session's text (taken out of the places' own)
+SEPARATORS = re.compile(SEPARATOR)
 SPEAKER = re.compile(r"^\s*<(?:strong|b)>([^<>:]{1,60}):?\s*</(?:strong|b)>:?")  # "**Name:** ..." in a Markdown transcript
 
 
@@ -84,7 +86,7 @@ def choose(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dic
     names = {name for forum in forums for name in forum.moderators}
     runs = {}
     for slug, event in sessions.items():
-        places = _places(event.archive)  # type: ignore[arg-type]
+        places = _places(event.archive, plain=True)  # type: ignore[arg-type]
         runs[slug] = words.grams(place.text for place in places)
         names.update(event.presenters)
         names.update(place.speaker for place in places if place.speaker)
@@ -142,21 +144,19 @@ class Writer:
     def _using(self, slug: str, gram: words.Phrase) -> list[Place]:
         if slug not in self._places:
             places = _places(self.sessions[slug].archive)  # type: ignore[arg-type]
-            starts, parts, at = [], [], 0
-            for place in places:
-                text = words.searchable(place.text)
-                starts.append(at)
-                parts.append(text)
-                at += len(text) + 3
-            self._places[slug] = (places, f" {words.BREAK} ".join(parts), starts)
+            # One text for the session, each place after a SEPARATOR (no phrase spans one: it is not
+            # a space), made searchable in one pass; a match's place is the last separator before it.
+            text = words.searchable("".join(f" {SEPARATOR} " + place.text.replace(SEPARATOR, " ") for place in places))
+            self._places[slug] = (places, text, [m.start() for m in SEPARATORS.finditer(text)])
         places, text, starts = self._places[slug]
         numbers = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in words.finder(gram).finditer(text)})
         return [places[n] for n in numbers]
 
 
-def _places(archive: Archive) -> list[Place]:
+def _places(archive: Archive, plain: bool = False) -> list[Place]:
     """The passages of an archive, as its event page shows them: a Markdown transcript is shown
-    instead of the cues, so its paragraphs are the places then."""
+    instead of the cues, so its paragraphs are the places then. `plain`: the text and speaker of
+    each is all that is wanted (a cue's is its own, with no new object)."""
     places = [Place("summary", None, None, None, text) for text in words.paragraphs(archive.summary_html)]
     places += [Place("takeaways", None, None, None, text) for text in archive.takeaways]
     if archive.transcript_html:
@@ -170,7 +170,8 @@ def _places(archive: Archive) -> list[Place]:
             if text:
                 places.append(Place("transcript", None, None, speaker.group(1).strip() if speaker else None, text))
     else:
-        places += [Place(cue.anchor, cue.start, cue.clock, cue.speaker, cue.text) for cue in archive.cues]
+        places += archive.cues if plain else [Place(cue.anchor, cue.start, cue.clock, cue.speaker, cue.text)  # type: ignore[misc]
+                                               for cue in archive.cues]
     return places
 
 

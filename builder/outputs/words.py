@@ -20,6 +20,7 @@ from collections.abc import Iterable
 BREAKS = ".,;:!?()[]{}\"“”‘«»…—–/\\|<>*_#=+~^`@&%$"
 BREAK = "\x00"
 _BREAKING = re.compile("[" + re.escape(BREAKS) + "]+")
+_BREAKING_MARKUP = re.compile("(?:<[^<>]*>|&#?\\w+;|[" + re.escape(BREAKS) + "])+")  # tags and entities break too
 TAG = re.compile(r"<[^<>]*>")
 BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|td|th|dd|dt)>|<br\s*/?>", re.IGNORECASE)
 LONGEST_PHRASE = 3  # words
@@ -58,8 +59,12 @@ def paragraphs(html_text: str) -> list[str]:
     return [text for text in (html.unescape(TAG.sub(" ", part)).strip() for part in BLOCK_END.split(html_text)) if text]
 
 
-def words(text: str) -> list[str]:
-    """Every word of `text`, lower-cased, in order, with BREAK where a clause ends."""
+def words(text: str, markup: bool = False) -> list[str]:
+    """Every word of `text`, lower-cased, in order, with BREAK where a clause ends. With `markup`,
+    `text` is HTML, read roughly in one pass: a tag or an entity is a break, not text (for
+    likeness, where "don&#39;t" read as "don" costs nothing)."""
+    if markup:
+        return _BREAKING_MARKUP.sub(f" {BREAK} ", text.casefold()).split()
     return searchable(text).split()
 
 
