@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from builder.content.model import Event, Forum, Site, Topic
 from builder.outputs.memo import FRESH, Memo
 from builder.outputs.related import RelatedSession
-from builder.outputs.themes import Theme, Writer, choose
+from builder.outputs.themes import Theme, themes_of
 
 MAIN_TRACK = "Main"
 
@@ -99,11 +99,10 @@ def build_proceedings(site: Site, related: Mapping[str, tuple[RelatedSession, ..
                       memo: Memo = FRESH) -> Proceedings:
     """The proceedings; `related` is every event's related sessions (related.py), when made already."""
     archived = tuple(e for e in site.events if e.archive and held(e))
-    chosen = memo.one("themes", (archived, site.forums), lambda: choose(_parts(archived, site.forums), site.forums))
-    writer = Writer(archived, site.forums)
+    found = memo.one("themes", (archived, site.forums), lambda: themes_of(_parts(archived, site.forums), site.forums))
 
     def themes(part: str) -> tuple[Theme, ...]:
-        return writer.themes(chosen.get(part, ()))
+        return found.get(part, ())
 
     durations = [e.archive.duration for e in archived if e.archive and e.archive.duration]
     stats = Stats(

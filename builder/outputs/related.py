@@ -29,7 +29,7 @@ from builder.outputs.memo import FRESH, Memo
 
 MOST_RELATED = 4
 KEY_TERMS = 12  # the terms an event is compared by
-RARE = 25  # a key term of more events than this finds no candidates
+RARE = 10  # a key term of more events than this finds no candidates
 NEIGHBOURS = 3  # on each topic, the events just before and just after
 TITLE_WEIGHT = 3  # a title word counts as often as three in the text
 LONGEST_TEXT = 600  # characters of a description read (HTML): what it is about is said early
@@ -46,6 +46,12 @@ class RelatedSession:
     start: datetime
     all_day: bool
     type_name: str
+
+
+def as_text(related: tuple[RelatedSession, ...]) -> str:
+    """Every field of a related list in one text: what an event page's job is fingerprinted by, in
+    place of the list itself (one text of every page's list is cheaper to digest than its objects)."""
+    return repr([(r.slug, r.title, r.url, r.start.isoformat(), r.all_day, r.type_name) for r in related])
 
 
 def related_sessions(site: Site, memo: Memo = FRESH) -> Mapping[str, tuple[RelatedSession, ...]]:

@@ -30,7 +30,7 @@ from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
 from builder.outputs.proceedings import Proceedings, build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, latest, programme
-from builder.outputs.related import RelatedSession, related_sessions
+from builder.outputs.related import RelatedSession, as_text, related_sessions
 from builder.outputs.schedule_xml import conference_schedule
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
 from builder.outputs.submit import fields_json, form_context
@@ -203,9 +203,9 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     related = related_sessions(site, memo)
     for event in site.events:
         page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
-             forum=forum_of.get(event.forum or ""), related=related[event.slug],
+             forum=forum_of.get(event.forum or ""), related_text=as_text(related[event.slug]),
              derived=lambda event=event: {"add_links": _add_links(site, event),
-                                          "json_ld": Markup(event_json_ld(site, event))},
+                                          "json_ld": Markup(event_json_ld(site, event)), "related": related[event.slug]},
              beside=(routes.EVENT_CALENDAR.format(slug=event.slug), lambda event=event: writer.calendar(
                  event.title, event.summary or site.info.title, (event,))))
         if event.moved_from:

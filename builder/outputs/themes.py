@@ -59,9 +59,12 @@ class Moment:
 
 @dataclass(frozen=True)
 class Raised:
-    """One session's part in a theme: where it used the phrase (the first MOST_MOMENTS places, of `count`)."""
+    """One session's part in a theme: where it used the phrase (the first MOST_MOMENTS places, of
+    `count`). The session by what the page shows of it: the build cache keeps themes as they are."""
 
-    event: Event
+    slug: str
+    title: str
+    url: str
     moments: tuple[Moment, ...]
     count: int
 
@@ -75,6 +78,12 @@ class Theme:
 
 
 Choice = tuple[words.Phrase, tuple[str, ...]]  # a theme's phrase, and the slugs of the sessions that used it
+
+
+def themes_of(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dict[str, tuple[Theme, ...]]:
+    """Each part's themes (part name -> its sessions: held, archived, in time order)."""
+    writer = Writer([event for events in parts.values() for event in events], forums)
+    return {name: writer.themes(choices) for name, choices in choose(parts, forums).items()}
 
 
 def choose(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dict[str, tuple[Choice, ...]]:
@@ -135,10 +144,12 @@ class Writer:
         raised = []
         for slug in users[:MOST_SESSIONS]:
             places = self._using(slug, gram)
-            raised.append(Raised(self.sessions[slug], tuple(Moment(p, _excerpt(p.text, phrase)) for p in places[:MOST_MOMENTS]),
-                                 len(places)))
-        voices = [name for r in raised for name in r.event.presenters]
-        voices += [name for r in raised for name in self.moderators.get(r.event.forum or "", ())]
+            event = self.sessions[slug]
+            raised.append(Raised(slug, event.title, event.url,
+                                 tuple(Moment(p, _excerpt(p.text, phrase)) for p in places[:MOST_MOMENTS]), len(places)))
+        listed = [self.sessions[slug] for slug in users[:MOST_SESSIONS]]
+        voices = [name for event in listed for name in event.presenters]
+        voices += [name for event in listed for name in self.moderators.get(event.forum or "", ())]
         return Theme(phrase, len(users), tuple(raised), tuple(_once(voices)))
 
     def _using(self, slug: str, gram: words.Phrase) -> list[Place]:
