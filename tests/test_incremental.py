@@ -398,6 +398,15 @@ def append_to_two_events(content: Path) -> None:
         path.write_text(path.read_text() + "\nA second paragraph, with a [link](/events/) and **bold** text.\n")
 
 
+def reword_takeaway(content: Path) -> None:
+    """An archived session's words: the themes of its forum and topics and its related sessions,
+    which the build cache keeps between builds (builder/engine/memo.py), change."""
+    path = content / "events" / "connected-leadership-open-house.md"
+    text = path.read_text()
+    assert "Peer coaching circles work best" in text
+    path.write_text(text.replace("Peer coaching circles work best", "Circles of peers work best"))
+
+
 PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
     "reword a description": lambda content: first_event(content).write_text(first_event(content).read_text() + "\nMore.\n")
     and None,
@@ -409,6 +418,7 @@ PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
     "add a recording": set_field("archive", "{recording: https://video.example.org/abc, summary: \"It *went* well.\"}"),
     "move to another zone": set_field("timezone", "Asia/Tokyo", 1),
     "give a presenter with a profile": set_field("presenters", "[Maria Garcia]"),
+    "reword an archived session's takeaway": reword_takeaway,
 }
 FULL_EDITS: dict[str, Callable[[Path], None]] = {
     "change the topics": set_field("topics", "[Literacy]"),

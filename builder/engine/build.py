@@ -27,6 +27,7 @@ from builder.engine import incremental, inputs, memory, parallel, search_index
 from builder.engine import templates as templates_module
 from builder.engine.cache import Cache, Written, file_stamp, pack, unpack
 from builder.engine.fingerprint import Fingerprints, code_version, digest
+from builder.engine.memo import CachedMemo
 from builder.outputs import ics, render, search, theme
 from builder.outputs.credentials import BadgeKey
 from builder.pipeline import badge_key, shown, source_date_epoch
@@ -154,7 +155,7 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
 
     def make_plan() -> None:
         """The jobs and their fingerprints, made while the other cores make the pieces."""
-        made = render.plan(site, site_theme, pieces, zones, key)
+        made = render.plan(site, site_theme, pieces, zones, key, CachedMemo(cache, fingerprints, _cache_version()))
         planned.append((made, _job_keys(site, site_theme, made, fingerprints)))
 
     pieces.update(_item_pieces(site, fingerprints, cache, jobs, progress, make_plan))

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from builder.content.model import Event, Site, Topic
+from builder.content.model import Event, Forum, Site, Topic
+from builder.outputs.memo import FRESH, Memo
+from builder.outputs.related import RelatedSession
+from builder.outputs.themes import Theme, themes_of
 
 MAIN_TRACK = "Main"
 
@@ -37,6 +40,7 @@ class Shelf:
 
     archived: tuple[Event, ...]
     pending: tuple[Event, ...]  # held as scheduled, no archive yet
+    themes: tuple[Theme, ...] = ()  # the key phrases its archived sessions share (themes.py)
 
     @property
     def sessions(self) -> int:
@@ -72,6 +76,10 @@ class Proceedings:
     # Whether there is anything to print: an archived session or a forum's synthesis. Until then
     # the PDF would be a cover and empty chapters, so none is made (nor WeasyPrint loaded for it).
     printable: bool
+    themes: tuple[Theme, ...] = ()  # of the whole month
+    conference_themes: tuple[Theme, ...] = ()
+    # Each archived session's related sessions (related.py), shown under it.
+    related: Mapping[str, tuple[RelatedSession, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def conference_archived(self) -> tuple[ConferenceDay, ...]:
@@ -85,13 +93,20 @@ def held(event: Event) -> bool:
     return event.status == "scheduled"
 
 
-def shelf(events: Iterable[Event]) -> Shelf:
+def shelf(events: Iterable[Event], themes: tuple[Theme, ...] = ()) -> Shelf:
     events = [e for e in events if held(e)]
-    return Shelf(tuple(e for e in events if e.archive), tuple(e for e in events if not e.archive))
+    return Shelf(tuple(e for e in events if e.archive), tuple(e for e in events if not e.archive), themes)
 
 
-def build_proceedings(site: Site) -> Proceedings:
-    archived = [e for e in site.events if e.archive and held(e)]
+def build_proceedings(site: Site, related: Mapping[str, tuple[RelatedSession, ...]] | None = None,
+                      memo: Memo = FRESH) -> Proceedings:
+    """The proceedings; `related` is every event's related sessions (related.py), when made already."""
+    archived = tuple(e for e in site.events if e.archive and held(e))
+    found = memo.one("themes", (archived, site.forums), lambda: themes_of(_parts(archived, site.forums), site.forums))
+
+    def themes(part: str) -> tuple[Theme, ...]:
+        return found.get(part, ())
+
     durations = [e.archive.duration for e in archived if e.archive and e.archive.duration]
     stats = Stats(
         events=len(site.events), archived=len(archived),
@@ -102,14 +117,29 @@ def build_proceedings(site: Site) -> Proceedings:
     topics = tuple(t for t in site.topics if any(held(e) for e in site.by_topic.get(t.slug, ())))
     return Proceedings(
         stats=stats,
-        by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ())) for f in site.forums}),
-        by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ())) for t in topics}),
+        by_forum=MappingProxyType({f.slug: shelf(site.by_forum.get(f.slug, ()), themes(f"forum:{f.slug}"))
+                                   for f in site.forums}),
+        by_topic=MappingProxyType({t.slug: shelf(site.by_topic.get(t.slug, ()), themes(f"topic:{t.slug}")) for t in topics}),
         topics=topics,
         takeaways=tuple(e for e in archived if e.archive and e.archive.takeaways),
         conference=_conference(site),
         resources=_resources(archived),
         printable=bool(archived) or any(f.synthesis_html for f in site.forums),
+        themes=themes("month"),
+        conference_themes=themes("conference"),
+        related=MappingProxyType({e.slug: (related or {}).get(e.slug, ()) for e in archived}),
     )
+
+
+def _parts(archived: tuple[Event, ...], forums: tuple[Forum, ...]) -> dict[str, list[Event]]:
+    """The parts of the proceedings that have themes, each with its archived sessions; made from the
+    archived sessions and the forums alone (the themes are kept by those inputs: memo.py)."""
+    parts = {"month": list(archived), "conference": [e for e in archived if e.type.slug == "conference-session"]}
+    parts |= {f"forum:{forum.slug}": [e for e in archived if e.forum == forum.slug] for forum in forums}
+    for event in archived:
+        for topic in event.topics:
+            parts.setdefault(f"topic:{topic.slug}", []).append(event)
+    return parts
 
 
 def _conference(site: Site) -> tuple[ConferenceDay, ...]:

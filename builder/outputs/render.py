@@ -30,11 +30,13 @@ from builder.outputs.epub import proceedings_epub
 from builder.outputs.events_json import event_line, events_json
 from builder.outputs.feeds import feed_items, feed_pair
 from builder.outputs.ics import Calendars, Piece, Zones, piece, piece_id
+from builder.outputs.memo import FRESH, Memo
 from builder.outputs.moved import moved_page
 from builder.outputs.pdf import html_to_pdf
 from builder.outputs.podcast import podcast_feed, podcasts
-from builder.outputs.proceedings import build_proceedings
+from builder.outputs.proceedings import Proceedings, build_proceedings
 from builder.outputs.programme import announced, announced_strip, by_announced_day, conference_sessions, latest, programme
+from builder.outputs.related import RelatedSession, as_text, related_sessions
 from builder.outputs.schedule_xml import conference_schedule
 from builder.outputs.structured_data import event_json_ld, forum_json_ld
 from builder.outputs.submit import fields_json, form_context
@@ -157,11 +159,12 @@ def item_pieces(site: Site, item: Event | Forum) -> Pieces:
 
 
 def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None,
-         key: BadgeKey | None = None) -> list[Job]:
+         key: BadgeKey | None = None, memo: Memo = FRESH) -> list[Job]:
     """Every job of the site but the crawler files, which need the list of every page.
     `pieces` and `zones` (VTIMEZONEs) are made ahead (item_pieces, by ics.piece_id); any missing
     is made when needed. Jobs read them only as they run, so a build plans while they are made.
-    With `key`, the badges are also signed Open Badges 3.0 credentials (outputs/credentials.py)."""
+    With `key`, the badges are also signed Open Badges 3.0 credentials (outputs/credentials.py).
+    `memo` may hand over what the related sessions and the themes are made from (memo.py)."""
     env = theme.env
     common = {"root": site.info.base_path, "info": site.info, **menus(site)}
     jobs = [Job((path,), lambda path=path, data=data: Made({path: data}), data) for path, data in theme.static.items()]
@@ -205,11 +208,13 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     forum_of = {forum.slug: forum for forum in site.forums}
     writer = Calendars(site, _VEvents(pieces), zones)
     earn = _badge_links(site)
+    related = related_sessions(site, memo)
     for event in site.events:
         page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
              forum=forum_of.get(event.forum or ""), badges=earn.get(("event", event.slug), ()),
+             related_text=as_text(related[event.slug]),
              derived=lambda event=event: {"add_links": _add_links(site, event),
-                                          "json_ld": Markup(event_json_ld(site, event))},
+                                          "json_ld": Markup(event_json_ld(site, event)), "related": related[event.slug]},
              beside=(routes.EVENT_CALENDAR.format(slug=event.slug), lambda event=event: writer.calendar(
                  event.title, event.summary or site.info.title, (event,))))
         if event.moved_from:
@@ -252,7 +257,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     _badge_jobs(site, page, computed, key)
     for content_page in site.pages:
         page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
-    proceedings = build_proceedings(site)
+    proceedings = build_proceedings(site, related, memo)
     page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
     # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
     # most edits (a description, a time) leave the proceedings' printed text as it was.
@@ -266,15 +271,18 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                  print_html, epub_style)
     for forum in site.forums:
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
-             shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings")
+             shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings",
+             related=_related(proceedings, proceedings.by_forum[forum.slug].archived))
     for path, title, about, page_path, shown in podcasts(site):
         computed(path, lambda path=path, title=title, about=about, page_path=page_path, shown=shown:
                  podcast_feed(site, path, title, about, page_path, shown), title, about, page_path, shown)
     for topic in proceedings.topics:
         page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
-             shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings")
+             shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings",
+             related=_related(proceedings, proceedings.by_topic[topic.slug].archived))
     page(routes.page(routes.PROCEEDINGS_CONFERENCE), "proceedings-conference.html", days=proceedings.conference,
-         title="Kick-off conference: proceedings")
+         title="Kick-off conference: proceedings", themes=proceedings.conference_themes,
+         related=_related(proceedings, [e for day in proceedings.conference for _, s in day.tracks for e in s.archived]))
     page(routes.page(routes.PROCEEDINGS_RESOURCES), "proceedings-resources.html", resources=proceedings.resources,
          title="Resources shared: proceedings")
     page(routes.page(routes.SUBSCRIBE), "subscribe.html", title="Subscribe to the calendar")
@@ -340,6 +348,11 @@ def _badge_jobs(site: Site, page: Callable[..., None], computed: Callable[..., N
             if baked:
                 computed(baked, lambda badge=badge, earner=earner: open_badges.baked(info, badge, earner),
                          badge.image_data, earner.id, weight=1)
+
+
+def _related(proceedings: Proceedings, sessions: Iterable[Event]) -> dict[str, tuple[RelatedSession, ...]]:
+    """The related sessions of a proceedings page's sessions: what the page shows under each."""
+    return {event.slug: proceedings.related[event.slug] for event in sessions}
 
 
 def _feed(site: Site, paths: tuple[str, str], *args: Any) -> Made:

@@ -1,0 +1,117 @@
+"""Words: the one place where text becomes words and phrases for the proceedings' synthesis.
+
+Themes (themes.py) and related sessions (related.py) both read text through these functions,
+so "the same phrase" means the same thing everywhere, and a later synthesis (key moments) can
+share them. Kept small and fast on purpose: text is lower-cased, punctuation that ends a clause
+or a sentence becomes a break, and the words are what is left between spaces ("don't" and
+"kick-off" stay whole). No stemming, no language model: the same words on every machine, without
+a download. A large site reads millions of words, so the work is done by one regular
+expression, str.split and sets of zipped words, all in C, and Python looks only at distinct words.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+# A phrase never spans these: the end of a sentence or clause, a bracket, a quotation mark, a dash,
+# Markdown's marks. Each becomes BREAK, a word of its own that no phrase holds.
+BREAKS = ".,;:!?()[]{}\"“”‘«»…—–/\\|<>*_#=+~^`@&%$"
+BREAK = "\x00"
+_BREAKING = re.compile("[" + re.escape(BREAKS) + "]+")
+_BREAKING_MARKUP = re.compile("(?:<[^<>]*>|&#?\\w+;|[" + re.escape(BREAKS) + "])+")  # tags and entities break too
+TAG = re.compile(r"<[^<>]*>")
+BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|td|th|dd|dt)>|<br\s*/?>", re.IGNORECASE)
+LONGEST_PHRASE = 3  # words
+
+STOP = frozenset("""
+a about above after again against all almost also although always am among an and another any anyone
+anything are around as at back be became because become been before being below between both but by
+can could did do does doing done don't down during each either else enough even ever every few first
+for from further get gets getting give go going gone got had has have having he her here hers herself
+him himself his how however i i'm if in into is isn't it it's its itself just know last least less let
+let's like made make makes many may me might more most much must my myself need never new next no nor
+not now of off often on once one only or other others our ours ourselves out over own per perhaps put
+quite rather really right said same say says see seem she should since so some something still such
+take than that that's the their theirs them themselves then there there's these they they're thing
+things think this those though through thus to together too toward two under until up upon us use
+used very via want was wasn't way we we're well went were what what's when where whether which while
+who whom whose why will with within without won't would yes yet you you're your yours yourself
+yourselves able across already ask asked being came come comes let's lot lots mean means okay ok
+sure thank thanks today tell told try trying year years day days time times week weeks month months
+start started starting help helped look looked keep kept show showed bring feel felt talk talked work
+worked works everyone someone part parts kind kinds bit big good great little lot different important
+instead join joining joined three four five six seven eight nine ten hundred everything nothing
+- ' --
+""".split())
+
+Phrase = str | tuple[str, ...]  # one word, or two or three in order (as sets of zipped words hold them)
+
+
+def plain(html_text: str) -> str:
+    """The text of an HTML fragment: tags dropped (a block's end ends its sentence), entities read."""
+    return html.unescape(TAG.sub(" ", BLOCK_END.sub(" . ", html_text)))
+
+
+def paragraphs(html_text: str) -> list[str]:
+    """The text of each block (paragraph, list item, heading...) of an HTML fragment, in order."""
+    return [text for text in (html.unescape(TAG.sub(" ", part)).strip() for part in BLOCK_END.split(html_text)) if text]
+
+
+def words(text: str, markup: bool = False) -> list[str]:
+    """Every word of `text`, lower-cased, in order, with BREAK where a clause ends. With `markup`,
+    `text` is HTML, read roughly in one pass: a tag or an entity is a break, not text (for
+    likeness, where "don&#39;t" read as "don" costs nothing)."""
+    if markup:
+        return _BREAKING_MARKUP.sub(f" {BREAK} ", text.casefold()).split()
+    return searchable(text).split()
+
+
+def meaningful(word: str) -> bool:
+    """A word that can start or end a phrase, or be a term: no stop word, number, single letter or break."""
+    return len(word) > 1 and word not in STOP and not word.isdigit() and word != BREAK
+
+
+def grams(texts: Iterable[str]) -> set[Phrase]:
+    """Every run of one to LONGEST_PHRASE words of the texts, phrases or not (is_phrase tells):
+    made in C, so a caller can filter the distinct runs of many texts once. Each text is a clause
+    of its own."""
+    found = words(f" {BREAK} ".join(texts))
+    made: set[Phrase] = set(found)
+    made.update(zip(found, found[1:], strict=False))  # shorter by one: the last word starts no pair
+    made.update(zip(found, found[1:], found[2:], strict=False))
+    return made
+
+
+def is_phrase(gram: Phrase) -> bool:
+    """A phrase stays within a clause and neither starts nor ends with a stop word or a number
+    ("the network of people" holds "network of people", "network" and "people", never "of people")."""
+    if isinstance(gram, str):
+        return meaningful(gram)
+    return meaningful(gram[0]) and meaningful(gram[-1]) and BREAK not in gram
+
+
+def phrases(texts: Iterable[str]) -> set[Phrase]:
+    """Every phrase of the texts."""
+    return {gram for gram in grams(texts) if is_phrase(gram)}
+
+
+def text_of(phrase: Phrase) -> str:
+    return phrase if isinstance(phrase, str) else " ".join(phrase)
+
+
+def finder(phrase: Phrase) -> re.Pattern[str]:
+    """A pattern that finds `phrase` in searchable() text, as phrases() would."""
+    parts = [phrase] if isinstance(phrase, str) else list(phrase)
+    return re.compile(r"(?<!\S)" + r"\s+".join(map(re.escape, parts)) + r"(?!\S)")
+
+
+def searchable(text: str) -> str:
+    """`text` as finder() patterns read it: lower-cased, with every break a word of its own."""
+    return _BREAKING.sub(f" {BREAK} ", text.casefold().replace("’", "'"))
+
+
+def mentions(text: str, phrase: Phrase) -> bool:
+    """Whether `text` uses `phrase` as phrases() reads it."""
+    return finder(phrase).search(searchable(text)) is not None
