@@ -115,8 +115,10 @@ def on_readers_day(sample_output: Path, zone: str, day: date) -> set[str]:
 
 
 def agenda_day(page: Any, heading: str) -> set[str]:
+    """The titles listed under a day's heading. Their text, not their rendering (innerText): the
+    browser lays out only the days near the screen (content-visibility)."""
     section = page.locator(".agenda-day", has=page.locator("h4, h3", has_text=re.compile(f"^{heading}$")))
-    return set(section.locator("li > a").all_inner_texts())
+    return set(section.locator("li > a").evaluate_all("links => links.map(a => a.textContent)"))
 
 
 def test_the_first_phone_screen_shows_events_now_today_and_this_week(reader, sample_output: Path) -> None:
@@ -150,7 +152,7 @@ def test_without_javascript_the_home_page_lists_every_event_by_the_sites_days(re
     assert listed == {"/" + e["url"].split("/", 3)[3] for e in events(sample_output)}
     tuesday = agenda_day(page, "Tuesday 14 October 2025")
     assert tuesday == on_readers_day(sample_output, "America/New_York", date(2025, 10, 14))
-    assert page.locator(".agenda-list li", has_text="Playlists, Pathways").first.inner_text().endswith("3:00–4:00 PM EDT")
+    assert page.locator(".agenda-list li", has_text="Playlists, Pathways").first.text_content().endswith("3:00–4:00 PM EDT")
     assert page.locator("summary", has_text="Menu").is_visible()
     page.locator("summary", has_text="Menu").click()  # the menu opens without JavaScript
     assert page.locator('nav[aria-label="Main"] a').first.is_visible()

@@ -48,24 +48,35 @@ class Cell:
     has_page: bool = False
 
 
+# Lines of the home page's list (an entry, or a day's "still running" line) more than a phone's or
+# a laptop's first screen holds: the days after them are laid out only near the screen
+# (content-visibility). A day in the first screen is always laid out, so nothing in it moves when
+# the browser measures the others. site.js reads it from the page (data-first-screen).
+FIRST_SCREEN = 20
+
+
 @dataclass(frozen=True)
 class AgendaEntry:
-    """One event on one day of the home page's list: multi-day events are on every day they run."""
+    """One occurrence on the day it starts, in the home page's list."""
 
     event: Event
     start: datetime  # this occurrence's start, in the site's zone (the static page's zone)
     end: datetime
-    continues: bool  # True on the days after the first: the event is still running
+    last: date  # the site's day it ends on (all-day events: their own last date)
 
 
 @dataclass(frozen=True)
 class AgendaDay:
     """A day of the home page's list, in the site's zone. Without JavaScript this is the list a
     reader sees; site.js regroups the same items by the reader's own date and clock (now, later
-    today, this week, then by day), so the HTML never depends on the day it was built."""
+    today, this week, then by day), so the HTML never depends on the day it was built.
+    An event running over several days is an entry on its first day and a link in `running` on
+    each later one: a month-long forum as a full entry on thirty days made most of the page."""
 
     day: date
     entries: tuple[AgendaEntry, ...]
+    running: tuple[Event, ...]  # started on an earlier day, still running on this one
+    far: bool  # after the first FIRST_SCREEN lines: the browser lays it out only when it nears the screen
 
 
 @dataclass(frozen=True)
@@ -179,7 +190,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
     recent = announced(site)
     page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)), agenda=_agenda(site),
-         featured=[e for e in site.events if e.featured], title=site.info.title,
+         first_screen=FIRST_SCREEN, featured=[e for e in site.events if e.featured], title=site.info.title,
          announced=announced_strip(site, recent))
     conference = conference_sessions(site)
     page(routes.page(routes.CONFERENCE), "conference.html", events=conference, title="Kick-off conference programme",
@@ -372,22 +383,33 @@ def _add_links(site: Site, event: Event) -> dict[str, str]:
 
 
 def _agenda(site: Site) -> tuple[AgendaDay, ...]:
-    """Every occurrence of every event by day in the site's zone, for the home page's list; an
-    event running over several days is listed on each (`continues` after the first)."""
+    """Every occurrence of every event by day in the site's zone, for the home page's list: each on
+    the day it starts, and named among the `running` of each later day it lasts."""
     zone = ZoneInfo(site.info.timezone)
-    days: dict[date, list[AgendaEntry]] = {}
+    starting: dict[date, list[AgendaEntry]] = {}
+    running: dict[date, list[AgendaEntry]] = {}
     for event in site.events:
         for o in event.occurrences:
             start, end = o.start.astimezone(zone), o.end.astimezone(zone)
             first, last = start.date(), (end - timedelta(microseconds=1)).date()
             if event.all_day:  # all-day events keep their own dates
                 first, last = o.start.date(), (o.end - timedelta(days=1)).date()
-            for offset in range(min((last - first).days, 366) + 1):
-                day = first + timedelta(days=offset)
-                days.setdefault(day, []).append(AgendaEntry(event, start, end, offset > 0))
-    return tuple(AgendaDay(day, tuple(sorted(entries, key=lambda e: (e.continues, e.start, e.event.title.casefold(),
-                                                                         e.event.slug))))
-                 for day, entries in sorted(days.items()))
+            entry = AgendaEntry(event, start, end, last)
+            starting.setdefault(first, []).append(entry)
+            for offset in range(1, min((last - first).days, 366) + 1):
+                running.setdefault(first + timedelta(days=offset), []).append(entry)
+
+    def ordered(entries: list[AgendaEntry]) -> list[AgendaEntry]:
+        return sorted(entries, key=lambda e: (e.start, e.event.title.casefold(), e.event.slug))
+
+    days = []
+    lines = 0
+    for day in sorted(starting.keys() | running.keys()):
+        entries = tuple(ordered(starting.get(day, [])))
+        still = tuple({e.event.slug: e.event for e in ordered(running.get(day, []))}.values())
+        days.append(AgendaDay(day, entries, still, lines >= FIRST_SCREEN))
+        lines += len(entries) + bool(still)
+    return tuple(days)
 
 
 def _months(site: Site, day_pages: set[date]) -> list[MonthGrid]:
