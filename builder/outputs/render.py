@@ -57,9 +57,15 @@ FIRST_SCREEN = 20
 
 @dataclass(frozen=True)
 class AgendaEntry:
-    """One occurrence on the day it starts, in the home page's list."""
+    """One occurrence in the home page's list, with only what the list shows of its event: the page
+    lists every event, and an edit of anything else (a description, say) then leaves its inputs,
+    and so the page, as they were, instead of rendering it again."""
 
-    event: Event
+    url: str
+    title: str
+    status: str
+    timezone: str
+    all_day: bool
     start: datetime  # this occurrence's start, in the site's zone (the static page's zone)
     end: datetime
     last: date  # the site's day it ends on (all-day events: their own last date)
@@ -75,7 +81,7 @@ class AgendaDay:
 
     day: date
     entries: tuple[AgendaEntry, ...]
-    running: tuple[Event, ...]  # started on an earlier day, still running on this one
+    running: tuple[AgendaEntry, ...]  # started on an earlier day, still running on this one (one per event)
     far: bool  # after the first FIRST_SCREEN lines: the browser lays it out only when it nears the screen
 
 
@@ -394,20 +400,22 @@ def _agenda(site: Site) -> tuple[AgendaDay, ...]:
             first, last = start.date(), (end - timedelta(microseconds=1)).date()
             if event.all_day:  # all-day events keep their own dates
                 first, last = o.start.date(), (o.end - timedelta(days=1)).date()
-            entry = AgendaEntry(event, start, end, last)
+            entry = AgendaEntry(event.url, event.title, event.status, event.timezone, event.all_day, start, end, last)
             starting.setdefault(first, []).append(entry)
             for offset in range(1, min((last - first).days, 366) + 1):
                 running.setdefault(first + timedelta(days=offset), []).append(entry)
 
     def ordered(entries: list[AgendaEntry]) -> list[AgendaEntry]:
-        return sorted(entries, key=lambda e: (e.start, e.event.title.casefold(), e.event.slug))
+        return sorted(entries, key=lambda e: (e.start, e.title.casefold(), e.url))
 
     days = []
     lines = 0
     for day in sorted(starting.keys() | running.keys()):
         entries = tuple(ordered(starting.get(day, [])))
-        still = tuple({e.event.slug: e.event for e in ordered(running.get(day, []))}.values())
-        days.append(AgendaDay(day, entries, still, lines >= FIRST_SCREEN))
+        still: dict[str, AgendaEntry] = {}  # each event once, at its earliest occurrence still running
+        for entry in ordered(running.get(day, [])):
+            still.setdefault(entry.url, entry)
+        days.append(AgendaDay(day, entries, tuple(still.values()), lines >= FIRST_SCREEN))
         lines += len(entries) + bool(still)
     return tuple(days)
 
