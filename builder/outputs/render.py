@@ -39,11 +39,25 @@ DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the r
 
 
 @dataclass(frozen=True)
+class Preview:
+    """An event in a day of the month grid, with only what the cell shows of it (as AgendaEntry):
+    an edit of anything else leaves the home page's inputs as they were."""
+
+    url: str
+    title: str
+    status: str
+    timezone: str
+    all_day: bool
+    start: datetime  # its occurrence on that day, in its own zone
+    end: datetime
+
+
+@dataclass(frozen=True)
 class Cell:
     """One day of the month grid."""
 
     day: date | None  # None for the blanks before the 1st and after the last day
-    events: tuple[Event, ...] = ()
+    events: tuple[Preview, ...] = ()
     more: int = 0
     has_page: bool = False
 
@@ -437,7 +451,9 @@ def _grid(site: Site, first: date, day_pages: set[date]) -> MonthGrid:
                 cells.append(Cell(None))
                 continue
             events = site.by_day.get(day, ())
-            cell = Cell(day, events[:DAY_PREVIEW], max(len(events) - DAY_PREVIEW, 0), day in day_pages)
+            shown = tuple(Preview(e.url, e.title, e.status, e.timezone, e.all_day, o.start, o.end)
+                          for e in events[:DAY_PREVIEW] for o in [e.occurrence_on(day)])
+            cell = Cell(day, shown, max(len(events) - DAY_PREVIEW, 0), day in day_pages)
             cells.append(cell)
             if cell.has_page:
                 days.append(cell)
