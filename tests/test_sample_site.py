@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 
-from builder.outputs.render import FIRST_SCREEN
+from builder.outputs.home import FIRST_SCREEN
 from tests.conftest import SAMPLE_CONTENT
 from tests.reading import front_matter
 

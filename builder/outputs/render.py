@@ -7,20 +7,19 @@ relative to the output folder and built only from validated slugs and dates.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
 from builder import routes
 from builder.content.model import Event, Forum, Site
+from builder.outputs import home
 from builder.outputs.calendar_links import google_url, outlook_url
 from builder.outputs.events_json import event_line, events_json
 from builder.outputs.feeds import feed_items, feed_pair
@@ -35,77 +34,6 @@ from builder.outputs.submit import fields_json, form_context
 from builder.outputs.theme import Theme, menus, render_page
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
-DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
-
-
-@dataclass(frozen=True)
-class Preview:
-    """An event in a day of the month grid, with only what the cell shows of it (as AgendaEntry):
-    an edit of anything else leaves the home page's inputs as they were."""
-
-    url: str
-    title: str
-    status: str
-    timezone: str
-    all_day: bool
-    start: datetime  # its occurrence on that day, in its own zone
-    end: datetime
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One day of the month grid."""
-
-    day: date | None  # None for the blanks before the 1st and after the last day
-    events: tuple[Preview, ...] = ()
-    more: int = 0
-    has_page: bool = False
-
-
-# Lines of the home page's list (an entry, or a day's "still running" line) more than a phone's or
-# a laptop's first screen holds: the days after them are laid out only near the screen
-# (content-visibility). A day in the first screen is always laid out, so nothing in it moves when
-# the browser measures the others. site.js reads it from the page (data-first-screen).
-FIRST_SCREEN = 20
-
-
-@dataclass(frozen=True)
-class AgendaEntry:
-    """One occurrence in the home page's list, with only what the list shows of its event: the page
-    lists every event, and an edit of anything else (a description, say) then leaves its inputs,
-    and so the page, as they were, instead of rendering it again."""
-
-    url: str
-    title: str
-    status: str
-    timezone: str
-    all_day: bool
-    start: datetime  # this occurrence's start, in the site's zone (the static page's zone)
-    end: datetime
-    last: date  # the site's day it ends on (all-day events: their own last date)
-
-
-@dataclass(frozen=True)
-class AgendaDay:
-    """A day of the home page's list, in the site's zone. Without JavaScript this is the list a
-    reader sees; site.js regroups the same items by the reader's own date and clock (now, later
-    today, this week, then by day), so the HTML never depends on the day it was built.
-    An event running over several days is an entry on its first day and a link in `running` on
-    each later one: a month-long forum as a full entry on thirty days made most of the page."""
-
-    day: date
-    entries: tuple[AgendaEntry, ...]
-    running: tuple[AgendaEntry, ...]  # started on an earlier day, still running on this one (one per event)
-    far: bool  # after the first FIRST_SCREEN lines: the browser lays it out only when it nears the screen
-
-
-@dataclass(frozen=True)
-class MonthGrid:
-    first: date
-    weeks: tuple[tuple[Cell, ...], ...]
-    days: tuple[Cell, ...]  # the days that have events, for the narrow-screen list
-
-
 # What every page may read of the site without its key covering every event: the site's settings
 # and lists, each small, each changed by few edits. The rest (the events, and the indexes made
 # from them) a template reaches through SiteView, which notes that it did.
@@ -209,8 +137,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
     recent = announced(site)
-    page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)), agenda=_agenda(site),
-         first_screen=FIRST_SCREEN, featured=[e for e in site.events if e.featured], title=site.info.title,
+    page(routes.page(routes.HOME), "calendar.html", months=home.months(site, set(day_pages)), agenda=home.agenda(site),
+         first_screen=home.FIRST_SCREEN, featured=[e for e in site.events if e.featured], title=site.info.title,
          announced=announced_strip(site, recent))
     conference = conference_sessions(site)
     page(routes.page(routes.CONFERENCE), "conference.html", events=conference, title="Kick-off conference programme",
@@ -400,63 +328,3 @@ def _add_links(site: Site, event: Event) -> dict[str, str]:
         "outlook": outlook_url(*args),
         "office": outlook_url(*args, host="outlook.office.com"),
     }
-
-
-def _agenda(site: Site) -> tuple[AgendaDay, ...]:
-    """Every occurrence of every event by day in the site's zone, for the home page's list: each on
-    the day it starts, and named among the `running` of each later day it lasts."""
-    zone = ZoneInfo(site.info.timezone)
-    starting: dict[date, list[AgendaEntry]] = {}
-    running: dict[date, list[AgendaEntry]] = {}
-    for event in site.events:
-        for o in event.occurrences:
-            start, end = o.start.astimezone(zone), o.end.astimezone(zone)
-            first, last = start.date(), (end - timedelta(microseconds=1)).date()
-            if event.all_day:  # all-day events keep their own dates
-                first, last = o.start.date(), (o.end - timedelta(days=1)).date()
-            entry = AgendaEntry(event.url, event.title, event.status, event.timezone, event.all_day, start, end, last)
-            starting.setdefault(first, []).append(entry)
-            for offset in range(1, min((last - first).days, 366) + 1):
-                running.setdefault(first + timedelta(days=offset), []).append(entry)
-
-    def ordered(entries: list[AgendaEntry]) -> list[AgendaEntry]:
-        return sorted(entries, key=lambda e: (e.start, e.title.casefold(), e.url))
-
-    days = []
-    lines = 0
-    for day in sorted(starting.keys() | running.keys()):
-        entries = tuple(ordered(starting.get(day, [])))
-        still: dict[str, AgendaEntry] = {}  # each event once, at its earliest occurrence still running
-        for entry in ordered(running.get(day, [])):
-            still.setdefault(entry.url, entry)
-        days.append(AgendaDay(day, entries, tuple(still.values()), lines >= FIRST_SCREEN))
-        lines += len(entries) + bool(still)
-    return tuple(days)
-
-
-def _months(site: Site, day_pages: set[date]) -> list[MonthGrid]:
-    """The site's month first, then every other month that has events, in order."""
-    firsts = {site.info.month} | {day.replace(day=1) for day in day_pages}
-    ordered = [site.info.month] + sorted(firsts - {site.info.month})
-    return [_grid(site, first, day_pages) for first in ordered]
-
-
-def _grid(site: Site, first: date, day_pages: set[date]) -> MonthGrid:
-    weeks = []
-    days = []
-    for week in calendar.Calendar(firstweekday=calendar.SUNDAY).monthdatescalendar(first.year, first.month):
-        cells = []
-        for day in week:
-            if day.month != first.month:
-                cells.append(Cell(None))
-                continue
-            events = site.by_day.get(day, ())
-            shown = tuple(Preview(e.url, e.title, e.status, e.timezone, e.all_day, o.start, o.end)
-                          for e in events[:DAY_PREVIEW] for o in [e.occurrence_on(day)])
-            cell = Cell(day, shown, max(len(events) - DAY_PREVIEW, 0), day in day_pages)
-            cells.append(cell)
-            if cell.has_page:
-                days.append(cell)
-        weeks.append(tuple(cells))
-    return MonthGrid(first, tuple(weeks), tuple(days))
-
