@@ -115,8 +115,10 @@ def on_readers_day(sample_output: Path, zone: str, day: date) -> set[str]:
 
 
 def agenda_day(page: Any, heading: str) -> set[str]:
+    """The titles listed under a day's heading. Their text, not their rendering (innerText): the
+    browser lays out only the days near the screen (content-visibility)."""
     section = page.locator(".agenda-day", has=page.locator("h4, h3", has_text=re.compile(f"^{heading}$")))
-    return set(section.locator("li > a").all_inner_texts())
+    return set(section.locator("li > a").evaluate_all("links => links.map(a => a.textContent)"))
 
 
 def test_the_first_phone_screen_shows_events_now_today_and_this_week(reader, sample_output: Path) -> None:
@@ -150,7 +152,7 @@ def test_without_javascript_the_home_page_lists_every_event_by_the_sites_days(re
     assert listed == {"/" + e["url"].split("/", 3)[3] for e in events(sample_output)}
     tuesday = agenda_day(page, "Tuesday 14 October 2025")
     assert tuesday == on_readers_day(sample_output, "America/New_York", date(2025, 10, 14))
-    assert page.locator(".agenda-list li", has_text="Playlists, Pathways").first.inner_text().endswith("3:00–4:00 PM EDT")
+    assert page.locator(".agenda-list li", has_text="Playlists, Pathways").first.text_content().endswith("3:00–4:00 PM EDT")
     assert page.locator("summary", has_text="Menu").is_visible()
     page.locator("summary", has_text="Menu").click()  # the menu opens without JavaScript
     assert page.locator('nav[aria-label="Main"] a').first.is_visible()
@@ -237,3 +239,37 @@ def test_what_the_script_changes_moves_nothing(reader) -> None:
     for path in ("/", "/days/2025-10-14/", KEYNOTE):
         page.go(path)
         assert page.evaluate(LAYOUT_SHIFT) == 0, path
+
+
+def test_the_scripts_clock_reads_as_intl_in_every_zone(reader) -> None:
+    """site.js reads dates and clocks from each zone's offset, asked of Intl once a week (a long list
+    is thousands of times): in every zone Chromium knows, through 2025 and 2026 and at each change of
+    its clocks (to the millisecond either side), it reads as Intl does."""
+    page = reader("UTC", datetime(2025, 10, 14, tzinfo=UTC), viewport=DESKTOP)
+    page.go("/")
+    differ = page.evaluate("""() => {
+        const fields = ["weekday", "day", "month", "year", "hour", "minute", "dayPeriod", "timeZoneName"], bad = [];
+        for (const zone of Intl.supportedValuesOf("timeZone")) {
+          const format = new Intl.DateTimeFormat("en-US", {timeZone: zone, weekday: "short", day: "numeric", month: "short",
+            year: "numeric", hour: "numeric", minute: "2-digit", hour12: true, timeZoneName: "short"});
+          const intl = at => {
+            const out = {};
+            format.formatToParts(new Date(at)).forEach(p => { out[p.type] = p.value; });
+            return out;
+          };
+          const same = at => { const want = intl(at), got = window.CEM.parts(new Date(at), zone);
+            if (fields.some(f => want[f] !== got[f])) bad.push(zone + " " + new Date(at).toISOString()); return want; };
+          // two weeks and 97 minutes apart: every time of day comes round; a change of name is found to the millisecond
+          let last = Date.UTC(2025, 0, 1), name = same(last).timeZoneName;
+          for (let time = last; time < Date.UTC(2027, 0, 1); last = time, time += (14 * 24 * 60 + 97) * 60000) {
+            if (same(time).timeZoneName === name) continue;
+            let low = last, high = time;
+            while (high - low > 1) { const mid = Math.floor((low + high) / 2);
+              if (intl(mid).timeZoneName === name) low = mid; else high = mid; }
+            same(low); same(high); same(high + 59999);
+            name = same(time).timeZoneName;
+          }
+        }
+        return bad.slice(0, 5);
+    }""")
+    assert differ == []

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 
+from builder.outputs.home import FIRST_SCREEN
 from tests.conftest import SAMPLE_CONTENT
 from tests.reading import front_matter
 
@@ -145,3 +146,26 @@ def test_a_repeating_event_is_listed_at_each_days_own_occurrence(sample_output: 
     first = next(li for li in chats.iter("li") if any(
         (a.get("href") or "").endswith("events/cemchat-thursday-weekly/") for a in li.iter("a")))
     assert first.get("data-start-utc") == starts[0]
+
+
+def test_the_home_page_lists_a_multi_day_event_in_full_on_its_first_day_only(sample_output: Path) -> None:
+    """The contest runs 6 to 24 October: one entry (title and time) on the 6th, then a link in each
+    later day's "Still running" line, so a month of long events does not fill the page."""
+    href = "/events/student-digital-story-contest/"
+    days = parse(sample_output / "index.html").findall(".//section[@class]")
+    days = [d for d in days if "agenda-day" in d.get("class").split()]
+    full, running = [], []
+    for day in days:
+        date = day.find(".//h3/time").get("datetime")
+        for item in day.findall(".//ol/li"):
+            if item.find("a").get("href") == href and item.get("data-s"):
+                full.append(date)
+            elif any(a.get("href") == href for a in item.findall("a")):
+                assert item.get("class") == "agenda-running" and item.text == "Still running: "
+                running.append(date)
+    assert full == ["2025-10-06"]
+    assert running == [f"2025-10-{n:02}" for n in range(7, 25)]
+    lines = 0
+    for day in days:  # the first screen's days are always laid out, the others only near the screen
+        assert ("agenda-far" in day.get("class").split()) == (lines >= FIRST_SCREEN), day.find(".//h3/time").get("datetime")
+        lines += len(day.findall(".//ol/li"))

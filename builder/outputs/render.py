@@ -7,22 +7,20 @@ relative to the output folder and built only from validated slugs and dates.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
 from builder import routes
 from builder.content.model import Event, Forum, Link, Site
 from builder.outputs import badges as open_badges
-from builder.outputs import credentials
+from builder.outputs import credentials, home
 from builder.outputs.calendar_links import google_url, outlook_url
 from builder.outputs.corner import alt_text, badge_snippet, embed_entries, embed_snippet, partner_badge
 from builder.outputs.credentials import BadgeKey
@@ -43,46 +41,6 @@ from builder.outputs.submit import fields_json, form_context
 from builder.outputs.theme import Theme, menus, render_page
 
 EVENTS_SCHEMA = Path(__file__).with_name("events.schema.json")  # published beside events.json
-DAY_PREVIEW = 3  # event titles shown in a calendar cell; the day page has the rest
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One day of the month grid."""
-
-    day: date | None  # None for the blanks before the 1st and after the last day
-    events: tuple[Event, ...] = ()
-    more: int = 0
-    has_page: bool = False
-
-
-@dataclass(frozen=True)
-class AgendaEntry:
-    """One event on one day of the home page's list: multi-day events are on every day they run."""
-
-    event: Event
-    start: datetime  # this occurrence's start, in the site's zone (the static page's zone)
-    end: datetime
-    continues: bool  # True on the days after the first: the event is still running
-
-
-@dataclass(frozen=True)
-class AgendaDay:
-    """A day of the home page's list, in the site's zone. Without JavaScript this is the list a
-    reader sees; site.js regroups the same items by the reader's own date and clock (now, later
-    today, this week, then by day), so the HTML never depends on the day it was built."""
-
-    day: date
-    entries: tuple[AgendaEntry, ...]
-
-
-@dataclass(frozen=True)
-class MonthGrid:
-    first: date
-    weeks: tuple[tuple[Cell, ...], ...]
-    days: tuple[Cell, ...]  # the days that have events, for the narrow-screen list
-
-
 # What every page may read of the site without its key covering every event: the site's settings
 # and lists, each small, each changed by few edits. The rest (the events, and the indexes made
 # from them) a template reaches through SiteView, which notes that it did.
@@ -189,8 +147,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
 
     day_pages = sorted(set(site.by_day) | set(site.ongoing_by_day))
     recent = announced(site)
-    page(routes.page(routes.HOME), "calendar.html", months=_months(site, set(day_pages)), agenda=_agenda(site),
-         featured=[e for e in site.events if e.featured], title=site.info.title,
+    page(routes.page(routes.HOME), "calendar.html", months=home.months(site, set(day_pages)), agenda=home.agenda(site),
+         first_screen=home.FIRST_SCREEN, featured=[e for e in site.events if e.featured], title=site.info.title,
          announced=announced_strip(site, recent))
     conference = conference_sessions(site)
     page(routes.page(routes.CONFERENCE), "conference.html", events=conference, title="Kick-off conference programme",
@@ -455,48 +413,3 @@ def _add_links(site: Site, event: Event) -> dict[str, str]:
         "outlook": outlook_url(*args),
         "office": outlook_url(*args, host="outlook.office.com"),
     }
-
-
-def _agenda(site: Site) -> tuple[AgendaDay, ...]:
-    """Every occurrence of every event by day in the site's zone, for the home page's list; an
-    event running over several days is listed on each (`continues` after the first)."""
-    zone = ZoneInfo(site.info.timezone)
-    days: dict[date, list[AgendaEntry]] = {}
-    for event in site.events:
-        for o in event.occurrences:
-            start, end = o.start.astimezone(zone), o.end.astimezone(zone)
-            first, last = start.date(), (end - timedelta(microseconds=1)).date()
-            if event.all_day:  # all-day events keep their own dates
-                first, last = o.start.date(), (o.end - timedelta(days=1)).date()
-            for offset in range(min((last - first).days, 366) + 1):
-                day = first + timedelta(days=offset)
-                days.setdefault(day, []).append(AgendaEntry(event, start, end, offset > 0))
-    return tuple(AgendaDay(day, tuple(sorted(entries, key=lambda e: (e.continues, e.start, e.event.title.casefold(),
-                                                                         e.event.slug))))
-                 for day, entries in sorted(days.items()))
-
-
-def _months(site: Site, day_pages: set[date]) -> list[MonthGrid]:
-    """The site's month first, then every other month that has events, in order."""
-    firsts = {site.info.month} | {day.replace(day=1) for day in day_pages}
-    ordered = [site.info.month] + sorted(firsts - {site.info.month})
-    return [_grid(site, first, day_pages) for first in ordered]
-
-
-def _grid(site: Site, first: date, day_pages: set[date]) -> MonthGrid:
-    weeks = []
-    days = []
-    for week in calendar.Calendar(firstweekday=calendar.SUNDAY).monthdatescalendar(first.year, first.month):
-        cells = []
-        for day in week:
-            if day.month != first.month:
-                cells.append(Cell(None))
-                continue
-            events = site.by_day.get(day, ())
-            cell = Cell(day, events[:DAY_PREVIEW], max(len(events) - DAY_PREVIEW, 0), day in day_pages)
-            cells.append(cell)
-            if cell.has_page:
-                days.append(cell)
-        weeks.append(tuple(cells))
-    return MonthGrid(first, tuple(weeks), tuple(days))
-

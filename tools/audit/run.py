@@ -4,7 +4,10 @@ Debian's Chromium. Prints each page's four scores and exits 1 if any is below it
 Not part of `make test`: Lighthouse is a large install
 (tools/audit/node_modules, `npm ci` in `make audit` only) and a run takes minutes.
 
-    python tools/audit/run.py [--sample-only] [--keep DIR]
+    python tools/audit/run.py [--sample-only] [--keep DIR] [--page PATH ...]
+
+`--page /` (repeatable) audits only those pages, on each site, instead of the six: to iterate on
+one page, with AUDIT_GENERATED_OUT and AUDIT_SAMPLE_OUT set to sites already built.
 
 Environment: CHROME_PATH (default /usr/bin/chromium), AUDIT_RUNS (runs per page, median kept;
 default 1). A folder argument instead of building: AUDIT_SAMPLE_OUT, AUDIT_GENERATED_OUT.
@@ -120,17 +123,19 @@ def lighthouse(url: str) -> dict[str, int]:
     return scores
 
 
-def audit(label: str, out: Path, runs: int) -> list[tuple[str, str, dict[str, int]]]:
+def audit(label: str, out: Path, runs: int, only: list[str] | None = None) -> list[tuple[str, str, dict[str, int]]]:
     server, base = serve(out)
     rows = []
     try:
-        for path in pages(out):
+        for path in only or pages(out):
             results = [lighthouse(base + path) for _ in range(runs)]
             median = {name: int(statistics.median(r[name] for r in results)) for name in CATEGORIES}
             median["failing"] = results[-1]["failing"]  # type: ignore[assignment]
             median["metrics"] = results[-1]["metrics"]  # type: ignore[assignment]
             rows.append((label, path, median))
             print_row(label, path, median)
+            if runs > 1:
+                print(f"{'':<10}   performance of each run: {', '.join(str(r['performance']) for r in results)}", flush=True)
     finally:
         server.shutdown()
     return rows
@@ -149,6 +154,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample-only", action="store_true", help="skip the generated 1,000-event site")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument("--page", action="append", help="audit only this path (e.g. / or /my/); repeatable")
     args = parser.parse_args()
     if not LIGHTHOUSE.is_file():
         raise SystemExit("Lighthouse is not installed: run `make audit` (or `cd tools/audit && npm ci`)")
@@ -157,14 +163,14 @@ def main() -> int:
     try:
         print(f"{'site':<10} {'page':<56}" + "".join(f"{name[:6]:>7}" for name in CATEGORIES), flush=True)
         sample = Path(os.environ.get("AUDIT_SAMPLE_OUT") or build(PROJECT / "content", scratch / "sample"))
-        rows = audit("sample", sample, runs)
+        rows = audit("sample", sample, runs, args.page)
         if not args.sample_only:
             generated = os.environ.get("AUDIT_GENERATED_OUT")
             if not generated:
                 sys.path.insert(0, str(PROJECT))
                 from tests.generated_site import write_corpus
                 generated = str(build(write_corpus(scratch / "generated", 1000), scratch / "generated" / "out"))
-            rows += audit("1000", Path(generated), runs)
+            rows += audit("1000", Path(generated), runs, args.page)
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)

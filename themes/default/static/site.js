@@ -57,19 +57,52 @@
     try { value = localStorage.getItem(STORE); } catch (e) { /* private mode */ }
     return value && value !== "auto" && value !== "event" && known(value) ? current(value) : detected;
   }
-  var formats = {};
-  function parts(date, zone) {
+  // Intl's formatToParts is the costly step of a long list (thousands of times in a month), so
+  // parts() asks Intl for a zone's offset at both ends of a week, and when it is the same (zones
+  // change offsets a few times a year at most) reads the date and clock from the shifted time.
+  var formats = {}, weeks = {}, seen = {}, WEEK = 7 * 24 * 60 * 60 * 1000;
+  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function intlParts(date, zone) {
     var format = formats[zone] || (formats[zone] = new Intl.DateTimeFormat("en-US", {
       timeZone: zone, weekday: "short", day: "numeric", month: "short", year: "numeric",
       hour: "numeric", minute: "2-digit", hour12: true, timeZoneName: "short"
     }));
     var out = {};
     format.formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
+    return finish(out);
+  }
+  function finish(out) {
     out.dayText = out.weekday + " " + out.day + " " + out.month + " " + out.year;
     out.shortDay = out.weekday + " " + out.day + " " + out.month;
     out.clock = out.hour + ":" + out.minute;
     out.period = (out.dayPeriod || "").toUpperCase();
     return out;
+  }
+  function zoneAt(time, zone) {  // {offset in ms, name} of `zone` at `time` (a whole minute), by Intl
+    var p = intlParts(new Date(time), zone), hour = parseInt(p.hour, 10) % 12 + (p.period === "PM" ? 12 : 0);
+    var local = Date.UTC(parseInt(p.year, 10), MONTHS.indexOf(p.month), parseInt(p.day, 10), hour, parseInt(p.minute, 10));
+    return { offset: local - time, name: p.timeZoneName };
+  }
+  function steady(time, zone) {  // the zone's {offset, name} all through the week of `time`, or null
+    var start = time - (((time % WEEK) + WEEK) % WEEK), key = zone + " " + start;
+    if (!(key in weeks)) {
+      var first = zoneAt(start, zone), last = zoneAt(start + WEEK, zone);
+      weeks[key] = first.offset === last.offset && first.name === last.name && first.offset % 60000 === 0 ? first : null;
+    }
+    return weeks[key];
+  }
+  function parts(date, zone) {
+    var time = date.getTime(), key = zone + " " + time;
+    if (seen[key]) return seen[key];
+    var known = isNaN(time) ? null : steady(time, zone);
+    if (!known) return intlParts(date, zone);
+    var local = new Date(time + known.offset), hour = local.getUTCHours();
+    return (seen[key] = finish({
+      weekday: WEEKDAYS[local.getUTCDay()], day: String(local.getUTCDate()), month: MONTHS[local.getUTCMonth()],
+      year: String(local.getUTCFullYear()), hour: String(hour % 12 || 12), minute: String(local.getUTCMinutes()).padStart(2, "0"),
+      dayPeriod: hour < 12 ? "AM" : "PM", timeZoneName: known.name
+    }));
   }
   function isoDay(date, zone) {  // YYYY-MM-DD of `date` in `zone`
     var p = parts(date, zone), months = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -80,11 +113,12 @@
     d.setUTCDate(d.getUTCDate() + (step || 1));
     return d.toISOString().slice(0, 10);
   }
+  var LONG_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"];
   function longDay(iso) {  // "Tuesday 14 October"
-    var p = {};
-    new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" })
-      .formatToParts(new Date(iso + "T12:00:00Z")).forEach(function (x) { p[x.type] = x.value; });
-    return p.weekday + " " + p.day + " " + p.month;
+    var d = new Date(iso + "T12:00:00Z");
+    return LONG_DAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + LONG_MONTHS[d.getUTCMonth()];
   }
   function range(a, b, sameDay) {  // "10:00–11:15 AM", "11:00 PM–12:15 AM", "11:00 PM – Thu 2 Oct, 1:00 AM"
     if (!sameDay) return a.clock + " " + a.period + " – " + b.shortDay + ", " + b.clock + " " + b.period;
@@ -231,43 +265,45 @@
     var box = document.querySelector("[data-agenda]");
     if (!box) return;
     var holder = box.querySelector("[data-agenda-days]");
-    if (!agendaItems) {  // read once from the static list: one entry per occurrence, with its static days
-      var seen = {};
+    if (!agendaItems) {  // read once from the static list: one entry per occurrence, on the day it starts
       agendaItems = [];
       holder.querySelectorAll("li[data-s]").forEach(function (li) {
-        var link = li.querySelector("a"), key = link.getAttribute("href") + li.getAttribute("data-s");
-        var day = li.closest(".agenda-day").querySelector("time").getAttribute("datetime");
-        if (seen[key]) { seen[key].staticDays.push(day); return; }
-        seen[key] = {
+        var link = li.querySelector("a"), day = li.closest(".agenda-day").querySelector("time").getAttribute("datetime");
+        var item = {
           href: link.getAttribute("href"), title: link.textContent, status: li.getAttribute("data-status"),
           start: new Date(li.getAttribute("data-s")), end: new Date(li.getAttribute("data-e")),
           zone: li.getAttribute("data-zone"), allDay: li.hasAttribute("data-all-day"), staticDays: [day]
         };
-        agendaItems.push(seen[key]);
+        var last = li.getAttribute("data-last") || day;  // all-day events keep their own dates
+        while (item.staticDays[item.staticDays.length - 1] < last && item.staticDays.length < 400) {
+          item.staticDays.push(nextDay(item.staticDays[item.staticDays.length - 1]));
+        }
+        agendaItems.push(item);
       });
     }
     var zone = readerZone(), now = Date.now(), today = isoDay(new Date(now), zone), weekEnd = nextDay(today, 6);
     var happening = [], later = [], week = {}, rest = {};
+    function onDay(days, day) { return days[day] || (days[day] = { starting: [], running: [] }); }
     agendaItems.forEach(function (item) {
       var days = item.allDay ? item.staticDays : occurrenceDays(item.start, item.end, zone);
       var running = item.start.getTime() <= now && now < item.end.getTime();
+      item.days = days.length;
       days.forEach(function (day, i) {
         if (day === today && running) happening.push([item, i > 0]);
         else if (day === today && item.start.getTime() > now) later.push([item, false]);
-        else if (day > today && day <= weekEnd) (week[day] = week[day] || []).push([item, i > 0]);
-        else (rest[day] = rest[day] || []).push([item, i > 0]);
+        else onDay(day > today && day <= weekEnd ? week : rest, day)[i > 0 ? "running" : "starting"].push(item);
       });
     });
-    function entry(pair) {
-      var item = pair[0], li = document.createElement("li"), link = document.createElement("a");
+    function entry(item, continues) {
+      var li = document.createElement("li"), link = document.createElement("a");
       var time = document.createElement("span");
       link.href = item.href;
       link.textContent = item.title;
       time.className = "agenda-time";
       if (item.allDay) time.textContent = "All day";
-      else if (pair[1] || occurrenceDays(item.start, item.end, zone).length > 1) {  // runs over several days
+      else if (item.days > 1) {  // runs over several days
         var until = parts(item.end, zone);
-        time.textContent = (pair[1] ? "Continues" : "Runs") + " until " + until.shortDay + ", " + until.clock + " " +
+        time.textContent = (continues ? "Continues" : "Runs") + " until " + until.shortDay + ", " + until.clock + " " +
           until.period + (zone === item.zone ? " " + until.timeZoneName : " your time");
       }
       else {
@@ -281,15 +317,31 @@
       li.appendChild(time);
       return li;
     }
-    function group(id, title, pairs, level) {
+    function stillRunning(items) {  // one line of links, as the static list has it
+      var li = document.createElement("li");
+      li.className = "agenda-running";
+      li.appendChild(document.createTextNode("Still running: "));
+      items.forEach(function (item, i) {
+        var link = document.createElement("a");
+        link.href = item.href;
+        link.textContent = item.title;
+        if (i) li.appendChild(document.createTextNode(", "));
+        li.appendChild(link);
+      });
+      return li;
+    }
+    var firstScreen = parseInt(box.getAttribute("data-first-screen"), 10) || 0, lines = 0;
+    function group(id, title, pairs, level, running) {
       var section = document.createElement("section"), heading = document.createElement(level || "h3");
       var list = document.createElement("ol");
-      section.className = "agenda-day";
+      section.className = lines >= firstScreen ? "agenda-day agenda-far" : "agenda-day";  // as the static list
+      lines += pairs.length + (running && running.length ? 1 : 0);
       section.setAttribute("aria-labelledby", id);
       heading.id = id;
       heading.textContent = title;
       list.className = "agenda-list";
-      pairs.forEach(function (pair) { list.appendChild(entry(pair)); });
+      pairs.forEach(function (pair) { list.appendChild(entry(pair[0], pair[1])); });
+      if (running && running.length) list.appendChild(stillRunning(running));
       section.appendChild(heading);
       section.appendChild(list);
       return section;
@@ -302,7 +354,8 @@
       heading.textContent = title;
       section.appendChild(heading);
       Object.keys(days).sort().forEach(function (day) {
-        section.appendChild(group("day-" + day, longDay(day), days[day], "h4"));
+        var pairs = days[day].starting.map(function (item) { return [item, false]; });
+        section.appendChild(group("day-" + day, longDay(day), pairs, "h4", days[day].running));
       });
       return section;
     }
