@@ -25,14 +25,22 @@
       frame.focus();
     });
   });
-  var player = document.querySelector("video.recording, audio.recording");
-  if (player) {
-    document.querySelectorAll("a.cue-time[data-start]").forEach(function (link) {
-      link.addEventListener("click", function () {
-        player.currentTime = parseFloat(link.getAttribute("data-start")) || 0;
-      });
+  // A time in a transcript, a key moment or a chapter seeks the recording's player on the page (in
+  // the proceedings, the player of the same session). A cue's time stays at its cue; the others show
+  // the player. Without a player, a moment's or chapter's link opens the recording at that second.
+  document.querySelectorAll("a.cue-time[data-start], a.moment-time[data-start]").forEach(function (link) {
+    var scope = link.closest(".session") || document;
+    var player = scope.querySelector("video.recording, audio.recording");
+    if (!player) return;
+    link.addEventListener("click", function (event) {
+      player.currentTime = parseFloat(link.getAttribute("data-start")) || 0;
+      if (link.classList.contains("moment-time")) {
+        event.preventDefault();
+        player.scrollIntoView({ block: "nearest" });
+        player.focus();
+      }
     });
-  }
+  });
 
   // ---- Times: each event's own, and the reader's (zone detected, or chosen and remembered) ----
   // Chromium's list of zones still holds some old names (Asia/Calcutta); readers know the current ones.
