@@ -83,3 +83,18 @@ def test_a_transcript_timestamp_is_a_link_target(open_page, sample_output: Path)
     visit.page.goto(visit.page.url.split("#")[0] + "#" + anchor)
     assert visit.page.evaluate("location.hash") == "#" + anchor
     assert first.is_visible()
+
+
+def test_a_key_moment_seeks_the_player_on_the_page(open_page) -> None:
+    """A key moment's time, clicked, sets the page's video to that second and stays on the page (the
+    link's own address, the video file at #t=, is for readers without JavaScript)."""
+    slug = next(s for s, fm in archived().items() if fm["archive"].get("recording", "").endswith(".mp4"))
+    visit = open_page(f"/events/{slug}/", viewport=DESKTOP)
+    link = visit.page.locator("ol.moments a.moment-time").last
+    start = float(link.get_attribute("data-start") or "nan")
+    assert start > 0 and link.get_attribute("href").endswith(f".mp4#t={int(start)}")
+    address = visit.page.url
+    link.click()
+    assert visit.page.evaluate("document.querySelector('video.recording').currentTime") == start
+    assert visit.page.url == address
+    assert not visit.page_errors
