@@ -13,6 +13,7 @@ from builder.content.moments import Segment, anchor_paragraphs, key_moments, par
 from builder.content.recordings import at, classify
 from builder.engine import build as engine_build
 from tests.conftest import run_cli
+from tests.generated_site import generated_output
 
 CREEK = [
     "Welcome, everyone, thanks for joining us today.",
@@ -204,7 +205,7 @@ def test_the_sample_pages_link_each_moment_to_its_cue_and_the_recording_at_its_s
     assert page.index('id="takeaways"') < page.index('id="moments"') < page.index('id="transcript"')
     import re
 
-    links = re.findall(r'<a class="moment-time" href="([^"]+)" data-start="([\d.]+)">', page)
+    links = re.findall(r'<a class="moment-time" href="([^"]+)" rel="nofollow ugc noopener" data-start="([\d.]+)">', page)
     assert len(links) >= 5  # chapters and moments
     for href, start in links:
         assert href == f"https://www.youtube.com/watch?v=Xk3pL9qR2mA&amp;t={int(float(start))}s"
@@ -231,3 +232,23 @@ def test_a_transcript_is_synthesized_once_then_answered_from_the_cache(make_site
 def test_webvtt_cues_make_segments() -> None:
     parsed = webvtt.parse(CAPTIONS)
     assert moments.cue_segments(parsed)[1] == Segment(CREEK[1], "t-00-01-00", 60.0, "Ana")
+
+
+@pytest.mark.xdist_group("generated-1000")  # one worker builds the generated site
+def test_every_transcribed_session_of_a_generated_site_shows_its_key_moments(tmp_path_factory) -> None:
+    """1,000 generated events, one in ten with a recording and a WebVTT transcript: each of those
+    pages lists key moments, each at a second of the recording that the page's transcript has."""
+    import re
+
+    output = generated_output(tmp_path_factory)
+    content = output.parent / "content"
+    transcribed = [p.stem for p in sorted((content / "events").glob("*.md")) if "\narchive:\n" in p.read_text()]
+    assert len(transcribed) == 100
+    for slug in transcribed:
+        page = (output / "events" / slug / "index.html").read_text(encoding="utf-8")
+        starts = re.findall(r'<a class="moment-time" href="https://media\.example\.org/[^"#]+\.mp4#t=(\d+)" '
+                            r'rel="nofollow ugc noopener" data-start="([\d.]+)">', page)
+        assert 3 <= len(starts) <= 5, slug
+        for second, start in starts:
+            assert int(second) == int(float(start))
+            assert f'id="t-{int(second) // 3600:02d}-{int(second) // 60 % 60:02d}-{int(second) % 60:02d}"' in page

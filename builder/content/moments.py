@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from builder.content.webvtt import Cue
 
@@ -31,11 +32,11 @@ MOST = 5  # moments of a long session; a short one gets fewer (see how_many)
 SHORTEST, LONGEST = 6, 60  # words of a sentence worth showing alone
 SHOWN = 320  # characters of a sentence shown; a longer one is cut at a word
 DAMPING = 0.85
-ROUNDS = 10  # iterations at most: the order of the first sentences settles within a few
-SETTLED = 1e-7
+ROUNDS = 3  # iterations at most: from the degrees, the order of the first sentences settles within a few
+SETTLED = 1e-6
 SAME = 0.5  # cosine above which a sentence repeats one already chosen
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*")  # words of three letters or more
 # A sentence ends at . ! or ? (and closing quotes or brackets) followed by a space; the word
 # before the point decides whether it was an abbreviation instead.
 _END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
@@ -198,18 +199,16 @@ def split(segments: tuple[Segment, ...]) -> list[_Sentence]:
 
 def _split_run(run: list[Segment], sentences: list[_Sentence]) -> None:
     """The sentences of segments one speaker said in a row, read as one text."""
-    offsets, parts, length = [], [], 0
-    for segment in run:
-        offsets.append(length)
-        parts.append(segment.text)
-        length += len(segment.text) + 1
-    text = " ".join(parts)
-    begin = 0
+    texts = [segment.text for segment in run]
+    text = " ".join(texts)
+    offsets = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each segment starts
     ends = [m.end() for m in _END.finditer(text) if not _abbreviation(text, m.start())]
+    begin = 0
     for end in [*ends, len(text)]:
-        piece = text[begin:end].strip()
+        raw = text[begin:end]
+        piece = raw.strip()
         if piece:
-            first = run[bisect_right(offsets, begin + len(text[begin:end]) - len(text[begin:end].lstrip())) - 1]
+            first = run[bisect_right(offsets, begin + len(raw) - len(raw.lstrip())) - 1]
             sentences.append(_Sentence(" ".join(piece.split()), first, tuple(_content_words(piece))))
         begin = end
 
@@ -225,7 +224,7 @@ def _abbreviation(text: str, point: int) -> bool:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower().replace("’", "'")) if len(w) > 2 and w not in STOPWORDS]
+    return [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS]
 
 
 def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
@@ -248,7 +247,10 @@ def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
 
 def _centrality(vectors: list[dict[str, float]]) -> list[float]:
     """Continuous LexRank: the stationary score of a walk that moves from a sentence to another in
-    proportion to their cosine similarity (never to itself), computed through word totals."""
+    proportion to their cosine similarity (never to itself), and now and then (1 - DAMPING) to any
+    sentence, computed through word totals. Without those jumps, a walk on a symmetric graph
+    settles where each sentence's share is its degree (its similarities summed): the walk starts
+    there, so that a few rounds are enough."""
     count = len(vectors)
     total: dict[str, float] = {}
     for vector in vectors:
@@ -256,17 +258,21 @@ def _centrality(vectors: list[dict[str, float]]) -> list[float]:
             total[word] = total.get(word, 0.0) + x
     # A sentence's similarity to all others: its similarity to the sum, less its own (1 for a unit vector).
     degree = [sum(x * total[w] for w, x in v.items()) - 1.0 if v else 0.0 for v in vectors]
-    scores = [1.0 / count] * count
+    degree = [d if d > 1e-9 else 0.0 for d in degree]
+    whole = sum(degree)
+    if not whole:
+        return [1.0 / count] * count
+    scores = [d / whole for d in degree]
     for _ in range(ROUNDS):
-        share = [s / d if d > 1e-12 else 0.0 for s, d in zip(scores, degree, strict=True)]
+        share = [s / d if d else 0.0 for s, d in zip(scores, degree, strict=True)]
         flow: dict[str, float] = {}
         for vector, part in zip(vectors, share, strict=True):
             if part:
                 for word, x in vector.items():
                     flow[word] = flow.get(word, 0.0) + x * part
-        new = [(1 - DAMPING) / count + DAMPING * (sum(x * flow.get(w, 0.0) for w, x in v.items()) - part if v else 0.0)
+        new = [(1 - DAMPING) / count + DAMPING * (sum(x * flow[w] for w, x in v.items()) - part if part else 0.0)
                for v, part in zip(vectors, share, strict=True)]
-        norm = sum(new) or 1.0
+        norm = sum(new)
         new = [s / norm for s in new]
         change = sum(abs(a - b) for a, b in zip(new, scores, strict=True))
         scores = new
