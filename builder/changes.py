@@ -26,7 +26,6 @@ from builder import pipeline
 from builder.content import model, sources, validation
 from builder.content.limits import MAX_FILE_BYTES
 from builder.content.model import Event, SiteInfo
-from builder.content.moments import Moment, Segment
 from builder.content.sources import Document
 from builder.problems import ContentError, Problem, UsageError, visible
 
@@ -60,7 +59,7 @@ def changes(content: Path, against: str) -> tuple[SiteInfo, list[Change]]:
     loaded, problems = sources.load(content, shown_root=shown)
     now = validation.validate(loaded, problems)
     epoch = pipeline.source_date_epoch()
-    site = model.entities(now, epoch, _no_markdown, _no_moments)
+    site = model.entities(now, epoch, _no_markdown, pipeline.no_moments)
     current = {event.source: event for event in site.events}
 
     commit = commit_of(content, against)
@@ -134,11 +133,6 @@ def _start(event: Event | None, zone: tzinfo) -> str:
     if event.repeat:
         text += f", {event.repeat} until {event.until}"
     return text
-
-
-def _no_moments(segments: tuple[Segment, ...]) -> tuple[Moment, ...]:
-    """The table of changes shows no transcript: choosing its key moments would be wasted."""
-    return ()
 
 
 def _no_markdown(text: str, root: str, level: int) -> str:
@@ -228,7 +222,7 @@ def _earlier_events(shown: str, files: dict[str, bytes], now: validation.Content
             continue
         if records:
             earlier = validation.Content(now.site, records, [], now.partners, [])
-            events[path] = model.entities(earlier, epoch, _no_markdown, _no_moments).events[0]
+            events[path] = model.entities(earlier, epoch, _no_markdown, pipeline.no_moments).events[0]
     return events
 
 

@@ -54,6 +54,14 @@ def test_play_here_loads_the_player_only_then(service: str, host: str, open_page
     frames = visit.foreign_requests()
     assert frames and all(host in url for url in frames), frames  # the privacy-enhanced player, nothing else
     assert "dnt=1" in frames[0] if service == "vimeo" else "youtube-nocookie" in frames[0]
+    # Once loaded, the player starts again at a key moment's or chapter's second when the reader clicks its time.
+    moment = page.locator("a.moment-time").last  # a key moment, or a chapter of the Vimeo one
+    second = int(float(moment.get_attribute("data-start") or "nan"))
+    address = page.url
+    moment.click()
+    src = page.locator("iframe.embed-frame").get_attribute("src")
+    assert src.endswith(f"&start={second}" if service == "youtube" else f"#t={second}s"), src
+    assert page.url == address
 
 
 def test_without_javascript_the_recording_is_a_link(open_page) -> None:
