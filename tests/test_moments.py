@@ -151,8 +151,8 @@ CAPTIONS = "WEBVTT\n\n" + "".join(
     f"00:0{n}:00.000 --> 00:0{n}:30.000\n<v Ana>{text}\n\n" for n, text in enumerate(CREEK[:8]))  # ends at 7:30
 
 
-def check(make_site, chapters: str, extra: dict[str, str] | None = None) -> tuple[int, str]:
-    content = make_site({"events/creek.md": EVENT.format(chapters=chapters), "media/creek.vtt": CAPTIONS,
+def check(make_site, chapters: str, extra: dict[str, str] | None = None, event: str = EVENT) -> tuple[int, str]:
+    content = make_site({"events/creek.md": event.format(chapters=chapters), "media/creek.vtt": CAPTIONS,
                          **(extra or {})})
     result = run_cli("check", "--content", str(content))
     return result.returncode, result.stderr
@@ -183,9 +183,12 @@ def test_chapters_as_a_list_or_a_file_are_accepted(make_site) -> None:
      'archive.chapters item 1 must be written like {start: "4:30", title: "Questions from the chat"}, with a start '
      "and a title and nothing else"),
     ("  chapters: media/nothing.vtt\n", 12, 'archive.chapters "media/nothing.vtt" does not exist'),
+    ('  chapters:\n    - {start: "0:00", title: Welcome}\n', 12,
+     "archive.chapters are times in the recording, and the archive has none; add `recording:` with its address"),
 ])
 def test_a_wrong_chapter_is_reported_on_its_line(make_site, chapters: str, line: int, message: str) -> None:
-    code, stderr = check(make_site, chapters)
+    unrecorded = EVENT.replace("  recording: https://media.example.org/creek.mp4\n", "")
+    code, stderr = check(make_site, chapters, event=unrecorded if "has none" in message else EVENT)
     assert code == 1
     assert f"events/creek.md:{line}: error: {message}" in stderr, stderr
 

@@ -129,10 +129,14 @@ def _dated(documents: list[Document], kind: str, table: dict[str, Field], ctx: C
 
 
 def _check_chapters(record: Record, problems: list[Problem]) -> None:
-    """An archive's chapters start within its recording, when the captions or a timed transcript
-    tell how long that is (the last cue's end)."""
+    """An archive's chapters are of its recording, and start within it when the captions or a timed
+    transcript tell how long that is (the last cue's end)."""
     archive = record.values.get("archive")
     if not isinstance(archive, dict) or not archive.get("chapters"):
+        return
+    if not archive.get("recording"):
+        problems.append(Problem(record.path, archive["chapters"][0].line, "archive.chapters are times in the "
+                                "recording, and the archive has none; add `recording:` with its address"))
         return
     timed = [found for found in (archive.get("transcript"), archive.get("captions"))
              if isinstance(found, ContentFile) and found.cues]
