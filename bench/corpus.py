@@ -93,12 +93,12 @@ FILLER = ["Thanks for that question.", "Let me share my screen.", "Can everyone 
 TRANSCRIBED = 10  # one event in this many has a recording and a transcript: 1,000 of 10,000
 
 
-def transcript(seed: int, i: int, speakers: list[str]) -> str:
-    """A WebVTT transcript of 20 to 60 minutes, a cue every 5 seconds, as a captioning service writes
-    them: sentences of the session's subjects running over cues, small talk between them."""
+def transcript(seed: int, i: int, speakers: list[str], minutes: tuple[int, int] = (20, 60)) -> str:
+    """A WebVTT transcript of 20 to 60 minutes (or `minutes`), a cue every 5 seconds, as a captioning
+    service writes them: sentences of the session's subjects running over cues, small talk between them."""
     rng = random.Random(f"{seed}/{i}/transcript")
     words: list[str] = []
-    for _ in range(rng.randint(20, 60) * 12):  # about a sentence for each cue
+    for _ in range(rng.randint(*minutes) * 12):  # about a sentence for each cue
         if rng.random() < 0.15:
             words += rng.choice(FILLER).split()
         else:
@@ -117,15 +117,15 @@ def _stamp(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.000"
 
 
-def with_transcript(seed: int, i: int, name: str, text: str, media: Path) -> str:
-    """The event file's text with an `archive:` block (a recording and a transcript, written to
-    `media`) when event number i is one of the transcribed ones, else as it was."""
+def with_transcript(seed: int, i: int, name: str, text: str, media: Path, minutes: tuple[int, int] = (20, 60)) -> str:
+    """The event file's text with an `archive:` block (a recording and a transcript of `minutes`,
+    written to `media`) when event number i is one of the transcribed ones, else as it was."""
     if i % TRANSCRIBED != TRANSCRIBED // 2:
         return text
     speakers = re.findall(r'^  - "(.+)"$', text.split("\npresenters:", 1)[-1].split("\n---", 1)[0], re.M)
     slug = name.removesuffix(".md")
     media.mkdir(parents=True, exist_ok=True)
-    (media / f"{slug}.vtt").write_text(transcript(seed, i, speakers or ["Host"]), encoding="utf-8")
+    (media / f"{slug}.vtt").write_text(transcript(seed, i, speakers or ["Host"], minutes), encoding="utf-8")
     block = (f"archive:\n  recording: https://media.example.org/{slug}.mp4\n  transcript: media/{slug}.vtt\n")
     head, _, rest = text.partition("\n---\n")
     return f"{head}\n{block}---\n{rest}"
@@ -160,15 +160,16 @@ def event(seed: int, i: int) -> tuple[str, str]:
     return f"{slug}.md", "\n".join(lines) + "\n" + body(rng, topics, partner, site)
 
 
-def write(out: Path, n: int, seed: int = 2025) -> Path:
-    """Write OUT/content (site.yml and events/) and return the content folder."""
+def write(out: Path, n: int, seed: int = 2025, minutes: tuple[int, int] = (20, 60)) -> Path:
+    """Write OUT/content (site.yml, events/ and the transcripts in media/, each of `minutes`) and
+    return the content folder."""
     events = out / "content" / "events"
     events.mkdir(parents=True, exist_ok=True)
     for old in events.glob("*.md"):
         old.unlink()
     for i in range(n):
         name, text = event(seed, i)
-        (events / name).write_text(with_transcript(seed, i, name, text, out / "content" / "media"), encoding="utf-8")
+        (events / name).write_text(with_transcript(seed, i, name, text, out / "content" / "media", minutes), encoding="utf-8")
     (out / "content" / "site.yml").write_text(
         'title: "Connected Educator Month 2025 (benchmark)"\nbase_url: https://cem.example.org/\n'
         "month: 2025-10\ntimezone: America/New_York\ntopics:\n" + "".join(f"  - {json.dumps(t)}\n" for t in TOPICS),
