@@ -2,11 +2,10 @@
 
 Chosen at build time, with no network and no model: an extractive method, LexRank with
 continuous weights (Erkan and Radev, 2004). Each sentence is a TF-IDF vector of its words
-(the sentences are the documents); a sentence is central when it is similar to many sentences
-that are themselves central, as PageRank finds over the graph of cosine similarities. That
-graph has a pair for every two sentences, but it is never built: with unit vectors v_i, the
-similarities reaching sentence i sum to v_i . (sum of the others' weighted vectors), so one step
-of the iteration costs a pass over the words, and an hour's transcript takes milliseconds.
+(the sentences are the documents); a sentence is central when it is similar to many others.
+The graph of cosine similarities has a pair for every two sentences, but it is never built:
+with unit vectors, a sentence's similarities to all the others sum to its similarity to the
+sum of the vectors, less one (_centrality), so an hour's transcript takes milliseconds.
 
 Sentences are found by a small rule-based splitter of our own (end punctuation, a few common
 abbreviations, a change of speaker): sumy's tokenizer needs NLTK data downloaded at run time,
@@ -22,6 +21,7 @@ import html
 import math
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -31,9 +31,6 @@ from builder.content.webvtt import Cue
 MOST = 5  # moments of a long session; a short one gets fewer (see how_many)
 SHORTEST, LONGEST = 6, 60  # words of a sentence worth showing alone
 SHOWN = 320  # characters of a sentence shown; a longer one is cut at a word
-DAMPING = 0.85
-ROUNDS = 3  # iterations at most: from the degrees, the order of the first sentences settles within a few
-SETTLED = 1e-6
 SAME = 0.5  # cosine above which a sentence repeats one already chosen
 
 _WORD = re.compile(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*")  # words of three letters or more
@@ -229,56 +226,33 @@ def _content_words(text: str) -> list[str]:
 
 def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
     """Each sentence's TF-IDF vector, of unit length (empty for a sentence without content words)."""
-    frequency: dict[str, int] = {}
-    for sentence in sentences:
-        for word in dict.fromkeys(sentence.words):
-            frequency[word] = frequency.get(word, 0) + 1
+    counts = [Counter(sentence.words) for sentence in sentences]
+    frequency: Counter[str] = Counter()
+    for counted in counts:
+        frequency.update(counted.keys())
     total = len(sentences)
+    weight = {word: math.log(1 + total / found) for word, found in frequency.items()}
     vectors = []
-    for sentence in sentences:
-        counts: dict[str, int] = {}
-        for word in sentence.words:
-            counts[word] = counts.get(word, 0) + 1
-        weights = {w: c * math.log(1 + total / frequency[w]) for w, c in counts.items()}
+    for counted in counts:
+        weights = {w: c * weight[w] for w, c in counted.items()}
         norm = math.sqrt(sum(x * x for x in weights.values()))
         vectors.append({w: x / norm for w, x in weights.items()} if norm else {})
     return vectors
 
 
 def _centrality(vectors: list[dict[str, float]]) -> list[float]:
-    """Continuous LexRank: the stationary score of a walk that moves from a sentence to another in
-    proportion to their cosine similarity (never to itself), and now and then (1 - DAMPING) to any
-    sentence, computed through word totals. Without those jumps, a walk on a symmetric graph
-    settles where each sentence's share is its degree (its similarities summed): the walk starts
-    there, so that a few rounds are enough."""
-    count = len(vectors)
+    """Each sentence's continuous LexRank score: its cosine similarities to all other sentences,
+    summed. LexRank ranks sentences by the stationary distribution of a walk that moves from one
+    sentence to another in proportion to their similarity; the similarities are symmetric, and on
+    such a graph the walk settles where each sentence's share is that sum (its degree), so no
+    iteration is needed. The sum is a sentence's similarity to the sum of all the vectors, less its
+    similarity to itself (1, for a unit vector): one pass over the words, where the pairs of
+    sentences would be a pass over their square."""
     total: dict[str, float] = {}
     for vector in vectors:
         for word, x in vector.items():
             total[word] = total.get(word, 0.0) + x
-    # A sentence's similarity to all others: its similarity to the sum, less its own (1 for a unit vector).
-    degree = [sum(x * total[w] for w, x in v.items()) - 1.0 if v else 0.0 for v in vectors]
-    degree = [d if d > 1e-9 else 0.0 for d in degree]
-    whole = sum(degree)
-    if not whole:
-        return [1.0 / count] * count
-    scores = [d / whole for d in degree]
-    for _ in range(ROUNDS):
-        share = [s / d if d else 0.0 for s, d in zip(scores, degree, strict=True)]
-        flow: dict[str, float] = {}
-        for vector, part in zip(vectors, share, strict=True):
-            if part:
-                for word, x in vector.items():
-                    flow[word] = flow.get(word, 0.0) + x * part
-        new = [(1 - DAMPING) / count + DAMPING * (sum(x * flow[w] for w, x in v.items()) - part if part else 0.0)
-               for v, part in zip(vectors, share, strict=True)]
-        norm = sum(new)
-        new = [s / norm for s in new]
-        change = sum(abs(a - b) for a, b in zip(new, scores, strict=True))
-        scores = new
-        if change < SETTLED:
-            break
-    return scores
+    return [sum(x * total[w] for w, x in v.items()) - 1.0 if v else 0.0 for v in vectors]
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
