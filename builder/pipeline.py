@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder import output
 from builder.content import model, sources, validation
-from builder.content.moments import Moment, Segment
+from builder.content.moments import Moment, Transcript
 from builder.outputs import render, search, theme
 from builder.problems import Problem, UsageError
 
@@ -38,7 +38,7 @@ def checked(content: Path, against: str | None = None) -> tuple[model.Site, list
     return model.build_site(validated, source_date_epoch(), synthesize=no_moments), validated.warnings
 
 
-def no_moments(segments: tuple[Segment, ...]) -> tuple[Moment, ...]:
+def no_moments(segments: Transcript) -> tuple[Moment, ...]:
     """No key moments, for a command that shows none (`check` reports problems and counts, `changes`
     a table of events): choosing them, a pure function of text already checked, would only take time."""
     return ()

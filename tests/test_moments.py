@@ -232,9 +232,10 @@ def test_a_transcript_is_synthesized_once_then_answered_from_the_cache(make_site
     assert 'class="moments plain"' in (content.parent / "out" / "events" / "creek" / "index.html").read_text()
 
 
-def test_webvtt_cues_make_segments() -> None:
-    parsed = webvtt.parse(CAPTIONS)
-    assert moments.cue_segments(parsed)[1] == Segment(CREEK[1], "t-00-01-00", 60.0, "Ana")
+def test_webvtt_cues_are_read_as_segments() -> None:
+    chosen = key_moments(webvtt.parse(CAPTIONS))
+    assert [m.text for m in chosen] == [m.text for m in key_moments(cues(CREEK[:8]))]
+    assert all(m.anchor == f"t-00-{int(m.start) // 60:02d}-00" and m.speaker == "Ana" for m in chosen)
 
 
 @pytest.mark.xdist_group("generated-1000")  # one worker builds the generated site

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from builder import routes
 from builder.content.markup import Markdown, render_markdown
-from builder.content.moments import Moment, Synthesis, clock, cue_segments, key_moments, nearest_paragraphs, paragraphs
+from builder.content.moments import Moment, Synthesis, clock, key_moments, nearest_paragraphs, paragraphs
 from builder.content.recordings import Recording, classify
 from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug, paper_for
 from builder.content.validation import Content, Record, localize
@@ -639,7 +639,7 @@ def _moments(cues: tuple[Cue, ...], transcript_html: str, synthesize: Synthesis)
     """The transcript's key moments: from its cues when it is timed (each with its time), linked to
     the paragraph of a Markdown transcript when the page shows that one instead."""
     if cues:
-        found = synthesize(cue_segments(cues))
+        found = synthesize(cues)
         return nearest_paragraphs(found, paragraphs(transcript_html)) if transcript_html else found
     return synthesize(paragraphs(transcript_html)) if transcript_html else ()
 

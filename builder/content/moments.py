@@ -81,12 +81,10 @@ class Moment:
         return clock(self.start or 0)
 
 
-Synthesis = Callable[[tuple[Segment, ...]], tuple[Moment, ...]]  # key_moments, or its answers kept by a build
-
-
-def cue_segments(cues: tuple[Cue, ...]) -> tuple[Segment, ...]:
-    """A timed transcript's cues as segments."""
-    return tuple(Segment(cue.text, cue.anchor, cue.start, cue.speaker) for cue in cues)
+# A transcript as key_moments reads it: its paragraphs, or its cues as they are (a Cue has the
+# four fields of a Segment, so a build need not copy every cue of every transcript into one).
+Transcript = tuple[Segment, ...] | tuple[Cue, ...]
+Synthesis = Callable[[Transcript], tuple[Moment, ...]]  # key_moments, or its answers kept by a build
 
 
 def clock(seconds: float) -> str:
@@ -98,7 +96,7 @@ def clock(seconds: float) -> str:
 @dataclass(frozen=True)
 class _Sentence:
     text: str
-    segment: Segment  # the segment it starts in
+    segment: Segment | Cue  # the segment it starts in
     words: tuple[str, ...]  # its content words, lowercase
 
 
@@ -134,7 +132,7 @@ def anchor_paragraphs(transcript_html: str, prefix: str = "") -> str:
     return re.sub(r"<p( [^<>]*)?>", numbered, transcript_html)
 
 
-def key_moments(segments: tuple[Segment, ...], most: int = MOST) -> tuple[Moment, ...]:
+def key_moments(segments: Transcript, most: int = MOST) -> tuple[Moment, ...]:
     """The most representative sentences of the transcript, in the order they were said."""
     sentences = split(segments)
     if not sentences:
@@ -179,11 +177,11 @@ def nearest_paragraphs(moments: tuple[Moment, ...], paragraphs: tuple[Segment, .
     return tuple(found)
 
 
-def split(segments: tuple[Segment, ...]) -> list[_Sentence]:
+def split(segments: Transcript) -> list[_Sentence]:
     """The sentences of consecutive segments; a sentence may run over several cues, and starts in
     the segment where its first word is. A new speaker or paragraph starts a new sentence."""
     sentences: list[_Sentence] = []
-    run: list[Segment] = []
+    run: list[Segment | Cue] = []
     for segment in segments:
         if run and (segment.start is None or segment.speaker != run[-1].speaker):
             _split_run(run, sentences)
@@ -194,7 +192,7 @@ def split(segments: tuple[Segment, ...]) -> list[_Sentence]:
     return sentences
 
 
-def _split_run(run: list[Segment], sentences: list[_Sentence]) -> None:
+def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
     """The sentences of segments one speaker said in a row, read as one text."""
     texts = [segment.text for segment in run]
     text = " ".join(texts)

@@ -329,20 +329,23 @@ class _Markdown:
 
 
 class _Moments:
-    """key_moments for the model, answering from the moments chosen ahead (`known`), else from the
-    cache, else choosing them here; what it chose goes into the cache with store()."""
+    """key_moments for the model, answering from the moments chosen ahead (`known`, by the transcript
+    object they were chosen from: the model asks with the same cues, and digesting each again would
+    cost time for nothing), else from the cache, else choosing them here; what it chose goes into
+    the cache with store()."""
 
-    def __init__(self, known: dict[str, tuple[moments.Moment, ...]], cache: Cache) -> None:
+    def __init__(self, known: dict[int, tuple[moments.Transcript, tuple[moments.Moment, ...]]], cache: Cache) -> None:
         self.known, self.cache = known, cache
         self.version = _cache_version()
         self.fresh: dict[str, tuple[moments.Moment, ...]] = {}
 
-    def __call__(self, segments: tuple[moments.Segment, ...]) -> tuple[moments.Moment, ...]:
+    def __call__(self, segments: moments.Transcript) -> tuple[moments.Moment, ...]:
+        ahead = self.known.get(id(segments))
+        if ahead is not None and ahead[0] is segments:  # held in `known`, so no other object has its id
+            return ahead[1]
         key = _moments_key(self.version, segments)
-        found = self.known.get(key)
-        if found is None:
-            kept = self.cache.fragments([key]).get(key)
-            found = unpack(kept) if kept is not None else self.fresh.get(key)
+        kept = self.cache.fragments([key]).get(key)
+        found = unpack(kept) if kept is not None else self.fresh.get(key)
         if found is None:
             found = self.fresh[key] = moments.key_moments(segments)
         return found
@@ -352,20 +355,20 @@ class _Moments:
 
 
 def _moments(validated: validation.Content, cache: Cache, jobs: int,
-             progress: Progress | None) -> dict[str, tuple[moments.Moment, ...]]:
-    """The key moments of every timed transcript, from the cache, else chosen on every core: in the
-    model, one process would choose them one after the other. (A Markdown transcript's are chosen
-    by the model, from its HTML: they are few.)"""
+             progress: Progress | None) -> dict[int, tuple[moments.Transcript, tuple[moments.Moment, ...]]]:
+    """The key moments of every timed transcript, by its cues' id (with the cues): from the cache,
+    else chosen on every core, where the model would choose them one after the other. (A Markdown
+    transcript's are chosen by the model, from its HTML: they are few.)"""
     version = _cache_version()
-    timed = [moments.cue_segments(cues) for record in validated.events
-             if isinstance(record.values.get("archive"), dict)
+    timed = [cues for record in validated.events if isinstance(record.values.get("archive"), dict)
              for cues in [model.archive_cues(record.values["archive"])] if cues]
-    keyed = {_moments_key(version, segments): segments for segments in timed}
-    return _made_once({key: partial(moments.key_moments, segments) for key, segments in keyed.items()},
+    keys = [_moments_key(version, cues) for cues in timed]
+    made = _made_once({key: partial(moments.key_moments, cues) for key, cues in zip(keys, timed, strict=True)},
                       cache, jobs, "key moments", progress)
+    return {id(cues): (cues, made[key]) for key, cues in zip(keys, timed, strict=True)}
 
 
-def _moments_key(version: str, segments: tuple[moments.Segment, ...]) -> str:
+def _moments_key(version: str, segments: moments.Transcript) -> str:
     return digest(version, "moments", "\x1e".join(f"{s.start}\x1f{s.anchor}\x1f{s.speaker}\x1f{s.text}"
                                                   for s in segments))
 
