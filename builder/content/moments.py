@@ -24,7 +24,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
+from typing import NamedTuple
 
 from builder.content.webvtt import Cue
 
@@ -93,11 +94,11 @@ def clock(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):  # a tuple: an hour's transcript makes hundreds of them
     text: str
     segment: Segment | Cue  # the segment it starts in
     words: tuple[str, ...]  # its content words, lowercase
+    length: int  # in words of any kind
 
 
 def paragraphs(transcript_html: str) -> tuple[Segment, ...]:
@@ -154,7 +155,7 @@ def key_moments(segments: Transcript, most: int = MOST) -> tuple[Moment, ...]:
 def _telling(sentence: _Sentence) -> bool:
     """Whether a sentence can stand alone as a moment: a statement of a readable length, with a few
     words of its own (a question, or "Thanks, Ana, over to you." says little of the session)."""
-    return (SHORTEST <= len(sentence.text.split()) <= LONGEST and len(sentence.words) >= 3
+    return (SHORTEST <= sentence.length <= LONGEST and len(sentence.words) >= 3
             and not sentence.text.rstrip("\"'”’) ").endswith("?"))
 
 
@@ -204,7 +205,8 @@ def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
         piece = raw.strip()
         if piece:
             first = run[bisect_right(offsets, begin + len(raw) - len(raw.lstrip())) - 1]
-            sentences.append(_Sentence(" ".join(piece.split()), first, tuple(_content_words(piece))))
+            words = piece.split()
+            sentences.append(_Sentence(" ".join(words), first, tuple(_content_words(piece)), len(words)))
         begin = end
 
 
@@ -225,9 +227,7 @@ def _content_words(text: str) -> list[str]:
 def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
     """Each sentence's TF-IDF vector, of unit length (empty for a sentence without content words)."""
     counts = [Counter(sentence.words) for sentence in sentences]
-    frequency: Counter[str] = Counter()
-    for counted in counts:
-        frequency.update(counted.keys())
+    frequency = Counter(chain.from_iterable(counts))  # in how many sentences each word is
     total = len(sentences)
     weight = {word: math.log(1 + total / found) for word, found in frequency.items()}
     vectors = []
