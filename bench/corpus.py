@@ -82,6 +82,55 @@ def body(rng: random.Random, topics: list[str], partner: str, site: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+OPENERS = ["Today we will look at", "In my classroom we started with", "The research on", "Our team spent a year on",
+           "What surprised us most about", "Families told us a lot about", "The hardest part of", "Students loved"]
+CLAIMS = ["because it gives every student a voice", "and it changed how we plan each week",
+          "even with a small budget and old devices", "when teachers have time to talk with each other",
+          "and the data showed real gains in reading", "once we asked students what they needed",
+          "so we made it part of every unit", "and families began to join in"]
+FILLER = ["Thanks for that question.", "Let me share my screen.", "Can everyone see this?", "Great, let's keep going.",
+          "Okay.", "Right, exactly."]
+TRANSCRIBED = 10  # one event in this many has a recording and a transcript: 1,000 of 10,000
+
+
+def transcript(seed: int, i: int, speakers: list[str], minutes: tuple[int, int] = (20, 60)) -> str:
+    """A WebVTT transcript of 20 to 60 minutes (or `minutes`), a cue every 5 seconds, as a captioning
+    service writes them: sentences of the session's subjects running over cues, small talk between them."""
+    rng = random.Random(f"{seed}/{i}/transcript")
+    words: list[str] = []
+    for _ in range(rng.randint(*minutes) * 12):  # about a sentence for each cue
+        if rng.random() < 0.15:
+            words += rng.choice(FILLER).split()
+        else:
+            thing = rng.choice(THINGS)
+            words += f"{rng.choice(OPENERS)} {thing} {rng.choice(SETTINGS)} {rng.choice(CLAIMS)}.".split()
+    cues, at, speaker = ["WEBVTT", ""], 0, rng.choice(speakers)
+    for start in range(0, len(words), 12):
+        if rng.random() < 0.05:
+            speaker = rng.choice(speakers)
+        cues += [f"{_stamp(at)} --> {_stamp(at + 5)}", f"<v {speaker}>{' '.join(words[start:start + 12])}", ""]
+        at += 5
+    return "\n".join(cues)
+
+
+def _stamp(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.000"
+
+
+def with_transcript(seed: int, i: int, name: str, text: str, media: Path, minutes: tuple[int, int] = (20, 60)) -> str:
+    """The event file's text with an `archive:` block (a recording and a transcript of `minutes`,
+    written to `media`) when event number i is one of the transcribed ones, else as it was."""
+    if i % TRANSCRIBED != TRANSCRIBED // 2:
+        return text
+    speakers = re.findall(r'^  - "(.+)"$', text.split("\npresenters:", 1)[-1].split("\n---", 1)[0], re.M)
+    slug = name.removesuffix(".md")
+    media.mkdir(parents=True, exist_ok=True)
+    (media / f"{slug}.vtt").write_text(transcript(seed, i, speakers or ["Host"], minutes), encoding="utf-8")
+    block = (f"archive:\n  recording: https://media.example.org/{slug}.mp4\n  transcript: media/{slug}.vtt\n")
+    head, _, rest = text.partition("\n---\n")
+    return f"{head}\n{block}---\n{rest}"
+
+
 def event(seed: int, i: int) -> tuple[str, str]:
     """(file name, file text) of event number i."""
     rng = random.Random(f"{seed}/{i}")
@@ -111,15 +160,16 @@ def event(seed: int, i: int) -> tuple[str, str]:
     return f"{slug}.md", "\n".join(lines) + "\n" + body(rng, topics, partner, site)
 
 
-def write(out: Path, n: int, seed: int = 2025) -> Path:
-    """Write OUT/content (site.yml and events/) and return the content folder."""
+def write(out: Path, n: int, seed: int = 2025, minutes: tuple[int, int] = (20, 60)) -> Path:
+    """Write OUT/content (site.yml, events/ and the transcripts in media/, each of `minutes`) and
+    return the content folder."""
     events = out / "content" / "events"
     events.mkdir(parents=True, exist_ok=True)
     for old in events.glob("*.md"):
         old.unlink()
     for i in range(n):
         name, text = event(seed, i)
-        (events / name).write_text(text, encoding="utf-8")
+        (events / name).write_text(with_transcript(seed, i, name, text, out / "content" / "media", minutes), encoding="utf-8")
     (out / "content" / "site.yml").write_text(
         'title: "Connected Educator Month 2025 (benchmark)"\nbase_url: https://cem.example.org/\n'
         "month: 2025-10\ntimezone: America/New_York\ntopics:\n" + "".join(f"  - {json.dumps(t)}\n" for t in TOPICS),

@@ -239,8 +239,9 @@ def report(results: list[dict], command: str) -> str:
         f"- Command: `{command}`",
         f"- Machine: {os.cpu_count()} cores ({cpu}), {memory} MB RAM, {platform.platform()}",
         f"- Python {platform.python_version()}; {versions}",
-        "- Corpus: `bench/corpus.py` (the project's deterministic generator), every event page, day, topic, type "
-        "and partner page, iCal and RSS/Atom per facet, events.json, the proceedings with PDF, the search index.",
+        "- Corpus: `bench/corpus.py` (the project's deterministic generator; one event in ten has a recording and a "
+        "WebVTT transcript of 20 to 60 minutes), every event page, day, topic, type and partner page, iCal and "
+        "RSS/Atom per facet, events.json, the proceedings with PDF, the search index, each transcript's key moments.",
         "- Baseline: the same files read, front matter parsed (libyaml), Markdown rendered (Python-Markdown) and "
         "one page written through a trivial template, on one core, in the same run.",
         "- Eleventy: Eleventy 3 (`bench/peers/eleventy`) on the same events in the same run: event pages, an index, "

@@ -59,7 +59,7 @@ def changes(content: Path, against: str) -> tuple[SiteInfo, list[Change]]:
     loaded, problems = sources.load(content, shown_root=shown)
     now = validation.validate(loaded, problems)
     epoch = pipeline.source_date_epoch()
-    site = model.entities(now, epoch, _no_markdown)
+    site = model.entities(now, epoch, _no_markdown, pipeline.no_moments)
     current = {event.source: event for event in site.events}
 
     commit = commit_of(content, against)
@@ -222,7 +222,7 @@ def _earlier_events(shown: str, files: dict[str, bytes], now: validation.Content
             continue
         if records:
             earlier = validation.Content(now.site, records, [], now.partners, [])
-            events[path] = model.entities(earlier, epoch, _no_markdown).events[0]
+            events[path] = model.entities(earlier, epoch, _no_markdown, pipeline.no_moments).events[0]
     return events
 
 

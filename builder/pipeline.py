@@ -16,6 +16,7 @@ from pathlib import Path
 
 from builder import output
 from builder.content import model, sources, validation
+from builder.content.moments import Moment, Transcript
 from builder.outputs import credentials, render, search, theme
 from builder.problems import Problem, UsageError
 
@@ -34,7 +35,13 @@ def checked(content: Path, against: str | None = None) -> tuple[model.Site, list
 
         problems += revisions.problems(loaded, against)
     validated = validation.validate(loaded, problems)
-    return model.build_site(validated, source_date_epoch()), validated.warnings
+    return model.build_site(validated, source_date_epoch(), synthesize=no_moments), validated.warnings
+
+
+def no_moments(segments: Transcript) -> tuple[Moment, ...]:
+    """No key moments, for a command that shows none (`check` reports problems and counts, `changes`
+    a table of events): choosing them, a pure function of text already checked, would only take time."""
+    return ()
 
 
 def build(content: Path, out: Path) -> list[Problem]:

@@ -19,19 +19,25 @@ from tests.conftest import PROJECT, built_once, environment
 
 SHARED_GENERATOR = PROJECT.parent / "shared" / "gen_corpus.py"
 EVENTS = 1000
+SHORT = (3, 6)  # minutes of each transcript: what the tests check of one is the same at any length
 
 
 def write_corpus(folder: Path, n: int) -> Path:
-    """`n` generated events in folder/content; returns that content folder."""
-    if SHARED_GENERATOR.is_file():
-        subprocess.run([sys.executable, str(SHARED_GENERATOR), "--n", str(n), "--out", str(folder),
-                        "--only", "canonical"], check=True, capture_output=True, timeout=300)
-        return folder / "content"
+    """`n` generated events in folder/content, one in ten with a recording and a short transcript
+    (as bench/corpus.py gives them, longer); returns that content folder."""
     spec = importlib.util.spec_from_file_location("corpus", PROJECT / "bench" / "corpus.py")
     assert spec and spec.loader
     corpus = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(corpus)
-    return corpus.write(folder, n)
+    if not SHARED_GENERATOR.is_file():
+        return corpus.write(folder, n, minutes=SHORT)
+    subprocess.run([sys.executable, str(SHARED_GENERATOR), "--n", str(n), "--out", str(folder),
+                    "--only", "canonical"], check=True, capture_output=True, timeout=300)
+    content = folder / "content"
+    for i, path in enumerate(sorted((content / "events").glob("*.md"))):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(corpus.with_transcript(2025, i, path.name, text, content / "media", SHORT), encoding="utf-8")
+    return content
 
 
 def make_generated(folder: Path, n: int) -> None:

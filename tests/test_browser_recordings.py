@@ -58,6 +58,14 @@ def test_play_here_loads_the_player_only_then(service: str, host: str, open_page
     frames = visit.foreign_requests()
     assert frames and all(host in url for url in frames), frames  # the privacy-enhanced player, nothing else
     assert "dnt=1" in frames[0] if service == "vimeo" else "youtube-nocookie" in frames[0]
+    # Once loaded, the player starts again at a key moment's or chapter's second when the reader clicks its time.
+    moment = page.locator("a.moment-time").last  # a key moment, or a chapter of the Vimeo one
+    second = int(float(moment.get_attribute("data-start") or "nan"))
+    address = page.url
+    moment.click()
+    src = page.locator("iframe.embed-frame").get_attribute("src")
+    assert src.endswith(f"&start={second}" if service == "youtube" else f"#t={second}s"), src
+    assert page.url == address
 
 
 def test_without_javascript_the_recording_is_a_link(open_page) -> None:
@@ -87,3 +95,18 @@ def test_a_transcript_timestamp_is_a_link_target(open_page, sample_output: Path)
     visit.page.goto(visit.page.url.split("#")[0] + "#" + anchor)
     assert visit.page.evaluate("location.hash") == "#" + anchor
     assert first.is_visible()
+
+
+def test_a_key_moment_seeks_the_player_on_the_page(open_page) -> None:
+    """A key moment's time, clicked, sets the page's video to that second and stays on the page (the
+    link's own address, the video file at #t=, is for readers without JavaScript)."""
+    slug = next(s for s, fm in archived().items() if fm["archive"].get("recording", "").endswith(".mp4"))
+    visit = open_page(f"/events/{slug}/", viewport=DESKTOP)
+    link = visit.page.locator("ol.moments a.moment-time").last
+    start = float(link.get_attribute("data-start") or "nan")
+    assert start > 0 and link.get_attribute("href").endswith(f".mp4#t={int(start)}")
+    address = visit.page.url
+    link.click()
+    assert visit.page.evaluate("document.querySelector('video.recording').currentTime") == start
+    assert visit.page.url == address
+    assert not visit.page_errors

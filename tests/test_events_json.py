@@ -135,7 +135,7 @@ def test_archive_paths_under_content_become_absolute_urls(site) -> None:
     talk = next(e for e in json.loads(events_json(site))["events"] if e["slug"] == "archived-talk")
     assert talk["archive"] == {
         "recording": "https://video.example.org/abc", "captions": f"{BASE}media/talk.vtt",
-        "transcript": f"{BASE}media/talk.md", "slides": "https://slides.example.org/xyz",
+        "transcript": f"{BASE}media/talk.md", "slides": "https://slides.example.org/xyz", "chapters": [],
         "takeaways": ["Ask first"], "resources": [{"title": "Planner", "url": "https://example.org/planner.pdf"}],
     }
     assert (talk["status"], talk["featured"], talk["track"]) == ("cancelled", True, "Classroom Practice")

@@ -215,6 +215,11 @@ def earners_csv() -> str:
     return out.getvalue()
 
 
+def cue_text(payload: str) -> str:
+    """A payload as a cue's text can carry it: on one line, its "-->" written as WebVTT escapes it."""
+    return payload.replace("\n", " ").replace("-->", "--&gt;")
+
+
 def site_files() -> dict[str, str]:
     files = {f"events/hostile-{index:02d}.md": event_file(index, payload) for index, payload in enumerate(PAYLOADS)}
     files["forums/hostile-forum.md"] = f"""\
@@ -274,6 +279,44 @@ forums: [hostile-forum]
 ---
 {ALL_BODIES}"""
     files["badges/hostile-badge.earners.csv"] = earners_csv()
+    # A transcript's sentences become key moments, and chapters' titles an outline: payloads in both.
+    # (Times at even seconds: the page shows them, and a 49 on a page means a template ran "7*7".)
+    files["media/hostile.vtt"] = "WEBVTT\n\n" + "".join(
+        f"00:{index * 2 // 60:02d}:{index * 2 % 60:02d}.000 --> 00:{index * 2 // 60:02d}:{index * 2 % 60:02d}.900\n"
+        f"<v {cue_text(payload).replace('>', '')}>Teachers said {cue_text(payload)} about reading in class today.\n\n"
+        for index, payload in enumerate(PAYLOADS))
+    short = [p.replace("\n", " ") for p in PAYLOADS if len(p) <= 80]
+    files["events/hostile-transcript.md"] = """\
+---
+title: "A session with a transcript"
+start: 2025-10-22T15:00
+end: 2025-10-22T16:00
+type: webinar
+topics: [Literacy]
+partner: "Plain Partner"
+archive:
+  recording: https://video.example.org/talk
+  captions: media/hostile.vtt
+  chapters:
+""" + "".join(f"    - {{start: \"0:{index * 2:02d}\", title: {q(payload)}}}\n" for index, payload in enumerate(short[:30])) + """\
+---
+Nothing else.
+"""
+    files["events/hostile-markdown-transcript.md"] = f"""\
+---
+title: "A session with a Markdown transcript"
+start: 2025-10-23T15:00
+end: 2025-10-23T16:00
+type: webinar
+topics: [Literacy]
+partner: "Plain Partner"
+archive:
+  recording: {q(HOSTILE_URL + "&m")}
+  transcript: media/hostile.md
+---
+Nothing else.
+"""
+    files["media/hostile.md"] = "\n\n".join(f"Teachers said {p} about reading in class today." for p in PAYLOADS) + "\n"
     files["events/uses-hostile-partner.md"] = """\
 ---
 title: "An ordinary event"
@@ -594,6 +637,12 @@ def test_hostile_payloads_reach_every_page_kind(pages: dict[str, object]) -> Non
         assert "alert(" in text, page
     topic = [name for name in pages if name.startswith("topics/svg-onload-alert-topic")]
     assert topic, sorted(pages)[:20]
+    for page in ("events/hostile-transcript/index.html", "events/hostile-markdown-transcript/index.html"):
+        moments = [e for e in main_of(pages[page]).iter() if isinstance(e.tag, str) and "moments" in e.get("class", "")]
+        assert moments and "<" in "".join(moments[0].itertext()), page  # markup, shown as text
+    chapters = [e for e in main_of(pages["events/hostile-transcript/index.html"]).iter()
+                if isinstance(e.tag, str) and e.get("class") == "chapters"]
+    assert chapters and "alert(" in "".join(chapters[0].itertext())
 
 
 def test_the_partner_badge_holds_the_name_as_text(built: tuple[Path, object]) -> None:

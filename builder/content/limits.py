@@ -42,6 +42,7 @@ MAX_TOPICS = Limit(10, "items", "`topics` of one event or forum")
 MAX_AUDIENCE = Limit(10, "items", "`audience` of one event")
 MAX_PEOPLE = Limit(30, "items", "`presenters` of one event, `moderators` of one forum")
 MAX_TAKEAWAYS = Limit(20, "items", "`takeaways` of one archive")
+MAX_CHAPTERS = Limit(100, "items", "`chapters` of one archive")
 MAX_RESOURCES = Limit(20, "items", "`resources` of one archive")
 MAX_SITE_LIST = Limit(200, "items", "`topics`, `audiences` or `partners` in `site.yml`")
 # -- Markdown --

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from builder import routes
 from builder.content.badges import EarnerRow
 from builder.content.markup import Markdown, render_markdown
+from builder.content.moments import Moment, Synthesis, clock, key_moments, nearest_paragraphs, paragraphs
 from builder.content.recordings import Recording, classify
 from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug, paper_for
 from builder.content.validation import Content, Record, localize
@@ -71,6 +72,18 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """A chapter of a recording, for the outline beside the player."""
+
+    start: float  # seconds
+    title: str
+
+    @property
+    def clock(self) -> str:
+        return clock(self.start)
+
+
+@dataclass(frozen=True)
 class Archive:
     recording: Recording | None
     recording_size: int | None  # bytes, as the organizers gave it; None: not known
@@ -83,6 +96,8 @@ class Archive:
     takeaways: tuple[str, ...]
     resources: tuple[Resource, ...]
     duration: float | None  # seconds of recording: the last cue's end, else the event's length
+    chapters: tuple[Chapter, ...] = ()
+    moments: tuple[Moment, ...] = ()  # chosen automatically from the transcript (builder/content/moments.py)
 
 
 @dataclass(frozen=True)
@@ -376,23 +391,26 @@ SHARED_VALUES = ("topics", "partner", "published", "updated", "moved_from",  # m
                  "badges")  # checked against content/badges/, which an incremental build does not read
 
 
-def build_site(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown) -> Site:
+def build_site(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown,
+               synthesize: Synthesis = key_moments) -> Site:
     """Turn validated records into the frozen Site with its indexes.
 
     `source_date_epoch` (the reproducible-builds convention) dates whatever has no date of its own.
     `markdown` renders every Markdown text: render_markdown, or the same answers from a build's
     engine, which may have made them ahead, on several cores, or kept them from the last build.
+    `synthesize` chooses a transcript's key moments, the same way: key_moments, or its answers kept.
     """
-    return assemble(entities(content, source_date_epoch, markdown))
+    return assemble(entities(content, source_date_epoch, markdown, synthesize))
 
 
-def entities(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown) -> Entities:
+def entities(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown,
+             synthesize: Synthesis = key_moments) -> Entities:
     info = _site_info(content, source_date_epoch)
     topic_of = _topics(content)
     partner_of = _partners(content, info.base_path, markdown)
     forums = tuple(sorted((_forum(r, info, topic_of, partner_of, markdown) for r in content.forums),
                           key=lambda f: (f.start, f.title.casefold(), f.slug)))
-    events = tuple(sorted((_event(r, info, topic_of, partner_of, markdown) for r in content.events),
+    events = tuple(sorted((_event(r, info, topic_of, partner_of, markdown, synthesize) for r in content.events),
                           key=lambda e: e.sort_key))
     pages = tuple(sorted((_page(r, info.base_path, markdown) for r in content.pages),
                          key=lambda p: (p.title.casefold(), p.slug)))
@@ -403,11 +421,12 @@ def entities(content: Content, source_date_epoch: int | None = None, markdown: M
     return Entities(info, events, forums, pages, topic_of, partner_of, people, badges)
 
 
-def with_events(parts: Entities, records: list[Record], markdown: Markdown = render_markdown) -> Entities:
+def with_events(parts: Entities, records: list[Record], markdown: Markdown = render_markdown,
+                synthesize: Synthesis = key_moments) -> Entities:
     """`parts` with these event files' new records in place of their old ones. The caller checks
     that each kept its SHARED_VALUES and that no file was added or removed, which is what makes
     the result the one a full build gives."""
-    return with_replaced(parts, {r.path: _event(r, parts.info, parts.topic_of, parts.partner_of, markdown)
+    return with_replaced(parts, {r.path: _event(r, parts.info, parts.topic_of, parts.partner_of, markdown, synthesize)
                                  for r in records})
 
 
@@ -644,7 +663,7 @@ def _kept(table: dict[str, Field], values: dict[str, Any], info: SiteInfo) -> di
 
 
 def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner],
-           markdown: Markdown) -> Event:
+           markdown: Markdown, synthesize: Synthesis) -> Event:
     v = record.values
     kept = _kept(EVENT, v, info)
     zone = kept["timezone"]
@@ -660,8 +679,8 @@ def _event(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_o
         type=EventType(v["type"], EVENT_TYPES[v["type"]].name),
         topics=tuple(dict.fromkeys(topic_of[name] for name in v["topics"])),
         partner=_partner(v["partner"], partner_of),
-        archive=_archive(archive, info.base_path, None if all_day else (end - start).total_seconds(), markdown)
-        if archive else None,
+        archive=_archive(archive, info.base_path, None if all_day else (end - start).total_seconds(), markdown,
+                         synthesize) if archive else None,
         body_html=markdown(record.body, info.base_path, 2),
         occurrences=_occurrences(start, end, kept["repeat"], kept["until"]),
         **_dates(v, zone, info, f"event:{record.slug}"), source=record.path,
@@ -682,22 +701,43 @@ def _occurrences(start: datetime, end: datetime, repeat: str | None, until: date
     return tuple(result)
 
 
-def _archive(values: dict[str, Any], root: str, scheduled: float | None, markdown: Markdown) -> Archive:
+def archive_cues(values: dict[str, Any]) -> tuple[Cue, ...]:
+    """The archive's transcript as timed text: a .vtt transcript's cues, else the captions'."""
+    captions: ContentFile | None = values.get("captions")
+    transcript = values.get("transcript")
+    if isinstance(transcript, ContentFile) and transcript.cues:
+        return transcript.cues
+    return captions.cues if captions else ()
+
+
+def _archive(values: dict[str, Any], root: str, scheduled: float | None, markdown: Markdown,
+             synthesize: Synthesis) -> Archive:
     captions: ContentFile | None = values.get("captions")
     transcript: ContentFile | str | None = values.get("transcript")
     transcript_file = transcript if isinstance(transcript, ContentFile) else None
-    cues = (transcript_file.cues if transcript_file and transcript_file.cues else ()) or (
-        captions.cues if captions else ())
+    cues = archive_cues(values)
     recording = classify(values["recording"]) if values.get("recording") else None
+    transcript_html = markdown(transcript_file.markdown or "", root, 4) if transcript_file else ""
     return Archive(
         recording=recording, recording_size=values.get("recording_size"), captions=captions.path if captions else None,
         transcript=transcript_file.path if transcript_file else transcript, cues=cues,
-        transcript_html=markdown(transcript_file.markdown or "", root, 4) if transcript_file else "",
+        transcript_html=transcript_html,
         slides=values.get("slides"), summary_html=markdown(values.get("summary", ""), root, 4),
         takeaways=values.get("takeaways", ()),
         resources=tuple(Resource(r["title"], r["url"]) for r in values.get("resources", ())),
         duration=(cues[-1].end if cues else scheduled) if recording else None,
+        chapters=tuple(Chapter(mark.start, mark.title) for mark in values.get("chapters", ())),
+        moments=_moments(cues, transcript_html, synthesize),
     )
+
+
+def _moments(cues: tuple[Cue, ...], transcript_html: str, synthesize: Synthesis) -> tuple[Moment, ...]:
+    """The transcript's key moments: from its cues when it is timed (each with its time), linked to
+    the paragraph of a Markdown transcript when the page shows that one instead."""
+    if cues:
+        found = synthesize(cues)
+        return nearest_paragraphs(found, paragraphs(transcript_html)) if transcript_html else found
+    return synthesize(paragraphs(transcript_html)) if transcript_html else ()
 
 
 def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 # A media file's type by its extension: what <video>/<audio> play, and what a podcast's enclosure
 # names (builder/outputs/podcast.py). Written out rather than read from the system's mimetypes
@@ -66,3 +66,19 @@ def classify(url: str) -> Recording:
             return Recording(url, "vimeo", f"https://player.vimeo.com/video/{match.group(1)}?dnt=1&autoplay=1{private}",
                              "Vimeo")
     return Recording(url, "link")
+
+
+def at(recording: Recording, seconds: float) -> str | None:
+    """The recording's address at a moment, for a link that opens it there: YouTube's `t=` (on
+    its watch page), Vimeo's `#t=..s`, a media fragment `#t=` for a file. None for any other page,
+    which has no way to be told a time."""
+    second = max(int(seconds), 0)
+    parts = urlsplit(recording.url)
+    if recording.kind == "youtube" and recording.embed:
+        video_id = urlsplit(recording.embed).path.rsplit("/", 1)[-1]
+        return f"https://www.youtube.com/watch?v={video_id}&t={second}s"
+    if recording.kind == "vimeo":
+        return urlunsplit(parts._replace(fragment=f"t={second}s"))
+    if recording.kind in ("video", "audio"):
+        return urlunsplit(parts._replace(fragment=f"t={second}"))
+    return None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from builder.content.languages import check_language
 from builder.content.limits import (
     MAX_AUDIENCE,
     MAX_BADGE_IMAGE,
+    MAX_CHAPTERS,
     MAX_MARKDOWN,
     MAX_MEDIA_TEXT,
     MAX_MENU_LINKS,
@@ -523,6 +525,77 @@ def transcript(node: Node, ctx: Context) -> ContentFile | str:
     return _read_file(resolve_content_path(value, ctx.root, (".vtt", ".md")), ctx, value)
 
 
+CHAPTER_TIME = re.compile(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)")
+CHAPTER_FORMS = 'write the time from the start of the recording as "mm:ss" or "h:mm:ss", like "4:30" or "1:02:03"'
+CHAPTER_TITLE = 80  # characters: an outline's line beside the player
+
+
+@dataclass(frozen=True)
+class ChapterMark:
+    """A chapter of a recording as written: where it starts (seconds), its title, the line to blame."""
+
+    start: float
+    title: str
+    line: int
+
+
+def chapters(node: Node, ctx: Context) -> tuple[ChapterMark, ...]:
+    """The recording's chapters: a list of {start, title} (start as "mm:ss" or "h:mm:ss"), or a
+    WebVTT chapters file under content/ (each cue a chapter, its text the title). Each starts
+    after the one before; the check that they start within the recording is validation's, which
+    knows the recording's length from its captions."""
+    if isinstance(node.value, str):
+        found = _read_file(resolve_content_path(node.value.strip(), ctx.root, (".vtt",)), ctx, node.value.strip())
+        if not found.cues:
+            raise Invalid(f"{shown(node.value.strip())} has no cues; give each chapter a cue, its title as the text")
+        marks = tuple(ChapterMark(cue.start, cue.text, node.line) for cue in found.cues)
+        where = f" (in {found.path})"  # a file's cues: only the field's line is known here
+    elif isinstance(node.value, list):
+        marks = tuple(_chapter(item, index, ctx) for index, item in enumerate(node.value, 1))
+        where = ""
+    else:
+        raise Invalid('must be a list, one "- {start: \"4:30\", title: ...}" line per chapter, or the path of a '
+                      "WebVTT chapters file under content/")
+    for mark in marks:
+        if not mark.title:
+            raise Invalid(f"at {clock_text(mark.start)} has no title; give each chapter a few words", mark.line)
+        if len(mark.title) > CHAPTER_TITLE or "\n" in mark.title:
+            raise Invalid(f"{shown(mark.title)} is {len(mark.title):,} characters long; a chapter's title is one line "
+                          f"of at most {CHAPTER_TITLE}: shorten it", mark.line)
+    for before, mark in itertools.pairwise(marks):
+        if mark.start <= before.start:
+            raise Invalid(f"{shown(mark.title)} starts at {clock_text(mark.start)}, not after the chapter before it "
+                          f"({clock_text(before.start)}){where}; list the chapters in order, each with a later start",
+                          mark.line)
+    return marks
+
+
+def _chapter(item: Node, index: int, ctx: Context) -> ChapterMark:
+    fields = item.value if isinstance(item.value, dict) else None
+    if fields is None or set(fields) - {"start", "title"} or not {"start", "title"} <= set(fields):
+        raise Invalid(f'item {index} must be written like {{start: "4:30", title: "Questions from the chat"}}, '
+                      "with a start and a title and nothing else", item.line)
+    start, title = fields["start"], fields["title"]
+    if not isinstance(start.value, str) or not isinstance(title.value, str):
+        raise Invalid(f'item {index} must be written like {{start: "4:30", title: "Questions from the chat"}}',
+                      item.line)
+    match = CHAPTER_TIME.fullmatch(start.value.strip())
+    if not match:
+        raise Invalid(f"item {index}'s start {shown(start.value.strip())} is not a time; {CHAPTER_FORMS}", start.line)
+    hours, minutes, seconds = match.groups()
+    if hours and len(minutes) != 2:
+        raise Invalid(f"item {index}'s start {shown(start.value.strip())} is not a time; {CHAPTER_FORMS}", start.line)
+    total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    return ChapterMark(float(total), " ".join(clean(title.value).split()), title.line)
+
+
+def clock_text(seconds: float) -> str:
+    """A time into a recording as partners write it: 4:30, or 1:02:03."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
 def group(schema: dict[str, Field]) -> Parser:
     """A nested block of fields, such as `archive:`; parsed by validation with the same rules."""
     def parse(node: Node, ctx: Context) -> dict[str, Node]:
@@ -935,6 +1008,10 @@ ARCHIVE = {
     "captions": Field(captions, "WebVTT captions for the recording, under content/."),
     "transcript": Field(transcript, "Transcript: a .md or .vtt file under content/, or a URL."),
     "slides": Field(file_or_url((".pdf",)), "Slides: a URL, or a PDF under content/."),
+    "chapters": Field(chapters, 'The recording\'s chapters, shown as an outline beside it: a list of {start, title}, '
+                      'start as "mm:ss" or "h:mm:ss" from the start of the recording, each later than the one before; '
+                      "or a WebVTT chapters file under content/.", example='chapters:\n  - {start: "0:00", title: '
+                      'Welcome}\n  - {start: "4:30", title: "Three routines"}', max_items=MAX_CHAPTERS),
     "summary": Field(markdown_text, "What was said, in Markdown."),
     "takeaways": Field(sentences, "Key takeaways, one short sentence each.", max_items=MAX_TAKEAWAYS),
     "resources": Field(records(RESOURCE), "Resources shared in the session: a list of {title, url}.",
@@ -1095,8 +1172,8 @@ EVENT = {
                        example="published: 2025-09-02", kept=False, calendar=True),
     "updated": Field(when, "The date and time of your last change, like `2025-10-06T09:30`; set it when you change or "
                      "cancel, later each time.", example="updated: 2025-10-06T09:30", kept=False, calendar=True),
-    "archive": Field(group(ARCHIVE), "Added by organizers after your event: recording, captions, transcript, slides, "
-                     "summary, takeaways and resources. You are welcome to send us these materials!",
+    "archive": Field(group(ARCHIVE), "Added by organizers after your event: recording, captions, transcript, "
+                     "chapters, slides, summary, takeaways and resources. You are welcome to send us these materials!",
                      example="archive: {recording: https://video.example.org/abc}", kept=False, organizers=True),
     "badges": Field(slugs, "The open badges taking part in the event helps earn: their file names in content/badges/, "
                     "without .md. Set by organizers.", example="badges: [connected-educator]", default=(),

@@ -20,7 +20,18 @@ from builder.content import badges as badge_checks
 from builder.content import colors, mistakes, names, schema
 from builder.content.limits import MAX_BODY, MAX_REPEAT_DAYS, MAX_SLUG
 from builder.content.markup import markdown_problem
-from builder.content.schema import SLUG_PATTERN, Context, Field, Invalid, name_slug, shown, slugify, suggest
+from builder.content.schema import (
+    SLUG_PATTERN,
+    ContentFile,
+    Context,
+    Field,
+    Invalid,
+    clock_text,
+    name_slug,
+    shown,
+    slugify,
+    suggest,
+)
 from builder.content.sources import Document, Node, Sources
 from builder.problems import ContentError, Problem
 
@@ -120,9 +131,32 @@ def _dated(documents: list[Document], kind: str, table: dict[str, Field], ctx: C
         _check_times(record, zone, problems)
         _check_types(record, table, problems)
         _check_image(record, problems)
+        _check_chapters(record, problems)
     for doc in documents:
         _check_slug(doc, kind, problems)
     return records
+
+
+def _check_chapters(record: Record, problems: list[Problem]) -> None:
+    """An archive's chapters are of its recording, and start within it when the captions or a timed
+    transcript tell how long that is (the last cue's end)."""
+    archive = record.values.get("archive")
+    if not isinstance(archive, dict) or not archive.get("chapters"):
+        return
+    if not archive.get("recording"):
+        problems.append(Problem(record.path, archive["chapters"][0].line, "archive.chapters are times in the "
+                                "recording, and the archive has none; add `recording:` with its address"))
+        return
+    timed = [found for found in (archive.get("transcript"), archive.get("captions"))
+             if isinstance(found, ContentFile) and found.cues]
+    if not timed:
+        return
+    length = timed[0].cues[-1].end
+    for mark in archive["chapters"]:
+        if mark.start >= length:
+            problems.append(Problem(record.path, mark.line, f"archive.chapters: {shown(mark.title)} starts at "
+                                    f"{clock_text(mark.start)}, after the recording ends ({clock_text(length)}, the "
+                                    f"last cue of {timed[0].path}); correct its start"))
 
 
 def _likely_mistakes(events: list[Record], documents: list[Document], site: Record | None,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import output
-from builder.content import markup, model, sources, validation
+from builder.content import markup, model, moments, sources, validation
 from builder.engine import cache as cache_module
 from builder.engine import incremental, inputs, memory, parallel, search_index
 from builder.engine import templates as templates_module
@@ -264,10 +264,11 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
     previous = incremental.load(cache.folder, settings)
     edited = incremental.edited_events(previous, files, content)
     if previous and edited is not None:
-        markdown = _Markdown({}, cache)
-        patch = incremental.patched(previous, content, shown(content), edited, markdown)
+        markdown, synthesize = _Markdown({}, cache), _Moments({}, cache)
+        patch = incremental.patched(previous, content, shown(content), edited, markdown, synthesize)
         if patch:
             markdown.store()
+            synthesize.store()
             parts, snapshot = patch
             if progress:
                 progress(PATCHED, len(edited), len(edited))
@@ -287,8 +288,10 @@ def _site(content: Path, cache: Cache, jobs: int, progress: Progress | None, fil
 
     markdown = _Markdown(_markdown(_bodies(loaded), cache, jobs, progress, meanwhile), cache)
     validated = checked[0]
-    parts = model.entities(validated, source_date_epoch(), markdown)
+    synthesize = _Moments(_moments(validated, cache, jobs, progress), cache)
+    parts = model.entities(validated, source_date_epoch(), markdown, synthesize)
     markdown.store()
+    synthesize.store()
     return _Made(model.assemble(parts), validated.warnings, Fingerprints(),
                  incremental.taken(validated, parts, files, settings), full=True)
 
@@ -327,6 +330,51 @@ class _Markdown:
 
     def store(self) -> None:
         self.cache.store_fragments((key, pack(html)) for key, html in self.fresh.items())
+
+
+class _Moments:
+    """key_moments for the model, answering from the moments chosen ahead (`known`, by the transcript
+    object they were chosen from: the model asks with the same cues, and digesting each again would
+    cost time for nothing), else from the cache, else choosing them here; what it chose goes into
+    the cache with store()."""
+
+    def __init__(self, known: dict[int, tuple[moments.Transcript, tuple[moments.Moment, ...]]], cache: Cache) -> None:
+        self.known, self.cache = known, cache
+        self.version = _cache_version()
+        self.fresh: dict[str, tuple[moments.Moment, ...]] = {}
+
+    def __call__(self, segments: moments.Transcript) -> tuple[moments.Moment, ...]:
+        ahead = self.known.get(id(segments))
+        if ahead is not None and ahead[0] is segments:  # held in `known`, so no other object has its id
+            return ahead[1]
+        key = _moments_key(self.version, segments)
+        kept = self.cache.fragments([key]).get(key)
+        found = unpack(kept) if kept is not None else self.fresh.get(key)
+        if found is None:
+            found = self.fresh[key] = moments.key_moments(segments)
+        return found
+
+    def store(self) -> None:
+        self.cache.store_fragments((key, pack(found)) for key, found in self.fresh.items())
+
+
+def _moments(validated: validation.Content, cache: Cache, jobs: int,
+             progress: Progress | None) -> dict[int, tuple[moments.Transcript, tuple[moments.Moment, ...]]]:
+    """The key moments of every timed transcript, by its cues' id (with the cues): from the cache,
+    else chosen on every core, where the model would choose them one after the other. (A Markdown
+    transcript's are chosen by the model, from its HTML: they are few.)"""
+    version = _cache_version()
+    timed = [cues for record in validated.events if isinstance(record.values.get("archive"), dict)
+             for cues in [model.archive_cues(record.values["archive"])] if cues]
+    keys = [_moments_key(version, cues) for cues in timed]
+    made = _made_once({key: partial(moments.key_moments, cues) for key, cues in zip(keys, timed, strict=True)},
+                      cache, jobs, "key moments", progress)
+    return {id(cues): (cues, made[key]) for key, cues in zip(keys, timed, strict=True)}
+
+
+def _moments_key(version: str, segments: moments.Transcript) -> str:
+    return digest(version, "moments", "\x1e".join(f"{s.start}\x1f{s.anchor}\x1f{s.speaker}\x1f{s.text}"
+                                                  for s in segments))
 
 
 def _remembered(cache: Cache, name: str) -> dict[str, Any]:

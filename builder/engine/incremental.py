@@ -17,6 +17,7 @@ from pathlib import Path
 
 from builder.content import model, sources, validation
 from builder.content.markup import Markdown
+from builder.content.moments import Synthesis
 from builder.engine import cache
 from builder.engine.fingerprint import Fingerprints
 from builder.problems import Problem
@@ -130,7 +131,7 @@ def edited_events(snapshot: Snapshot | None, inputs: dict[str, str], content: Pa
 
 
 def patched(snapshot: Snapshot, content: Path, shown_root: str, edited: list[Path],
-            markdown: Markdown) -> tuple[model.Entities, Snapshot] | None:
+            markdown: Markdown, synthesize: Synthesis) -> tuple[model.Entities, Snapshot] | None:
     """The snapshot's entities with the edited event files read, checked and modelled again, and the
     snapshot to keep; None when an edit changed a shared value. A file with errors raises
     ContentError, as a full build would, with the same messages: every other file was valid."""
@@ -140,7 +141,7 @@ def patched(snapshot: Snapshot, content: Path, shown_root: str, edited: list[Pat
     shared = {record.path: model.shared_values(record.values) for record in records}
     if any(snapshot.shared.get(path) != values for path, values in shared.items()):
         return None
-    parts = model.with_events(snapshot.parts, records, markdown)
+    parts = model.with_events(snapshot.parts, records, markdown, synthesize)
     shown = {record.path for record in records}
     kept = [warning for warning in snapshot.warnings if warning.path not in shown]
     return parts, replace(snapshot, parts=parts, warnings=sorted(kept + warnings),

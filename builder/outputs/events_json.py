@@ -109,6 +109,7 @@ def _archive(site: Site, archive: Archive | None) -> dict[str, Any] | None:
         "captions": _absolute(site, archive.captions),
         "transcript": _absolute(site, archive.transcript),
         "slides": _absolute(site, archive.slides),
+        "chapters": [{"start": int(c.start), "title": c.title} for c in archive.chapters],
         "takeaways": list(archive.takeaways),
         "resources": [{"title": r.title, "url": r.url} for r in archive.resources],
     }

@@ -22,9 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from builder import routes
-from builder.content import colors
+from builder.content import colors, recordings
 from builder.content.languages import language_names
 from builder.content.model import Event, Link, Person, Site, SiteInfo, name_slug
+from builder.content.moments import anchor_paragraphs, clock
 from builder.content.schema import ACCESSIBILITY, EVENT_TYPES, GRADES, cost_text, pd_text
 from builder.outputs import timetext
 from builder.outputs.calendar_links import subscribe_links
@@ -152,6 +153,9 @@ def load_theme(content_root: Path, bytecode: jinja2.BytecodeCache | None = None)
     env.filters["slug"] = name_slug
     env.filters["grade"] = GRADES.__getitem__  # a grade band's slug -> its name
     env.filters["feature"] = ACCESSIBILITY.__getitem__  # an accessibility feature's slug -> its name
+    env.globals["recording_clock"] = clock  # seconds into a recording -> 4:07 or 1:02:03
+    env.filters["at"] = lambda recording, seconds: recordings.at(recording, seconds) if recording else None
+    env.filters["paragraph_ids"] = lambda html, prefix="": Markup(anchor_paragraphs(str(html), prefix))
     static: dict[str, bytes] = {}
     for folder in [BUILTIN, *reversed(folders)]:  # later folders win
         static_dir = folder / "static"

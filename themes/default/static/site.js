@@ -25,14 +25,33 @@
       frame.focus();
     });
   });
-  var player = document.querySelector("video.recording, audio.recording");
-  if (player) {
-    document.querySelectorAll("a.cue-time[data-start]").forEach(function (link) {
-      link.addEventListener("click", function () {
-        player.currentTime = parseFloat(link.getAttribute("data-start")) || 0;
-      });
+  // A time in a transcript, a key moment or a chapter seeks the recording's player on the page (in
+  // the proceedings, the player of the same session). A cue's time stays at its cue; the others show
+  // the player. A YouTube or Vimeo player the reader has loaded starts again at that second. Without
+  // a player, a moment's or chapter's link opens the recording at that second.
+  document.querySelectorAll("a.cue-time[data-start], a.moment-time[data-start]").forEach(function (link) {
+    var scope = link.closest(".session") || document;
+    var player = scope.querySelector("video.recording, audio.recording");
+    var seconds = parseFloat(link.getAttribute("data-start")) || 0;
+    link.addEventListener("click", function (event) {
+      var shown = player;
+      if (player) {
+        player.currentTime = seconds;
+      } else {
+        var frame = scope.querySelector(".embed-frame");
+        var embed = frame && frame.parentNode.getAttribute("data-embed");
+        if (!embed) return;  // nothing loaded here: the link opens the recording at that second
+        var whole = Math.floor(seconds);
+        frame.src = /youtube/.test(embed) ? embed + "&start=" + whole : embed + "#t=" + whole + "s";
+        shown = frame;
+      }
+      if (link.classList.contains("moment-time")) {
+        event.preventDefault();
+        shown.scrollIntoView({ block: "nearest" });
+        shown.focus();
+      }
     });
-  }
+  });
 
   // ---- Times: each event's own, and the reader's (zone detected, or chosen and remembered) ----
   // Chromium's list of zones still holds some old names (Asia/Calcutta); readers know the current ones.

@@ -1,0 +1,266 @@
+"""Key moments: the few sentences of a session's transcript that say most of what it was about.
+
+Chosen at build time, with no network and no model: an extractive method, LexRank with
+continuous weights (Erkan and Radev, 2004). Each sentence is a TF-IDF vector of its words
+(the sentences are the documents); a sentence is central when it is similar to many others.
+The graph of cosine similarities has a pair for every two sentences, but it is never built:
+with unit vectors, a sentence's similarities to all the others sum to its similarity to the
+sum of the vectors, less one (_centrality), so an hour's transcript takes milliseconds.
+
+Sentences are found by a small rule-based splitter of our own (end punctuation, a few common
+abbreviations, a change of speaker): sumy's tokenizer needs NLTK data downloaded at run time,
+and pysbd is far slower than the rest of the method together. A transcript is a partner's
+text: nothing here interprets it, and the pages escape what it returns.
+
+Deterministic: the same segments give the same moments (ties go to the earlier sentence).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate, chain
+from typing import NamedTuple
+
+from builder.content.webvtt import Cue
+
+MOST = 5  # moments of a long session; a short one gets fewer (see how_many)
+SHORTEST, LONGEST = 6, 60  # words of a sentence worth showing alone
+SHOWN = 320  # characters of a sentence shown; a longer one is cut at a word
+SAME = 0.5  # cosine above which a sentence repeats one already chosen
+
+_WORD = re.compile(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*")  # words of three letters or more
+# A sentence ends at . ! or ? (and closing quotes or brackets) followed by a space; the word
+# before the point decides whether it was an abbreviation instead.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+_ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc eg ie al approx dept fig no vol inc ltd co".split())
+_TAG = re.compile(r"<[^<>]*>")
+_PARAGRAPH = re.compile(r"<p(?: [^<>]*)?>(.*?)</p>", re.S)
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before being
+below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
+each even few for from further get gets got had hadn't has hasn't have haven't having he he'd he'll he's her
+here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself
+just know let's like lot me more most much mustn't my myself no nor not now of off oh ok okay on once one only
+or other ought our ours ourselves out over own really right same say said she she'd she'll she's should
+shouldn't so some such than that that's the their theirs them themselves then there there's these they they'd
+they'll they're they've thing things think this those through to too under until up us very was wasn't we
+we'd we'll we're we've well were weren't what what's when when's where where's which while who who's whom why
+why's will with won't would wouldn't yeah yes you you'd you'll you're you've your yours yourself yourselves
+welcome thank thanks morning afternoon evening everyone everybody hi hello bye question questions chat great
+""".split())  # the last line: a session's greetings and hand-overs, which say nothing of its subject
+_SPEAKER = re.compile(r"\s*<strong>([^<>]{1,80}?):?</strong>:?\s*")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a transcript a reader can be sent to: a cue (with its start) or a paragraph."""
+
+    text: str
+    anchor: str  # the fragment id of the cue or paragraph on the page
+    start: float | None = None  # seconds into the recording; None for a paragraph
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A sentence chosen from a transcript, where it starts (a segment's anchor and time)."""
+
+    text: str
+    anchor: str
+    start: float | None
+    speaker: str | None = None
+
+    @property
+    def clock(self) -> str:
+        """The start as a reader writes it: 4:07, or 1:02:03."""
+        return clock(self.start or 0)
+
+
+# A transcript as key_moments reads it: its paragraphs, or its cues as they are (a Cue has the
+# four fields of a Segment, so a build need not copy every cue of every transcript into one).
+Transcript = tuple[Segment, ...] | tuple[Cue, ...]
+Synthesis = Callable[[Transcript], tuple[Moment, ...]]  # key_moments, or its answers kept by a build
+
+
+def clock(seconds: float) -> str:
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class _Sentence(NamedTuple):  # a tuple: an hour's transcript makes hundreds of them
+    text: str
+    segment: Segment | Cue  # the segment it starts in
+    words: tuple[str, ...]  # its content words, lowercase
+    length: int  # in words of any kind
+
+
+def paragraphs(transcript_html: str) -> tuple[Segment, ...]:
+    """The paragraphs of a rendered Markdown transcript as segments, anchored p-1, p-2, ... in
+    order: the ids the pages give the same paragraphs (anchor_paragraphs)."""
+    found = []
+    for number, match in enumerate(_PARAGRAPH.finditer(transcript_html), 1):
+        inner = match.group(1)
+        label = _SPEAKER.match(inner)  # "**Ana Diaz:** ..." names who speaks
+        speaker = " ".join(html.unescape(_TAG.sub("", label.group(1))).split()) if label else None
+        inner = inner[label.end():] if label else inner
+        text = " ".join(html.unescape(_TAG.sub(_tag_space, inner)).split())
+        found.append(Segment(text, f"p-{number}", speaker=speaker))
+    return tuple(found)
+
+
+def _tag_space(match: re.Match[str]) -> str:
+    """A line break stands for a space; other inline tags for nothing ("<em>Post</em>.")."""
+    return " " if match.group().startswith("<br") else ""
+
+
+def anchor_paragraphs(transcript_html: str, prefix: str = "") -> str:
+    """The transcript's HTML with an id on each paragraph (`prefix`p-N), to link moments to."""
+    count = 0
+
+    def numbered(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        kept = re.sub(r'\s+id="[^"]*"', "", match.group(1) or "")
+        return f'<p id="{prefix}p-{count}"{kept}>'
+
+    return re.sub(r"<p( [^<>]*)?>", numbered, transcript_html)
+
+
+def key_moments(segments: Transcript, most: int = MOST) -> tuple[Moment, ...]:
+    """The most representative sentences of the transcript, in the order they were said."""
+    sentences = split(segments)
+    if not sentences:
+        return ()
+    candidates = [i for i, s in enumerate(sentences) if _telling(s)]
+    if not candidates:  # a short or odd transcript: any sentence that has words of its own
+        candidates = [i for i, s in enumerate(sentences) if s.words]
+    vectors = _vectors(sentences)
+    scores = _centrality(vectors)
+    chosen: list[int] = []
+    for index in sorted(candidates, key=lambda i: (-scores[i], i)):
+        if len(chosen) == how_many(len(candidates), most):
+            break
+        if all(_cosine(vectors[index], vectors[other]) <= SAME for other in chosen):
+            chosen.append(index)
+    return tuple(_moment(sentences[i]) for i in sorted(chosen))
+
+
+def _telling(sentence: _Sentence) -> bool:
+    """Whether a sentence can stand alone as a moment: a statement of a readable length, with a few
+    words of its own (a question, or "Thanks, Ana, over to you." says little of the session)."""
+    return (SHORTEST <= sentence.length <= LONGEST and len(sentence.words) >= 3
+            and not sentence.text.rstrip("\"'”’) ").endswith("?"))
+
+
+def how_many(candidates: int, most: int = MOST) -> int:
+    """One moment for a few sentences, one more for each ten, up to `most`."""
+    return min(most, 1 + candidates // 10)
+
+
+def nearest_paragraphs(moments: tuple[Moment, ...], paragraphs: tuple[Segment, ...]) -> tuple[Moment, ...]:
+    """Timed moments (from captions) re-anchored to the paragraph of the Markdown transcript that
+    shares most of their words, for a page that shows that transcript instead of the cues."""
+    if not paragraphs:
+        return moments
+    words = [set(_content_words(p.text)) for p in paragraphs]
+    found = []
+    for moment in moments:
+        mine = set(_content_words(moment.text))
+        best = max(range(len(paragraphs)), key=lambda i: (len(mine & words[i]), -i))
+        found.append(Moment(moment.text, paragraphs[best].anchor, moment.start, moment.speaker))
+    return tuple(found)
+
+
+def split(segments: Transcript) -> list[_Sentence]:
+    """The sentences of consecutive segments; a sentence may run over several cues, and starts in
+    the segment where its first word is. A new speaker or paragraph starts a new sentence."""
+    sentences: list[_Sentence] = []
+    run: list[Segment | Cue] = []
+    for segment in segments:
+        if run and (segment.start is None or segment.speaker != run[-1].speaker):
+            _split_run(run, sentences)
+            run = []
+        run.append(segment)
+    if run:
+        _split_run(run, sentences)
+    return sentences
+
+
+def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
+    """The sentences of segments one speaker said in a row, read as one text."""
+    texts = [segment.text for segment in run]
+    text = " ".join(texts)
+    offsets = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each segment starts
+    ends = [m.end() for m in _END.finditer(text) if not _abbreviation(text, m.start())]
+    begin = 0
+    for end in [*ends, len(text)]:
+        raw = text[begin:end]
+        piece = raw.strip()
+        if piece:
+            first = run[bisect_right(offsets, begin + len(raw) - len(raw.lstrip())) - 1]
+            words = piece.split()
+            sentences.append(_Sentence(" ".join(words), first, tuple(_content_words(piece)), len(words)))
+        begin = end
+
+
+def _abbreviation(text: str, point: int) -> bool:
+    """Whether the full stop at `point` ends an abbreviation (Dr., e.g., a single initial) rather
+    than a sentence."""
+    if text[point] != ".":
+        return False
+    start = text.rfind(" ", 0, point) + 1
+    word = text[start:point].lower().replace(".", "").lstrip("(\"'“‘")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS]
+
+
+def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
+    """Each sentence's TF-IDF vector, of unit length (empty for a sentence without content words)."""
+    counts = [Counter(sentence.words) for sentence in sentences]
+    frequency = Counter(chain.from_iterable(counts))  # in how many sentences each word is
+    total = len(sentences)
+    weight = {word: math.log(1 + total / found) for word, found in frequency.items()}
+    vectors = []
+    for counted in counts:
+        weights = {w: c * weight[w] for w, c in counted.items()}
+        norm = math.sqrt(sum(x * x for x in weights.values()))
+        vectors.append({w: x / norm for w, x in weights.items()} if norm else {})
+    return vectors
+
+
+def _centrality(vectors: list[dict[str, float]]) -> list[float]:
+    """Each sentence's continuous LexRank score: its cosine similarities to all other sentences,
+    summed. LexRank ranks sentences by the stationary distribution of a walk that moves from one
+    sentence to another in proportion to their similarity; the similarities are symmetric, and on
+    such a graph the walk settles where each sentence's share is that sum (its degree), so no
+    iteration is needed. The sum is a sentence's similarity to the sum of all the vectors, less its
+    similarity to itself (1, for a unit vector): one pass over the words, where the pairs of
+    sentences would be a pass over their square."""
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for word, x in vector.items():
+            total[word] = total.get(word, 0.0) + x
+    return [sum(x * total[w] for w, x in v.items()) - 1.0 if v else 0.0 for v in vectors]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items())
+
+
+def _moment(sentence: _Sentence) -> Moment:
+    text = sentence.text
+    if len(text) > SHOWN:
+        text = text[:SHOWN].rsplit(" ", 1)[0] + " …"
+    return Moment(text, sentence.segment.anchor, sentence.segment.start, sentence.segment.speaker)
