@@ -24,6 +24,7 @@ import pytest
 from builder import output
 from builder.engine import build
 from tests.conftest import FUZZ_SCALE, GOOD_EVENT, PROJECT, run_cli, write_site
+from tests.generated_site import SHORT
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
 KILLS = 8 * FUZZ_SCALE  # spread over the build from start-up to just after its end; `make fuzz` kills more often
@@ -412,7 +413,8 @@ def edits_to_b(content: Path) -> tuple[dict[str, str | None], dict[str, str | No
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     root = tmp_path_factory.mktemp("large")
-    content = corpus_module().write(root / "site", LARGE)  # type: ignore[attr-defined]
+    # Short transcripts: what a kill can catch is the stage that chooses their key moments, not their length.
+    content = corpus_module().write(root / "site", LARGE, minutes=SHORT)  # type: ignore[attr-defined]
     a, b = edits_to_b(content)
     switch(content, b)
     cli_build(content, root / "ref-b", None)

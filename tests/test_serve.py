@@ -19,6 +19,8 @@ from tests.conftest import GOOD_EVENT, PROJECT, run_cli
 sys.path.insert(0, str(PROJECT / "bench"))
 import corpus  # noqa: E402
 
+from tests.generated_site import SHORT  # noqa: E402
+
 
 def fetch(url: str, timeout: float = 30) -> tuple[int, str]:
     try:
@@ -78,8 +80,8 @@ def test_serve_rebuilds_on_change_and_shows_errors(server) -> None:  # type: ign
 
 
 def test_corpus_is_deterministic_and_valid(tmp_path: Path) -> None:
-    small = corpus.write(tmp_path / "small", 20)
-    large = corpus.write(tmp_path / "large", 40)
+    small = corpus.write(tmp_path / "small", 20, minutes=SHORT)
+    large = corpus.write(tmp_path / "large", 40, minutes=SHORT)
     for path in sorted((small / "events").glob("*.md")):
         assert path.read_bytes() == (large / "events" / path.name).read_bytes()
     assert len(list((large / "events").glob("*.md"))) == 40
