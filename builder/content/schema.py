@@ -71,7 +71,8 @@ class Kind:
 EVENT_TYPES = {  # slug -> Kind, in the contract's order
     "webinar": Kind("Webinar", "A presentation with questions, usually an hour", longest=4),
     "chat": Kind("Chat", "A live text or video conversation, often on social media", longest=2),
-    "forum": Kind("Forum", "A live session inside one of the month-long forums, like office hours", longest=4),
+    # No usual length: a partner lists a forum's live session (office hours) or the month-long forum itself.
+    "forum": Kind("Forum", "A live session inside one of the month-long forums, like office hours, or the forum itself"),
     "open-house": Kind("Open house", "A drop-in visit to meet people or see a space", longest=8),
     "guided-tour": Kind("Guided tour", "A guided walk through a place, a tool or a collection", longest=4),
     "contest": Kind("Contest", "A competition for students or educators"),
