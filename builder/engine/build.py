@@ -35,6 +35,9 @@ from builder.problems import Problem
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); called often, must be cheap
 PATCHED = "edited event files"  # the progress stage of a build that patched the last build's model
+# Renders listing fewer events than this in all (Job.weight) are made in this process: forking the
+# workers costs more than a few light pages take (a small site, or an edit that redoes a few pages).
+PARALLEL_WEIGHT = 2000
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,8 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     # One process writes every file: on this kind of machine two processes creating files at
     # once each take five times as long per file (the file system serializes them, and badly).
     tasks = [partial(_made, job, out, recorded, whole) for job in todo]
-    results = parallel.run(tasks, jobs, names=[job.paths[0] for job in todo], min_parallel=2)
+    cores = jobs if sum(job.weight for job in todo) >= PARALLEL_WEIGHT else 1
+    results = parallel.run(tasks, cores, names=[job.paths[0] for job in todo], min_parallel=2)
     with memory.collections(memory.USUAL_COLLECTIONS):  # the workers, forked within, inherit it
         for _, (made, whole_site) in _counted(results, len(todo), "render", progress):
             for path, content_digest, data, record in made:
