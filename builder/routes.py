@@ -16,6 +16,10 @@ HOME = ""
 NOT_FOUND = "404.html"
 EVENT = "events/{slug}/"
 EVENT_CALENDAR = "events/{slug}.ics"
+# A recording's chapters, beside its event's page, written when the recording is a media file
+# (builder/outputs/chapters.py): WebVTT for the page's player, Podcasting 2.0 JSON for podcast apps.
+CHAPTERS_VTT = "events/{slug}/chapters.vtt"  # <track kind="chapters"> on the <video>/<audio>
+CHAPTERS_JSON = "events/{slug}/chapters.json"  # <podcast:chapters> of the episode
 EVENT_MOVED = "events/{slug}/"  # an event's old address (its `moved_from`): a page that leads to the new one
 DAY = "days/{day}/"
 TOPICS = "topics/"

@@ -77,13 +77,25 @@ def test_without_javascript_the_recording_is_a_link(open_page) -> None:
     assert not visit.foreign_requests()
 
 
-def test_the_direct_video_waits_for_play_and_carries_captions(open_page) -> None:
-    slug = next(s for s, fm in archived().items() if fm["archive"].get("recording", "").endswith(".mp4"))
+def test_the_direct_video_waits_for_play_and_carries_captions_and_chapters(open_page) -> None:
+    """The player's tracks: its captions, and its chapters as the browser's own WebVTT parser reads them
+    (a track loads once it is no longer disabled), one cue per chapter with its title as written."""
+    slug, fm = next((s, fm) for s, fm in archived().items() if fm["archive"].get("recording", "").endswith(".mp4"))
     visit = open_page(f"/events/{slug}/", viewport=DESKTOP, wait_until="networkidle")
     video = visit.page.locator("video.recording")
     assert video.get_attribute("preload") == "none"
     assert visit.page.locator("video.recording track[kind=captions]").count() == 1
     assert not visit.foreign_requests()
+    chapters = visit.page.locator("video.recording track[kind=chapters]")
+    assert chapters.get_attribute("srclang") == "en" and chapters.get_attribute("src") == f"/events/{slug}/chapters.vtt"
+    cues = visit.page.evaluate("""() => new Promise((done, failed) => {
+        const track = document.querySelector('video.recording track[kind=chapters]');
+        track.addEventListener('load', () => done([...track.track.cues].map(c => [c.startTime, c.text])));
+        track.addEventListener('error', () => failed(new Error('the chapters track did not load')));
+        track.track.mode = 'hidden';
+    })""")
+    assert [text for _, text in cues] == [c["title"] for c in fm["archive"]["chapters"]]
+    assert [start for start, _ in cues] == sorted(start for start, _ in cues) and cues[0][0] == 0
 
 
 def test_a_transcript_timestamp_is_a_link_target(open_page, sample_output: Path) -> None:

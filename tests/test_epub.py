@@ -73,6 +73,26 @@ def test_the_book_holds_the_proceedings_in_their_order(sample_output: Path) -> N
     assert len(ids) == len(set(ids))
 
 
+def test_each_takeaway_is_printed_once_and_a_forum_s_session_points_to_it(sample_output: Path) -> None:
+    """The book is the print HTML (the PDF's): each takeaway is one item of "Key takeaways", under its
+    session; the forum chapter's sessions point there and to their key moments, by links that hold."""
+    parsed = documents(sample_output / "proceedings" / "proceedings.epub")
+    items = {name: [text(li) for li in tree.iter(f"{XHTML}li")] for name, tree in parsed.items() if name.endswith(".xhtml")}
+    ids = {name.removeprefix("EPUB/"): {e.get("id") for e in tree.iter() if e.get("id")} for name, tree in parsed.items()}
+    archived = {slug: fm for slug, fm in events().items() if "archive" in fm and held(fm)}
+    for fm in archived.values():
+        for takeaway in fm["archive"].get("takeaways", []):
+            listed = {name: found.count(" ".join(takeaway.split())) for name, found in items.items()}
+            assert {name: n for name, n in listed.items() if n} == {"EPUB/takeaways.xhtml": 1}, takeaway
+    pointers = [a.get("href") for a in parsed["EPUB/forums.xhtml"].iter(f"{XHTML}a") if a.get("class") == "see"]
+    in_forums = [slug for slug, fm in archived.items() if fm.get("forum") and fm["archive"].get("takeaways")]
+    assert in_forums and {f"takeaways.xhtml#takeaways-{slug}" for slug in in_forums} <= set(pointers)
+    assert any(href.startswith("moments.xhtml#") for href in pointers)
+    for href in pointers:
+        name, anchor = href.split("#")
+        assert anchor in ids[name], href
+
+
 @pytest.mark.long
 def test_partners_markdown_makes_a_book_whose_every_link_holds(make_site, tmp_path: Path) -> None:
     """Two summaries with the same footnote ids, a link to an id nowhere, a link relative to the site,

@@ -215,6 +215,13 @@ def earners_csv() -> str:
     return out.getvalue()
 
 
+# Chapter titles that would break out of a WebVTT cue or a <track>, or of JSON and XML strings, if
+# written as they are; a title's line breaks (YAML's "\n") are spaces, as the schema keeps them.
+CHAPTER_TITLES = ["Intro --> 00:00:09.000 --> 00:00:10.000", "</track><script>alert(1)</script>",
+                  "\"quoted\" and 'single' & <b>bold</b>", "two\n\nparagraphs\nWEBVTT\n\n00:00:01.000 --> 00:00:02.000",
+                  "\\u2028 \u2028 and \u2029 breaks &amp; &lt;v x&gt;", *[p for p in PAYLOADS if len(p) <= 80][:10]]
+
+
 def cue_text(payload: str) -> str:
     """A payload as a cue's text can carry it: on one line, its "-->" written as WebVTT escapes it."""
     return payload.replace("\n", " ").replace("-->", "--&gt;")
@@ -299,6 +306,24 @@ archive:
   captions: media/hostile.vtt
   chapters:
 """ + "".join(f"    - {{start: \"0:{index * 2:02d}\", title: {q(payload)}}}\n" for index, payload in enumerate(short[:30])) + """\
+---
+Nothing else.
+"""
+    # A media file on the site's own host (a player, which the checks allow only from the theme, fetches
+    # nothing elsewhere): its chapters are also written as WebVTT and JSON files, with these titles.
+    files["events/hostile-chapters.md"] = """\
+---
+title: "A video with chapters"
+start: 2025-10-24T15:00
+end: 2025-10-24T16:00
+type: webinar
+topics: [Literacy]
+partner: "Plain Partner"
+archive:
+  recording: "https://cem.example.org/media/talk.mp4"
+  captions: media/hostile.vtt
+  chapters:
+""" + "".join(f"    - {{start: \"0:{index * 2:02d}\", title: {q(title)}}}\n" for index, title in enumerate(CHAPTER_TITLES)) + """\
 ---
 Nothing else.
 """
@@ -447,7 +472,8 @@ def test_no_script_or_data_url(pages: dict[str, object]) -> None:
 
 def theme_filter_forms(pages: dict[str, object]) -> set[int]:
     """The theme's own filter, search and time zone forms (`form[data-filters]`, `form[data-search]`,
-    `form[data-zone-picker]`), star buttons (`button[data-star]`), My schedule's controls
+    `form[data-zone-picker]`), player of a media file on the site (`video.recording`; not what it
+    holds), star buttons (`button[data-star]`), My schedule's controls
     (`div[data-my]`) and the submission form (`div[data-submit]`), which nh3 never lets content
     write, its <noscript> stylesheet and logo mark, and everything in them."""
     owned = set()
@@ -456,6 +482,9 @@ def theme_filter_forms(pages: dict[str, object]) -> set[int]:
     for _, element in elements(pages):
         if theme.get(local(element.tag), set()) & {attr_name(a) for a in element.attrib}:
             owned |= {id(e) for e in element.iter()}
+        elif local(element.tag) in ("video", "audio") and element.get("class") == "recording" \
+                and urlsplit(element.get("src", "")).hostname == SITE_HOST:  # the theme's player of a media file
+            owned.add(id(element))
         elif local(element.tag) == "svg" and element.get("class") == "site-logo":  # the theme's logo mark (nh3 keeps no class)
             owned |= {id(e) for e in element.iter()}
         # base.html's <noscript>: only the theme's stylesheet for pages read without JavaScript
@@ -712,3 +741,63 @@ def test_the_epub_holds_the_payloads_as_inert_text(book: dict[str, object]) -> N
         check(book)
     text = " ".join("".join(tree.itertext()) for tree in book.values())
     assert "<script>alert('XSS')</script>" in text and "<img src=x onerror=alert(1)>" in text
+
+
+WEBVTT_TIMING = re.compile(r"\d{2,}:\d{2}:\d{2}\.\d{3} --> \d{2,}:\d{2}:\d{2}\.\d{3}")
+
+
+def vtt_cue_texts(text: str) -> list[str]:
+    """A WebVTT file's cue texts, read as the spec's parser would split them, failing on anything that
+    would make it read other cues or markup: a cue is an optional id line, a timing line, and its text
+    (no "-->" and no "<" in it: no tags), and a blank line ends it."""
+    header, *blocks = text.split("\n\n")
+    assert header == "WEBVTT" and text.endswith("\n") and "\r" not in text, text[:80]
+    texts = []
+    for block in blocks:
+        lines = block.strip("\n").split("\n")
+        if lines[0] and "-->" not in lines[0]:
+            lines = lines[1:]  # the cue's id
+        assert lines and WEBVTT_TIMING.fullmatch(lines[0]), block
+        assert len(lines) > 1 and not any("-->" in line or "<" in line for line in lines[1:]), block
+        texts.append("\n".join(lines[1:]).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    return texts
+
+
+def test_the_chapter_files_hold_the_titles_as_text(built: tuple[Path, object], pages: dict[str, object]) -> None:
+    """A video's chapters, written for its player (WebVTT) and podcast apps (JSON), read back as the
+    titles were given (their line breaks as spaces), and named by the page's <track> and the podcast."""
+    out, _ = built
+    titles = [" ".join(collapsed(title).split()) for title in CHAPTER_TITLES]
+    folder = out / "events" / "hostile-chapters"
+    assert [c["title"] for c in json.loads((folder / "chapters.json").read_bytes())["chapters"]] == titles
+    assert vtt_cue_texts((folder / "chapters.vtt").read_text(encoding="utf-8")) == titles
+    (video,) = [e for _, e in elements({"page": pages["events/hostile-chapters/index.html"]}) if local(e.tag) == "video"]
+    assert [(local(e.tag), e.get("kind"), e.get("src")) for e in video] == [
+        ("track", "captions", "/media/hostile.vtt"), ("track", "chapters", "/events/hostile-chapters/chapters.vtt"),
+        ("a", None, None)]
+    feed = ET.parse(out / "proceedings" / "podcast.xml").getroot()
+    named = [e.get("url") for e in feed.iter("{https://podcastindex.org/namespace/1.0}chapters")]
+    assert named == [f"https://{SITE_HOST}/events/hostile-chapters/chapters.json"]
+
+
+def test_every_data_file_parses(built: tuple[Path, object]) -> None:
+    """Every JSON and XML file the build wrote from the hostile content parses as its format, and every
+    chapters file as WebVTT: no value broke out of its string."""
+    out, _ = built
+    written = sorted(p for p in out.rglob("*") if p.suffix in (".json", ".xml") or p.name == "chapters.vtt")
+    assert {p.suffix for p in written} == {".json", ".xml", ".vtt"}, written[:5]
+    for path in written:
+        if path.suffix == ".json":
+            json.loads(path.read_bytes())
+        elif path.suffix == ".xml":
+            ET.parse(path)
+        else:
+            vtt_cue_texts(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", ["WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA --> B\n",
+                                  "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n</track>\n",
+                                  "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nOne\n\nTwo\n"])
+def test_the_webvtt_reader_fails_on_a_broken_cue(text: str) -> None:
+    with pytest.raises(AssertionError):
+        vtt_cue_texts(text)

@@ -408,6 +408,14 @@ def reword_takeaway(content: Path) -> None:
     path.write_text(text.replace("Peer coaching circles work best", "Circles of peers work best"))
 
 
+def retitle_chapter(content: Path) -> None:
+    """A chapter of a video: its page's outline and its chapter files (WebVTT, JSON) change."""
+    path = content / "events" / "media-literacy-fifteen-minutes-a-day.md"
+    text = path.read_text()
+    assert 'title: "A habit, not a unit"' in text
+    path.write_text(text.replace('title: "A habit, not a unit"', 'title: "A habit & not a <unit>"'))
+
+
 PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
     "reword a description": lambda content: first_event(content).write_text(first_event(content).read_text() + "\nMore.\n")
     and None,
@@ -419,7 +427,7 @@ PATCHING_EDITS: dict[str, Callable[[Path], None]] = {
     "add a recording": set_field("archive", "{recording: https://video.example.org/abc, summary: \"It *went* well.\"}"),
     "move to another zone": set_field("timezone", "Asia/Tokyo", 1),
     "give a presenter with a profile": set_field("presenters", "[Maria Garcia]"),
-    "reword an archived session's takeaway": reword_takeaway,
+    "reword an archived session's takeaway": reword_takeaway, "retitle a chapter": retitle_chapter,
 }
 FULL_EDITS: dict[str, Callable[[Path], None]] = {
     "change the topics": set_field("topics", "[Literacy]"),

@@ -3,6 +3,7 @@ their second, the outline of chapters and the errors a partner gets for a wrong 
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -256,3 +257,22 @@ def test_every_transcribed_session_of_a_generated_site_shows_its_key_moments(tmp
         for second, start in starts:
             assert int(second) == int(float(start))
             assert f'id="t-{int(second) // 3600:02d}-{int(second) // 60 % 60:02d}-{int(second) % 60:02d}"' in page
+
+
+def test_a_video_s_chapters_file_becomes_its_track_in_the_event_s_language(make_site, tmp_path: Path) -> None:
+    """Chapters given as a WebVTT file, on a Spanish session's video: the player's captions and chapters
+    tracks say "es", and the chapters written for it run from chapter to chapter, the last one to the
+    recording's end (its captions' last cue, 7:30); the podcast apps' JSON has the same starts."""
+    chapters_file = "WEBVTT\n\n00:00:00.000 --> 00:02:00.000\nBienvenida\n\n00:02:00.000 --> 00:03:00.000\nEl arroyo\n"
+    event = EVENT.replace("type: webinar\n", "type: webinar\nlanguage: es\n")
+    content = make_site({"events/creek.md": event.format(chapters="  chapters: media/chapters.vtt\n"),
+                         "media/creek.vtt": CAPTIONS, "media/chapters.vtt": chapters_file})
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "events" / "creek" / "index.html").read_text(encoding="utf-8")
+    assert ('<track kind="captions" src="/media/creek.vtt" srclang="es" label="Spanish" default>'
+            '<track kind="chapters" src="/events/creek/chapters.vtt" srclang="es" label="Chapters">') in page
+    assert (tmp_path / "out" / "events" / "creek" / "chapters.vtt").read_text(encoding="utf-8") == (
+        "WEBVTT\n\n1\n00:00:00.000 --> 00:02:00.000\nBienvenida\n\n2\n00:02:00.000 --> 00:07:30.000\nEl arroyo\n")
+    written = json.loads((tmp_path / "out" / "events" / "creek" / "chapters.json").read_bytes())
+    assert written["chapters"] == [{"startTime": 0, "title": "Bienvenida"}, {"startTime": 120, "title": "El arroyo"}]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import html5lib
+import jsonschema
 import podcastparser
 
 from builder.outputs.podcast import podcast_guid
@@ -169,3 +171,49 @@ def test_a_recording_size_is_a_number_of_bytes(make_site) -> None:
         "as a whole number of bytes, like 48213504 (its properties show it), or leave the field out",
         f"{content}/events/b.md:10: error: archive.recording_size \"{'9' * 57}...\" bytes is more than a terabyte; "
         "write the file's size in bytes, like 48213504"]
+
+
+# The Podcasting 2.0 JSON chapters format (podcast-namespace, docs/examples/chapters/jsonChapters.md), the
+# parts this site writes: required version and chapters, each chapter's required startTime and title.
+JSON_CHAPTERS = {
+    "type": "object", "required": ["version", "chapters"],
+    "properties": {
+        "version": {"type": "string", "pattern": r"^1\.\d+\.\d+$"},
+        "title": {"type": "string"}, "podcastName": {"type": "string"},
+        "chapters": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["startTime", "title"], "additionalProperties": False,
+            "properties": {"startTime": {"type": "number", "minimum": 0}, "title": {"type": "string", "minLength": 1}}}},
+    },
+}
+
+
+def chapter_titles(fm: dict) -> list[tuple[int, str]]:
+    """An archive's chapters as its list gives them: (start in seconds, title)."""
+    chapters = fm["archive"]["chapters"]
+    assert isinstance(chapters, list), "a media file's chapters in a WebVTT file: read it here too"
+    return [(sum(int(p) * 60 ** i for i, p in enumerate(reversed(c["start"].split(":")))), c["title"]) for c in chapters]
+
+
+def test_an_episode_with_chapters_links_its_json_chapters(sample_output: Path) -> None:
+    """Every episode whose archive has chapters names a Podcasting 2.0 JSON chapters file by its absolute
+    address, with the chapters as the content gives them; an episode without chapters names none."""
+    events = sample_events()
+    with_chapters = {slug for slug, fm in events.items() if media_type(fm) and fm["archive"].get("chapters")}
+    assert with_chapters  # the sample has one
+    data = (sample_output / "proceedings" / "podcast.xml").read_bytes()
+    read = podcastparser.parse("x", io.BytesIO(data.replace(PODCAST_NS.encode(), PODCAST_NS_BEFORE.encode())))
+    named = {e["link"].removeprefix(BASE + "events/").rstrip("/"): e.get("chapters_json_url") for e in read["episodes"]}
+    assert {slug for slug, url in named.items() if url} == with_chapters
+    items = ET.fromstring(data).find("channel").findall("item")
+    for slug in with_chapters:
+        assert named[slug] == f"{BASE}events/{slug}/chapters.json"
+        (tag,) = [e for item in items if item.findtext("link") == f"{BASE}events/{slug}/"
+                  for e in item.iter(f"{{{PODCAST_NS}}}chapters")]
+        assert tag.get("type") == "application/json+chapters"
+        document = json.loads((sample_output / "events" / slug / "chapters.json").read_bytes())
+        jsonschema.validate(document, JSON_CHAPTERS)
+        assert document["version"] == "1.2.0" and document["title"] == events[slug]["title"]
+        assert [(c["startTime"], c["title"]) for c in document["chapters"]] == chapter_titles(events[slug])
+    # Chapters of a YouTube or Vimeo recording are not an episode's, and get no file.
+    elsewhere = [slug for slug, fm in events.items() if (fm.get("archive") or {}).get("chapters") and not media_type(fm)]
+    assert elsewhere and not any((sample_output / "events" / slug / "chapters.json").exists() for slug in elsewhere)

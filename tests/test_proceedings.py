@@ -206,16 +206,65 @@ def test_the_pdf_is_tagged_with_its_title_language_and_a_bookmark_per_section(sa
                    .astimezone(zone).date() for fm in archived.values() if fm["type"] == "conference-session"})
     topics = {t for fm in all_events.values() if held(fm) for t in fm["topics"]}
     got = outline(reader.outline)
-    assert [title for title, _ in got] == ["Forums", "Kick-off conference", "Topics", "Key takeaways", "Resources",
-                                          "Links"]
+    assert [title for title, _ in got] == ["Forums", "Kick-off conference", "Topics", "Themes of the month",
+                                          "Key takeaways", "Key moments", "Resources", "Links"]
     sections = {title: [child for child, _ in children] for title, children in got}
     assert sections["Forums"] == [fm["title"] for fm in forums]
     assert sections["Kick-off conference"] == [f"{d:%A} {d.day} {d:%B %Y}" for d in days]
     assert sorted(sections["Topics"]) == sorted(topics)
     assert sorted(sections["Key takeaways"]) == sorted(fm["title"] for fm in archived.values()
                                                        if fm["archive"].get("takeaways"))
+    assert sections["Themes of the month"] == [phrase for phrase, _ in web_themes(sample_output, "proceedings")]
+    assert sorted(sections["Key moments"]) == sorted(web_moments(sample_output))
     assert sections["Resources"] == sections["Links"] == []
     assert all(grandchildren == [] for _, children in got for _, grandchildren in children)
+
+
+def web_themes(output: Path, path: str) -> list[tuple[str, str]]:
+    """A proceedings page's themes as the web shows them: (phrase, "N sessions")."""
+    section = next(e for e in page(output, path).iter("section") if e.get("class") == "themes")
+    return [("".join(next(e for e in theme if re.fullmatch(r"h\d", e.tag)).itertext()),
+             "".join(theme.find("p").itertext()).split(" · ")[0])
+            for theme in section.iter("div") if theme.get("class") == "theme"]
+
+
+def web_moments(output: Path) -> dict[str, list[str]]:
+    """Each archived session's key moments as its page shows them: title -> ["4:07 Speaker: “...”", ...]."""
+    found = {}
+    for slug, fm in events().items():
+        if "archive" in fm and held(fm):
+            tree = page(output, f"events/{slug}")
+            listed = [e for e in tree.iter("ol") if "moments" in (e.get("class") or "").split()]
+            if listed:
+                found[fm["title"]] = [" ".join(" ".join(item.itertext()).split()) for item in listed[0].iter("li")]
+    return found
+
+
+def test_the_pdf_prints_key_moments_and_themes_as_text(sample_output: Path) -> None:
+    """Each archived session's key moments, said to be automatic, with their times as text; each forum's
+    themes and the month's, with their counts as the web pages give them; no link to a place in a
+    recording or a page, which paper cannot follow."""
+    reader = pypdf.PdfReader(sample_output / "proceedings" / "proceedings.pdf")
+    text = pdf_text(sample_output)
+    chapter = text[text.index("Key moments Chosen automatically"):text.rindex("Resources")]
+    moments = web_moments(sample_output)
+    assert len(moments) >= 3
+    for title, listed in moments.items():
+        assert title in chapter
+        assert all(moment in chapter for moment in listed), listed
+    assert any(re.match(r"\d+:\d\d ", moment) for listed in moments.values() for moment in listed)  # a time, as text
+    forums = sorted((SAMPLE_CONTENT / "forums").glob("*.md"))
+    shown = [web_themes(sample_output, f"proceedings/forums/{f.stem}") for f in forums]
+    assert any(shown)
+    for forum, themes in zip(forums, shown, strict=True):
+        start = text.index(front_matter(forum)["title"], text.index("Forums Connected"))  # its section, past the contents
+        for phrase, sessions in themes:
+            assert f"{phrase} {sessions}" in text[start:], (forum.stem, phrase)
+    begins = text.index("Themes of the month Found automatically")
+    month = text[begins:text.index("Key takeaways", begins)]
+    assert all(f"{phrase} {sessions}" in month for phrase, sessions in web_themes(sample_output, "proceedings"))
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+    assert not [a["/A"]["/URI"] for a in annotations if "#" in a.get("/A", {}).get("/URI", "")]
 
 
 def test_the_pdf_prints_what_is_archived_and_numbers_its_links(sample_output: Path) -> None:

@@ -157,6 +157,22 @@ class Event:
         return routes.EVENT.format(slug=self.slug)
 
     @property
+    def chapters_vtt(self) -> str | None:
+        """The WebVTT file of its recording's chapters, for the player's <track kind="chapters">: written
+        only for a recording that is a media file (a YouTube or Vimeo player takes no track)."""
+        return routes.CHAPTERS_VTT.format(slug=self.slug) if self._chapter_files else None
+
+    @property
+    def chapters_json(self) -> str | None:
+        """The Podcasting 2.0 JSON file of its recording's chapters, for podcast apps; as chapters_vtt."""
+        return routes.CHAPTERS_JSON.format(slug=self.slug) if self._chapter_files else None
+
+    @property
+    def _chapter_files(self) -> bool:
+        archive = self.archive
+        return bool(archive and archive.chapters and archive.recording and archive.recording.media_type)
+
+    @property
     def last_day(self) -> date:
         """The last calendar day the event touches, in its own zone."""
         return (self.end - timedelta(microseconds=1)).date()

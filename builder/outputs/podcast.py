@@ -3,8 +3,8 @@ educators can listen to the archived sessions in any podcast app.
 
 An episode is an archived session that was held and whose recording is a media file (a .mp3,
 .mp4 ...: recordings.classify); a YouTube, Vimeo or page link cannot be an enclosure. Apps read
-Apple's `itunes:` elements and the Podcasting 2.0 `podcast:` namespace (transcripts, the feed's
-guid), so both are written.
+Apple's `itunes:` elements and the Podcasting 2.0 `podcast:` namespace (transcripts, chapters, the
+feed's guid), so both are written.
 
 Written with lxml rather than feedgen's podcast extension: that one writes `itunes:explicit` only
 as yes/no/clean (Apple has asked for true/false since 2020) and knows nothing of the `podcast:`
@@ -29,6 +29,7 @@ from markupsafe import escape
 
 from builder import routes
 from builder.content.model import Event, Site
+from builder.outputs.chapters import JSON_CHAPTERS_TYPE
 from builder.outputs.ics import event_uid
 from builder.outputs.timetext import span_text
 
@@ -126,8 +127,8 @@ def _episode(site: Site, channel: etree._Element, event: Event) -> None:
     if archive.captions:
         _add(item, f"{{{PODCAST}}}transcript", url=info.base_url + archive.captions, type="text/vtt", rel="captions",
              **language)
-    # podcast:chapters (a JSON chapters file, type "application/json+chapters") goes here once
-    # archives give chapters (`chapters:`, being added to schema.ARCHIVE).
+    if event.chapters_json:
+        _add(item, f"{{{PODCAST}}}chapters", url=info.base_url + event.chapters_json, type=JSON_CHAPTERS_TYPE)
 
 
 def _transcript(site: Site, transcript: str) -> tuple[str, str]:

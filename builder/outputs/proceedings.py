@@ -76,6 +76,8 @@ class Proceedings:
     # Whether there is anything to print: an archived session or a forum's synthesis. Until then
     # the PDF would be a cover and empty chapters, so none is made (nor WeasyPrint loaded for it).
     printable: bool
+    # The archived sessions whose transcripts gave key moments (builder/content/moments.py), in time order.
+    moments: tuple[Event, ...] = ()
     themes: tuple[Theme, ...] = ()  # of the whole month
     conference_themes: tuple[Theme, ...] = ()
     # Each archived session's related sessions (related.py), shown under it.
@@ -125,6 +127,7 @@ def build_proceedings(site: Site, related: Mapping[str, tuple[RelatedSession, ..
         conference=_conference(site),
         resources=_resources(archived),
         printable=bool(archived) or any(f.synthesis_html for f in site.forums),
+        moments=tuple(e for e in archived if e.archive and e.archive.moments),
         themes=themes("month"),
         conference_themes=themes("conference"),
         related=MappingProxyType({e.slug: (related or {}).get(e.slug, ()) for e in archived}),

@@ -22,6 +22,7 @@ from builder.content.model import Event, Forum, Link, Site
 from builder.outputs import badges as open_badges
 from builder.outputs import credentials, home
 from builder.outputs.calendar_links import google_url, outlook_url
+from builder.outputs.chapters import chapters_json, chapters_vtt
 from builder.outputs.corner import alt_text, badge_snippet, embed_entries, embed_snippet, partner_badge
 from builder.outputs.credentials import BadgeKey
 from builder.outputs.epub import proceedings_epub
@@ -175,6 +176,11 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
                                           "json_ld": Markup(event_json_ld(site, event)), "related": related[event.slug]},
              beside=(routes.EVENT_CALENDAR.format(slug=event.slug), lambda event=event: writer.calendar(
                  event.title, event.summary or site.info.title, (event,))))
+        if event.chapters_vtt and event.chapters_json:
+            chapter_paths = (event.chapters_vtt, event.chapters_json)
+            jobs.append(Job(chapter_paths, lambda event=event, paths=chapter_paths: Made(
+                dict(zip(paths, (chapters_vtt(event), chapters_json(site, event)), strict=True))),
+                [chapter_paths, event.title, event.archive.chapters, event.archive.duration]))  # type: ignore[union-attr]
         if event.moved_from:
             moved = site.info.base_url + event.url
             computed(routes.page(routes.EVENT_MOVED, slug=event.moved_from), lambda moved=moved, title=event.title:

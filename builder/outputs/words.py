@@ -43,8 +43,9 @@ sure thank thanks today tell told try trying year years day days time times week
 start started starting help helped look looked keep kept show showed bring feel felt talk talked work
 worked works everyone someone part parts kind kinds bit big good great little lot different important
 instead join joining joined three four five six seven eight nine ten hundred everything nothing
+event events page pages link links linked slides recording recordings chat session sessions webinar
 - ' --
-""".split())
+""".split())  # the line before the last: a session's housekeeping ("linked on the event page"), said in many
 
 Phrase = str | tuple[str, ...]  # one word, or two or three in order (as sets of zipped words hold them)
 
