@@ -91,6 +91,15 @@ def test_a_transcript_at_the_size_limit_takes_a_bounded_time() -> None:
     assert len(found) == 1  # the same sentence ten thousand times is one moment
 
 
+def test_runs_of_points_and_an_unclosed_voice_are_read_in_linear_time() -> None:
+    """A paragraph of 50,000 full stops, and cues that open `<v` then a cue's worth of spaces: each
+    regular expression once tried from every character of the run, a minute per file."""
+    started = time.perf_counter()
+    moments.split((Segment("Teachers said " + "." * 50_000 + "x and more.", "p-1"),))
+    webvtt.parse("WEBVTT\n\n" + "".join(f"00:00:{n:02d}.000 --> 00:00:{n:02d}.500\n<v{' ' * 1_990}x\n\n" for n in range(50)))
+    assert time.perf_counter() - started < 1
+
+
 def test_hostile_text_is_kept_as_text_for_the_pages_to_escape() -> None:
     payload = "<script>alert(1)</script> and \u202e reversed \"quotes\" & <b>bold</b> in the middle of it."
     (moment,) = key_moments(cues([payload]))

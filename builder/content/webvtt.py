@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from builder.content.limits import MAX_CUE_TEXT, MAX_CUES, MAX_RECORDING_HOURS
 
 TIMESTAMP = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
-# Neither matches across a `<`: tried from every `<` of a long cue, `[^>]*` made reading quadratic.
+# TAG and VOICE never match across a `<`: tried from every `<` of a long cue, `[^>]*` made reading quadratic.
 TAG = re.compile(r"<[^<>]*>")
-VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]+)>")
+# One space after the tag's name, then the name (stripped later): with `\s+` before it, the two
+# could share a run of spaces every way, and a long unclosed `<v    ...` made reading quadratic.
+VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s([^<>]+)>")
 
 
 class CaptionError(ValueError):
