@@ -18,6 +18,7 @@ import pytest
 from builder.engine import build as _pipeline  # noqa: F401 - imports the modules whose values the cache keeps
 from builder.engine import cache
 from tests.conftest import GOOD_EVENT, run_builder, run_cli
+from tests.test_limits import time_limit
 
 SECRET = "TOP-SECRET-OUTSIDE-CONTENT"
 
@@ -209,3 +210,18 @@ def test_planted_compiled_templates_never_run(make_site, tmp_path) -> None:
     plant(lambda data: hashlib.blake2b(data, key=secret, digest_size=32).digest() + data, "Month 3")
     run_builder("build", "--content", str(content), "--out", str(out), env=env)
     assert canary.exists()
+
+
+def test_a_named_pipe_anywhere_in_content_is_refused_without_waiting(make_site, tmp_path) -> None:
+    """Reading a named pipe waits for a writer that never comes: as an event, as a badge's earners,
+    named by a field or lying unused in media/, each was a build that never ended."""
+    content = make_site({"events/reading.md": GOOD_EVENT.replace(
+        "summary:", "archive:\n  captions: media/talk.vtt\nsummary:")})
+    for name in ("events/pipe.md", "badges/pipe.earners.csv", "media/talk.vtt", "media/unused.png"):
+        (content / name).parent.mkdir(exist_ok=True)
+        os.mkfifo(content / name)
+    with time_limit(20):
+        result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("this is not an ordinary file (a named pipe") == 2, result.stderr
+    assert '"media/talk.vtt" is not a file' in result.stderr, result.stderr
