@@ -17,7 +17,7 @@ import pytest
 
 from builder.engine import build as _pipeline  # noqa: F401 - imports the modules whose values the cache keeps
 from builder.engine import cache
-from tests.conftest import GOOD_EVENT, run_builder, run_cli
+from tests.conftest import BADGE, BADGE_SVG, GOOD_EVENT, ISSUER, SITE_YML, run_builder, run_cli
 from tests.test_limits import time_limit
 
 SECRET = "TOP-SECRET-OUTSIDE-CONTENT"
@@ -225,3 +225,20 @@ def test_a_named_pipe_anywhere_in_content_is_refused_without_waiting(make_site, 
     assert result.returncode == 1, result.stderr
     assert result.stderr.count("this is not an ordinary file (a named pipe") == 2, result.stderr
     assert '"media/talk.vtt" is not a file' in result.stderr, result.stderr
+
+
+def test_a_link_to_a_badges_earners_never_publishes_their_addresses(make_site, tmp_path) -> None:
+    """A link inside content/ to a badge's earners file, offered as a download or shown as a
+    transcript, published every earner's e-mail address."""
+    content = make_site({
+        "badges/b.md": BADGE, "badges/b.earners.csv": "email,name,date,evidence\nprivate@example.org,Ann Lee,"
+        "2025-10-30,https://example.org/work\n", "media/badge.svg": BADGE_SVG,
+        "pages/kit.md": "---\ntitle: Kit\ndownloads:\n  - {title: List, file: media/list.csv}\n---\nKit.\n",
+        "events/reading.md": GOOD_EVENT.replace("summary:", "archive:\n  transcript: media/list.md\nsummary:")},
+        SITE_YML + ISSUER)
+    for name in ("list.csv", "list.md"):
+        (content / "media" / name).symlink_to("../badges/b.earners.csv")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("is a link to content/badges/b.earners.csv, which the site never publishes") == 2
+    assert "private@" not in result.stderr + published(tmp_path / "out")

@@ -476,6 +476,12 @@ def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) ->
         raise Invalid(f"{shown(value)} does not exist; put the file at content/{relative}") from None
     if not inside:
         raise Invalid(f"{shown(value)} leads outside the content folder (through a link); copy the file in instead")
+    # A link leads only where its own path could have led: never into the build's folders, such as
+    # badges/, whose earners files hold e-mail addresses that must not reach the output.
+    target = real.relative_to(root.resolve(strict=True)).as_posix()
+    if routes.generated(target):
+        raise Invalid(f"{shown(value)} is a link to content/{target}, which the site never publishes as a file "
+                      "(a badge's earners file holds e-mail addresses); copy the file to content/media/ instead")
     if not real.is_file():
         raise Invalid(f"{shown(value)} is not a file")
     return relative
