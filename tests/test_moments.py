@@ -209,6 +209,15 @@ def test_a_broken_chapters_file_names_its_own_line(make_site) -> None:
     assert "media/chapters.vtt line 6" in stderr, stderr
 
 
+def test_a_chapters_file_has_at_most_the_chapters_a_list_may(make_site) -> None:
+    """MAX_CHAPTERS held for a list only: a file of 19,000 cues put 3.7 MB of outline on each page."""
+    many = "WEBVTT\n\n" + "".join(f"00:{n * 4 // 60:02d}:{n * 4 % 60:02d}.000 --> 00:{n * 4 // 60:02d}:{n * 4 % 60:02d}.500\n"
+                                  f"Part {n}\n\n" for n in range(101))
+    code, stderr = check(make_site, "  chapters: media/chapters.vtt\n", {"media/chapters.vtt": many})
+    assert code == 1 and 'events/creek.md:12: error: archive.chapters "media/chapters.vtt" has 101 cues; a recording ' \
+        "may have at most 100 chapters" in stderr, stderr
+
+
 # ---- pages ----
 
 def test_the_sample_pages_link_each_moment_to_its_cue_and_the_recording_at_its_second(sample_output: Path) -> None:

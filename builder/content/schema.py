@@ -555,6 +555,9 @@ def chapters(node: Node, ctx: Context) -> tuple[ChapterMark, ...]:
         found = _read_file(resolve_content_path(node.value.strip(), ctx.root, (".vtt",)), ctx, node.value.strip())
         if not found.cues:
             raise Invalid(f"{shown(node.value.strip())} has no cues; give each chapter a cue, its title as the text")
+        if len(found.cues) > MAX_CHAPTERS:  # a list's length is checked by validation (max_items); a file's here
+            raise Invalid(f"{shown(node.value.strip())} has {len(found.cues):,} cues; a recording may have at most "
+                          f"{MAX_CHAPTERS} chapters: keep a cue for each main part of the session")
         marks = tuple(ChapterMark(cue.start, cue.text, node.line) for cue in found.cues)
         where = f" (in {found.path})"  # a file's cues: only the field's line is known here
     elif isinstance(node.value, list):
