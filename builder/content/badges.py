@@ -145,18 +145,20 @@ def _hint(value: str, known: list[str]) -> str:
 def _rows(table: Table, ctx: Context, problems: list[Problem]) -> list[EarnerRow]:
     """The rows of one earners file, each checked; the file's problems are added to `problems`."""
     reader = csv.reader(io.StringIO(table.text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[str]]] = []  # the header and the earners: blank lines are not kept
     try:
         start = 1
         for cells in reader:
-            rows.append((start, cells))
+            if any(cell.strip() for cell in cells):
+                rows.append((start, cells))
+                if len(rows) > MAX_EARNERS + 1:  # the header, the most allowed and one more: enough to refuse
+                    break
             start = reader.line_num + 1
     except csv.Error as error:
         problems.append(Problem(table.path, reader.line_num or 1, f"the file cannot be read as CSV ({error}); check "
                                 "the quotes on this line: a value with a comma or a quote is written in double "
                                 'quotes, with each quote inside doubled ("")'))
         return []
-    rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
         problems.append(Problem(table.path, 1, f"the file has no header line; start it with {EXAMPLE_HEADER}"))
         return []
@@ -165,8 +167,8 @@ def _rows(table: Table, ctx: Context, problems: list[Problem]) -> list[EarnerRow
     if columns is None:
         return []
     if len(body) > MAX_EARNERS:
-        problems.append(Problem(table.path, body[MAX_EARNERS][0], f"the file has {len(body):,} earners; at most "
-                                f"{MAX_EARNERS:,} are allowed in one file: split the badge, one per cohort"))
+        problems.append(Problem(table.path, body[MAX_EARNERS][0], f"the file has more than {MAX_EARNERS:,} earners, "
+                                "the most allowed in one file: split the badge, one per cohort"))
         return []
     earners: list[EarnerRow] = []
     first: dict[str, int] = {}
