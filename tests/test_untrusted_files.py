@@ -217,13 +217,14 @@ def test_a_named_pipe_anywhere_in_content_is_refused_without_waiting(make_site, 
     named by a field or lying unused in media/, each was a build that never ended."""
     content = make_site({"events/reading.md": GOOD_EVENT.replace(
         "summary:", "archive:\n  captions: media/talk.vtt\nsummary:")})
-    for name in ("events/pipe.md", "badges/pipe.earners.csv", "media/talk.vtt", "media/unused.png"):
+    (content / "site.yml").rename(content / "site.txt")
+    for name in ("events/pipe.md", "badges/pipe.earners.csv", "media/talk.vtt", "media/unused.png", "site.yml"):
         (content / name).parent.mkdir(exist_ok=True)
         os.mkfifo(content / name)
     with time_limit(20):
         result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 1, result.stderr
-    assert result.stderr.count("this is not an ordinary file (a named pipe") == 2, result.stderr
+    assert result.stderr.count("this is not an ordinary file (a named pipe") == 3, result.stderr
     assert '"media/talk.vtt" is not a file' in result.stderr, result.stderr
 
 

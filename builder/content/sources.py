@@ -137,6 +137,8 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
     site: Document | None = None
     if not inside(site_path, real_root):
         problems.append(Problem(display(site_path), 1, LINK_OUT))
+    elif site_path.exists() and not site_path.is_file():  # a folder, or a named pipe that would never be read to its end
+        problems.append(Problem(display(site_path), 1, NOT_REGULAR))
     elif not site_path.is_file():
         problems.append(Problem(display(site_path), 1,
                                 "site.yml is missing; every site needs one with title, base_url, month and timezone"))
