@@ -212,20 +212,23 @@ def test_planted_compiled_templates_never_run(make_site, tmp_path) -> None:
     assert canary.exists()
 
 
-def test_a_named_pipe_anywhere_in_content_is_refused_without_waiting(make_site, tmp_path) -> None:
+def test_a_named_pipe_or_a_loop_of_links_in_content_is_an_error_of_its_own(make_site, tmp_path) -> None:
     """Reading a named pipe waits for a writer that never comes: as an event, as a badge's earners,
-    named by a field or lying unused in media/, each was a build that never ended."""
+    named by a field or lying unused in media/, each was a build that never ended. A link to itself
+    in events/ was an internal error."""
     content = make_site({"events/reading.md": GOOD_EVENT.replace(
         "summary:", "archive:\n  captions: media/talk.vtt\nsummary:")})
     (content / "site.yml").rename(content / "site.txt")
     for name in ("events/pipe.md", "badges/pipe.earners.csv", "media/talk.vtt", "media/unused.png", "site.yml"):
         (content / name).parent.mkdir(exist_ok=True)
         os.mkfifo(content / name)
+    (content / "events" / "loop.md").symlink_to("loop.md")
     with time_limit(20):
         result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 1, result.stderr
     assert result.stderr.count("this is not an ordinary file (a named pipe") == 3, result.stderr
     assert '"media/talk.vtt" is not a file' in result.stderr, result.stderr
+    assert "events/loop.md:1: error: this link leads to no file (a loop of links" in result.stderr, result.stderr
 
 
 def test_a_link_to_a_badges_earners_never_publishes_their_addresses(make_site, tmp_path) -> None:

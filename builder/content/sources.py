@@ -153,13 +153,13 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         if not folder.is_dir() or not inside(folder, real_root):  # a folder link out is reported above
             continue
         with os.scandir(folder) as entries:  # which entries are folders is known without a stat each
-            named = sorted((entry.name, entry.is_dir(), entry.is_symlink()) for entry in entries)
+            named = sorted((entry.name, _is_folder(entry), entry.is_symlink()) for entry in entries)
         for name, is_folder, is_link in named:
             path = folder / name
             if name.startswith(".") or is_folder:
                 continue
             if is_link and not inside(path, real_root):  # the folder itself was found inside
-                listed.append(Problem(display(path), 1, LINK_OUT))
+                listed.append(Problem(display(path), 1, LINK_OUT if os.path.exists(path) else LINK_NOWHERE))
                 continue
             if kind == "badges" and name.endswith(EARNERS):
                 table = _read_table(path, display(path))
@@ -244,6 +244,7 @@ def load_files(root: Path, shown_root: str, paths: list[Path]) -> tuple[list[Doc
 
 
 LINK_OUT = "this is a link to somewhere outside the content folder; copy the file in instead"
+LINK_NOWHERE = "this link leads to no file (a loop of links, or a broken one); remove it, or copy the file in instead"
 NOT_REGULAR = "this is not an ordinary file (a named pipe, a device or a socket); replace it with a text file"
 
 
@@ -301,6 +302,15 @@ def _outsiders(root: Path, real_root: Path, display: Callable[[Path], str]) -> l
             problems.append(Problem(display(path), 1, "this is not read; a content folder holds site.yml and the "
                                     "folders " + ", ".join(f"{kind}/" for kind in (*KINDS, "media")), "warning"))
     return problems
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a folder, through links too; a loop of links is none (asking
+    raises), and is reported as a link that leads nowhere."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _display(root: Path, shown: str, path: Path) -> str:
