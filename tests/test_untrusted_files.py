@@ -246,3 +246,20 @@ def test_a_link_to_a_badges_earners_never_publishes_their_addresses(make_site, t
     assert result.returncode == 1, result.stderr
     assert result.stderr.count("is a link to content/badges/b.earners.csv, which the site never publishes") == 2
     assert "private@" not in result.stderr + published(tmp_path / "out")
+
+
+def test_file_names_that_are_not_utf8_are_named_in_errors_not_internal_ones(make_site, tmp_path) -> None:
+    """A media file whose name is not UTF-8 stopped every cached build with an internal error (the
+    input digests encoded the name); --no-cache built. Such a badge's earners are checked too."""
+    content = make_site({"events/reading.md": GOOD_EVENT, "badges/b.md": BADGE, "media/badge.svg": BADGE_SVG},
+                        SITE_YML + ISSUER)
+    (content / "media" / os.fsdecode(b"notes\xff.txt")).write_text("notes")
+    (content / "badges" / os.fsdecode(b"b\xfe.md")).write_text(BADGE)
+    (content / "badges" / os.fsdecode(b"b\xfe.earners.csv")).write_text(
+        "email,name,date,evidence\nann@example.org,Ann Lee,2025-10-30,https://example.org/work\n")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "internal error" not in result.stderr, result.stderr
+    assert 'badges/b\\udcfe.md:1: error: the file name "b\\udcfe.md" is not a valid slug' in result.stderr
+    (content / "badges" / os.fsdecode(b"b\xfe.md")).unlink()
+    (content / "badges" / os.fsdecode(b"b\xfe.earners.csv")).unlink()
+    assert run_cli("build", "--content", str(content), "--out", str(tmp_path / "out")).returncode == 0

@@ -69,9 +69,11 @@ def hashed(base_url: str, badge: str, row: EarnerRow) -> Hashed:
     and the address: the same content always gives the same files, and no clock is read. A salt that
     is public (as both are) stops lookup tables, not someone who guesses the address."""
     site, address = base_url.rstrip("/") + "/", row.email.lower()
-    salt = row.salt or hashlib.sha256(f"salt\n{site}\n{badge}\n{address}".encode()).hexdigest()[:32]
+    # "surrogatepass": a file name that is not UTF-8 (refused by validation, after this runs) has
+    # surrogates in its slug; a valid slug is ASCII, and hashes as it always did.
+    salt = row.salt or hashlib.sha256(f"salt\n{site}\n{badge}\n{address}".encode(errors="surrogatepass")).hexdigest()[:32]
     identity = "sha256$" + hashlib.sha256((address + salt).encode()).hexdigest()
-    made = hashlib.sha256(f"earner\n{badge}\n{identity}".encode()).hexdigest()  # as private as the hash
+    made = hashlib.sha256(f"earner\n{badge}\n{identity}".encode(errors="surrogatepass")).hexdigest()  # as private as the hash
     return Hashed(salt, identity, made[:16])
 
 
