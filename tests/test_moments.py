@@ -207,6 +207,8 @@ def test_a_broken_chapters_file_names_its_own_line(make_site) -> None:
     code, stderr = check(make_site, "  chapters: media/chapters.vtt\n", {"media/chapters.vtt": broken})
     assert code == 1 and "events/creek.md:12: error: archive.chapters" in stderr
     assert "media/chapters.vtt line 6" in stderr, stderr
+    styled = "WEBVTT\n\nSTYLE\n::cue { background-image: url(https://tracker.example/t.png) }\n\n" + CAPTIONS[8:]
+    assert "media/creek.vtt line 3: a STYLE block is not published" in check(make_site, "", {"media/creek.vtt": styled})[1]
 
 
 def test_a_chapters_file_has_at_most_the_chapters_a_list_may(make_site) -> None:
