@@ -243,6 +243,9 @@ def write(content: Path, kind: str, slug: str, text: str) -> Path:
     """Create the file; never over an existing one (the "x" mode fails if it is there)."""
     folder, _, _ = KINDS[kind]
     path = content / folder / f"{slug}.md"
+    if not sources.inside(path, content.resolve()):  # a link in a pull request must not choose where we write
+        raise UsageError(f"{content / folder} is a link to somewhere outside the content folder; nothing was "
+                         "written (check reports the link: replace it with a folder)")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:

@@ -263,8 +263,8 @@ def test_a_file_over_the_limit_or_not_csv_is_one_error(make_site, monkeypatch) -
     monkeypatch.setattr(badges, "MAX_EARNERS", 2)
     rows = "".join(f"e{n}@example.org,E{n},2025-11-01,https://e.example.org/{n},\n" for n in range(3))
     assert messages(make_site, {"badges/connected-educator.earners.csv": HEADER + rows}) == [
-        "connected-educator.earners.csv:4: the file has 3 earners; at most 2 are allowed in one file: split the badge, "
-        "one per cohort"]
+        "connected-educator.earners.csv:4: the file has more than 2 earners, the most allowed in one file: split the "
+        "badge, one per cohort"]
     broken = HEADER + 'a@example.org,"Ana" Lee,2025-11-01,https://e.example.org/a,\n'
     assert messages(make_site, {"badges/connected-educator.earners.csv": broken}) == [
         "connected-educator.earners.csv:2: the file cannot be read as CSV (',' expected after '\"'); check the quotes on "

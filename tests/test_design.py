@@ -39,6 +39,7 @@ HOSTILE_SVGS = {
     "media/external.svg": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
                           b'<use x:href="https://evil.example/a.svg#x"/></svg>',
     "media/entity.svg": b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+    "media/utf16.svg": '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'.encode("utf-16"),
 }
 
 
@@ -71,6 +72,7 @@ def problems(tmp_path: Path, site_extra: str) -> list[str]:
     ("favicon: media/onload.svg\n", r"site.yml:7: error: favicon .* has the attribute onload="),
     ("logo: media/external.svg\n", r"site.yml:7: error: logo .* only links to its own parts"),
     ("logo: media/entity.svg\n", r"site.yml:7: error: logo .* DOCTYPE or ENTITY"),
+    ("logo: media/utf16.svg\n", r"site.yml:7: error: logo .* is not UTF-8 text"),
 ])
 def test_bad_looks_are_refused_on_their_line(tmp_path: Path, extra: str, expected: str) -> None:
     found = problems(tmp_path, extra)

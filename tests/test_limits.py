@@ -287,6 +287,15 @@ def test_what_took_minutes_is_answered_in_seconds(site, name: str, files: dict) 
     assert time.monotonic() - started < 30, name  # each took one to three minutes
 
 
+def test_a_megabyte_of_ampersands_or_no_break_spaces_is_sanitized_in_linear_time() -> None:
+    """A Markdown transcript may be 1 MB: nh3 took 9 s for a paragraph of "&" that long, and 6 s for
+    one of no-break spaces (its time grew with the square of their number); of "<", a tenth of a second."""
+    started = time.perf_counter()
+    assert markup.render_markdown("x " + "&" * 990_000).startswith("<p>x &amp;&amp;")
+    assert markup.render_markdown("x " + "\xa0" * 495_000).startswith("<p>x &nbsp;&nbsp;")
+    assert time.perf_counter() - started < 4
+
+
 SLOW_YAML = "".join("  - [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q]\n" for _ in range(35_000))
 
 

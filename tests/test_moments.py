@@ -92,6 +92,15 @@ def test_a_transcript_at_the_size_limit_takes_a_bounded_time() -> None:
     assert len(found) == 1  # the same sentence ten thousand times is one moment
 
 
+def test_runs_of_points_and_an_unclosed_voice_are_read_in_linear_time() -> None:
+    """A paragraph of 50,000 full stops, and cues that open `<v` then a cue's worth of spaces: each
+    regular expression once tried from every character of the run, a minute per file."""
+    started = time.perf_counter()
+    moments.split((Segment("Teachers said " + "." * 50_000 + "x and more.", "p-1"),))
+    webvtt.parse("WEBVTT\n\n" + "".join(f"00:00:{n:02d}.000 --> 00:00:{n:02d}.500\n<v{' ' * 1_990}x\n\n" for n in range(50)))
+    assert time.perf_counter() - started < 1
+
+
 def test_hostile_text_is_kept_as_text_for_the_pages_to_escape() -> None:
     payload = "<script>alert(1)</script> and \u202e reversed \"quotes\" & <b>bold</b> in the middle of it."
     (moment,) = key_moments(cues([payload]))
@@ -199,6 +208,17 @@ def test_a_broken_chapters_file_names_its_own_line(make_site) -> None:
     code, stderr = check(make_site, "  chapters: media/chapters.vtt\n", {"media/chapters.vtt": broken})
     assert code == 1 and "events/creek.md:12: error: archive.chapters" in stderr
     assert "media/chapters.vtt line 6" in stderr, stderr
+    styled = "WEBVTT\n\nSTYLE\n::cue { background-image: url(https://tracker.example/t.png) }\n\n" + CAPTIONS[8:]
+    assert "media/creek.vtt line 3: a STYLE block is not published" in check(make_site, "", {"media/creek.vtt": styled})[1]
+
+
+def test_a_chapters_file_has_at_most_the_chapters_a_list_may(make_site) -> None:
+    """MAX_CHAPTERS held for a list only: a file of 19,000 cues put 3.7 MB of outline on each page."""
+    many = "WEBVTT\n\n" + "".join(f"00:{n * 4 // 60:02d}:{n * 4 % 60:02d}.000 --> 00:{n * 4 // 60:02d}:{n * 4 % 60:02d}.500\n"
+                                  f"Part {n}\n\n" for n in range(101))
+    code, stderr = check(make_site, "  chapters: media/chapters.vtt\n", {"media/chapters.vtt": many})
+    assert code == 1 and 'events/creek.md:12: error: archive.chapters "media/chapters.vtt" has 101 cues; a recording ' \
+        "may have at most 100 chapters" in stderr, stderr
 
 
 # ---- pages ----

@@ -103,6 +103,13 @@ def test_an_existing_file_is_never_overwritten(site: Path) -> None:
     assert path.read_bytes() == before
 
 
+def test_a_folder_linked_out_of_content_is_never_written_into(site: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (site / "pages").symlink_to(tmp_path / "elsewhere")
+    assert run_cli("new", "page", "--content", str(site), *OPTIONS["page"]).returncode == 2
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
 def test_missing_required_fields_are_named_at_once(site: Path) -> None:
     result = run_cli("new", "event", "--content", str(site), "--title", "Only a title", "--start", "2025-10-14T15:00")
     assert result.returncode == 2

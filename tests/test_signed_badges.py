@@ -189,20 +189,21 @@ def test_no_key_nor_address_in_output_or_cache_and_each_key_change_is_built_anew
     assert signed_files(out) == []
 
 
-def test_two_earners_on_one_status_bit_stop_the_build(make_site, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    """With a list of 8 bits, nine earners must share one: the build names the file, the two earners
-    and the fix, and leaves the output as it was."""
-    from builder.outputs import credentials
+def test_two_earners_on_one_status_bit_are_an_error_on_the_later_row(make_site, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """With a list of 8 bits, nine earners must share one. The build stopped only when it signed, with
+    no line, so `check` passed what a signed build refused: now both name the later row and the fix,
+    key or no key, and the output stays as it was."""
+    from builder.content import badges
 
-    monkeypatch.setattr(credentials, "STATUS_BITS", 8)
+    monkeypatch.setattr(badges, "STATUS_BITS", 8)
     rows = "".join(f"e{n}@example.org,Earner {n},2025-10-03,https://blog.example.org/{n},\n" for n in range(9))
     content = make_site({"badges/connected-educator.md": BADGE, "media/badge.svg": BADGE_SVG,
                          "badges/connected-educator.earners.csv": "email,name,date,evidence,revoked\n" + rows},
                         SITE_YML + ISSUER)
-    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"), "--no-cache",
-                     env={**EPOCH, "CEM_BADGE_KEY": make_key()[0]})
-    assert result.returncode == 1
-    assert re.search(r"content/badges/connected-educator\.earners\.csv: error: Earner \d and Earner \d share a bit of "
-                     r"the badge's revocation list, .*`salt` column \(any text\) in the row of the one added last",
-                     result.stderr), result.stderr
+    for command in (["check"], ["build", "--out", str(tmp_path / "out"), "--no-cache"]):
+        result = run_cli(*command, "--content", str(content), env=EPOCH)
+        assert result.returncode == 1
+        assert re.search(r"content/badges/connected-educator\.earners\.csv:([3-9]|10): error: \"Earner \d\" and \"Earner "
+                         r"\d\" \(line [2-9]\) share a bit of the badge's revocation list, .*`salt` column and write a few "
+                         r"letters or digits in this row", result.stderr), result.stderr
     assert not (tmp_path / "out").exists()

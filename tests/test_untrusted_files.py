@@ -17,7 +17,8 @@ import pytest
 
 from builder.engine import build as _pipeline  # noqa: F401 - imports the modules whose values the cache keeps
 from builder.engine import cache
-from tests.conftest import GOOD_EVENT, run_builder, run_cli
+from tests.conftest import BADGE, BADGE_SVG, GOOD_EVENT, ISSUER, SITE_YML, run_builder, run_cli
+from tests.test_limits import time_limit
 
 SECRET = "TOP-SECRET-OUTSIDE-CONTENT"
 
@@ -209,3 +210,56 @@ def test_planted_compiled_templates_never_run(make_site, tmp_path) -> None:
     plant(lambda data: hashlib.blake2b(data, key=secret, digest_size=32).digest() + data, "Month 3")
     run_builder("build", "--content", str(content), "--out", str(out), env=env)
     assert canary.exists()
+
+
+def test_a_named_pipe_or_a_loop_of_links_in_content_is_an_error_of_its_own(make_site, tmp_path) -> None:
+    """Reading a named pipe waits for a writer that never comes: as an event, as a badge's earners,
+    named by a field or lying unused in media/, each was a build that never ended. A link to itself
+    in events/ was an internal error."""
+    content = make_site({"events/reading.md": GOOD_EVENT.replace(
+        "summary:", "archive:\n  captions: media/talk.vtt\nsummary:")})
+    (content / "site.yml").rename(content / "site.txt")
+    for name in ("events/pipe.md", "badges/pipe.earners.csv", "media/talk.vtt", "media/unused.png", "site.yml"):
+        (content / name).parent.mkdir(exist_ok=True)
+        os.mkfifo(content / name)
+    (content / "events" / "loop.md").symlink_to("loop.md")
+    with time_limit(20):
+        result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("this is not an ordinary file (a named pipe") == 3, result.stderr
+    assert '"media/talk.vtt" is not a file' in result.stderr, result.stderr
+    assert "events/loop.md:1: error: this link leads to no file (a loop of links" in result.stderr, result.stderr
+
+
+def test_a_link_to_a_badges_earners_never_publishes_their_addresses(make_site, tmp_path) -> None:
+    """A link inside content/ to a badge's earners file, offered as a download or shown as a
+    transcript, published every earner's e-mail address."""
+    content = make_site({
+        "badges/b.md": BADGE, "badges/b.earners.csv": "email,name,date,evidence\nprivate@example.org,Ann Lee,"
+        "2025-10-30,https://example.org/work\n", "media/badge.svg": BADGE_SVG,
+        "pages/kit.md": "---\ntitle: Kit\ndownloads:\n  - {title: List, file: media/list.csv}\n---\nKit.\n",
+        "events/reading.md": GOOD_EVENT.replace("summary:", "archive:\n  transcript: media/list.md\nsummary:")},
+        SITE_YML + ISSUER)
+    for name in ("list.csv", "list.md"):
+        (content / "media" / name).symlink_to("../badges/b.earners.csv")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("is a link to content/badges/b.earners.csv, which the site never publishes") == 2
+    assert "private@" not in result.stderr + published(tmp_path / "out")
+
+
+def test_file_names_that_are_not_utf8_are_named_in_errors_not_internal_ones(make_site, tmp_path) -> None:
+    """A media file whose name is not UTF-8 stopped every cached build with an internal error (the
+    input digests encoded the name); --no-cache built. Such a badge's earners are checked too."""
+    content = make_site({"events/reading.md": GOOD_EVENT, "badges/b.md": BADGE, "media/badge.svg": BADGE_SVG},
+                        SITE_YML + ISSUER)
+    (content / "media" / os.fsdecode(b"notes\xff.txt")).write_text("notes")
+    (content / "badges" / os.fsdecode(b"b\xfe.md")).write_text(BADGE)
+    (content / "badges" / os.fsdecode(b"b\xfe.earners.csv")).write_text(
+        "email,name,date,evidence\nann@example.org,Ann Lee,2025-10-30,https://example.org/work\n")
+    result = run_cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "internal error" not in result.stderr, result.stderr
+    assert 'badges/b\\udcfe.md:1: error: the file name "b\\udcfe.md" is not a valid slug' in result.stderr
+    (content / "badges" / os.fsdecode(b"b\xfe.md")).unlink()
+    (content / "badges" / os.fsdecode(b"b\xfe.earners.csv")).unlink()
+    assert run_cli("build", "--content", str(content), "--out", str(tmp_path / "out")).returncode == 0

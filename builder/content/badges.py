@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,12 @@ OPTIONAL = ("reflection", "revoked", "salt")
 EXAMPLE_HEADER = ",".join(REQUIRED + ("reflection",))
 SALT_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 MAX_SALT = 64
+# An earner's bit in their badge's signed revocation list (builder/outputs/credentials.py) is their id
+# modulo this, so it never moves when rows are added. 2^24 bits: 2 MiB unpacked (the specification asks
+# for at least 16 KiB; openbadgeslib reads up to 5 MiB), about 2 KiB gzipped. Two of n earners share a
+# bit with a chance of about n*n / 2^25 (one in thirty for a thousand earners): `check` says which
+# two, on the later row, whether or not the build that follows signs anything.
+STATUS_BITS = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,38 @@ class EarnerRow:
     salt: str | None  # the row's own salt for the hashed address; None: one made from the content
 
 
-def check(badges: list[Record], tables: list[Table], ctx: Context, problems: list[Problem]) -> dict[str, list[EarnerRow]]:
-    """Every earners file checked against its badge; returns badge slug -> its earners, in file order."""
+@dataclass(frozen=True)
+class Hashed:
+    """What stands for an earner's address in the output: the salt, the salted hash and the id."""
+
+    salt: str
+    identity: str  # "sha256$" and the hex digest of the lowercased address followed by the salt
+    id: str  # stable from the badge and the address, never from the row's place in the file
+
+
+def hashed(base_url: str, badge: str, row: EarnerRow) -> Hashed:
+    """An earner's address hashed. The salt is the row's own, else one made from the site, the badge
+    and the address: the same content always gives the same files, and no clock is read. A salt that
+    is public (as both are) stops lookup tables, not someone who guesses the address."""
+    site, address = base_url.rstrip("/") + "/", row.email.lower()
+    # "surrogatepass": a file name that is not UTF-8 (refused by validation, after this runs) has
+    # surrogates in its slug; a valid slug is ASCII, and hashes as it always did.
+    salt = row.salt or hashlib.sha256(f"salt\n{site}\n{badge}\n{address}".encode(errors="surrogatepass")).hexdigest()[:32]
+    identity = "sha256$" + hashlib.sha256((address + salt).encode()).hexdigest()
+    made = hashlib.sha256(f"earner\n{badge}\n{identity}".encode(errors="surrogatepass")).hexdigest()  # as private as the hash
+    return Hashed(salt, identity, made[:16])
+
+
+def status_index(earner_id: str) -> int:
+    """The earner's bit in the badge's revocation list (STATUS_BITS)."""
+    return int(earner_id, 16) % STATUS_BITS
+
+
+def check(badges: list[Record], tables: list[Table], ctx: Context, problems: list[Problem],
+          base_url: str | None = None) -> dict[str, list[EarnerRow]]:
+    """Every earners file checked against its badge; returns badge slug -> its earners, in file order.
+    With the site's `base_url` (the earners' ids are made from it), two earners of a badge on one bit
+    of its revocation list are an error too."""
     slugs = {record.slug for record in badges}
     for record in badges:
         if record.slug in routes.BADGE_RESERVED:
@@ -62,7 +99,21 @@ def check(badges: list[Record], tables: list[Table], ctx: Context, problems: lis
                                     f"content/badges/{table.slug}.md){_hint(table.slug, sorted(slugs))}"))
             continue
         earners[table.slug] = _rows(table, ctx, problems)
+        if base_url:
+            _check_bits(table, earners[table.slug], base_url, problems)
     return earners
+
+
+def _check_bits(table: Table, rows: list[EarnerRow], base_url: str, problems: list[Problem]) -> None:
+    """Two earners with one bit would be revoked together: the later row is asked for a salt."""
+    first: dict[int, EarnerRow] = {}
+    for row in rows:
+        other = first.setdefault(status_index(hashed(base_url, table.slug, row).id), row)
+        if other is not row:
+            problems.append(Problem(table.path, row.line, f"{shown(row.name)} and {shown(other.name)} (line {other.line}) "
+                                    "share a bit of the badge's revocation list, so revoking one would revoke both; add "
+                                    "a `salt` column and write a few letters or digits in this row: it changes this "
+                                    "earner's id and address"))
 
 
 def check_references(badges: list[Record], events: list[Record], forums: list[Record], event_slugs: list[str],
@@ -96,18 +147,20 @@ def _hint(value: str, known: list[str]) -> str:
 def _rows(table: Table, ctx: Context, problems: list[Problem]) -> list[EarnerRow]:
     """The rows of one earners file, each checked; the file's problems are added to `problems`."""
     reader = csv.reader(io.StringIO(table.text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[str]]] = []  # the header and the earners: blank lines are not kept
     try:
         start = 1
         for cells in reader:
-            rows.append((start, cells))
+            if any(cell.strip() for cell in cells):
+                rows.append((start, cells))
+                if len(rows) > MAX_EARNERS + 1:  # the header, the most allowed and one more: enough to refuse
+                    break
             start = reader.line_num + 1
     except csv.Error as error:
         problems.append(Problem(table.path, reader.line_num or 1, f"the file cannot be read as CSV ({error}); check "
                                 "the quotes on this line: a value with a comma or a quote is written in double "
                                 'quotes, with each quote inside doubled ("")'))
         return []
-    rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
     if not rows:
         problems.append(Problem(table.path, 1, f"the file has no header line; start it with {EXAMPLE_HEADER}"))
         return []
@@ -116,8 +169,8 @@ def _rows(table: Table, ctx: Context, problems: list[Problem]) -> list[EarnerRow
     if columns is None:
         return []
     if len(body) > MAX_EARNERS:
-        problems.append(Problem(table.path, body[MAX_EARNERS][0], f"the file has {len(body):,} earners; at most "
-                                f"{MAX_EARNERS:,} are allowed in one file: split the badge, one per cohort"))
+        problems.append(Problem(table.path, body[MAX_EARNERS][0], f"the file has more than {MAX_EARNERS:,} earners, "
+                                "the most allowed in one file: split the badge, one per cohort"))
         return []
     earners: list[EarnerRow] = []
     first: dict[str, int] = {}

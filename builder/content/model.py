@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from builder import routes
-from builder.content.badges import EarnerRow
+from builder.content.badges import EarnerRow, hashed
 from builder.content.markup import Markdown, render_markdown
 from builder.content.moments import Moment, Synthesis, clock, key_moments, nearest_paragraphs, paragraphs
 from builder.content.recordings import Recording, classify
@@ -788,15 +788,10 @@ def _badge(record: Record, rows: Iterable[EarnerRow], info: SiteInfo, markdown: 
 
 
 def _earner(badge: str, row: EarnerRow, info: SiteInfo) -> Earner:
-    """An earner with their address hashed. The salt is the row's own, else one made from the site,
-    the badge and the address: the same content always gives the same files, and no clock is read.
-    A salt that is public (as both are) stops lookup tables, not someone who guesses the address."""
-    address = row.email.lower()
-    salt = row.salt or hashlib.sha256(f"salt\n{info.base_url}\n{badge}\n{address}".encode()).hexdigest()[:32]
-    identity = "sha256$" + hashlib.sha256((address + salt).encode()).hexdigest()
-    made = hashlib.sha256(f"earner\n{badge}\n{identity}".encode()).hexdigest()  # as private as the hash
-    return Earner(id=made[:16], name=row.name, identity=identity, salt=salt, issued=row.date, evidence=row.evidence,
-                  reflection=row.reflection, revoked=row.revoked)
+    """An earner with their address hashed (builder/content/badges.hashed)."""
+    made = hashed(info.base_url, badge, row)
+    return Earner(id=made.id, name=row.name, identity=made.identity, salt=made.salt, issued=row.date,
+                  evidence=row.evidence, reflection=row.reflection, revoked=row.revoked)
 
 
 def _profiles(names: tuple[str, ...], person_of: dict[str, str]) -> list[str]:

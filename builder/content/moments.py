@@ -36,8 +36,9 @@ SAME = 0.5  # cosine above which a sentence repeats one already chosen
 
 _WORD = re.compile(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*")  # words of three letters or more
 # A sentence ends at . ! or ? (and closing quotes or brackets) followed by a space; the word
-# before the point decides whether it was an abbreviation instead.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+# before the point decides whether it was an abbreviation instead. A match starts only where a run
+# of points starts: tried from each point of a long run ("......x"), reading was quadratic.
+_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*\s+")
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc eg ie al approx dept fig no vol inc ltd co".split())
 _TAG = re.compile(r"<[^<>]*>")
 _PARAGRAPH = re.compile(r"<p(?: [^<>]*)?>(.*?)</p>", re.S)

@@ -476,6 +476,12 @@ def resolve_content_path(value: str, root: Path, extensions: tuple[str, ...]) ->
         raise Invalid(f"{shown(value)} does not exist; put the file at content/{relative}") from None
     if not inside:
         raise Invalid(f"{shown(value)} leads outside the content folder (through a link); copy the file in instead")
+    # A link leads only where its own path could have led: never into the build's folders, such as
+    # badges/, whose earners files hold e-mail addresses that must not reach the output.
+    target = real.relative_to(root.resolve(strict=True)).as_posix()
+    if routes.generated(target):
+        raise Invalid(f"{shown(value)} is a link to content/{target}, which the site never publishes as a file "
+                      "(a badge's earners file holds e-mail addresses); copy the file to content/media/ instead")
     if not real.is_file():
         raise Invalid(f"{shown(value)} is not a file")
     return relative
@@ -549,6 +555,9 @@ def chapters(node: Node, ctx: Context) -> tuple[ChapterMark, ...]:
         found = _read_file(resolve_content_path(node.value.strip(), ctx.root, (".vtt",)), ctx, node.value.strip())
         if not found.cues:
             raise Invalid(f"{shown(node.value.strip())} has no cues; give each chapter a cue, its title as the text")
+        if len(found.cues) > MAX_CHAPTERS:  # a list's length is checked by validation (max_items); a file's here
+            raise Invalid(f"{shown(node.value.strip())} has {len(found.cues):,} cues; a recording may have at most "
+                          f"{MAX_CHAPTERS} chapters: keep a cue for each main part of the session")
         marks = tuple(ChapterMark(cue.start, cue.text, node.line) for cue in found.cues)
         where = f" (in {found.path})"  # a file's cues: only the field's line is known here
     elif isinstance(node.value, list):

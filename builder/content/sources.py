@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -136,6 +137,8 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
     site: Document | None = None
     if not inside(site_path, real_root):
         problems.append(Problem(display(site_path), 1, LINK_OUT))
+    elif site_path.exists() and not site_path.is_file():  # a folder, or a named pipe that would never be read to its end
+        problems.append(Problem(display(site_path), 1, NOT_REGULAR))
     elif not site_path.is_file():
         problems.append(Problem(display(site_path), 1,
                                 "site.yml is missing; every site needs one with title, base_url, month and timezone"))
@@ -150,13 +153,13 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
         if not folder.is_dir() or not inside(folder, real_root):  # a folder link out is reported above
             continue
         with os.scandir(folder) as entries:  # which entries are folders is known without a stat each
-            named = sorted((entry.name, entry.is_dir(), entry.is_symlink()) for entry in entries)
+            named = sorted((entry.name, _is_folder(entry), entry.is_symlink()) for entry in entries)
         for name, is_folder, is_link in named:
             path = folder / name
             if name.startswith(".") or is_folder:
                 continue
             if is_link and not inside(path, real_root):  # the folder itself was found inside
-                listed.append(Problem(display(path), 1, LINK_OUT))
+                listed.append(Problem(display(path), 1, LINK_OUT if os.path.exists(path) else LINK_NOWHERE))
                 continue
             if kind == "badges" and name.endswith(EARNERS):
                 table = _read_table(path, display(path))
@@ -198,7 +201,9 @@ def load(root: Path, shown_root: str | None = None, headers: Headers | None = No
 def _read_table(path: Path, shown: str) -> Table | Problem:
     """A badge's earners file as text, or why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegular:
+        return Problem(shown, 1, NOT_REGULAR)
     except OSError as error:
         return Problem(shown, 1, f"cannot read the file ({error.strerror or error})")
     if len(raw) > MAX_FILE_BYTES:
@@ -239,6 +244,30 @@ def load_files(root: Path, shown_root: str, paths: list[Path]) -> tuple[list[Doc
 
 
 LINK_OUT = "this is a link to somewhere outside the content folder; copy the file in instead"
+LINK_NOWHERE = "this link leads to no file (a loop of links, or a broken one); remove it, or copy the file in instead"
+NOT_REGULAR = "this is not an ordinary file (a named pipe, a device or a socket); replace it with a text file"
+
+
+class NotRegular(OSError):
+    """What read_regular refuses: anything but an ordinary file."""
+
+
+def read_regular(path: Path, most: int) -> bytes:
+    """The bytes of an ordinary file, at most `most` + 1 of them (one more than allowed says it is too
+    long, without reading the rest). Anything else is refused before a byte is read: reading a named
+    pipe waits for a writer that never comes, and a device such as /dev/zero never ends. (Opening
+    without waiting, then asking what was opened, leaves no moment for the file to be swapped.)"""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegular(path)
+        chunks, left = [], most + 1
+        while left > 0 and (chunk := os.read(descriptor, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 # What a content folder holds; anything else is reported, never read. `themes/` is the organizers'
 # and lives beside content/: a template is code, and content/ is what partners send.
 TOP_LEVEL = {"site.yml", "media", *KINDS}
@@ -275,6 +304,15 @@ def _outsiders(root: Path, real_root: Path, display: Callable[[Path], str]) -> l
     return problems
 
 
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a folder, through links too; a loop of links is none (asking
+    raises), and is reported as a link that leads nowhere."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def _display(root: Path, shown: str, path: Path) -> str:
     return f"{shown.rstrip('/')}/{path.relative_to(root).as_posix()}"
 
@@ -284,7 +322,9 @@ def _read(path: Path, shown: str, front_matter: bool, memo: _Memo) -> tuple[Docu
     YAML errors of a front matter read without the fields they are in (builder/content/sources._recover)."""
     slug = path.name[: -len(path.suffix)] if path.suffix else path.name
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegular:
+        return None, [Problem(shown, 1, NOT_REGULAR)]
     except OSError as error:
         return None, [Problem(shown, 1, f"cannot read the file ({error.strerror or error})")]
     if len(raw) > MAX_FILE_BYTES:

@@ -26,6 +26,9 @@ def svg_problem(data: bytes) -> str | None:
     """Why the file cannot be published as it is, or None when it is a plain drawing."""
     if len(data) > MAX_SVG:
         return f"is {len(data):,} bytes; an SVG logo or icon may have at most {MAX_SVG:,}"
+    # UTF-8 only: in UTF-16 (which the XML parser reads too) a DOCTYPE is not the bytes searched for.
+    if b"\x00" in data or not _is_utf8(data):
+        return "is not UTF-8 text; save it as an SVG in UTF-8"
     if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
         return "has a DOCTYPE or ENTITY declaration; save it as a plain SVG without one"
     try:
@@ -48,3 +51,11 @@ def svg_problem(data: bytes) -> str | None:
             if "url(" in value.lower() and not LOCAL_URL.fullmatch(value.strip()):
                 return f"has {local}={value[:40]!r}, which loads a file; only url(#id) is allowed"
     return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

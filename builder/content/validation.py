@@ -82,7 +82,7 @@ def validate(sources: Sources, load_problems: list[Problem]) -> Content:
     people = [_parse(doc, schema.PERSON, ctx, problems) for doc in sources.people]
     _check_people(people, problems)
     badges = [_parse(doc, schema.BADGE, ctx, problems) for doc in sources.badges]
-    earners = badge_checks.check(badges, sources.earners, ctx, problems)
+    earners = badge_checks.check(badges, sources.earners, ctx, problems, site.values.get("base_url") if site else None)
     badge_checks.check_references(badges, events, forums, [doc.slug for doc in sources.events],
                                   [doc.slug for doc in sources.forums], site, problems)
     for kind, docs in (("partners", sources.partners), ("pages", sources.pages), ("people", sources.people),

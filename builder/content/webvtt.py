@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from builder.content.limits import MAX_CUE_TEXT, MAX_CUES, MAX_RECORDING_HOURS
 
 TIMESTAMP = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
-# Neither matches across a `<`: tried from every `<` of a long cue, `[^>]*` made reading quadratic.
+# TAG and VOICE never match across a `<`: tried from every `<` of a long cue, `[^>]*` made reading quadratic.
 TAG = re.compile(r"<[^<>]*>")
-VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]+)>")
+# One space after the tag's name, then the name (stripped later): with `\s+` before it, the two
+# could share a run of spaces every way, and a long unclosed `<v    ...` made reading quadratic.
+VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s([^<>]+)>")
 
 
 class CaptionError(ValueError):
@@ -85,7 +87,12 @@ def parse(text: str) -> tuple[Cue, ...]:
         while index < len(lines) and lines[index].strip():
             block.append(lines[index])
             index += 1
-        if block[0].startswith(("NOTE", "STYLE", "REGION")) and "-->" not in block[0]:
+        if block[0].startswith("STYLE") and "-->" not in block[0]:
+            # CSS for the cues, which the player applies on the site's page: a url() in it would make
+            # readers' browsers ask another host for it, and the site's stylesheet styles captions.
+            raise CaptionError(block_start + 1, "a STYLE block is not published; remove it from the file (the site "
+                                                "styles the captions itself)")
+        if block[0].startswith(("NOTE", "REGION")) and "-->" not in block[0]:
             continue
         timing_at = 0 if "-->" in block[0] else 1
         if timing_at >= len(block) or "-->" not in block[timing_at]:

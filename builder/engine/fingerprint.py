@@ -27,10 +27,12 @@ SOURCE = Path(__file__).resolve().parent.parent  # the whole builder package
 
 
 def digest(*parts: bytes | str) -> str:
-    """A hex digest of the parts, each length-prefixed so ("ab", "c") and ("a", "bc") differ."""
+    """A hex digest of the parts, each length-prefixed so ("ab", "c") and ("a", "bc") differ. A file
+    name that is not UTF-8 is a str with surrogates in it (Python's surrogateescape): encoded back to
+    its own bytes, not an error (the stage that reads the folder reports it)."""
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()

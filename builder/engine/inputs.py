@@ -39,6 +39,9 @@ def scan(folders: list[Path], known: Stamps) -> tuple[dict[str, str], Stamps]:
                     info = os.stat(path)
             except OSError:  # gone since it was listed
                 continue
+            if not stat.S_ISREG(info.st_mode):  # a named pipe's reader waits forever: the stage that reads
+                files[path] = "not a file"  # it refuses it without reading
+                continue
             old = known.get(path)
             if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns:
                 files[path] = str(old[2])

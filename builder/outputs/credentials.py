@@ -14,10 +14,11 @@ same key and content give the same bytes. The issuer is `did:web:<host>[:<path>]
 document, with the public key as a JWK, is where did:web resolves it (routes.DID_DOCUMENT_*).
 
 Revocation: one Bitstring Status List credential per badge (routes.STATUS_LIST), a gzip-compressed
-bitstring of STATUS_BITS bits. An earner's bit is their id (model.Earner, a hash of the badge and
-the hashed address) modulo STATUS_BITS, so it never moves when rows are added or reordered; a
+bitstring of STATUS_BITS bits (builder/content/badges.py). An earner's bit is their id (model.Earner,
+a hash of the badge and the hashed address) modulo STATUS_BITS, so it never moves when rows are added or reordered; a
 credential already handed out keeps pointing at its own bit. Two earners of one badge with the
-same bit would be revoked together: the build stops and asks for a `salt` on one of the rows.
+same bit would be revoked together: `check` refuses them (builder/content/badges.py) and asks for
+a `salt` on the later row.
 
 The private key is held by a BadgeKey, which refuses to be pickled: it cannot reach the build
 cache, and no output holds more than the public key.
@@ -40,19 +41,16 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from builder import routes
+from builder.content import badges as earners_file
 from builder.content.model import Badge, Earner, Site, SiteInfo
 from builder.outputs.badges import issued_on
-from builder.problems import LocatedError, UsageError
+from builder.problems import UsageError
 
 KEY_VARIABLE = "CEM_BADGE_KEY"
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB_SCHEMA = {"id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
              "type": "1EdTechJsonSchemaValidator2019"}
-# 2^24 bits: 2 MiB unpacked (the specification asks for at least 16 KiB; openbadgeslib reads up to
-# 5 MiB), about 2 KiB gzipped. Two of n earners of one badge share a bit with a chance of about
-# n*n / 2^25: one in thirty for a thousand earners (see the module's docstring).
-STATUS_BITS = 1 << 24
 KEY_FRAGMENT = "key-1"
 NO_KEY = (f"no {KEY_VARIABLE} set: hosted Open Badges 2.0 only (signed Open Badges 3.0 credentials need a key: "
           "see README, Signed badges)")
@@ -125,19 +123,7 @@ def did_document(info: SiteInfo, key: BadgeKey) -> bytes:
 
 
 def status_index(earner: Earner) -> int:
-    return int(earner.id, 16) % STATUS_BITS
-
-
-def check_indexes(badge: Badge) -> None:
-    """Stop the build if two earners of the badge share a status bit (see the module's docstring)."""
-    seen: dict[int, Earner] = {}
-    for earner in badge.earners:
-        other = seen.setdefault(status_index(earner), earner)
-        if other is not earner:
-            raise LocatedError(
-                f"{badge.source.removesuffix('.md')}.earners.csv: error: {other.name} and {earner.name} share a bit "
-                "of the badge's revocation list, so revoking one would revoke both; give one of them a value in a "
-                "`salt` column (any text) in the row of the one added last: it changes that earner's id and address")
+    return earners_file.status_index(earner.id)
 
 
 def _profile(info: SiteInfo) -> dict[str, Any]:
@@ -201,7 +187,7 @@ def status_list(info: SiteInfo, badge: Badge, key: BadgeKey) -> bytes:
     """The badge's BitstringStatusListCredential: a bit per earner, set when revoked; dated by the
     site's date (SOURCE_DATE_EPOCH, else its month), so the same content gives the same file."""
     issuer, url = did(info), status_list_url(info, badge)
-    bits = bytearray(STATUS_BITS // 8)
+    bits = bytearray(earners_file.STATUS_BITS // 8)
     for earner in badge.earners:
         if earner.revoked:
             index = status_index(earner)
@@ -232,7 +218,6 @@ def jobs(site: Site, key: BadgeKey, computed: Callable[..., None]) -> None:
     if did_document_path(info) == routes.DID_DOCUMENT_HOST:
         computed(routes.NO_JEKYLL, lambda: b"")
     for badge in site.badges:
-        check_indexes(badge)
         computed(routes.STATUS_LIST.format(slug=badge.slug), lambda badge=badge: status_list(info, badge, key),
                  info.base_url, info.stamp, [(earner.id, earner.revoked) for earner in badge.earners], key.public)
         for earner in badge.earners:
