@@ -202,6 +202,19 @@ def test_phrases_stay_within_a_clause_and_skip_stop_words() -> None:
     assert not words.mentions("kick-off, conference", ("kick-off", "conference"))
     assert uses("Kick-off conference, day one.", "kick-off conference")  # the test's reading agrees
     assert not uses("kick-off, conference", "kick-off conference")
+    # A phrase is whole words: not the end of a longer word, at the text's start or after a space.
+    assert [words.mentions(text, "reading") for text in ("reading", "Lateral reading", "proofreading", "x-reading")] == [
+        True, True, False, False]
+    assert words.mentions("peer  coaching", ("peer", "coaching")) and not words.mentions("a peer coachings", ("peer", "coaching"))
+
+
+def test_phrases_are_the_runs_of_words_a_phrase_may_be() -> None:
+    """words.phrases keeps, of every run of one to three words, exactly those is_phrase accepts."""
+    texts = ["The network of people, and lateral reading!", "Reading of the network; people of 42 schools.",
+             "Open badges & open lessons / peer coaching — in 2025", "x y z", "", "a network of"]
+    found = words.words(f" {words.BREAK} ".join(texts))
+    runs = {*found, *zip(found, found[1:], strict=False), *zip(found, found[1:], found[2:], strict=False)}
+    assert words.phrases(texts) == {run for run in runs if words.is_phrase(run)}
 
 
 def test_an_empty_proceedings_has_no_themes(make_site, tmp_path: Path) -> None:

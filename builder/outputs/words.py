@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from itertools import compress
+from operator import and_
 
 # A phrase never spans these: the end of a sentence or clause, a bracket, a quotation mark, a dash,
 # Markdown's marks. Each becomes BREAK, a word of its own that no phrase holds.
@@ -73,17 +75,6 @@ def meaningful(word: str) -> bool:
     return len(word) > 1 and word not in STOP and not word.isdigit() and word != BREAK
 
 
-def grams(texts: Iterable[str]) -> set[Phrase]:
-    """Every run of one to LONGEST_PHRASE words of the texts, phrases or not (is_phrase tells):
-    made in C, so a caller can filter the distinct runs of many texts once. Each text is a clause
-    of its own."""
-    found = words(f" {BREAK} ".join(texts))
-    made: set[Phrase] = set(found)
-    made.update(zip(found, found[1:], strict=False))  # shorter by one: the last word starts no pair
-    made.update(zip(found, found[1:], found[2:], strict=False))
-    return made
-
-
 def is_phrase(gram: Phrase) -> bool:
     """A phrase stays within a clause and neither starts nor ends with a stop word or a number
     ("the network of people" holds "network of people", "network" and "people", never "of people")."""
@@ -93,8 +84,18 @@ def is_phrase(gram: Phrase) -> bool:
 
 
 def phrases(texts: Iterable[str]) -> set[Phrase]:
-    """Every phrase of the texts."""
-    return {gram for gram in grams(texts) if is_phrase(gram)}
+    """Every phrase of the texts (each text a clause of its own): the runs of one to LONGEST_PHRASE
+    words that is_phrase accepts. Made in C, so a caller can count the phrases of many long texts:
+    Python looks only at each distinct word, whether it is meaningful, and the runs are zipped and
+    kept or dropped by that (a pair of two meaningful words, three words whose first and last are
+    meaningful with no break between), never made into a set to be filtered afterwards."""
+    found = words(f" {BREAK} ".join(texts))
+    made: set[Phrase] = set(filter(meaningful, set(found)))
+    kept = list(map(made.__contains__, found))  # whether each word can start or end a phrase
+    made.update(compress(zip(found, found[1:], strict=False), map(and_, kept, kept[1:])))
+    ends = map(and_, kept, kept[2:])
+    made.update(compress(zip(found, found[1:], found[2:], strict=False), map(and_, ends, map(BREAK.__ne__, found[1:]))))
+    return made
 
 
 def text_of(phrase: Phrase) -> str:
@@ -103,8 +104,10 @@ def text_of(phrase: Phrase) -> str:
 
 def finder(phrase: Phrase) -> re.Pattern[str]:
     """A pattern that finds `phrase` in searchable() text, as phrases() would."""
-    parts = [phrase] if isinstance(phrase, str) else list(phrase)
-    return re.compile(r"(?<!\S)" + r"\s+".join(map(re.escape, parts)) + r"(?!\S)")
+    parts = [re.escape(part) for part in ([phrase] if isinstance(phrase, str) else phrase)]
+    # Not preceded by anything but a space, said after the first word ("(?<!\S)word" would hide the word
+    # from the search, which then tries every position instead of looking for the word alone).
+    return re.compile(parts[0] + rf"(?<!\S{parts[0]})" + "".join(r"\s+" + part for part in parts[1:]) + r"(?!\S)")
 
 
 def searchable(text: str) -> str:
