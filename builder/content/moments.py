@@ -221,7 +221,28 @@ def _abbreviation(text: str, point: int) -> bool:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS]
+    """The words of `text` that _WORD finds, lower-cased, less the stop words. Without an apostrophe,
+    such a word is a run of three or more letters between other characters: str.translate and
+    str.split find the runs in C, where the regular expression tries a match at every character."""
+    folded = text.lower().replace("’", "'")
+    if "'" in folded:
+        return [w for w in _WORD.findall(folded) if w not in STOPWORDS]
+    return [w for w in folded.translate(_LETTERS).split() if len(w) > 2 and w not in STOPWORDS]
+
+
+class _Letters(dict[int, int]):
+    r"""A str.translate table that keeps what _WORD reads as a letter ([^\W\d_]: alphanumeric but not
+    a decimal digit) and the apostrophe, and makes every other character a space. Filled in as
+    characters are met: a table of every character would be large, and a text uses few."""
+
+    def __missing__(self, code: int) -> int:
+        character = chr(code)
+        kept = code if character == "'" or (character.isalnum() and not character.isdecimal()) else ord(" ")
+        self[code] = kept
+        return kept
+
+
+_LETTERS = _Letters()
 
 
 def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
