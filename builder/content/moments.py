@@ -24,7 +24,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, pairwise, repeat
+from operator import mul, truediv
 from typing import NamedTuple
 
 from builder.content.webvtt import Cue
@@ -143,12 +144,13 @@ def key_moments(segments: Transcript, most: int = MOST) -> tuple[Moment, ...]:
         candidates = [i for i, s in enumerate(sentences) if s.words]
     vectors = _vectors(sentences)
     scores = _centrality(vectors)
-    chosen: list[int] = []
+    chosen: dict[int, dict[str, float]] = {}  # by sentence, its vector
     for index in sorted(candidates, key=lambda i: (-scores[i], i)):
         if len(chosen) == how_many(len(candidates), most):
             break
-        if all(_cosine(vectors[index], vectors[other]) <= SAME for other in chosen):
-            chosen.append(index)
+        vector = vectors.of(index)
+        if all(_cosine(vector, other) <= SAME for other in chosen.values()):
+            chosen[index] = vector
     return tuple(_moment(sentences[i]) for i in sorted(chosen))
 
 
@@ -245,21 +247,49 @@ class _Letters(dict[int, int]):
 _LETTERS = _Letters()
 
 
-def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
-    """Each sentence's TF-IDF vector, of unit length (empty for a sentence without content words)."""
-    counts = [Counter(sentence.words) for sentence in sentences]
-    frequency = Counter(chain.from_iterable(counts))  # in how many sentences each word is
+@dataclass(frozen=True)
+class _Vectors:
+    """Every sentence's TF-IDF vector, of unit length, in flat lists: sentence i's words are
+    words[bounds[i]:bounds[i + 1]] and their weights are at the same places in `weights` (a sentence
+    without content words has none). Flat, so that the arithmetic is a few passes over every word,
+    in C, rather than a few Python steps for each of hundreds of sentences; every figure is made by
+    the same operations in the same order as with a dict per sentence, so the choice is the same."""
+
+    words: list[str]
+    weights: list[float]
+    bounds: list[int]
+
+    def of(self, index: int) -> dict[str, float]:
+        start, end = self.bounds[index], self.bounds[index + 1]
+        return dict(zip(self.words[start:end], self.weights[start:end], strict=True))
+
+
+def _vectors(sentences: list[_Sentence]) -> _Vectors:
+    """Each sentence's TF-IDF vector (the sentences are the documents), of unit length."""
+    keys: list[tuple[str, ...]] = []  # each sentence's words, once each, in the order said
+    counts: list[tuple[int, ...]] = []  # how often it says each
+    for sentence in sentences:
+        found = sentence.words
+        if len(set(found)) == len(found):
+            keys.append(found)
+            counts.append((1,) * len(found))
+        else:
+            counted = Counter(found)
+            keys.append(tuple(counted))
+            counts.append(tuple(counted.values()))
+    words = list(chain.from_iterable(keys))
+    frequency = Counter(words)  # in how many sentences each word is
     total = len(sentences)
     weight = {word: math.log(1 + total / found) for word, found in frequency.items()}
-    vectors = []
-    for counted in counts:
-        weights = {w: c * weight[w] for w, c in counted.items()}
-        norm = math.sqrt(sum(x * x for x in weights.values()))
-        vectors.append({w: x / norm for w, x in weights.items()} if norm else {})
-    return vectors
+    weights = list(map(mul, chain.from_iterable(counts), map(weight.__getitem__, words)))
+    squares = list(map(mul, weights, weights))
+    bounds = list(accumulate(map(len, keys), initial=0))
+    norms = [math.sqrt(sum(squares[start:end])) for start, end in pairwise(bounds)]  # none is 0 but for no words
+    units = list(map(truediv, weights, chain.from_iterable(map(repeat, norms, map(len, keys)))))
+    return _Vectors(words, units, bounds)
 
 
-def _centrality(vectors: list[dict[str, float]]) -> list[float]:
+def _centrality(vectors: _Vectors) -> list[float]:
     """Each sentence's continuous LexRank score: its cosine similarities to all other sentences,
     summed. LexRank ranks sentences by the stationary distribution of a walk that moves from one
     sentence to another in proportion to their similarity; the similarities are symmetric, and on
@@ -268,10 +298,10 @@ def _centrality(vectors: list[dict[str, float]]) -> list[float]:
     similarity to itself (1, for a unit vector): one pass over the words, where the pairs of
     sentences would be a pass over their square."""
     total: dict[str, float] = {}
-    for vector in vectors:
-        for word, x in vector.items():
-            total[word] = total.get(word, 0.0) + x
-    return [sum(x * total[w] for w, x in v.items()) - 1.0 if v else 0.0 for v in vectors]
+    for word, x in zip(vectors.words, vectors.weights, strict=True):
+        total[word] = total.get(word, 0.0) + x
+    products = list(map(mul, vectors.weights, map(total.__getitem__, vectors.words)))
+    return [sum(products[start:end]) - 1.0 if end > start else 0.0 for start, end in pairwise(vectors.bounds)]
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
