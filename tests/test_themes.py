@@ -244,3 +244,30 @@ def test_hostile_text_in_a_theme_is_escaped(make_site, tmp_path: Path) -> None:
     assert "lateral reading" in themes
     assert "<script>" not in themes and "<img" not in themes and "<b>Eve" not in themes
     assert "&lt;img src=x onerror=alert(2)&gt;" in themes and "&lt;b&gt;Eve&lt;/b&gt;" in themes
+
+
+@pytest.mark.long
+def test_a_build_that_finds_nothing_changed_does_no_synthesis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22's budget: synthesis costs nothing when nothing changed. Counted where the work is done
+    (as bench/synthesis.py counts it for make bench), not where the build cache answers."""
+    from builder.content import moments
+    from builder.outputs import proceedings, related
+
+    calls: list[str] = []
+
+    def counted(name: str, function):  # noqa: ANN001, ANN202
+        def call(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls.append(name)
+            return function(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(moments, "key_moments", counted("moments", moments.key_moments))
+    monkeypatch.setattr(proceedings, "themes_of", counted("themes", proceedings.themes_of))
+    monkeypatch.setattr(related, "_related", counted("related", related._related))
+    command = ["build", "--content", str(SAMPLE_CONTENT), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"),
+               "--jobs", "1"]
+    assert run_cli(*command).returncode == 0
+    assert {"moments", "themes", "related"} <= set(calls)
+    calls.clear()
+    assert run_cli(*command).returncode == 0
+    assert calls == []
