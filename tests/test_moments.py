@@ -88,6 +88,11 @@ def test_words_are_read_without_the_regular_expression_as_it_reads_them() -> Non
     for text in texts:
         assert moments._content_words(text) == [word for word in moments._WORD.findall(text.lower().replace("’", "'"))
                                                  if word not in moments.STOPWORDS], text
+    # A speaker's run is lower-cased once and cut into sentences: the same words as each sentence alone
+    # (a final sigma, a letter whose lower case is two, an apostrophe in one sentence of the run).
+    for run in [texts, ["ΣΟΦΟΣ ΛΟΓΟΣ. Σίσυφος ΟΔΟΣ ήρθε ΠΑΛΙ.", "ΤΕΛΟΣ ΚΑΛΑ."], ["DİYARBAKIR okuyor. Evet Okuyor."]]:
+        found = moments.split(cues(run))
+        assert len(found) > 1 and [s.words for s in found] == [tuple(moments._content_words(s.text)) for s in found]
 
 
 def test_a_long_sentence_is_cut_at_a_word() -> None:

@@ -196,9 +196,14 @@ def split(segments: Transcript) -> list[_Sentence]:
 
 
 def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
-    """The sentences of segments one speaker said in a row, read as one text."""
+    """The sentences of segments one speaker said in a row, read as one text. It is lower-cased and
+    its letters kept (_content_words) once, and each sentence's words are cut from its span of that:
+    a sentence starts and ends at a space, which no word holds and past which no letter's lower case
+    looks (Greek's final sigma looks at the letters beside it)."""
     texts = [segment.text for segment in run]
     text = " ".join(texts)
+    folded = text.lower().replace("’", "'")
+    letters = folded.translate(_LETTERS) if len(folded) == len(text) else None  # else a letter became two ("İ")
     offsets = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each segment starts
     ends = [m.end() for m in _END.finditer(text) if not _abbreviation(text, m.start())]
     begin = 0
@@ -208,7 +213,11 @@ def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
         if piece:
             first = run[bisect_right(offsets, begin + len(raw) - len(raw.lstrip())) - 1]
             words = piece.split()
-            sentences.append(_Sentence(" ".join(words), first, tuple(_content_words(piece)), len(words)))
+            if letters is None or folded.find("'", begin, end) >= 0:
+                found = _content_words(piece)
+            else:
+                found = [w for w in letters[begin:end].split() if len(w) > 2 and w not in STOPWORDS]
+            sentences.append(_Sentence(" ".join(words), first, tuple(found), len(words)))
         begin = end
 
 
