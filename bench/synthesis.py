@@ -10,14 +10,17 @@ the build starts, so bench/run.py can time the same build with and without them.
 
 `off`: no key moments, no themes, no related sessions (every page is built, without those parts).
 `count`: the real functions, each call noted as one line in FILE ("moments", "themes" or
-"related"), from the parent and its forked workers alike (appended, one write per call). Each is
-counted where the work is done, not where the build cache may answer instead.
+"related", and the CPU seconds it took), from the parent and its forked workers alike (appended,
+one write per call). Each is counted where the work is done, not where the build cache may answer
+instead. The seconds are the functions' own; what showing their results costs (the pages' parts
+for moments, themes and related sessions) is in the difference between builds with and without.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,12 +41,14 @@ def switch_off() -> None:
 def count_into(path: str) -> None:
     def counted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            result = function(*args, **kwargs)
             descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
-                os.write(descriptor, f"{name}\n".encode())
+                os.write(descriptor, f"{name} {time.process_time() - started:.6f}\n".encode())
             finally:
                 os.close(descriptor)
-            return function(*args, **kwargs)
+            return result
         return call
 
     moments.key_moments = counted("moments", moments.key_moments)
@@ -51,10 +56,19 @@ def count_into(path: str) -> None:
     related._related = counted("related", related._related)  # the work, not the build cache's answer
 
 
+NAMES = ("moments", "themes", "related")
+
+
 def counts(path: Path) -> dict[str, int]:
     """How many calls of each a `count` run noted in `path` (none if it wrote nothing)."""
-    lines = path.read_text(encoding="utf-8").split() if path.exists() else []
-    return {name: lines.count(name) for name in ("moments", "themes", "related")}
+    names = [line.split()[0] for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return {name: names.count(name) for name in NAMES}
+
+
+def seconds(path: Path) -> dict[str, float]:
+    """The CPU seconds the calls of each took in a `count` run, by the lines it noted in `path`."""
+    lines = [line.split() for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return {name: sum(float(taken) for noted, taken in lines if noted == name) for name in NAMES}
 
 
 if __name__ == "__main__":
