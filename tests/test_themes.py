@@ -211,10 +211,12 @@ def test_phrases_stay_within_a_clause_and_skip_stop_words() -> None:
 def test_phrases_are_the_runs_of_words_a_phrase_may_be() -> None:
     """words.phrases keeps, of every run of one to three words, exactly those is_phrase accepts."""
     texts = ["The network of people, and lateral reading!", "Reading of the network; people of 42 schools.",
-             "Open badges & open lessons / peer coaching — in 2025", "x y z", "", "a network of"]
-    found = words.words(f" {words.BREAK} ".join(texts))
-    runs = {*found, *zip(found, found[1:], strict=False), *zip(found, found[1:], found[2:], strict=False)}
-    assert words.phrases(texts) == {run for run in runs if words.is_phrase(run)}
+             "Open badges & open lessons / peer coaching — in 2025", "x y z", "", "a network of",
+             "Wait?! Really... peer “coaching” (again)", "odd\x01text, peer\x00coaching here"]
+    for some in (texts[:-1], texts):  # the last one holds the character phrases() marks breaks with
+        found = words.words(f" {words.BREAK} ".join(some))
+        runs = {*found, *zip(found, found[1:], strict=False), *zip(found, found[1:], found[2:], strict=False)}
+        assert words.phrases(some) == {run for run in runs if words.is_phrase(run)}
 
 
 def test_an_empty_proceedings_has_no_themes(make_site, tmp_path: Path) -> None:

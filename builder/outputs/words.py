@@ -89,13 +89,26 @@ def phrases(texts: Iterable[str]) -> set[Phrase]:
     Python looks only at each distinct word, whether it is meaningful, and the runs are zipped and
     kept or dropped by that (a pair of two meaningful words, three words whose first and last are
     meaningful with no break between), never made into a set to be filtered afterwards."""
-    found = words(f" {BREAK} ".join(texts))
+    found = _phrase_words(f" {BREAK} ".join(texts))
     made: set[Phrase] = set(filter(meaningful, set(found)))
     kept = list(map(made.__contains__, found))  # whether each word can start or end a phrase
     made.update(compress(zip(found, found[1:], strict=False), map(and_, kept, kept[1:])))
     ends = map(and_, kept, kept[2:])
     made.update(compress(zip(found, found[1:], found[2:], strict=False), map(and_, ends, map(BREAK.__ne__, found[1:]))))
     return made
+
+
+def _phrase_words(text: str) -> list[str]:
+    """words(text) as phrases() reads them, made faster: each breaking character becomes a break of
+    its own, by str.translate (a run of them gives a run of breaks, where words() gives one: no
+    phrase holds a break, so the phrases are the same), instead of a regular expression."""
+    if _MARK in text:  # the one character the translation must find only where it put it
+        return words(text)
+    return text.casefold().replace("’", "'").translate(_MARKING).replace(_MARK, f" {BREAK} ").split()
+
+
+_MARK = "\x01"
+_MARKING = {ord(character): _MARK for character in BREAKS}
 
 
 def text_of(phrase: Phrase) -> str:
