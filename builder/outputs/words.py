@@ -15,7 +15,6 @@ import html
 import re
 from collections.abc import Iterable
 from itertools import compress
-from operator import and_
 
 # A phrase never spans these: the end of a sentence or clause, a bracket, a quotation mark, a dash,
 # Markdown's marks. Each becomes BREAK, a word of its own that no phrase holds.
@@ -90,12 +89,26 @@ def phrases(texts: Iterable[str]) -> set[Phrase]:
     kept or dropped by that (a pair of two meaningful words, three words whose first and last are
     meaningful with no break between), never made into a set to be filtered afterwards."""
     found = _phrase_words(f" {BREAK} ".join(texts))
-    made: set[Phrase] = set(filter(meaningful, set(found)))
-    kept = list(map(made.__contains__, found))  # whether each word can start or end a phrase
-    made.update(compress(zip(found, found[1:], strict=False), map(and_, kept, kept[1:])))
-    ends = map(and_, kept, kept[2:])
-    made.update(compress(zip(found, found[1:], found[2:], strict=False), map(and_, ends, map(BREAK.__ne__, found[1:]))))
+    distinct = set(found)
+    made: set[Phrase] = set(filter(meaningful, distinct))
+    # Each word as a byte: 1 if it can start or end a phrase, 2 if it is a break, else 0. The runs'
+    # conditions are then byte strings ANDed as integers, a word per byte, and the runs zipped.
+    code = dict.fromkeys(distinct, 0) | dict.fromkeys(made, 1) | {BREAK: 2}
+    codes = bytes(map(code.__getitem__, found))
+    kept, inner = codes.translate(_KEPT), codes.translate(_NOT_BREAK)
+    made.update(compress(zip(found, found[1:], strict=False), _both(kept[:-1], kept[1:])))
+    ends = _both(kept[:-2], kept[2:])
+    made.update(compress(zip(found, found[1:], found[2:], strict=False), _both(ends, inner[1:-1])))
     return made
+
+
+_KEPT = bytes([0, 1, 0]).ljust(256, b"\0")  # the codes above, read as "can start or end a phrase"
+_NOT_BREAK = bytes([1, 1, 0]).ljust(256, b"\1")
+
+
+def _both(a: bytes, b: bytes) -> bytes:
+    """Byte by byte, a AND b (each byte 0 or 1; equal lengths)."""
+    return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).to_bytes(len(a), "big")
 
 
 def _phrase_words(text: str) -> list[str]:
