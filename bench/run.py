@@ -21,6 +21,14 @@ cold build of its own (three, up to 10,000 events): reading every process's page
 often costs CPU (a 10,000-event cold build took 38 s sampled against 26 s not), so no timed build
 is sampled. Eleventy's memory is measured the same way. Results go to bench/results.md.
 
+Synthesis (issue 22: key moments, themes across sessions, related sessions) has a budget: at most
+10 % of a cold build, nothing in a no-change rebuild. Each timed cold build is followed by one with
+synthesis switched off by bench/synthesis.py (a harness: the builder has no such option), in the
+other's folders, so the two alternate and meet the same load; both are given in wall time and in
+CPU seconds of the process tree (the builder and its workers: less swayed by other work on a shared
+machine). After the no-change rebuild, one more runs with every synthesis call counted, which
+must find none.
+
 Nothing is deleted until every figure is taken: earlier builds' folders are set aside, and the
 temporary folder goes at the end. On this machine's ext4 (no journal) the kernel will not reuse
 an inode deleted in the last minute (six, while its inode block is unwritten) and scans past
@@ -36,6 +44,7 @@ import filecmp
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,6 +62,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402  (bench/corpus.py, beside this file)
+import synthesis  # noqa: E402  (bench/synthesis.py)
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
 SIZES += [30000] if os.environ.get("BENCH_LARGE") else []
@@ -121,9 +131,25 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def build(content: Path, out: Path, cache: Path | None, sampled: bool = False) -> tuple[float, Peak | None]:
-    command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--out", str(out)]
+def build(content: Path, out: Path, cache: Path | None, sampled: bool = False,
+          harness: list[str] | None = None) -> tuple[float, Peak | None]:
+    """A build by `python -m builder`, or through bench/synthesis.py given its `harness` arguments."""
+    start = [sys.executable, str(HERE / "synthesis.py"), *harness] if harness else [sys.executable, "-m", "builder"]
+    command = [*start, "build", "--content", str(content), "--out", str(out)]
     return timed(command + (["--cache", str(cache)] if cache else ["--no-cache"]), sampled=sampled)
+
+
+def cpu_build(content: Path, out: Path, cache: Path, harness: list[str] | None = None) -> tuple[float, float]:
+    """A build's (wall seconds, CPU seconds of its process tree): its user and system time and its
+    workers', which the kernel adds to the builder's once they are waited for."""
+    before = _children_cpu()
+    seconds, _ = build(content, out, cache, harness=harness)
+    return seconds, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed(command: list[str], cwd: Path | None = None, sampled: bool = False) -> tuple[float, Peak | None]:
@@ -194,13 +220,21 @@ def measure(n: int, work: Path) -> dict:
     set_aside(work / "baseline")
     repeat = REPEAT if n <= REPEAT_MAX else 1
     peer = eleventy(content, work, repeat)
-    colds = []
-    for _ in range(repeat):
-        for folder in ("out", "cache"):
+    colds, cpus, bare_colds, bare_cpus = [], [], [], []
+    for _ in range(repeat):  # without synthesis, then with it, in turn: the last one with it stays for what follows
+        for folder in ("out", "cache", "bare-out", "bare-cache"):
             set_aside(work / folder)
-        colds.append(build(content, work / "out", work / "cache")[0])
+        seconds, cpu = cpu_build(content, work / "bare-out", work / "bare-cache", harness=["off"])
+        bare_colds.append(seconds)
+        bare_cpus.append(cpu)
+        seconds, cpu = cpu_build(content, work / "out", work / "cache")
+        colds.append(seconds)
+        cpus.append(cpu)
     cold = statistics.median(colds)
     no_change, _ = build(content, work / "out", work / "cache")
+    counted = work / "synthesis-calls"
+    build(content, work / "out", work / "cache", harness=["count", str(counted)])
+    no_change_calls = synthesis.counts(counted)
     edits = []
     for turn in range(1, EDITS + 1):  # the same event edited again, as while previewing
         edit_one(content, n // 2, turn)
@@ -218,11 +252,12 @@ def measure(n: int, work: Path) -> dict:
         _, peak = build(content, work / "out", work / "cache", sampled=True)
         assert peak is not None
         peaks.append(peak.total / 2**20)
-    for folder in ("out", "cache", f"corpus-{n}"):
+    for folder in ("out", "cache", "bare-out", "bare-cache", f"corpus-{n}"):
         set_aside(work / folder)
     return {"n": n, "baseline": base, "cold": cold, "colds": colds, "no_change": no_change, "one_edit": one_edit,
             "edits": edits,
             "identical": identical, "total_mb": statistics.median(peaks), "peaks": peaks,
+            "cpus": cpus, "bare_colds": bare_colds, "bare_cpus": bare_cpus, "no_change_calls": no_change_calls,
             "eleventy": statistics.median(peer[0]) if peer else None, "eleventy_times": peer[0] if peer else [],
             "eleventy_mb": statistics.median(peer[1]) if peer else None, "eleventy_peaks": peer[1] if peer else []}
 
@@ -248,9 +283,9 @@ def report(results: list[dict], command: str) -> str:
         "a page per topic and one RSS feed of every event; this project's build does all of that and much more. "
         + _eleventy_versions(), "",
         "| events | baseline | cold build | × baseline | per event | no-change rebuild | % of cold "
-        "| one event edited | × baseline | identical to cold | peak memory "
+        "| one event edited | × baseline | identical to cold | peak memory | synthesis adds to cold "
         "| Eleventy cold | cold ÷ Eleventy | Eleventy memory |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         identical = {True: "yes", False: "**NO**", None: "not checked"}[r["identical"]]
@@ -258,17 +293,31 @@ def report(results: list[dict], command: str) -> str:
             f"| {r['n']:,} | {r['baseline']:.1f} s | {r['cold']:.1f} s | {r['cold'] / r['baseline']:.2f} "
             f"| {1000 * r['cold'] / r['n']:.2f} ms | {r['no_change']:.2f} s | {100 * r['no_change'] / r['cold']:.1f} % "
             f"| {r['one_edit']:.1f} s | {r['one_edit'] / r['baseline']:.2f} | {identical} "
-            f"| {r['total_mb']:.0f} MB "
+            f"| {r['total_mb']:.0f} MB | {_added(r['cpus'], r['bare_cpus'])} CPU "
             + (f"| {r['eleventy']:.1f} s | {r['cold'] / r['eleventy']:.2f} | {r['eleventy_mb']:.0f} MB |"
                if r["eleventy"] else "| not run | | |"))
     lines += ["", f"Every sample (the median is above). Cold builds: {_samples(results, 'colds', '{:.1f} s')}. "
               f"Peak memory: {_samples(results, 'peaks', '{:.0f} MB')}.", ""]
+    lines += ["Synthesis (issue 22: key moments, themes, related sessions; at most 10 % of a cold build): each cold "
+              "build above came right after one with synthesis switched off (`bench/synthesis.py off`). "
+              "CPU seconds of the process tree with synthesis: " + _samples(results, "cpus", "{:.1f} s")
+              + "; without: " + _samples(results, "bare_cpus", "{:.1f} s")
+              + ". Wall time without: " + _samples(results, "bare_colds", "{:.1f} s") + ", so synthesis adds to the wall "
+              "time (medians) " + "; ".join(f"{r['n']:,}: {_added(r['colds'], r['bare_colds'])}" for r in results)
+              + ". Synthesis calls in the no-change rebuild (`bench/synthesis.py count`): "
+              + "; ".join(f"{r['n']:,}: " + ", ".join(f"{calls} {name}" for name, calls in r["no_change_calls"].items())
+                          for r in results) + ".", ""]
     if any(r["eleventy"] for r in results):
         lines += [f"Eleventy's samples. Cold builds: {_samples(results, 'eleventy_times', '{:.1f} s')}. "
                   f"Peak memory: {_samples(results, 'eleventy_peaks', '{:.0f} MB')}.", ""]
     lines += ["One-event edits measured (the same event three times, in order; the median is above): "
               + _samples(results, "edits", "{:.2f} s"), ""]
     return "\n".join(lines)
+
+
+def _added(with_it: list[float], without: list[float]) -> str:
+    """What the first samples add to the second, in per cent of the second, by their medians."""
+    return f"{100 * (statistics.median(with_it) / statistics.median(without) - 1):+.1f} %"
 
 
 def _samples(results: list[dict], key: str, shown: str) -> str:

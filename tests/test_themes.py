@@ -202,6 +202,21 @@ def test_phrases_stay_within_a_clause_and_skip_stop_words() -> None:
     assert not words.mentions("kick-off, conference", ("kick-off", "conference"))
     assert uses("Kick-off conference, day one.", "kick-off conference")  # the test's reading agrees
     assert not uses("kick-off, conference", "kick-off conference")
+    # A phrase is whole words: not the end of a longer word, at the text's start or after a space.
+    assert [words.mentions(text, "reading") for text in ("reading", "Lateral reading", "proofreading", "x-reading")] == [
+        True, True, False, False]
+    assert words.mentions("peer  coaching", ("peer", "coaching")) and not words.mentions("a peer coachings", ("peer", "coaching"))
+
+
+def test_phrases_are_the_runs_of_words_a_phrase_may_be() -> None:
+    """words.phrases keeps, of every run of one to three words, exactly those is_phrase accepts."""
+    texts = ["The network of people, and lateral reading!", "Reading of the network; people of 42 schools.",
+             "Open badges & open lessons / peer coaching — in 2025", "x y z", "", "a network of",
+             "Wait?! Really... peer “coaching” (again)", "odd\x01text, peer\x00coaching here"]
+    for some in (texts[:-1], texts):  # the last one holds the character phrases() marks breaks with
+        found = words.words(f" {words.BREAK} ".join(some))
+        runs = {*found, *zip(found, found[1:], strict=False), *zip(found, found[1:], found[2:], strict=False)}
+        assert words.phrases(some) == {run for run in runs if words.is_phrase(run)}
 
 
 def test_an_empty_proceedings_has_no_themes(make_site, tmp_path: Path) -> None:
@@ -231,3 +246,30 @@ def test_hostile_text_in_a_theme_is_escaped(make_site, tmp_path: Path) -> None:
     assert "lateral reading" in themes
     assert "<script>" not in themes and "<img" not in themes and "<b>Eve" not in themes
     assert "&lt;img src=x onerror=alert(2)&gt;" in themes and "&lt;b&gt;Eve&lt;/b&gt;" in themes
+
+
+@pytest.mark.long
+def test_a_build_that_finds_nothing_changed_does_no_synthesis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22's budget: synthesis costs nothing when nothing changed. Counted where the work is done
+    (as bench/synthesis.py counts it for make bench), not where the build cache answers."""
+    from builder.content import moments
+    from builder.outputs import proceedings, related
+
+    calls: list[str] = []
+
+    def counted(name: str, function):  # noqa: ANN001, ANN202
+        def call(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls.append(name)
+            return function(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(moments, "key_moments", counted("moments", moments.key_moments))
+    monkeypatch.setattr(proceedings, "themes_of", counted("themes", proceedings.themes_of))
+    monkeypatch.setattr(related, "_related", counted("related", related._related))
+    command = ["build", "--content", str(SAMPLE_CONTENT), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"),
+               "--jobs", "1"]
+    assert run_cli(*command).returncode == 0
+    assert {"moments", "themes", "related"} <= set(calls)
+    calls.clear()
+    assert run_cli(*command).returncode == 0
+    assert calls == []

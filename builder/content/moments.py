@@ -24,7 +24,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, pairwise, repeat
+from operator import mul, truediv
 from typing import NamedTuple
 
 from builder.content.webvtt import Cue
@@ -144,12 +145,13 @@ def key_moments(segments: Transcript, most: int = MOST) -> tuple[Moment, ...]:
         candidates = [i for i, s in enumerate(sentences) if s.words]
     vectors = _vectors(sentences)
     scores = _centrality(vectors)
-    chosen: list[int] = []
+    chosen: dict[int, dict[str, float]] = {}  # by sentence, its vector
     for index in sorted(candidates, key=lambda i: (-scores[i], i)):
         if len(chosen) == how_many(len(candidates), most):
             break
-        if all(_cosine(vectors[index], vectors[other]) <= SAME for other in chosen):
-            chosen.append(index)
+        vector = vectors.of(index)
+        if all(_cosine(vector, other) <= SAME for other in chosen.values()):
+            chosen[index] = vector
     return tuple(_moment(sentences[i]) for i in sorted(chosen))
 
 
@@ -195,9 +197,14 @@ def split(segments: Transcript) -> list[_Sentence]:
 
 
 def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
-    """The sentences of segments one speaker said in a row, read as one text."""
+    """The sentences of segments one speaker said in a row, read as one text. It is lower-cased and
+    its letters kept (_content_words) once, and each sentence's words are cut from its span of that:
+    a sentence starts and ends at a space, which no word holds and past which no letter's lower case
+    looks (Greek's final sigma looks at the letters beside it)."""
     texts = [segment.text for segment in run]
     text = " ".join(texts)
+    folded = text.lower().replace("’", "'")
+    letters = folded.translate(_LETTERS) if len(folded) == len(text) else None  # else a letter became two ("İ")
     offsets = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each segment starts
     ends = [m.end() for m in _END.finditer(text) if not _abbreviation(text, m.start())]
     begin = 0
@@ -207,7 +214,11 @@ def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
         if piece:
             first = run[bisect_right(offsets, begin + len(raw) - len(raw.lstrip())) - 1]
             words = piece.split()
-            sentences.append(_Sentence(" ".join(words), first, tuple(_content_words(piece)), len(words)))
+            if letters is None or folded.find("'", begin, end) >= 0:
+                found = _content_words(piece)
+            else:
+                found = [w for w in letters[begin:end].split() if len(w) > 2 and w not in STOPWORDS]
+            sentences.append(_Sentence(" ".join(words), first, tuple(found), len(words)))
         begin = end
 
 
@@ -222,24 +233,73 @@ def _abbreviation(text: str, point: int) -> bool:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS]
+    """The words of `text` that _WORD finds, lower-cased, less the stop words. Without an apostrophe,
+    such a word is a run of three or more letters between other characters: str.translate and
+    str.split find the runs in C, where the regular expression tries a match at every character."""
+    folded = text.lower().replace("’", "'")
+    if "'" in folded:
+        return [w for w in _WORD.findall(folded) if w not in STOPWORDS]
+    return [w for w in folded.translate(_LETTERS).split() if len(w) > 2 and w not in STOPWORDS]
 
 
-def _vectors(sentences: list[_Sentence]) -> list[dict[str, float]]:
-    """Each sentence's TF-IDF vector, of unit length (empty for a sentence without content words)."""
-    counts = [Counter(sentence.words) for sentence in sentences]
-    frequency = Counter(chain.from_iterable(counts))  # in how many sentences each word is
+class _Letters(dict[int, int]):
+    r"""A str.translate table that keeps what _WORD reads as a letter ([^\W\d_]: alphanumeric but not
+    a decimal digit) and the apostrophe, and makes every other character a space. Filled in as
+    characters are met: a table of every character would be large, and a text uses few."""
+
+    def __missing__(self, code: int) -> int:
+        character = chr(code)
+        kept = code if character == "'" or (character.isalnum() and not character.isdecimal()) else ord(" ")
+        self[code] = kept
+        return kept
+
+
+_LETTERS = _Letters()
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """Every sentence's TF-IDF vector, of unit length, in flat lists: sentence i's words are
+    words[bounds[i]:bounds[i + 1]] and their weights are at the same places in `weights` (a sentence
+    without content words has none). Flat, so that the arithmetic is a few passes over every word,
+    in C, rather than a few Python steps for each of hundreds of sentences; every figure is made by
+    the same operations in the same order as with a dict per sentence, so the choice is the same."""
+
+    words: list[str]
+    weights: list[float]
+    bounds: list[int]
+
+    def of(self, index: int) -> dict[str, float]:
+        start, end = self.bounds[index], self.bounds[index + 1]
+        return dict(zip(self.words[start:end], self.weights[start:end], strict=True))
+
+
+def _vectors(sentences: list[_Sentence]) -> _Vectors:
+    """Each sentence's TF-IDF vector (the sentences are the documents), of unit length."""
+    keys: list[tuple[str, ...]] = []  # each sentence's words, once each, in the order said
+    counts: list[tuple[int, ...]] = []  # how often it says each
+    for sentence in sentences:
+        found = sentence.words
+        if len(set(found)) == len(found):
+            keys.append(found)
+            counts.append((1,) * len(found))
+        else:
+            counted = Counter(found)
+            keys.append(tuple(counted))
+            counts.append(tuple(counted.values()))
+    words = list(chain.from_iterable(keys))
+    frequency = Counter(words)  # in how many sentences each word is
     total = len(sentences)
     weight = {word: math.log(1 + total / found) for word, found in frequency.items()}
-    vectors = []
-    for counted in counts:
-        weights = {w: c * weight[w] for w, c in counted.items()}
-        norm = math.sqrt(sum(x * x for x in weights.values()))
-        vectors.append({w: x / norm for w, x in weights.items()} if norm else {})
-    return vectors
+    weights = list(map(mul, chain.from_iterable(counts), map(weight.__getitem__, words)))
+    squares = list(map(mul, weights, weights))
+    bounds = list(accumulate(map(len, keys), initial=0))
+    norms = [math.sqrt(sum(squares[start:end])) for start, end in pairwise(bounds)]  # none is 0 but for no words
+    units = list(map(truediv, weights, chain.from_iterable(map(repeat, norms, map(len, keys)))))
+    return _Vectors(words, units, bounds)
 
 
-def _centrality(vectors: list[dict[str, float]]) -> list[float]:
+def _centrality(vectors: _Vectors) -> list[float]:
     """Each sentence's continuous LexRank score: its cosine similarities to all other sentences,
     summed. LexRank ranks sentences by the stationary distribution of a walk that moves from one
     sentence to another in proportion to their similarity; the similarities are symmetric, and on
@@ -248,10 +308,10 @@ def _centrality(vectors: list[dict[str, float]]) -> list[float]:
     similarity to itself (1, for a unit vector): one pass over the words, where the pairs of
     sentences would be a pass over their square."""
     total: dict[str, float] = {}
-    for vector in vectors:
-        for word, x in vector.items():
-            total[word] = total.get(word, 0.0) + x
-    return [sum(x * total[w] for w, x in v.items()) - 1.0 if v else 0.0 for v in vectors]
+    for word, x in zip(vectors.words, vectors.weights, strict=True):
+        total[word] = total.get(word, 0.0) + x
+    products = list(map(mul, vectors.weights, map(total.__getitem__, vectors.words)))
+    return [sum(products[start:end]) - 1.0 if end > start else 0.0 for start, end in pairwise(vectors.bounds)]
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -88,15 +88,15 @@ def themes_of(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> 
 
 def choose(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dict[str, tuple[Choice, ...]]:
     """Each part's themes (part name -> its sessions: held, archived, in time order), chosen by
-    reading every session once. The phrases of every session are made first as plain runs of words
-    (words.grams, in C); only the runs that two sessions share are looked at one by one, so the cost
-    follows the text's size and its distinct shared phrases, not its every word."""
+    reading every session once. The phrases of every session are made first (words.phrases, in C);
+    only those that two sessions share are looked at one by one, so the cost follows the text's size
+    and its distinct shared phrases, not its every word."""
     sessions = {event.slug: event for events in parts.values() for event in events if event.archive}
     names = {name for forum in forums for name in forum.moderators}
     runs = {}
     for slug, event in sessions.items():
         places = _places(event.archive, plain=True)  # type: ignore[arg-type]
-        runs[slug] = words.grams(place.text for place in places)
+        runs[slug] = words.phrases(place.text for place in places)
         names.update(event.presenters)
         names.update(place.speaker for place in places if place.speaker)
     name_words = frozenset(word for name in names for word in words.words(name))
@@ -105,7 +105,7 @@ def choose(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dic
         shared.update(found)
     total = len(runs)
     weight = {gram: math.log((total + 1) / n) * LENGTH_WEIGHT[_length(gram) - 1]
-              for gram, n in shared.items() if n > 1 and words.is_phrase(gram) and not _a_name(gram, name_words)}
+              for gram, n in shared.items() if n > 1 and not _a_name(gram, name_words)}
     phrases = {slug: found & weight.keys() for slug, found in runs.items()}  # each session's shared phrases
     return {name: _chosen([e.slug for e in events if e.slug in phrases], phrases, weight) for name, events in parts.items()}
 

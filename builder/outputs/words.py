@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from itertools import compress
 
 # A phrase never spans these: the end of a sentence or clause, a bracket, a quotation mark, a dash,
 # Markdown's marks. Each becomes BREAK, a word of its own that no phrase holds.
@@ -74,17 +75,6 @@ def meaningful(word: str) -> bool:
     return len(word) > 1 and word not in STOP and not word.isdigit() and word != BREAK
 
 
-def grams(texts: Iterable[str]) -> set[Phrase]:
-    """Every run of one to LONGEST_PHRASE words of the texts, phrases or not (is_phrase tells):
-    made in C, so a caller can filter the distinct runs of many texts once. Each text is a clause
-    of its own."""
-    found = words(f" {BREAK} ".join(texts))
-    made: set[Phrase] = set(found)
-    made.update(zip(found, found[1:], strict=False))  # shorter by one: the last word starts no pair
-    made.update(zip(found, found[1:], found[2:], strict=False))
-    return made
-
-
 def is_phrase(gram: Phrase) -> bool:
     """A phrase stays within a clause and neither starts nor ends with a stop word or a number
     ("the network of people" holds "network of people", "network" and "people", never "of people")."""
@@ -94,8 +84,45 @@ def is_phrase(gram: Phrase) -> bool:
 
 
 def phrases(texts: Iterable[str]) -> set[Phrase]:
-    """Every phrase of the texts."""
-    return {gram for gram in grams(texts) if is_phrase(gram)}
+    """Every phrase of the texts (each text a clause of its own): the runs of one to LONGEST_PHRASE
+    words that is_phrase accepts. Made in C, so a caller can count the phrases of many long texts:
+    Python looks only at each distinct word, whether it is meaningful, and the runs are zipped and
+    kept or dropped by that (a pair of two meaningful words, three words whose first and last are
+    meaningful with no break between), never made into a set to be filtered afterwards."""
+    found = _phrase_words(f" {BREAK} ".join(texts))
+    distinct = set(found)
+    made: set[Phrase] = set(filter(meaningful, distinct))
+    # Each word as a byte: 1 if it can start or end a phrase, 2 if it is a break, else 0. The runs'
+    # conditions are then byte strings ANDed as integers, a word per byte, and the runs zipped.
+    code = dict.fromkeys(distinct, 0) | dict.fromkeys(made, 1) | {BREAK: 2}
+    codes = bytes(map(code.__getitem__, found))
+    kept, inner = codes.translate(_KEPT), codes.translate(_NOT_BREAK)
+    made.update(compress(zip(found, found[1:], strict=False), _both(kept[:-1], kept[1:])))
+    ends = _both(kept[:-2], kept[2:])
+    made.update(compress(zip(found, found[1:], found[2:], strict=False), _both(ends, inner[1:-1])))
+    return made
+
+
+_KEPT = bytes([0, 1, 0]).ljust(256, b"\0")  # the codes above, read as "can start or end a phrase"
+_NOT_BREAK = bytes([1, 1, 0]).ljust(256, b"\1")
+
+
+def _both(a: bytes, b: bytes) -> bytes:
+    """Byte by byte, a AND b (each byte 0 or 1; equal lengths)."""
+    return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def _phrase_words(text: str) -> list[str]:
+    """words(text) as phrases() reads them, made faster: each breaking character becomes a break of
+    its own, by str.translate (a run of them gives a run of breaks, where words() gives one: no
+    phrase holds a break, so the phrases are the same), instead of a regular expression."""
+    if _MARK in text:  # the one character the translation must find only where it put it
+        return words(text)
+    return text.casefold().replace("’", "'").translate(_MARKING).replace(_MARK, f" {BREAK} ").split()
+
+
+_MARK = "\x01"
+_MARKING = {ord(character): _MARK for character in BREAKS}
 
 
 def text_of(phrase: Phrase) -> str:
@@ -104,8 +131,10 @@ def text_of(phrase: Phrase) -> str:
 
 def finder(phrase: Phrase) -> re.Pattern[str]:
     """A pattern that finds `phrase` in searchable() text, as phrases() would."""
-    parts = [phrase] if isinstance(phrase, str) else list(phrase)
-    return re.compile(r"(?<!\S)" + r"\s+".join(map(re.escape, parts)) + r"(?!\S)")
+    parts = [re.escape(part) for part in ([phrase] if isinstance(phrase, str) else phrase)]
+    # Not preceded by anything but a space, said after the first word ("(?<!\S)word" would hide the word
+    # from the search, which then tries every position instead of looking for the word alone).
+    return re.compile(parts[0] + rf"(?<!\S{parts[0]})" + "".join(r"\s+" + part for part in parts[1:]) + r"(?!\S)")
 
 
 def searchable(text: str) -> str:
