@@ -10,8 +10,9 @@ Fixtures (register with `pytest_plugins = ["tests.browser"]`):
                          `reuse=True` for a test that only looks (see Browser.reused_page)
   sample_pages  session  {"home": "/", "day": "/days/.../", ...}: one representative page of each kind
 
-Nothing leaves the machine: every context aborts requests to any host but 127.0.0.1, after
-recording them, so a test can assert on them without the request ever being sent.
+Nothing leaves the machine: Chromium is started so that a request to any host but 127.0.0.1 fails
+before it is sent (NETWORK_GUARD_ARGS), and each page records every request it makes, so a test can
+assert on them without the request ever being sent.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -37,9 +37,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; never `playwright install`
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
-# Belt and braces beyond the routes below: Chromium itself resolves no host name, so no prefetch or
-# background fetch can reach another machine either.
-NETWORK_GUARD_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+# Nothing leaves the machine, whatever a page asks for: Chromium resolves no host name but 127.0.0.1,
+# and sends every request not to the loopback address (an IP address written in a URL too) to a proxy
+# on a local port where nothing answers, so it fails at once. Chromium never sends loopback requests
+# through a proxy. Pages record every request they make (Visit.requests), sent or not. This is not
+# done by routing requests through Playwright: a route costs each request a round trip through the
+# driver and this process, and turns off the browser's cache.
+NETWORK_GUARD_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                      "--proxy-server=http://127.0.0.1:9"]
 HOST = "127.0.0.1"
 PHONE = (360, 740)
 DESKTOP = (1440, 900)
@@ -58,6 +63,12 @@ def artifacts_dir() -> Path:
 # -- the static server ------------------------------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        """Nothing is kept by the browser: every visit fetches every file, so each test sees (and
+        records) the requests its page makes, whatever pages the context opened before."""
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
 
@@ -113,7 +124,7 @@ class Visit:
     page_errors: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
-        """Requests to any host but 127.0.0.1 (they were recorded, then aborted)."""
+        """Requests to any host but 127.0.0.1 (recorded; none was sent)."""
         return [url for url in self.requests if not is_local(url)]
 
     def settle(self, quiet_ms: int = 300, limit_ms: int = 5000) -> None:
@@ -175,8 +186,6 @@ class Browser:
             context = self.browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
                                                service_workers="block", reduced_motion="reduce")
             context.set_default_timeout(TIMEOUT_MS)
-            # Record-then-abort: a request to another host never leaves the machine.
-            context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url) else route.abort())
             if init_script is not None:
                 context.add_init_script(path=str(init_script))
             self.contexts[key] = context
@@ -220,8 +229,8 @@ class Browser:
         tab.visit = None
         try:
             tab.page.unroute_all(behavior="ignoreErrors")
-            tab.page.goto("about:blank")
-            tab.page.set_viewport_size({"width": tab.key[0], "height": tab.key[1]})
+            if tab.page.viewport_size != {"width": tab.key[0], "height": tab.key[1]}:
+                tab.page.set_viewport_size({"width": tab.key[0], "height": tab.key[1]})
         except Exception:  # noqa: BLE001 - a page that cannot be emptied is not reused
             tab.page.close()
             return
@@ -306,8 +315,6 @@ def reader_page(browser: Browser, site_server: StaticServer) -> Iterator[Callabl
         context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
                                               viewport={"width": width, "height": 900}, service_workers="block",
                                               accept_downloads=True)
-        context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
-                      else route.abort())
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
