@@ -10,8 +10,9 @@ Fixtures (register with `pytest_plugins = ["tests.browser"]`):
                          `reuse=True` for a test that only looks (see Browser.reused_page)
   sample_pages  session  {"home": "/", "day": "/days/.../", ...}: one representative page of each kind
 
-Nothing leaves the machine: every context aborts requests to any host but 127.0.0.1, after
-recording them, so a test can assert on them without the request ever being sent.
+Nothing leaves the machine: Chromium is started so that a request to any host but 127.0.0.1 fails
+before it is sent (NETWORK_GUARD_ARGS), and each page records every request it makes, so a test can
+assert on them without the request ever being sent.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -37,9 +37,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; never `playwright install`
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
-# Belt and braces beyond the routes below: Chromium itself resolves no host name, so no prefetch or
-# background fetch can reach another machine either.
-NETWORK_GUARD_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+# Nothing leaves the machine, whatever a page asks for: Chromium resolves no host name but 127.0.0.1,
+# and sends every request not to the loopback address (an IP address written in a URL too) to a proxy
+# on a local port where nothing answers, so it fails at once. Chromium never sends loopback requests
+# through a proxy. Pages record every request they make (Visit.requests), sent or not. This is not
+# done by routing requests through Playwright: a route costs each request a round trip through the
+# driver and this process, and turns off the browser's cache.
+NETWORK_GUARD_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                      "--proxy-server=http://127.0.0.1:9"]
 HOST = "127.0.0.1"
 PHONE = (360, 740)
 DESKTOP = (1440, 900)
@@ -58,6 +63,12 @@ def artifacts_dir() -> Path:
 # -- the static server ------------------------------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        """Nothing is kept by the browser: every visit fetches every file, so each test sees (and
+        records) the requests its page makes, whatever pages the context opened before."""
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
 
@@ -113,7 +124,7 @@ class Visit:
     page_errors: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
-        """Requests to any host but 127.0.0.1 (they were recorded, then aborted)."""
+        """Requests to any host but 127.0.0.1 (recorded; none was sent)."""
         return [url for url in self.requests if not is_local(url)]
 
     def settle(self, quiet_ms: int = 300, limit_ms: int = 5000) -> None:
@@ -141,7 +152,8 @@ def is_local(url: str) -> bool:
     return parts.scheme in LOCAL_SCHEMES or parts.hostname == HOST
 
 
-Key = tuple[int, int, bool, Path | None]  # a context: viewport width and height, JavaScript, init script
+Key = tuple[int, int, bool, Path | None, str]  # a context: viewport width and height, JavaScript, init script,
+# colour scheme
 
 
 @dataclass
@@ -163,20 +175,19 @@ class Browser:
         self.idle: dict[Key, list[_Tab]] = {}  # pages given back, by context
         self.lent: dict[int, _Tab] = {}  # id(visit) -> its tab
 
-    def context(self, viewport: tuple[int, int], javascript: bool = True, init_script: Path | None = None) -> Any:
+    def context(self, viewport: tuple[int, int], javascript: bool = True, init_script: Path | None = None,
+                color_scheme: str = "light") -> Any:
         """The context for these settings. `init_script` runs in every document of its own contexts before
         the page's scripts (axe-core for the accessibility tests: sent to the browser once, and compiled
         once, rather than with each page); only JavaScript's own globals change, never the DOM."""
         if self.failure:
             pytest.fail(self.failure, pytrace=False)
-        key = (*viewport, javascript, init_script)
+        key = (*viewport, javascript, init_script, color_scheme)
         if key not in self.contexts:
             width, height = viewport
             context = self.browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
-                                               service_workers="block", reduced_motion="reduce")
+                                               service_workers="block", reduced_motion="reduce", color_scheme=color_scheme)
             context.set_default_timeout(TIMEOUT_MS)
-            # Record-then-abort: a request to another host never leaves the machine.
-            context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url) else route.abort())
             if init_script is not None:
                 context.add_init_script(path=str(init_script))
             self.contexts[key] = context
@@ -191,18 +202,18 @@ class Browser:
         return visit
 
     def reused_page(self, viewport: tuple[int, int] = DESKTOP, javascript: bool = True,
-                    init_script: Path | None = None) -> Visit:
+                    init_script: Path | None = None, color_scheme: str = "light") -> Visit:
         """Like new_page, but a page an earlier test looked through and gave back (blank, its
         routes removed, at its context's viewport), when there is one: a new page costs Chromium
         about 0.5 s of CPU more than a navigation in a page it has, and axe runs 2-3 times as fast in
         a page where it ran before. Only for a test that looks: loads, reads, runs axe, blocks
         requests (page.route), scrolls by script, takes screenshots; not one that clicks, types,
         hovers, resizes or emulates media, which could leave a state the next page would show."""
-        key = (*viewport, javascript, init_script)
+        key = (*viewport, javascript, init_script, color_scheme)
         if self.idle.get(key):
             tab = self.idle[key].pop()
         else:
-            tab = _Tab(self.context(viewport, javascript, init_script).new_page(), key)
+            tab = _Tab(self.context(viewport, javascript, init_script, color_scheme).new_page(), key)
             tab.page.on("request", lambda request: tab.visit and tab.visit.requests.append(request.url))
             tab.page.on("console", lambda message: tab.visit and message.type == "error"
                         and tab.visit.console_errors.append(message.text))
@@ -220,8 +231,8 @@ class Browser:
         tab.visit = None
         try:
             tab.page.unroute_all(behavior="ignoreErrors")
-            tab.page.goto("about:blank")
-            tab.page.set_viewport_size({"width": tab.key[0], "height": tab.key[1]})
+            if tab.page.viewport_size != {"width": tab.key[0], "height": tab.key[1]}:
+                tab.page.set_viewport_size({"width": tab.key[0], "height": tab.key[1]})
         except Exception:  # noqa: BLE001 - a page that cannot be emptied is not reused
             tab.page.close()
             return
@@ -272,16 +283,18 @@ def site_server(sample_output: Path) -> Iterator[StaticServer]:
 
 @pytest.fixture
 def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[..., Visit]]:
-    """`open_page(path, viewport=DESKTOP, javascript=True, wait_until="load", reuse=False, init_script=None)`
-    -> a loaded Visit. wait_until="networkidle" waits until no request for 500 ms. Pages are closed after
-    the test; with reuse=True (a test that only looks: Browser.reused_page), emptied and kept, and an
-    `init_script` (Browser.context) may be given."""
+    """`open_page(path, viewport=DESKTOP, javascript=True, wait_until="load", reuse=False, init_script=None,
+    color_scheme="light")` -> a loaded Visit. wait_until="networkidle" waits until no request for 500 ms.
+    Pages are closed after the test; with reuse=True (a test that only looks: Browser.reused_page),
+    emptied and kept, and an `init_script` (Browser.context) or a `color_scheme` ("dark": a context
+    whose pages prefer dark colours from their first paint) may be given."""
     opened: list[Visit] = []
 
     def open_(path: str, viewport: tuple[int, int] = DESKTOP, javascript: bool = True, wait_until: str = "load",
-              reuse: bool = False, init_script: Path | None = None) -> Visit:
-        assert reuse or init_script is None, "an init script is for reused pages"
-        visit = browser.reused_page(viewport, javascript, init_script) if reuse else browser.new_page(viewport, javascript)
+              reuse: bool = False, init_script: Path | None = None, color_scheme: str = "light") -> Visit:
+        assert reuse or (init_script is None and color_scheme == "light"), "an init script or colours are for reused pages"
+        visit = (browser.reused_page(viewport, javascript, init_script, color_scheme) if reuse
+                 else browser.new_page(viewport, javascript))
         opened.append(visit)
         response = visit.page.goto(site_server.url(path), wait_until=wait_until)
         assert response is not None, f"no response for {path}"
@@ -306,8 +319,6 @@ def reader_page(browser: Browser, site_server: StaticServer) -> Iterator[Callabl
         context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
                                               viewport={"width": width, "height": 900}, service_workers="block",
                                               accept_downloads=True)
-        context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
-                      else route.abort())
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []

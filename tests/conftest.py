@@ -116,10 +116,18 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 
     load_theme = theme.load_theme
     monkeypatch.setattr(theme, "load_theme", lambda root, bytecode=None: load_theme(root, bytecode or _COMPILED))
+    monkeypatch.setattr(render, "html_to_pdf", remembered_pdf(pdf_memo(tmp_path_factory), pdf.html_to_pdf))
+
+
+def pdf_memo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of this run's laid-out PDFs, by the digest of their print HTML (made_once)."""
     memo = shared_folder(tmp_path_factory) / "pdf-memo"
     memo.mkdir(exist_ok=True)
-    lay_out = pdf.html_to_pdf
+    return memo
 
+
+def remembered_pdf(memo: Path, lay_out: Callable[[str], bytes]) -> Callable[[str], bytes]:
+    """html_to_pdf answered from `memo` for print HTML laid out before, else laid out and kept there."""
     def remembered(html: str) -> bytes:
         path = memo / f"{hashlib.sha256(html.encode()).hexdigest()}.pdf"
         if path.is_file():
@@ -130,7 +138,7 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
         os.replace(partial, path)  # whole or absent, whichever worker finishes first
         return made
 
-    monkeypatch.setattr(render, "html_to_pdf", remembered)
+    return remembered
 
 
 def write_site(root: Path, files: dict[str, str | bytes], site_yml: str | None = SITE_YML) -> Path:

@@ -23,7 +23,7 @@ import pytest
 
 from builder import output
 from builder.engine import build
-from tests.conftest import FUZZ_SCALE, GOOD_EVENT, PROJECT, run_cli, write_site
+from tests.conftest import FUZZ_SCALE, GOOD_EVENT, PROJECT, pdf_memo, remembered_pdf, run_cli, write_site
 from tests.generated_site import SHORT
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
@@ -410,18 +410,37 @@ def edits_to_b(content: Path) -> tuple[dict[str, str | None], dict[str, str | No
     return a, b
 
 
+# The killed builds' program: the command line, with the proceedings PDF of print HTML laid out
+# before read from the run's memo (conftest.remembered_pdf) instead of laid out again. Laying out
+# the PDF took most of each build, so most kills landed in WeasyPrint; a kill is about what the
+# build has written when it stops, and the PDF is staged like any other file.
+WITH_PDF_MEMO = """
+import sys
+from pathlib import Path
+from builder import cli
+from builder.outputs import render
+from tests.conftest import remembered_pdf
+render.html_to_pdf = remembered_pdf(Path(sys.argv[1]), render.html_to_pdf)
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    from builder.outputs import render
+
     root = tmp_path_factory.mktemp("large")
     # Short transcripts: what a kill can catch is the stage that chooses their key moments, not their length.
     content = corpus_module().write(root / "site", LARGE, minutes=SHORT)  # type: ignore[attr-defined]
     a, b = edits_to_b(content)
-    switch(content, b)
-    cli_build(content, root / "ref-b", None)
-    switch(content, a)
-    out, cache = root / "out", root / "cache"
-    cli_build(content, out, cache)
-    yield {"content": content, "out": out, "cache": cache, "a": a, "b": b,
+    out, cache, memo = root / "out", root / "cache", pdf_memo(tmp_path_factory)
+    with pytest.MonkeyPatch.context() as patch:  # both versions' PDFs laid out once, into the memo
+        patch.setattr(render, "html_to_pdf", remembered_pdf(memo, render.html_to_pdf))
+        switch(content, b)
+        cli_build(content, root / "ref-b", None)
+        switch(content, a)
+        cli_build(content, out, cache)
+    yield {"content": content, "out": out, "cache": cache, "a": a, "b": b, "memo": memo,
            "digests_a": digests(out), "digests_b": digests(root / "ref-b")}
 
 
@@ -431,7 +450,8 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large:
     whole_a, whole_b = large["digests_a"], large["digests_b"]
     assert whole_a != whole_b
     switch(content, large["b"])
-    command = [sys.executable, "-m", "builder", "build", "--content", str(content), "--out", str(out), "--cache", str(cache)]
+    command = [sys.executable, "-c", WITH_PDF_MEMO, str(large["memo"]),
+               "build", "--content", str(content), "--out", str(out), "--cache", str(cache)]
     env = {**os.environ, "PYTHONPATH": str(PROJECT), **ENV}
     started = time.perf_counter()
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)

@@ -207,12 +207,20 @@ def test_focus_outline_contrasts_with_the_page(open_page) -> None:
 # -- the harness itself: a check that cannot fail proves nothing --------------------------------------
 
 def test_recorder_sees_and_blocks_other_hosts(browser) -> None:
+    """A request to another host, named or by its address, is recorded and fails in the browser
+    itself: no name is resolved, and the dead proxy refuses the connection (NETWORK_GUARD_ARGS)."""
     visit = browser.new_page(PHONE)
+    failed: dict[str, str] = {}
+    visit.page.on("requestfailed", lambda request: failed.update({request.url: request.failure or ""}))
     try:
-        visit.page.set_content('<img src="http://third-party.invalid/pixel.png" alt="">', wait_until="load")
+        visit.page.set_content('<img src="http://third-party.invalid/pixel.png" alt="">'
+                               '<img src="http://93.184.216.34/pixel.png" alt="">', wait_until="load")
         visit.settle()
-        assert visit.foreign_requests() == ["http://third-party.invalid/pixel.png"]
-        assert visit.page.evaluate("document.images[0].naturalWidth") == 0  # aborted, never fetched
+        assert visit.foreign_requests() == ["http://third-party.invalid/pixel.png", "http://93.184.216.34/pixel.png"]
+        assert visit.page.evaluate("[...document.images].map(i => i.naturalWidth)") == [0, 0]  # never fetched
+        assert set(failed) == set(visit.foreign_requests()), failed
+        assert all(reason in ("net::ERR_PROXY_CONNECTION_FAILED", "net::ERR_NAME_NOT_RESOLVED")
+                   for reason in failed.values()), failed
     finally:
         visit.page.close()
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser import TIMEOUT_MS, Browser, StaticServer, artifacts_dir, is_local
+from tests.browser import TIMEOUT_MS, Browser, StaticServer, artifacts_dir
 
 PHONE = (390, 844)
 DESKTOP = (1440, 900)
@@ -42,8 +42,6 @@ class ReaderPages:
                                                        viewport={"width": viewport[0], "height": viewport[1]},
                                                        service_workers="block", reduced_motion="reduce")
             context.set_default_timeout(TIMEOUT_MS)
-            context.route(re.compile(r".*"), lambda route: route.continue_() if is_local(route.request.url)
-                          else route.abort())
             page = context.new_page()
             page.go = lambda path: page.goto(self.site_server.url(path), wait_until="load")
             self.pages[viewport, javascript] = page, context.new_cdp_session(page)

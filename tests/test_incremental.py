@@ -33,15 +33,28 @@ def mtimes(folder: Path) -> dict[str, int]:
     return {name: path.stat().st_mtime_ns for name, path in tree(folder).items()}
 
 
+def pdf_stand_in(html: str) -> bytes:
+    """What the proceedings PDF is made of, in place of laying it out: a PDF is a function of its print
+    HTML alone (builder/outputs/pdf.py), so two builds agree on the PDF exactly when they agree on
+    these bytes, and an edit that changes the print HTML changes them. Laying each edited site's PDF
+    out took more than half of these tests' time; tests/test_proceedings.py reads the real one."""
+    return b"%PDF-stand-in " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A copy of the sample site built once with its cache (.cache) into out/, in the folder every
-    `site` is at; and a copy of that folder as the build left it (times to the nanosecond)."""
+    `site` is at; and a copy of that folder as the build left it (times to the nanosecond). Its
+    PDF, and that of every build of a `site`, is pdf_stand_in's."""
+    from builder.outputs import render
+
     root = tmp_path_factory.mktemp("incremental")
     folder, pristine = root / "site", root / "as-built"
     content = folder / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
-    result = run_cli("build", "--content", str(content), "--out", str(folder / "out"), env=ENV)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "html_to_pdf", pdf_stand_in)
+        result = run_cli("build", "--content", str(content), "--out", str(folder / "out"), env=ENV)
     assert result.returncode == 0, result.stderr
     assert (folder / ".cache" / "cache.sqlite").is_file()
     shutil.copytree(folder, pristine, symlinks=True)
@@ -49,10 +62,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture()
-def site(built_site: tuple[Path, Path]) -> Path:
+def site(built_site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Path:
     """The sample site just after its first build with its cache (site/.cache) into site/out: that
     folder put back as the build left it, at the same place (the cache records the output's
-    absolute path, and each file by its size and time, which copying keeps)."""
+    absolute path, and each file by its size and time, which copying keeps). Every build of it in
+    this process makes the PDF as built_site did (pdf_stand_in)."""
+    from builder.outputs import render
+
+    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)
     folder, pristine = built_site
     if folder.exists():
         shutil.rmtree(folder)
