@@ -549,13 +549,13 @@ def test_out_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", [["build", "--out", "out"], ["check"]], ids=["build", "check"])
 def test_debug_option_exists(tmp_path: Path, command: list[str]) -> None:
     write_site(tmp_path, BASE_FILES)
-    helped = run_builder(command[0], "--help", cwd=tmp_path)
+    helped = run_cli(command[0], "--help", cwd=tmp_path)
     assert helped.returncode == 0
     assert "--debug" in helped.stdout
-    result = run_builder(*command, "--content", "content", "--debug", cwd=tmp_path)
+    result = run_cli(*command, "--content", "content", "--debug", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     apply(tmp_path, {"events/x.md": event(timezone="Eastern")})
-    result = run_builder(*command, "--content", "content", "--debug", cwd=tmp_path)
+    result = run_cli(*command, "--content", "content", "--debug", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr  # content errors are not internal errors, even with --debug
     assert f'{X}:5: error: timezone "Eastern"' in result.stderr
