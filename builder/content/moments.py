@@ -38,8 +38,10 @@ SAME = 0.5  # cosine above which a sentence repeats one already chosen
 _WORD = re.compile(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*")  # words of three letters or more
 # A sentence ends at . ! or ? (and closing quotes or brackets) followed by a space; the word
 # before the point decides whether it was an abbreviation instead. A match starts only where a run
-# of points starts: tried from each point of a long run ("......x"), reading was quadratic.
-_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*\s+")
+# of points starts: tried from each point of a long run ("......x"), reading was quadratic. The
+# pattern starts with the point itself, and looks behind it only then: a pattern that starts with a
+# look-behind is tried at every character, one that starts with a class only where the class is.
+_END = re.compile(r"[.!?](?<![.!?].)[.!?]*[\"'”’)\]]*\s+")
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc eg ie al approx dept fig no vol inc ltd co".split())
 _TAG = re.compile(r"<[^<>]*>")
 _PARAGRAPH = re.compile(r"<p(?: [^<>]*)?>(.*?)</p>", re.S)
@@ -217,7 +219,7 @@ def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
             if letters is None or folded.find("'", begin, end) >= 0:
                 found = _content_words(piece)
             else:
-                found = [w for w in letters[begin:end].split() if len(w) > 2 and w not in STOPWORDS]
+                found = list(filter(_KEPT.__getitem__, letters[begin:end].split()))
             sentences.append(_Sentence(" ".join(words), first, tuple(found), len(words)))
         begin = end
 
@@ -255,6 +257,24 @@ class _Letters(dict[int, int]):
 
 
 _LETTERS = _Letters()
+
+
+class _Kept(dict[str, bool]):
+    """Whether a word without an apostrophe is a content word (three letters or more, no stop word),
+    by word, filled in as words are met: filter() then asks the dict, in C, for each of a sentence's
+    words, where a comprehension would run the test in Python for every one. It keeps at most MOST_KEPT
+    words, so that a transcript of ever new words cannot grow it without end."""
+
+    MOST_KEPT = 200_000
+
+    def __missing__(self, word: str) -> bool:
+        kept = len(word) > 2 and word not in STOPWORDS
+        if len(self) < self.MOST_KEPT:
+            self[word] = kept
+        return kept
+
+
+_KEPT = _Kept()
 
 
 @dataclass(frozen=True)
