@@ -209,18 +209,19 @@ def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
     letters = folded.translate(_LETTERS) if len(folded) == len(text) else None  # else a letter became two ("İ")
     offsets = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each segment starts
     ends = [m.end() for m in _END.finditer(text) if not _abbreviation(text, m.start())]
+    apostrophes = "'" in folded
+    kept = _KEPT.__getitem__
     begin = 0
     for end in [*ends, len(text)]:
-        raw = text[begin:end]
-        piece = raw.strip()
+        piece = text[begin:end].lstrip()
         if piece:
-            first = run[bisect_right(offsets, begin + len(raw) - len(raw.lstrip())) - 1]
+            first = run[bisect_right(offsets, end - len(piece)) - 1]
             words = piece.split()
-            if letters is None or folded.find("'", begin, end) >= 0:
-                found = _content_words(piece)
+            if letters is None or (apostrophes and folded.find("'", begin, end) >= 0):
+                found = tuple(_content_words(piece))
             else:
-                found = list(filter(_KEPT.__getitem__, letters[begin:end].split()))
-            sentences.append(_Sentence(" ".join(words), first, tuple(found), len(words)))
+                found = tuple(filter(kept, letters[begin:end].split()))
+            sentences.append(_Sentence(" ".join(words), first, found, len(words)))
         begin = end
 
 
