@@ -96,6 +96,23 @@ def test_words_are_read_without_the_regular_expression_as_it_reads_them() -> Non
         assert len(found) > 1 and [s.words for s in found] == [tuple(moments._content_words(s.text)) for s in found]
 
 
+def test_sentence_ends_are_where_a_run_of_points_starts_as_a_look_behind_first_would_say() -> None:
+    """_END starts with the point and looks behind it after (so re looks only where a point is): the
+    ends it finds are those of the plain pattern that looks behind first."""
+    plain = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*\s+")
+    for text in ["a......x y. z", "x.. y", "..a b", "a.b c", "?! x", ".x ! y", "Dr. Ana said “yes.” Then", "(e.g. ) x?\ny"]:
+        assert [m.span() for m in moments._END.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_the_words_kept_by_word_are_bounded(monkeypatch) -> None:
+    """The memo of content words answers as the test it replaces, and a transcript of ever new words
+    cannot grow it past MOST_KEPT."""
+    monkeypatch.setattr(moments._Kept, "MOST_KEPT", 10)
+    kept = moments._Kept()
+    assert [kept[word] for word in ("the", "ab", "creek", "yeah", "water")] == [False, False, True, False, True]
+    assert all(kept[f"new{chr(97 + n % 26)}{n}"] for n in range(100)) and len(kept) == 10
+
+
 def test_a_long_sentence_is_cut_at_a_word() -> None:
     words = " ".join(f"word{n}" for n in range(59)) + " " + "x" * 400 + "."
     (moment,) = key_moments(cues([words]))

@@ -273,3 +273,12 @@ def test_a_build_that_finds_nothing_changed_does_no_synthesis(tmp_path: Path, mo
     calls.clear()
     assert run_cli(*command).returncode == 0
     assert calls == []
+
+
+def test_the_phrase_codes_kept_by_word_are_bounded(monkeypatch) -> None:
+    """words.phrases reads each word's code from a memo: the same as meaningful() says, and a text of
+    ever new words cannot grow it past MOST_KEPT."""
+    monkeypatch.setattr(words._Codes, "MOST_KEPT", 10)
+    codes = words._Codes()
+    assert [codes[word] for word in ("the", "2025", "x", words.BREAK, "creek")] == [0, 0, 0, 2, 1]
+    assert all(codes[f"new{n}word"] == 1 for n in range(100)) and len(codes) == 10

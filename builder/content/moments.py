@@ -38,8 +38,10 @@ SAME = 0.5  # cosine above which a sentence repeats one already chosen
 _WORD = re.compile(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*")  # words of three letters or more
 # A sentence ends at . ! or ? (and closing quotes or brackets) followed by a space; the word
 # before the point decides whether it was an abbreviation instead. A match starts only where a run
-# of points starts: tried from each point of a long run ("......x"), reading was quadratic.
-_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*\s+")
+# of points starts: tried from each point of a long run ("......x"), reading was quadratic. The
+# pattern starts with the point itself, and looks behind it only then: a pattern that starts with a
+# look-behind is tried at every character, one that starts with a class only where the class is.
+_END = re.compile(r"[.!?](?<![.!?].)[.!?]*[\"'”’)\]]*\s+")
 _ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc eg ie al approx dept fig no vol inc ltd co".split())
 _TAG = re.compile(r"<[^<>]*>")
 _PARAGRAPH = re.compile(r"<p(?: [^<>]*)?>(.*?)</p>", re.S)
@@ -207,18 +209,19 @@ def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
     letters = folded.translate(_LETTERS) if len(folded) == len(text) else None  # else a letter became two ("İ")
     offsets = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each segment starts
     ends = [m.end() for m in _END.finditer(text) if not _abbreviation(text, m.start())]
+    apostrophes = "'" in folded
+    kept = _KEPT.__getitem__
     begin = 0
     for end in [*ends, len(text)]:
-        raw = text[begin:end]
-        piece = raw.strip()
+        piece = text[begin:end].lstrip()
         if piece:
-            first = run[bisect_right(offsets, begin + len(raw) - len(raw.lstrip())) - 1]
+            first = run[bisect_right(offsets, end - len(piece)) - 1]
             words = piece.split()
-            if letters is None or folded.find("'", begin, end) >= 0:
-                found = _content_words(piece)
+            if letters is None or (apostrophes and folded.find("'", begin, end) >= 0):
+                found = tuple(_content_words(piece))
             else:
-                found = [w for w in letters[begin:end].split() if len(w) > 2 and w not in STOPWORDS]
-            sentences.append(_Sentence(" ".join(words), first, tuple(found), len(words)))
+                found = tuple(filter(kept, letters[begin:end].split()))
+            sentences.append(_Sentence(" ".join(words), first, found, len(words)))
         begin = end
 
 
@@ -255,6 +258,24 @@ class _Letters(dict[int, int]):
 
 
 _LETTERS = _Letters()
+
+
+class _Kept(dict[str, bool]):
+    """Whether a word without an apostrophe is a content word (three letters or more, no stop word),
+    by word, filled in as words are met: filter() then asks the dict, in C, for each of a sentence's
+    words, where a comprehension would run the test in Python for every one. It keeps at most MOST_KEPT
+    words, so that a transcript of ever new words cannot grow it without end."""
+
+    MOST_KEPT = 200_000
+
+    def __missing__(self, word: str) -> bool:
+        kept = len(word) > 2 and word not in STOPWORDS
+        if len(self) < self.MOST_KEPT:
+            self[word] = kept
+        return kept
+
+
+_KEPT = _Kept()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import mul
 
 from builder.content.model import Event, Site
 from builder.outputs import words
@@ -83,6 +85,7 @@ def _related(site: Site, memo: Memo) -> dict[str, tuple[RelatedSession, ...]]:
     for number, event in enumerate(events):
         candidates = set(around[number])
         vector, topics, forum = vectors[number], topic_sets[number], forums[number]
+        terms, weights = tuple(vector), tuple(vector.values())
         for term in vector:
             found = postings[term]
             if len(found) <= RARE:
@@ -92,7 +95,8 @@ def _related(site: Site, memo: Memo) -> dict[str, tuple[RelatedSession, ...]]:
         for other in candidates & held:
             theirs = vectors[other]
             # In the vector's own order: a set's order changes with the process, and so would a float sum.
-            likeness = sum(weight * theirs[term] for term, weight in vector.items() if term in theirs)
+            # A term they lack adds 0.0, which changes no sum: so the products are made in C, by map().
+            likeness = sum(map(mul, weights, map(theirs.get, terms, repeat(0.0))))
             together = len(topics & topic_sets[other]) + (forum is not None and forum == forums[other])
             scored.append((-round(together + likeness, 6), order[other], other))
         scored.sort()

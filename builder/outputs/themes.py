@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from builder.content.model import Archive, Event, Forum
+from builder.content.webvtt import Cue
 from builder.outputs import words
 
 MOST_THEMES = 8  # per part of the proceedings
@@ -95,7 +96,7 @@ def choose(parts: Mapping[str, Sequence[Event]], forums: Sequence[Forum]) -> dic
     names = {name for forum in forums for name in forum.moderators}
     runs = {}
     for slug, event in sessions.items():
-        places = _places(event.archive, plain=True)  # type: ignore[arg-type]
+        places = _places(event.archive)  # type: ignore[arg-type]
         runs[slug] = words.phrases(place.text for place in places)
         names.update(event.presenters)
         names.update(place.speaker for place in places if place.speaker)
@@ -134,7 +135,7 @@ class Writer:
     def __init__(self, sessions: Iterable[Event], forums: Sequence[Forum]) -> None:
         self.sessions = {event.slug: event for event in sessions}
         self.moderators = {forum.slug: forum.moderators for forum in forums}
-        self._places: dict[str, tuple[list[Place], str, list[int]]] = {}
+        self._places: dict[str, tuple[list[Place | Cue], str, list[int]]] = {}
 
     def themes(self, choices: Iterable[Choice]) -> tuple[Theme, ...]:
         return tuple(self._theme(gram, users) for gram, users in choices)
@@ -161,14 +162,15 @@ class Writer:
             self._places[slug] = (places, text, [m.start() for m in SEPARATORS.finditer(text)])
         places, text, starts = self._places[slug]
         numbers = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in words.finder(gram).finditer(text)})
-        return [places[n] for n in numbers]
+        return [_place(places[n]) for n in numbers]
 
 
-def _places(archive: Archive, plain: bool = False) -> list[Place]:
+def _places(archive: Archive) -> list[Place | Cue]:
     """The passages of an archive, as its event page shows them: a Markdown transcript is shown
-    instead of the cues, so its paragraphs are the places then. `plain`: the text and speaker of
-    each is all that is wanted (a cue's is its own, with no new object)."""
-    places = [Place("summary", None, None, None, text) for text in words.paragraphs(archive.summary_html)]
+    instead of the cues, so its paragraphs are the places then. A cue is left as it is (it has a
+    place's fields): only the few places a theme shows are made into Places (_place), rather than
+    a Place for every cue of every session listed."""
+    places: list[Place | Cue] = [Place("summary", None, None, None, text) for text in words.paragraphs(archive.summary_html)]
     places += [Place("takeaways", None, None, None, text) for text in archive.takeaways]
     if archive.transcript_html:
         for block in BLOCK.split(archive.transcript_html):
@@ -181,9 +183,13 @@ def _places(archive: Archive, plain: bool = False) -> list[Place]:
             if text:
                 places.append(Place("transcript", None, None, speaker.group(1).strip() if speaker else None, text))
     else:
-        places += archive.cues if plain else [Place(cue.anchor, cue.start, cue.clock, cue.speaker, cue.text)  # type: ignore[misc]
-                                               for cue in archive.cues]
+        places += archive.cues
     return places
+
+
+def _place(found: Place | Cue) -> Place:
+    """A passage as a theme shows it: a cue becomes a Place with its anchor, time and clock."""
+    return found if isinstance(found, Place) else Place(found.anchor, found.start, found.clock, found.speaker, found.text)
 
 
 def _length(gram: words.Phrase) -> int:

@@ -86,23 +86,36 @@ def is_phrase(gram: Phrase) -> bool:
 def phrases(texts: Iterable[str]) -> set[Phrase]:
     """Every phrase of the texts (each text a clause of its own): the runs of one to LONGEST_PHRASE
     words that is_phrase accepts. Made in C, so a caller can count the phrases of many long texts:
-    Python looks only at each distinct word, whether it is meaningful, and the runs are zipped and
+    Python looks only at each word not met before, whether it is meaningful, and the runs are zipped and
     kept or dropped by that (a pair of two meaningful words, three words whose first and last are
     meaningful with no break between), never made into a set to be filtered afterwards."""
     found = _phrase_words(f" {BREAK} ".join(texts))
-    distinct = set(found)
-    made: set[Phrase] = set(filter(meaningful, distinct))
     # Each word as a byte: 1 if it can start or end a phrase, 2 if it is a break, else 0. The runs'
     # conditions are then byte strings ANDed as integers, a word per byte, and the runs zipped.
-    code = dict.fromkeys(distinct, 0) | dict.fromkeys(made, 1) | {BREAK: 2}
-    codes = bytes(map(code.__getitem__, found))
+    codes = bytes(map(_CODES.__getitem__, found))
     kept, inner = codes.translate(_KEPT), codes.translate(_NOT_BREAK)
+    made: set[Phrase] = set(compress(found, kept))
     made.update(compress(zip(found, found[1:], strict=False), _both(kept[:-1], kept[1:])))
     ends = _both(kept[:-2], kept[2:])
     made.update(compress(zip(found, found[1:], found[2:], strict=False), _both(ends, inner[1:-1])))
     return made
 
 
+class _Codes(dict[str, int]):
+    """Each word's code for phrases(), by word, filled in as words are met: the codes of a text are
+    then one map() in C, where Python steps once per word the build has not met before. It keeps at
+    most MOST_KEPT words, so that texts of ever new words cannot grow it without end."""
+
+    MOST_KEPT = 200_000
+
+    def __missing__(self, word: str) -> int:
+        code = 2 if word == BREAK else int(meaningful(word))
+        if len(self) < self.MOST_KEPT:
+            self[word] = code
+        return code
+
+
+_CODES = _Codes()
 _KEPT = bytes([0, 1, 0]).ljust(256, b"\0")  # the codes above, read as "can start or end a phrase"
 _NOT_BREAK = bytes([1, 1, 0]).ljust(256, b"\1")
 
