@@ -119,6 +119,14 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setattr(render, "html_to_pdf", remembered_pdf(pdf_memo(tmp_path_factory), pdf.html_to_pdf))
 
 
+def pdf_stand_in(html: str) -> bytes:
+    """What the proceedings PDF is made of, in place of laying it out, for tests that build a site
+    but never read its PDF: a PDF is a function of its print HTML alone (builder/outputs/pdf.py), so
+    two builds agree on the PDF exactly when they agree on these bytes, and an edit that changes the
+    print HTML changes them. tests/test_proceedings.py and others read real ones."""
+    return b"%PDF-stand-in " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+
 def pdf_memo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of this run's laid-out PDFs, by the digest of their print HTML (made_once)."""
     memo = shared_folder(tmp_path_factory) / "pdf-memo"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, built_once, environment
+from tests.conftest import PROJECT, built_once, environment, pdf_stand_in
 
 SHARED_GENERATOR = PROJECT.parent / "shared" / "gen_corpus.py"
 EVENTS = 1000
@@ -41,11 +41,14 @@ def write_corpus(folder: Path, n: int) -> Path:
 
 
 def make_generated(folder: Path, n: int) -> None:
-    """The site written and built (the plain pipeline, `build --no-cache`, in this process)."""
+    """The site written and built (the plain pipeline, `build --no-cache`, in this process). No test
+    of it reads the proceedings PDF, whose layout took half the build: it is pdf_stand_in's."""
     from builder import pipeline
+    from builder.outputs import render
 
     content = write_corpus(folder, n)
-    with environment({"SOURCE_DATE_EPOCH": ""}):  # dated as the CLI dates it without one
+    with environment({"SOURCE_DATE_EPOCH": ""}), pytest.MonkeyPatch.context() as patch:  # dated as the CLI dates it
+        patch.setattr(render, "html_to_pdf", pdf_stand_in)
         pipeline.build(content, folder / "output")
 
 

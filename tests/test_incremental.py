@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_CONTENT, SAMPLE_EPOCH, run_cli
+from tests.conftest import SAMPLE_CONTENT, SAMPLE_EPOCH, pdf_stand_in, run_cli
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
 
@@ -31,14 +31,6 @@ def assert_same_tree(a: Path, b: Path) -> None:
 
 def mtimes(folder: Path) -> dict[str, int]:
     return {name: path.stat().st_mtime_ns for name, path in tree(folder).items()}
-
-
-def pdf_stand_in(html: str) -> bytes:
-    """What the proceedings PDF is made of, in place of laying it out: a PDF is a function of its print
-    HTML alone (builder/outputs/pdf.py), so two builds agree on the PDF exactly when they agree on
-    these bytes, and an edit that changes the print HTML changes them. Laying each edited site's PDF
-    out took more than half of these tests' time; tests/test_proceedings.py reads the real one."""
-    return b"%PDF-stand-in " + hashlib.sha256(html.encode()).hexdigest().encode()
 
 
 @pytest.fixture(scope="session")
