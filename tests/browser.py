@@ -60,6 +60,33 @@ def artifacts_dir() -> Path:
     return folder
 
 
+# Elements wider than the window, for a failure message that names the culprit.
+OVERFLOWING = """() => {
+  const width = window.innerWidth, out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > width + 0.5 || box.left < -0.5) && getComputedStyle(el).position !== 'fixed') {
+      if (el.classList.contains('skip-link') || el.closest('.visually-hidden')) continue;
+      const classes = String(el.className || '').trim().replace(/\\s+/g, '.');
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${classes ? '.' + classes : ''}`
+               + ` [${Math.round(box.left)}..${Math.round(box.right)}px] "${(el.textContent || '').trim().slice(0, 40)}"`);
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+def assert_no_sideways_scroll(page: Any, name: str) -> None:
+    """The page needs no sideways scrolling (WCAG 1.4.10, reflow, on a phone): one that does leaves a
+    full-page screenshot, `name`.png in artifacts_dir(), and the message names what is too wide."""
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width > inner_width:
+        shot = artifacts_dir() / f"{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        raise AssertionError(f"{page.url} scrolls sideways: scrollWidth {scroll_width} > innerWidth {inner_width}; "
+                             f"too wide: {page.evaluate(OVERFLOWING)} (screenshot: {shot})")
+
+
 # -- the static server ------------------------------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
