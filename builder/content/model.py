@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 from builder import routes
 from builder.content.badges import EarnerRow, hashed
 from builder.content.markup import Markdown, render_markdown
-from builder.content.moments import Moment, Synthesis, clock, key_moments, nearest_paragraphs, paragraphs
+from builder.content.moments import Moment, Synthesis, key_moments, nearest_paragraphs, paragraphs
 from builder.content.recordings import Recording, classify
 from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug, paper_for
 from builder.content.validation import Content, Record, localize
-from builder.content.webvtt import Cue
+from builder.content.webvtt import Cue, clock
 
 UTC = UTC
 

@@ -28,7 +28,7 @@ from itertools import accumulate, chain, pairwise, repeat
 from operator import mul, truediv
 from typing import NamedTuple
 
-from builder.content.webvtt import Cue
+from builder.content.webvtt import Cue, clock
 
 MOST = 5  # moments of a long session; a short one gets fewer (see how_many)
 SHORTEST, LONGEST = 6, 60  # words of a sentence worth showing alone
@@ -90,12 +90,6 @@ class Moment:
 # four fields of a Segment, so a build need not copy every cue of every transcript into one).
 Transcript = tuple[Segment, ...] | tuple[Cue, ...]
 Synthesis = Callable[[Transcript], tuple[Moment, ...]]  # key_moments, or its answers kept by a build
-
-
-def clock(seconds: float) -> str:
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 class _Sentence(NamedTuple):  # a tuple: an hour's transcript makes hundreds of them

@@ -568,14 +568,14 @@ def chapters(node: Node, ctx: Context) -> tuple[ChapterMark, ...]:
                       "WebVTT chapters file under content/")
     for mark in marks:
         if not mark.title:
-            raise Invalid(f"at {clock_text(mark.start)} has no title; give each chapter a few words", mark.line)
+            raise Invalid(f"at {webvtt.clock(mark.start)} has no title; give each chapter a few words", mark.line)
         if len(mark.title) > CHAPTER_TITLE or "\n" in mark.title:
             raise Invalid(f"{shown(mark.title)} is {len(mark.title):,} characters long; a chapter's title is one line "
                           f"of at most {CHAPTER_TITLE}: shorten it", mark.line)
     for before, mark in itertools.pairwise(marks):
         if mark.start <= before.start:
-            raise Invalid(f"{shown(mark.title)} starts at {clock_text(mark.start)}, not after the chapter before it "
-                          f"({clock_text(before.start)}){where}; list the chapters in order, each with a later start",
+            raise Invalid(f"{shown(mark.title)} starts at {webvtt.clock(mark.start)}, not after the chapter before it "
+                          f"({webvtt.clock(before.start)}){where}; list the chapters in order, each with a later start",
                           mark.line)
     return marks
 
@@ -597,13 +597,6 @@ def _chapter(item: Node, index: int, ctx: Context) -> ChapterMark:
         raise Invalid(f"item {index}'s start {shown(start.value.strip())} is not a time; {CHAPTER_FORMS}", start.line)
     total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     return ChapterMark(float(total), " ".join(clean(title.value).split()), title.line)
-
-
-def clock_text(seconds: float) -> str:
-    """A time into a recording as partners write it: 4:30, or 1:02:03."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def group(schema: dict[str, Field]) -> Parser:

@@ -26,13 +26,13 @@ from builder.content.schema import (
     Context,
     Field,
     Invalid,
-    clock_text,
     name_slug,
     shown,
     slugify,
     suggest,
 )
 from builder.content.sources import Document, Node, Sources
+from builder.content.webvtt import clock
 from builder.problems import ContentError, Problem
 
 MAX_UNKNOWN = 5  # values of one field not in site.yml's list, reported one by one
@@ -155,7 +155,7 @@ def _check_chapters(record: Record, problems: list[Problem]) -> None:
     for mark in archive["chapters"]:
         if mark.start >= length:
             problems.append(Problem(record.path, mark.line, f"archive.chapters: {shown(mark.title)} starts at "
-                                    f"{clock_text(mark.start)}, after the recording ends ({clock_text(length)}, the "
+                                    f"{clock(mark.start)}, after the recording ends ({clock(length)}, the "
                                     f"last cue of {timed[0].path}); correct its start"))
 
 

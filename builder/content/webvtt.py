@@ -45,9 +45,14 @@ class Cue:
 
     @property
     def clock(self) -> str:
-        seconds = int(self.start)
-        hours, rest = divmod(seconds, 3600)
-        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+        return clock(self.start)
+
+
+def clock(seconds: float) -> str:
+    """A time into a recording as a reader (and a partner) writes it: 4:07, or 1:02:03."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def _seconds(text: str, line: int) -> float:

@@ -25,8 +25,9 @@ from builder import routes
 from builder.content import colors, recordings
 from builder.content.languages import language_names
 from builder.content.model import Event, Link, Person, Site, SiteInfo, name_slug
-from builder.content.moments import anchor_paragraphs, clock
+from builder.content.moments import anchor_paragraphs
 from builder.content.schema import ACCESSIBILITY, EVENT_TYPES, GRADES, cost_text, pd_text
+from builder.content.webvtt import clock
 from builder.outputs import timetext
 from builder.outputs.calendar_links import subscribe_links
 from builder.problems import LocatedError
