@@ -230,10 +230,10 @@ class Browser:
 
     def reused_page(self, viewport: tuple[int, int] = DESKTOP, javascript: bool = True,
                     init_script: Path | None = None, color_scheme: str = "light") -> Visit:
-        """Like new_page, but a page an earlier test looked through and gave back (blank, its
-        routes removed, at its context's viewport), when there is one: a new page costs Chromium
-        about 0.5 s of CPU more than a navigation in a page it has, and axe runs 2-3 times as fast in
-        a page where it ran before. Only for a test that looks: loads, reads, runs axe, blocks
+        """Like new_page, but a page an earlier test looked through and gave back (its routes
+        removed, at its context's viewport, still showing that test's page until the next load
+        replaces it), when there is one: a new page costs Chromium far more than a navigation in a
+        page it has, and axe runs faster in a page where it ran before. Only for a test that looks: loads, reads, runs axe, blocks
         requests (page.route), scrolls by script, takes screenshots; not one that clicks, types,
         hovers, resizes or emulates media, which could leave a state the next page would show."""
         key = (*viewport, javascript, init_script, color_scheme)
