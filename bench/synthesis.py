@@ -7,8 +7,13 @@ the build starts, so bench/run.py can time the same build with and without them.
 
     python bench/synthesis.py off build --content C --out O --cache K
     python bench/synthesis.py count FILE build --content C --out O --cache K
+    python bench/synthesis.py nopdf off build --content C --out O --cache K
 
 `off`: no key moments, no themes, no related sessions (every page is built, without those parts).
+`nopdf` (before either, or alone): the proceedings PDF made as a stand-in of its print HTML
+(tests/conftest.py's pdf_stand_in) rather than laid out, to see the rest of the build's share
+without the PDF's seconds and their noise. For measuring only: that build's PDF is not a PDF.
+
 `count`: the real functions, each call noted as one line in FILE ("moments", "themes" or
 "related", and the CPU seconds it took), from the parent and its forked workers alike (appended,
 one write per call). Each is counted where the work is done, not where the build cache may answer
@@ -56,6 +61,15 @@ def count_into(path: str) -> None:
     related._related = counted("related", related._related)  # the work, not the build cache's answer
 
 
+def stand_in_pdf() -> None:
+    import hashlib
+
+    def stand_in(html: str) -> bytes:  # as tests/conftest.py's pdf_stand_in: the bench does not import tests/
+        return b"%PDF-stand-in " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+    render.html_to_pdf = stand_in
+
+
 NAMES = ("moments", "themes", "related")
 
 
@@ -73,10 +87,15 @@ def seconds(path: Path) -> dict[str, float]:
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    if mode == "off":
+    if mode == "nopdf":
+        stand_in_pdf()
+        mode = rest.pop(0) if rest and rest[0] in ("off", "count") else "on"
+    if mode == "on":
+        pass
+    elif mode == "off":
         switch_off()
     elif mode == "count":
         count_into(rest.pop(0))
     else:
-        raise SystemExit(f"usage: {sys.argv[0]} off|count FILE build ...")
+        raise SystemExit(f"usage: {sys.argv[0]} [nopdf] [off|count FILE] build ...")
     sys.exit(main(rest))
