@@ -3,6 +3,7 @@ checker) and read back here as a zip of XML documents, against the content files
 
 from __future__ import annotations
 
+import re
 import subprocess
 import uuid
 import xml.etree.ElementTree as ET
@@ -13,7 +14,7 @@ import pytest
 
 from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
-from tests.test_proceedings import events, held
+from tests.test_proceedings import events, held, web_moments
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's package; /usr/bin/epubcheck needs binfmt_misc for a jar
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -71,6 +72,17 @@ def test_the_book_holds_the_proceedings_in_their_order(sample_output: Path) -> N
         assert all(takeaway in book_text for takeaway in fm["archive"].get("takeaways", []))
     ids = [e.get("id") for name in order for e in parsed[f"EPUB/{name}"].iter() if e.get("id")]
     assert len(ids) == len(set(ids))
+
+
+def test_the_book_holds_every_key_moment_the_pdf_counts(sample_output: Path) -> None:
+    """The PDF says how many key moments there are (tests/test_proceedings.py); the book lists each
+    session's, as its page shows them, under the session's title."""
+    chapter = documents(sample_output / "proceedings" / "proceedings.epub")["EPUB/moments.xhtml"]
+    listed = {text(h2): [text(li) for li in ol.iter(f"{XHTML}li")]
+              for h2, ol in zip(chapter.iter(f"{XHTML}h2"), chapter.iter(f"{XHTML}ol"), strict=True)}
+    moments = web_moments(sample_output)
+    assert len(moments) >= 3 and listed == moments
+    assert any(re.match(r"\d+:\d\d ", moment) for found in moments.values() for moment in found)  # a time, as text
 
 
 def test_each_takeaway_is_printed_once_and_a_forum_s_session_points_to_it(sample_output: Path) -> None:

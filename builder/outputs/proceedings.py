@@ -84,6 +84,11 @@ class Proceedings:
     related: Mapping[str, tuple[RelatedSession, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
+    def moment_count(self) -> int:
+        """How many key moments the archived sessions have in all (the PDF says so instead of printing them)."""
+        return sum(len(e.archive.moments) for e in self.moments if e.archive)
+
+    @property
     def conference_archived(self) -> tuple[ConferenceDay, ...]:
         """The conference as printed: only the days and tracks that have an archived session."""
         days = (ConferenceDay(day.day, tuple((name, s) for name, s in day.tracks if s.archived))

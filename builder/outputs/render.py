@@ -223,16 +223,20 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
         page(routes.page(routes.PAGE, slug=content_page.slug), "page.html", page=content_page, title=content_page.title)
     proceedings = build_proceedings(site, related, memo)
     page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
-    # The PDF's input is its HTML, rendered here: laying it out takes a thousand times longer, and
-    # most edits (a description, a time) leave the proceedings' printed text as it was.
+    # The PDF's and the EPUB's input is their HTML, rendered here: laying it out takes a thousand times
+    # longer, and most edits (a description, a time) leave the proceedings' printed text as it was.
+    # One template makes both editions; the PDF's leaves out the key moments themselves (the template
+    # says why), so each is rendered with its `edition`.
     if proceedings.printable:
-        print_html = render_page(env, "proceedings-print.html", routes.PROCEEDINGS_PDF,
-                                 {**common, "site": SiteView(site), "p": proceedings})
-        computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(print_html), print_html, weight=10 * len(site.events))
+        epub_address = site.info.base_url + routes.PROCEEDINGS_EPUB
+        pdf_html, epub_html = (render_page(env, "proceedings-print.html", path, {
+            **common, "site": SiteView(site), "p": proceedings, "edition": edition, "epub_address": epub_address})
+            for path, edition in ((routes.PROCEEDINGS_PDF, "pdf"), (routes.PROCEEDINGS_EPUB, "epub")))
+        computed(routes.PROCEEDINGS_PDF, lambda: html_to_pdf(pdf_html), pdf_html, weight=10 * len(site.events))
         epub_style = env.loader.get_source(env, "proceedings-epub.css")[0]  # a stylesheet, read as it is: not a template
-        computed(routes.PROCEEDINGS_EPUB, lambda: proceedings_epub(print_html, site.info.base_url + routes.PROCEEDINGS_EPUB,
-                                                                   site.info.base_url + routes.PROCEEDINGS, epub_style),
-                 print_html, epub_style)
+        site_url = site.info.base_url + routes.PROCEEDINGS
+        computed(routes.PROCEEDINGS_EPUB, lambda: proceedings_epub(epub_html, epub_address, site_url, epub_style),
+                 epub_html, epub_style)
     for forum in site.forums:
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
              shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings",
