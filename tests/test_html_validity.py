@@ -31,7 +31,8 @@ def run_vnu(files: list[Path]) -> list[dict]:
                     pytrace=False)
     # One short run: the quick compiler alone and one collector thread, which halves the JVM's CPU for the
     # same messages (the checker's code is the same whichever compiler runs it)
-    result = subprocess.run([java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
+    result = subprocess.run([java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(vnu_jar()),
+                             "--errors-only", "--format", "json",
                              *map(str, files)], capture_output=True, text=True, timeout=600)
     try:
         report = json.loads(result.stderr or result.stdout)
