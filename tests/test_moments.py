@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.content import moments, webvtt
+from builder.content import answers, moments, webvtt
 from builder.content.moments import Segment, anchor_paragraphs, key_moments, paragraphs
 from builder.content.recordings import at, classify
 from builder.engine import build as engine_build
@@ -79,7 +79,8 @@ def test_a_sentence_runs_over_cues_and_keeps_the_time_where_it_starts() -> None:
 def test_words_are_read_without_the_regular_expression_as_it_reads_them() -> None:
     """A text without an apostrophe is read by a translation table, not by moments._WORD: it must
     find the same words, whatever the script, digits, marks and case."""
-    letter, table = re.compile(r"[^\W\d_]"), moments._Letters()
+    assert moments._LETTERS.answer is moments._letter
+    letter, table = re.compile(r"[^\W\d_]"), answers.Answers(moments._letter, most=None)
     differ = [hex(code) for code in range(sys.maxunicode + 1)
               if code != ord("'") and (letter.fullmatch(chr(code)) is not None) != (table[code] != ord(" "))]
     assert not differ
@@ -104,11 +105,11 @@ def test_sentence_ends_are_where_a_run_of_points_starts_as_a_look_behind_first_w
         assert [m.span() for m in moments._END.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
-def test_the_words_kept_by_word_are_bounded(monkeypatch) -> None:
+def test_the_words_kept_by_word_are_bounded() -> None:
     """The memo of content words answers as the test it replaces, and a transcript of ever new words
     cannot grow it past MOST_KEPT."""
-    monkeypatch.setattr(moments._Kept, "MOST_KEPT", 10)
-    kept = moments._Kept()
+    assert moments._KEPT.answer is moments._kept and moments._KEPT.most == answers.MOST_KEPT
+    kept = answers.Answers(moments._kept, most=10)
     assert [kept[word] for word in ("the", "ab", "creek", "yeah", "water")] == [False, False, True, False, True]
     assert all(kept[f"new{chr(97 + n % 26)}{n}"] for n in range(100)) and len(kept) == 10
 

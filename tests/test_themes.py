@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from builder import pipeline
+from builder.content import answers
 from builder.content.schema import name_slug
 from builder.outputs import words
 from builder.outputs.proceedings import build_proceedings
@@ -275,10 +276,10 @@ def test_a_build_that_finds_nothing_changed_does_no_synthesis(tmp_path: Path, mo
     assert calls == []
 
 
-def test_the_phrase_codes_kept_by_word_are_bounded(monkeypatch) -> None:
+def test_the_phrase_codes_kept_by_word_are_bounded() -> None:
     """words.phrases reads each word's code from a memo: the same as meaningful() says, and a text of
     ever new words cannot grow it past MOST_KEPT."""
-    monkeypatch.setattr(words._Codes, "MOST_KEPT", 10)
-    codes = words._Codes()
+    assert words._CODES.answer is words._code and words._CODES.most == answers.MOST_KEPT
+    codes = answers.Answers(words._code, most=10)
     assert [codes[word] for word in ("the", "2025", "x", words.BREAK, "creek")] == [0, 0, 0, 2, 1]
     assert all(codes[f"new{n}word"] == 1 for n in range(100)) and len(codes) == 10

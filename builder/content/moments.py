@@ -28,6 +28,7 @@ from itertools import accumulate, chain, pairwise, repeat
 from operator import mul, truediv
 from typing import NamedTuple
 
+from builder.content.answers import Answers
 from builder.content.webvtt import Cue, clock
 
 MOST = 5  # moments of a long session; a short one gets fewer (see how_many)
@@ -239,37 +240,26 @@ def _content_words(text: str) -> list[str]:
     return [w for w in folded.translate(_LETTERS).split() if len(w) > 2 and w not in STOPWORDS]
 
 
-class _Letters(dict[int, int]):
-    r"""A str.translate table that keeps what _WORD reads as a letter ([^\W\d_]: alphanumeric but not
-    a decimal digit) and the apostrophe, and makes every other character a space. Filled in as
-    characters are met: a table of every character would be large, and a text uses few."""
-
-    def __missing__(self, code: int) -> int:
-        character = chr(code)
-        kept = code if character == "'" or (character.isalnum() and not character.isdecimal()) else ord(" ")
-        self[code] = kept
-        return kept
+def _letter(code: int) -> int:
+    r"""As a str.translate table (_LETTERS) maps it: what _WORD reads as a letter ([^\W\d_]: alphanumeric
+    but not a decimal digit) and the apostrophe are kept, every other character becomes a space. The
+    table is filled in as characters are met: one of every character would be large, and a text uses
+    few; it has no bound but the characters there are."""
+    character = chr(code)
+    return code if character == "'" or (character.isalnum() and not character.isdecimal()) else ord(" ")
 
 
-_LETTERS = _Letters()
+_LETTERS: Answers[int, int] = Answers(_letter, most=None)
 
 
-class _Kept(dict[str, bool]):
-    """Whether a word without an apostrophe is a content word (three letters or more, no stop word),
-    by word, filled in as words are met: filter() then asks the dict, in C, for each of a sentence's
-    words, where a comprehension would run the test in Python for every one. It keeps at most MOST_KEPT
-    words, so that a transcript of ever new words cannot grow it without end."""
-
-    MOST_KEPT = 200_000
-
-    def __missing__(self, word: str) -> bool:
-        kept = len(word) > 2 and word not in STOPWORDS
-        if len(self) < self.MOST_KEPT:
-            self[word] = kept
-        return kept
+def _kept(word: str) -> bool:
+    """Whether a word without an apostrophe is a content word (three letters or more, no stop word).
+    Asked through _KEPT: filter() asks the dict, in C, for each of a sentence's words, where a
+    comprehension would run this test in Python for every one."""
+    return len(word) > 2 and word not in STOPWORDS
 
 
-_KEPT = _Kept()
+_KEPT: Answers[str, bool] = Answers(_kept)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from itertools import compress
 
+from builder.content.answers import Answers
+
 # A phrase never spans these: the end of a sentence or clause, a bracket, a quotation mark, a dash,
 # Markdown's marks. Each becomes BREAK, a word of its own that no phrase holds.
 BREAKS = ".,;:!?()[]{}\"“”‘«»…—–/\\|<>*_#=+~^`@&%$"
@@ -101,21 +103,14 @@ def phrases(texts: Iterable[str]) -> set[Phrase]:
     return made
 
 
-class _Codes(dict[str, int]):
-    """Each word's code for phrases(), by word, filled in as words are met: the codes of a text are
-    then one map() in C, where Python steps once per word the build has not met before. It keeps at
-    most MOST_KEPT words, so that texts of ever new words cannot grow it without end."""
-
-    MOST_KEPT = 200_000
-
-    def __missing__(self, word: str) -> int:
-        code = 2 if word == BREAK else int(meaningful(word))
-        if len(self) < self.MOST_KEPT:
-            self[word] = code
-        return code
+def _code(word: str) -> int:
+    """A word's code for phrases(): 1 if it can start or end a phrase, 2 if it is a break, else 0.
+    Asked through _CODES, so the codes of a text are one map() in C, where Python steps once per word
+    the build has not met before."""
+    return 2 if word == BREAK else int(meaningful(word))
 
 
-_CODES = _Codes()
+_CODES: Answers[str, int] = Answers(_code)
 _KEPT = bytes([0, 1, 0]).ljust(256, b"\0")  # the codes above, read as "can start or end a phrase"
 _NOT_BREAK = bytes([1, 1, 0]).ljust(256, b"\1")
 
