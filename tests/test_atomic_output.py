@@ -23,7 +23,7 @@ import pytest
 
 from builder import output
 from builder.engine import build
-from tests.conftest import FUZZ_SCALE, GOOD_EVENT, PROJECT, pdf_memo, remembered_pdf, run_cli, write_site
+from tests.conftest import FUZZ_SCALE, GOOD_EVENT, PROJECT, pdf_stand_in, run_cli, write_site
 from tests.generated_site import SHORT
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
@@ -410,18 +410,17 @@ def edits_to_b(content: Path) -> tuple[dict[str, str | None], dict[str, str | No
     return a, b
 
 
-# The killed builds' program: the command line, with the proceedings PDF of print HTML laid out
-# before read from the run's memo (conftest.remembered_pdf) instead of laid out again. Laying out
-# the PDF took most of each build, so most kills landed in WeasyPrint; a kill is about what the
-# build has written when it stops, and the PDF is staged like any other file.
-WITH_PDF_MEMO = """
+# The killed builds' program: the command line, with the proceedings PDF made of its print HTML by
+# pdf_stand_in (tests/conftest.py) instead of laid out: a kill is about what the build has written
+# when it stops, and the stand-in is staged like any other file, as the PDF is. Laying out the PDF
+# took most of each build, so most kills landed in WeasyPrint.
+WITH_PDF_STAND_IN = """
 import sys
-from pathlib import Path
 from builder import cli
 from builder.outputs import render
-from tests.conftest import remembered_pdf
-render.html_to_pdf = remembered_pdf(Path(sys.argv[1]), render.html_to_pdf)
-sys.exit(cli.main(sys.argv[2:]))
+from tests.conftest import pdf_stand_in
+render.html_to_pdf = pdf_stand_in
+sys.exit(cli.main(sys.argv[1:]))
 """
 
 
@@ -433,24 +432,27 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     # Short transcripts: what a kill can catch is the stage that chooses their key moments, not their length.
     content = corpus_module().write(root / "site", LARGE, minutes=SHORT)  # type: ignore[attr-defined]
     a, b = edits_to_b(content)
-    out, cache, memo = root / "out", root / "cache", pdf_memo(tmp_path_factory)
-    with pytest.MonkeyPatch.context() as patch:  # both versions' PDFs laid out once, into the memo
-        patch.setattr(render, "html_to_pdf", remembered_pdf(memo, render.html_to_pdf))
+    out, cache = root / "out", root / "cache"
+    with pytest.MonkeyPatch.context() as patch:  # the PDF as the killed builds make it
+        patch.setattr(render, "html_to_pdf", pdf_stand_in)
         switch(content, b)
         cli_build(content, root / "ref-b", None)
         switch(content, a)
         cli_build(content, out, cache)
-    yield {"content": content, "out": out, "cache": cache, "a": a, "b": b, "memo": memo,
+    yield {"content": content, "out": out, "cache": cache, "a": a, "b": b,
            "digests_a": digests(out), "digests_b": digests(root / "ref-b")}
 
 
 @pytest.mark.long
-def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large: dict) -> None:
+def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.outputs import render
+
+    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)  # for the builds finished in this process
     content, out, cache = large["content"], large["out"], large["cache"]
     whole_a, whole_b = large["digests_a"], large["digests_b"]
     assert whole_a != whole_b
     switch(content, large["b"])
-    command = [sys.executable, "-c", WITH_PDF_MEMO, str(large["memo"]),
+    command = [sys.executable, "-c", WITH_PDF_STAND_IN,
                "build", "--content", str(content), "--out", str(out), "--cache", str(cache)]
     env = {**os.environ, "PYTHONPATH": str(PROJECT), **ENV}
     started = time.perf_counter()
