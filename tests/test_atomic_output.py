@@ -166,45 +166,74 @@ def test_an_error_while_writing_leaves_the_previous_site(small: Small, monkeypat
 
 # Killed builds, at each step of the write, then at random moments of a larger site's build.
 
-WRAPPER = """
-import os, signal, sys
-from builder import cli, output
+def forked_build(args: list[str], before: Callable[[], None] = lambda: None) -> int:
+    """Start `python -m builder *args` as a process forked from this one, in a session of its own
+    (with the workers it forks), its output discarded; returns its pid. `before` runs in it first
+    (a fault to inject). Forked rather than started afresh: this process has imported the builder
+    already, so the new process's life is the build itself, from its first step, rather than an
+    interpreter's start and imports, where a kill would catch nothing of the build."""
+    from builder import cli
 
-point, count = sys.argv[1], int(sys.argv[2])
-calls = [0]
+    pid = os.fork()
+    if pid == 0:  # the build's process: it never returns into the test
+        code = 70
+        try:
+            os.setsid()
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)
+            os.dup2(quiet, 2)
+            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the process ends with the build
+            os.environ.update(ENV)
+            before()
+            code = cli.main(args)
+        finally:
+            os._exit(code)
+    return pid
 
-def die_at(name, function, before=True):
-    def wrapped(*args, **kwargs):
-        calls[0] += 1
-        if before and calls[0] == count:
-            os.kill(os.getpid(), signal.SIGKILL)
-        result = function(*args, **kwargs)
-        if not before and calls[0] == count:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return result
-    setattr(output, name, wrapped)
 
-if point == "link":
-    die_at("_link", output._link)
-elif point == "before exchange":
-    die_at("_exchange", output._exchange)
-elif point == "after exchange":
-    die_at("_exchange", output._exchange, before=False)
-elif point == "retiring":
-    die_at("_rename_quietly", output._rename_quietly)
-else:  # the renames that stand in for an exchange: die after rename number `count`
-    rename = os.rename
-    def unsupported(first, second):
-        def counted(source, destination):
-            rename(source, destination)
+def ended(pid: int) -> int:
+    """Wait for a forked build; its exit status as subprocess gives it (-9: killed by SIGKILL)."""
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def die_at(point: str, count: int) -> None:
+    """Make this process kill itself (SIGKILL) at `point` of the write, at its call number `count`."""
+    calls = [0]
+
+    def wrap(name: str, before: bool = True) -> None:
+        function = getattr(output, name)
+
+        def wrapped(*args: object, **kwargs: object) -> object:
             calls[0] += 1
-            if calls[0] == count:
+            if before and calls[0] == count:
                 os.kill(os.getpid(), signal.SIGKILL)
-        os.rename = counted
-        return False
-    output._exchange = unsupported
-sys.exit(cli.main(sys.argv[3:]))
-"""
+            result = function(*args, **kwargs)
+            if not before and calls[0] == count:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return result
+        setattr(output, name, wrapped)
+
+    if point == "link":
+        wrap("_link")
+    elif point == "before exchange":
+        wrap("_exchange")
+    elif point == "after exchange":
+        wrap("_exchange", before=False)
+    elif point == "retiring":
+        wrap("_rename_quietly")
+    else:  # the renames that stand in for an exchange: die after rename number `count`
+        rename = os.rename
+
+        def unsupported(first: str, second: str) -> bool:
+            def counted(source: str, destination: str) -> None:
+                rename(source, destination)
+                calls[0] += 1
+                if calls[0] == count:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            os.rename = counted
+            return False
+        output._exchange = unsupported
+
 
 KILL_POINTS = {"link": ("A", 2), "before exchange": ("A", 1), "after exchange": ("B", 1), "retiring": ("B", 1),
                "between the two renames": ("missing", 1), "after the second rename": ("B", 2),
@@ -215,10 +244,9 @@ KILL_POINTS = {"link": ("A", 2), "before exchange": ("A", 1), "after exchange": 
 def test_a_build_killed_while_writing_leaves_a_whole_site(small: Small, point: str) -> None:
     expected, count = KILL_POINTS[point]
     small.to_b()
-    killed = subprocess.run([sys.executable, "-c", WRAPPER, point, str(count), "build", "--content", str(small.content),
-                             "--out", str(small.out), "--cache", str(small.cache)],
-                            env={**os.environ, "PYTHONPATH": str(PROJECT), **ENV}, capture_output=True, timeout=300)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    killed = forked_build(["build", "--content", str(small.content), "--out", str(small.out), "--cache", str(small.cache)],
+                          before=lambda: die_at(point, count))
+    assert ended(killed) == -signal.SIGKILL
     if expected == "missing":  # killed between the two renames: the old site waits beside its place
         assert not small.out.exists()
         assert [name for name in leftovers(small.out) if ".old-" in name]
@@ -410,20 +438,6 @@ def edits_to_b(content: Path) -> tuple[dict[str, str | None], dict[str, str | No
     return a, b
 
 
-# The killed builds' program: the command line, with the proceedings PDF made of its print HTML by
-# pdf_stand_in (tests/conftest.py) instead of laid out: a kill is about what the build has written
-# when it stops, and the stand-in is staged like any other file, as the PDF is. Laying out the PDF
-# took most of each build, so most kills landed in WeasyPrint.
-WITH_PDF_STAND_IN = """
-import sys
-from builder import cli
-from builder.outputs import render
-from tests.conftest import pdf_stand_in
-render.html_to_pdf = pdf_stand_in
-sys.exit(cli.main(sys.argv[1:]))
-"""
-
-
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     from builder.outputs import render
@@ -433,7 +447,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     content = corpus_module().write(root / "site", LARGE, minutes=SHORT)  # type: ignore[attr-defined]
     a, b = edits_to_b(content)
     out, cache = root / "out", root / "cache"
-    with pytest.MonkeyPatch.context() as patch:  # the PDF as the killed builds make it
+    with pytest.MonkeyPatch.context() as patch:  # the PDF as the killed builds make it (the test below)
         patch.setattr(render, "html_to_pdf", pdf_stand_in)
         switch(content, b)
         cli_build(content, root / "ref-b", None)
@@ -445,19 +459,22 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 
 @pytest.mark.long
 def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds forked from this process (forked_build), killed from a tenth of a build's time to just
+    after its end. Their proceedings PDF is pdf_stand_in's, made of its print HTML instead of laid
+    out: a kill is about what the build has written when it stops, and the stand-in is staged like
+    any other file, as the PDF is (laying it out took most of each build, so most kills landed in
+    WeasyPrint)."""
     from builder.outputs import render
 
-    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)  # for the builds finished in this process
+    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)  # in the forked builds and those finished here
     content, out, cache = large["content"], large["out"], large["cache"]
     whole_a, whole_b = large["digests_a"], large["digests_b"]
     assert whole_a != whole_b
     switch(content, large["b"])
-    command = [sys.executable, "-c", WITH_PDF_STAND_IN,
-               "build", "--content", str(content), "--out", str(out), "--cache", str(cache)]
-    env = {**os.environ, "PYTHONPATH": str(PROJECT), **ENV}
+    command = ["build", "--content", str(content), "--out", str(out), "--cache", str(cache)]
     started = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    duration = time.perf_counter() - started  # of the build to be killed, as it will run: start-up included
+    assert ended(forked_build(command)) == 0
+    duration = time.perf_counter() - started  # of the build to be killed, as it will run
     assert digests(out) == whole_b
     rng = random.Random(2025)
     versions = {"A": (large["a"], whole_a), "B": (large["b"], whole_b)}
@@ -466,14 +483,13 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large:
         target = "A" if at == "B" else "B"  # a build that changes the output, starting from what the last kill left
         switch(content, versions[target][0])
         delay = duration * (0.1 + 1.0 * kill / (KILLS - 1)) * rng.uniform(0.9, 1.1)
-        with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True) as building:
-            time.sleep(delay)
-            building.send_signal(signal.SIGKILL)  # the build's own process, as the OOM killer would
-            building.wait(timeout=30)
-            now = digests(out)
-            with contextlib.suppress(ProcessLookupError):  # its forked workers outlive it (and wait for it forever)
-                os.killpg(building.pid, signal.SIGKILL)
+        building = forked_build(command)
+        time.sleep(delay)
+        os.kill(building, signal.SIGKILL)  # the build's own process, as the OOM killer would
+        ended(building)
+        now = digests(out)
+        with contextlib.suppress(ProcessLookupError):  # its forked workers outlive it (and wait for it forever)
+            os.killpg(building, signal.SIGKILL)
         assert now in (whole_a, whole_b), f"kill {kill} after {delay:.2f} s: a mix of old and new"
         at = "B" if now == whole_b else "A"
         seen.append(at)
