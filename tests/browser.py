@@ -179,8 +179,7 @@ def is_local(url: str) -> bool:
     return parts.scheme in LOCAL_SCHEMES or parts.hostname == HOST
 
 
-Key = tuple[int, int, bool, Path | None, str]  # a context: viewport width and height, JavaScript, init script,
-# colour scheme
+Key = tuple[int, int, bool, Path | None]  # a context: viewport width and height, JavaScript, init script
 
 
 @dataclass
@@ -202,18 +201,17 @@ class Browser:
         self.idle: dict[Key, list[_Tab]] = {}  # pages given back, by context
         self.lent: dict[int, _Tab] = {}  # id(visit) -> its tab
 
-    def context(self, viewport: tuple[int, int], javascript: bool = True, init_script: Path | None = None,
-                color_scheme: str = "light") -> Any:
+    def context(self, viewport: tuple[int, int], javascript: bool = True, init_script: Path | None = None) -> Any:
         """The context for these settings. `init_script` runs in every document of its own contexts before
         the page's scripts (axe-core for the accessibility tests: sent to the browser once, and compiled
         once, rather than with each page); only JavaScript's own globals change, never the DOM."""
         if self.failure:
             pytest.fail(self.failure, pytrace=False)
-        key = (*viewport, javascript, init_script, color_scheme)
+        key = (*viewport, javascript, init_script)
         if key not in self.contexts:
             width, height = viewport
             context = self.browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
-                                               service_workers="block", reduced_motion="reduce", color_scheme=color_scheme)
+                                               service_workers="block", reduced_motion="reduce", color_scheme="light")
             context.set_default_timeout(TIMEOUT_MS)
             if init_script is not None:
                 context.add_init_script(path=str(init_script))
@@ -229,18 +227,19 @@ class Browser:
         return visit
 
     def reused_page(self, viewport: tuple[int, int] = DESKTOP, javascript: bool = True,
-                    init_script: Path | None = None, color_scheme: str = "light") -> Visit:
+                    init_script: Path | None = None) -> Visit:
         """Like new_page, but a page an earlier test looked through and gave back (its routes
         removed, at its context's viewport, still showing that test's page until the next load
         replaces it), when there is one: a new page costs Chromium far more than a navigation in a
         page it has, and axe runs faster in a page where it ran before. Only for a test that looks: loads, reads, runs axe, blocks
-        requests (page.route), scrolls by script, takes screenshots; not one that clicks, types,
-        hovers, resizes or emulates media, which could leave a state the next page would show."""
-        key = (*viewport, javascript, init_script, color_scheme)
+        requests (page.route), scrolls by script, takes screenshots, emulates media and puts it back
+        as its context has it (in a `finally`); not one that clicks, types, hovers or resizes, which could
+        leave a state the next page would show."""
+        key = (*viewport, javascript, init_script)
         if self.idle.get(key):
             tab = self.idle[key].pop()
         else:
-            tab = _Tab(self.context(viewport, javascript, init_script, color_scheme).new_page(), key)
+            tab = _Tab(self.context(viewport, javascript, init_script).new_page(), key)
             tab.page.on("request", lambda request: tab.visit and tab.visit.requests.append(request.url))
             tab.page.on("console", lambda message: tab.visit and message.type == "error"
                         and tab.visit.console_errors.append(message.text))
@@ -310,17 +309,16 @@ def site_server(sample_output: Path) -> Iterator[StaticServer]:
 
 @pytest.fixture
 def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[..., Visit]]:
-    """`open_page(path, viewport=DESKTOP, javascript=True, wait_until="load", reuse=False, init_script=None,
-    color_scheme="light")` -> a loaded Visit. wait_until="networkidle" waits until no request for 500 ms.
-    Pages are closed after the test; with reuse=True (a test that only looks: Browser.reused_page),
-    emptied and kept, and an `init_script` (Browser.context) or a `color_scheme` ("dark": a context
-    whose pages prefer dark colours from their first paint) may be given."""
+    """`open_page(path, viewport=DESKTOP, javascript=True, wait_until="load", reuse=False, init_script=None)`
+    -> a loaded Visit. wait_until="networkidle" waits until no request for 500 ms. Pages are closed after
+    the test; with reuse=True (a test that only looks: Browser.reused_page), emptied and kept, and an
+    `init_script` (Browser.context) may be given."""
     opened: list[Visit] = []
 
     def open_(path: str, viewport: tuple[int, int] = DESKTOP, javascript: bool = True, wait_until: str = "load",
-              reuse: bool = False, init_script: Path | None = None, color_scheme: str = "light") -> Visit:
-        assert reuse or (init_script is None and color_scheme == "light"), "an init script or colours are for reused pages"
-        visit = (browser.reused_page(viewport, javascript, init_script, color_scheme) if reuse
+              reuse: bool = False, init_script: Path | None = None) -> Visit:
+        assert reuse or init_script is None, "an init script is for reused pages"
+        visit = (browser.reused_page(viewport, javascript, init_script) if reuse
                  else browser.new_page(viewport, javascript))
         opened.append(visit)
         response = visit.page.goto(site_server.url(path), wait_until=wait_until)

@@ -24,8 +24,12 @@ KINDS = ["home", "day", "event", "cancelled-event", "archived-event", "topic", "
          "subscribe", "page", "404", "proceedings", "proceedings-forum", "search", "conference", "my", "new", "submit",
          "badge", "earner", "embed", "starter-kit"]
 
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+RUN_AXE = """async ([tags, category]) => {
+  // every rule of the tags; with a category (axe's 'cat.color'), only its rules of the tags
+  const only = category
+    ? {type: 'rule', values: axe.getRules([category]).filter(r => r.tags.some(t => tags.includes(t))).map(r => r.ruleId)}
+    : {type: 'tag', values: tags};
+  const result = await axe.run(document, {runOnly: only, resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({target: n.target.map(String).join(' '), html: n.html.slice(0, 200),
@@ -79,10 +83,11 @@ TIMERS_WITHOUT_JAVASCRIPT = """() => {
 }"""
 
 
-def axe_violations(page, javascript: bool = True) -> list[dict]:
+def axe_violations(page, javascript: bool = True, category: str | None = None) -> list[dict]:
     """axe's findings in the page as it is, with axe added unless its context starts every document
     with it (`init_script=AXE`: sent to the browser once, rather than half a megabyte per page). A
-    page without JavaScript runs no <script> element, so axe is evaluated into it."""
+    page without JavaScript runs no <script> element, so axe is evaluated into it. With a `category`
+    ("cat.color"), only axe's rules of that category are run (of WCAG_TAGS, as always)."""
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci` in tests/js (`make build` does)"
     if not page.evaluate("typeof window.axe === 'object'"):
         if javascript:
@@ -90,7 +95,7 @@ def axe_violations(page, javascript: bool = True) -> list[dict]:
         else:
             page.evaluate(TIMERS_WITHOUT_JAVASCRIPT)
             page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate(RUN_AXE, WCAG_TAGS)
+    return page.evaluate(RUN_AXE, [WCAG_TAGS, category])
 
 
 def report(path: str, violations: list[dict]) -> str:
@@ -146,19 +151,52 @@ def luminance(rgb: str) -> float:
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
+# What a colour scheme may change: colours. Properties of rules under a prefers-color-scheme
+# condition other than these (as the browser gives them: shorthands in longhands), or a custom
+# property whose value is no colour, could change more than colours.
+SCHEMED_ONLY_COLOURS = """() => {
+  const colour = new RegExp('^(color|color-scheme|background(-.*)?|border(-(top|right|bottom|left|block|inline))?'
+                            + '(-(start|end))?-color|outline-color|text-decoration-color|caret-color|accent-color|fill|stroke)$');
+  const found = [];
+  const visit = (rules, schemed) => {
+    for (const rule of rules) {
+      const here = schemed || Boolean(rule.media && /prefers-color-scheme/.test(rule.media.mediaText));
+      if (here && rule.style) {
+        for (const name of rule.style) {
+          const value = rule.style.getPropertyValue(name).trim();
+          if (name.startsWith('--') ? !CSS.supports('color', value) : !colour.test(name))
+            found.push(`${rule.selectorText} { ${name}: ${value} }`);
+        }
+      }
+      if (rule.cssRules) visit(rule.cssRules, here);
+    }
+  };
+  for (const sheet of document.styleSheets) visit(sheet.cssRules, /prefers-color-scheme/.test(sheet.media.mediaText));
+  return found;
+}"""
+
+
 @pytest.mark.parametrize(("kind", "size"), DARK)
 def test_dark_scheme_is_dark_and_passes_axe(kind, size, open_page, a11y_pages) -> None:
-    """prefers-color-scheme: dark gives a dark page, with contrast still AA (axe's color-contrast rule)."""
+    """prefers-color-scheme: dark gives a dark page, with contrast still AA: axe's colour rules (color-contrast,
+    link-in-text-block). Its other rules find in the dark page what they find in the light one (test_no_axe_violations),
+    since the dark scheme changes nothing but colours: no script asks for it, and its CSS sets colours alone."""
     path = a11y_pages[kind]
-    light = open_page(path, viewport=VIEWPORTS[size], reuse=True, init_script=AXE).page.evaluate(
-        "getComputedStyle(document.body).backgroundColor")
-    # As a reader whose system prefers dark colours loads it (a context that prefers them from the start)
-    page = open_page(path, viewport=VIEWPORTS[size], reuse=True, init_script=AXE, color_scheme="dark").page
-    dark, ink = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
-    assert luminance(light) > 0.8, f"{path}: the light scheme's background is {light}"
-    assert luminance(dark) < 0.05, f"{path}: prefers-color-scheme: dark leaves the background at {dark}"
-    assert luminance(ink) > 0.5, f"{path}: dark scheme text is {ink}"
-    violations = axe_violations(page)
+    page = open_page(path, viewport=VIEWPORTS[size], reuse=True, init_script=AXE).page
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    try:  # the same page as a reader whose system prefers dark colours sees it
+        page.emulate_media(color_scheme="dark")
+        dark, ink = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+        assert luminance(light) > 0.8, f"{path}: the light scheme's background is {light}"
+        assert luminance(dark) < 0.05, f"{path}: prefers-color-scheme: dark leaves the background at {dark}"
+        assert luminance(ink) > 0.5, f"{path}: dark scheme text is {ink}"
+        more_than_colours = page.evaluate(SCHEMED_ONLY_COLOURS)
+        assert not more_than_colours, f"{path}: a colour scheme changes more than colours: {more_than_colours[:10]}"
+        violations = axe_violations(page, category="cat.color")
+    finally:
+        page.emulate_media(color_scheme="light")  # as its context has it, for the next test to reuse it
+    scripts = [p.name for p in (PROJECT / "themes" / "default" / "static").glob("*.js") if "color-scheme" in p.read_text()]
+    assert not scripts, f"scripts that ask for the colour scheme: {scripts}"
     assert not violations, "dark scheme: " + report(path, violations)
 
 
@@ -202,16 +240,23 @@ def test_reduced_motion_means_no_motion(kind, open_page, a11y_pages) -> None:
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_axe_finds_violations(browser, javascript: bool) -> None:
     """A check that cannot fail proves nothing: axe flags an unlabelled image link and grey-on-white text,
-    in a page with JavaScript and in one without (where no script of the page's own runs)."""
+    in a page with JavaScript and in one without (where no script of the page's own runs), and its colour
+    rules alone the grey text; and a dark scheme's rule that sets more than colours is found."""
     visit = browser.new_page(PHONE, javascript=javascript)
     try:
-        visit.page.set_content('<!doctype html><html lang="en"><title>t</title><main><h1>t</h1>'
+        visit.page.set_content('<!doctype html><html lang="en"><title>t</title>'
+                               '<style>@media (prefers-color-scheme: dark) { :root { --ink: #eee; --gap: 2rem; color: #eee }'
+                               ' @supports (display: grid) { p { padding: 1px } } }</style><main><h1>t</h1>'
                                '<a href="/x"><img src="data:,"></a><p style="color:#bbb">faint</p>'
                                '<p id="ran">no</p><script>document.getElementById("ran").textContent = "yes"</script>'
                                '</main></html>')
         assert visit.page.inner_text("#ran") == ("yes" if javascript else "no")
         ids = {v["id"] for v in axe_violations(visit.page, javascript)}
         assert {"link-name", "color-contrast"} <= ids, ids
+        assert {v["id"] for v in axe_violations(visit.page, javascript, category="cat.color")} == {"color-contrast"}
+        found = visit.page.evaluate(SCHEMED_ONLY_COLOURS)
+        assert [line.split("{ ")[1].split(":")[0] for line in found] == [
+            "--gap", "padding-top", "padding-right", "padding-bottom", "padding-left"], found
     finally:
         visit.page.close()
 
