@@ -16,6 +16,9 @@ import pytest
 
 from tests.browser import PHONE, PROJECT, VIEWPORTS, assert_no_sideways_scroll, largest
 
+# One worker runs them all (make test's --dist loadgroup): the contexts that start every document with
+# axe, and their first pages, are made once, not in each worker.
+pytestmark = pytest.mark.xdist_group("accessibility")
 AXE = PROJECT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 THEME_SCRIPT = "**/assets/{site,my,search,submit,embed}.js"  # the theme's scripts
