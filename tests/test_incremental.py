@@ -16,6 +16,9 @@ import pytest
 from tests.conftest import SAMPLE_CONTENT, SAMPLE_EPOCH, pdf_stand_in, run_cli
 
 ENV = {"SOURCE_DATE_EPOCH": "1759000000"}
+# One worker runs them all (make test's --dist loadgroup): the sample site built with its cache
+# (built_site) and the cold builds that several tests compare with are made once, not in each worker.
+pytestmark = pytest.mark.xdist_group("incremental")
 
 
 def tree(folder: Path) -> dict[str, Path]:
