@@ -183,6 +183,17 @@ Key = tuple[int, int, bool, Path | None]  # a context: viewport width and height
 
 
 @dataclass
+class _Reader:
+    """A context of reader_page's without a clock, its one page and the page's DevTools session (its
+    time zone is set there, at each use), kept between tests."""
+    context: Any
+    page: Any
+    cdp: Any
+    width: int
+    javascript: bool
+
+
+@dataclass
 class _Tab:
     """A page kept open between tests, and the visit its events are recorded for now."""
     page: Any
@@ -200,6 +211,7 @@ class Browser:
         self.contexts: dict[Key, Any] = {}
         self.idle: dict[Key, list[_Tab]] = {}  # pages given back, by context
         self.lent: dict[int, _Tab] = {}  # id(visit) -> its tab
+        self.readers: dict[tuple[int, bool], list[_Reader]] = {}  # reader_page's idle contexts, by (width, JavaScript)
 
     def context(self, viewport: tuple[int, int], javascript: bool = True, init_script: Path | None = None) -> Any:
         """The context for these settings. `init_script` runs in every document of its own contexts before
@@ -264,9 +276,38 @@ class Browser:
             return
         self.idle.setdefault(tab.key, []).append(tab)
 
+    def reader(self, width: int, javascript: bool) -> _Reader:
+        """A reader context without a clock, given back by an earlier test, else a new one: a new
+        context and page cost Chromium far more than a navigation in a page it has."""
+        if self.readers.get((width, javascript)):
+            return self.readers[width, javascript].pop()
+        context = self.browser.new_context(locale="en-US", java_script_enabled=javascript,
+                                           viewport={"width": width, "height": 900}, service_workers="block",
+                                           accept_downloads=True)
+        page = context.new_page()
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        return _Reader(context, page, context.new_cdp_session(page), width, javascript)
+
+    def give_back(self, reader: _Reader) -> None:
+        """Empty a reader context for the next test (what a test may leave: the site's storage, which
+        the zone picker and the stars write, cookies, a size), or close it if that fails."""
+        try:
+            if reader.page.url.startswith("http"):
+                reader.page.evaluate("localStorage.clear(); sessionStorage.clear()")
+            reader.page.goto("about:blank")
+            reader.context.clear_cookies()
+            reader.page.set_viewport_size({"width": reader.width, "height": 900})
+        except Exception:  # noqa: BLE001 - a context that cannot be emptied is not reused
+            reader.context.close()
+            return
+        self.readers.setdefault((reader.width, reader.javascript), []).append(reader)
+
     def close(self) -> None:
         for context in self.contexts.values():
             context.close()
+        for readers in self.readers.values():
+            for reader in readers:
+                reader.context.close()
         if self.browser is not None:
             self.browser.close()
         if self.playwright is not None:
@@ -335,28 +376,37 @@ def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[
 def reader_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[..., Any]]:
     """`reader_page(path, zone, now=None, width=1440, javascript=True)` -> the page as a reader in
     `zone` (the browser's own time zone) sees it at `now` (Playwright's clock), in a context of its
-    own, closed after the test; `page.errors` lists the page's script errors."""
+    own: each call, another context, so that two readers of one test share nothing. With `now`, the
+    context is closed after the test; without, it has no clock, and is emptied and kept for another
+    test (Browser.reader). `page.errors` lists the page's script errors."""
     contexts: list[Any] = []
+    readers: list[_Reader] = []
 
     def open_(path: str, zone: str, now: datetime | None = None, width: int = 1440, javascript: bool = True) -> Any:
         if browser.failure:
             pytest.fail(browser.failure, pytrace=False)
-        context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
-                                              viewport={"width": width, "height": 900}, service_workers="block",
-                                              accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        if now is not None:
+        if now is None:
+            reader = browser.reader(width, javascript)
+            readers.append(reader)
+            page = reader.page
+            reader.cdp.send("Emulation.setTimezoneOverride", {"timezoneId": zone})  # what timezone_id sets
+        else:
+            context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
+                                                  viewport={"width": width, "height": 900}, service_workers="block",
+                                                  accept_downloads=True)
+            contexts.append(context)
+            page = context.new_page()
+            page.on("pageerror", lambda error: page.errors.append(str(error)))
             page.clock.install(time=now)
+        page.errors = []
         page.goto(site_server.url(path), wait_until="load")
         return page
 
     yield open_
     for context in contexts:
         context.close()
+    for reader in readers:
+        browser.give_back(reader)
 
 
 # -- which pages to look at -------------------------------------------------------------------------
