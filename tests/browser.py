@@ -184,13 +184,14 @@ Key = tuple[int, int, bool, Path | None]  # a context: viewport width and height
 
 @dataclass
 class _Reader:
-    """A context of reader_page's without a clock, its one page and the page's DevTools session (its
-    time zone is set there, at each use), kept between tests."""
+    """A context of reader_page's, its one page and the page's DevTools session (its time zone is set
+    there, at each use), kept between tests; `clocked`: Playwright's clock is installed in it."""
     context: Any
     page: Any
     cdp: Any
     width: int
     javascript: bool
+    clocked: bool
 
 
 @dataclass
@@ -211,7 +212,8 @@ class Browser:
         self.contexts: dict[Key, Any] = {}
         self.idle: dict[Key, list[_Tab]] = {}  # pages given back, by context
         self.lent: dict[int, _Tab] = {}  # id(visit) -> its tab
-        self.readers: dict[tuple[int, bool], list[_Reader]] = {}  # reader_page's idle contexts, by (width, JavaScript)
+        self.readers: dict[tuple[int, bool, bool], list[_Reader]] = {}  # reader_page's idle contexts, by (width,
+        # JavaScript, clock)
 
     def context(self, viewport: tuple[int, int], javascript: bool = True, init_script: Path | None = None) -> Any:
         """The context for these settings. `init_script` runs in every document of its own contexts before
@@ -276,17 +278,18 @@ class Browser:
             return
         self.idle.setdefault(tab.key, []).append(tab)
 
-    def reader(self, width: int, javascript: bool) -> _Reader:
-        """A reader context without a clock, given back by an earlier test, else a new one: a new
-        context and page cost Chromium far more than a navigation in a page it has."""
-        if self.readers.get((width, javascript)):
-            return self.readers[width, javascript].pop()
+    def reader(self, width: int, javascript: bool, clocked: bool) -> _Reader:
+        """A reader context given back by an earlier test, else a new one: a new context and page cost
+        Chromium far more than a navigation in a page it has. One with a clock is only given to a
+        reader with a clock (who sets its time), one without only to a reader without."""
+        if self.readers.get((width, javascript, clocked)):
+            return self.readers[width, javascript, clocked].pop()
         context = self.browser.new_context(locale="en-US", java_script_enabled=javascript,
                                            viewport={"width": width, "height": 900}, service_workers="block",
                                            accept_downloads=True)
         page = context.new_page()
         page.on("pageerror", lambda error: page.errors.append(str(error)))
-        return _Reader(context, page, context.new_cdp_session(page), width, javascript)
+        return _Reader(context, page, context.new_cdp_session(page), width, javascript, clocked)
 
     def give_back(self, reader: _Reader) -> None:
         """Empty a reader context for the next test (what a test may leave: the site's storage, which
@@ -300,7 +303,7 @@ class Browser:
         except Exception:  # noqa: BLE001 - a context that cannot be emptied is not reused
             reader.context.close()
             return
-        self.readers.setdefault((reader.width, reader.javascript), []).append(reader)
+        self.readers.setdefault((reader.width, reader.javascript, reader.clocked), []).append(reader)
 
     def close(self) -> None:
         for context in self.contexts.values():
@@ -376,35 +379,25 @@ def open_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[
 def reader_page(browser: Browser, site_server: StaticServer) -> Iterator[Callable[..., Any]]:
     """`reader_page(path, zone, now=None, width=1440, javascript=True)` -> the page as a reader in
     `zone` (the browser's own time zone) sees it at `now` (Playwright's clock), in a context of its
-    own: each call, another context, so that two readers of one test share nothing. With `now`, the
-    context is closed after the test; without, it has no clock, and is emptied and kept for another
-    test (Browser.reader). `page.errors` lists the page's script errors."""
-    contexts: list[Any] = []
+    own: each call, another context, so that two readers of one test share nothing. The context is
+    emptied after the test and kept for another (Browser.reader); one with a clock goes only to a
+    reader with `now`, who sets it again. `page.errors` lists the page's script errors."""
     readers: list[_Reader] = []
 
     def open_(path: str, zone: str, now: datetime | None = None, width: int = 1440, javascript: bool = True) -> Any:
         if browser.failure:
             pytest.fail(browser.failure, pytrace=False)
-        if now is None:
-            reader = browser.reader(width, javascript)
-            readers.append(reader)
-            page = reader.page
-            reader.cdp.send("Emulation.setTimezoneOverride", {"timezoneId": zone})  # what timezone_id sets
-        else:
-            context = browser.browser.new_context(timezone_id=zone, locale="en-US", java_script_enabled=javascript,
-                                                  viewport={"width": width, "height": 900}, service_workers="block",
-                                                  accept_downloads=True)
-            contexts.append(context)
-            page = context.new_page()
-            page.on("pageerror", lambda error: page.errors.append(str(error)))
+        reader = browser.reader(width, javascript, clocked=now is not None)
+        readers.append(reader)
+        page = reader.page
+        reader.cdp.send("Emulation.setTimezoneOverride", {"timezoneId": zone})  # what timezone_id sets
+        if now is not None:
             page.clock.install(time=now)
         page.errors = []
         page.goto(site_server.url(path), wait_until="load")
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
     for reader in readers:
         browser.give_back(reader)
 
