@@ -150,9 +150,10 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
-    def foreign_requests(self) -> list[str]:
-        """Requests to any host but 127.0.0.1 (recorded; none was sent)."""
-        return [url for url in self.requests if not is_local(url)]
+    def foreign_requests(self, since: int = 0) -> list[str]:
+        """Requests to any host but 127.0.0.1 (recorded; none was sent), from request number `since`
+        on: a page that loads one path after another can be asked about its last load alone."""
+        return [url for url in self.requests[since:] if not is_local(url)]
 
     def settle(self, quiet_ms: int = 300, limit_ms: int = 5000) -> None:
         """Wait until no new request for `quiet_ms` (after a scroll or resize; a second

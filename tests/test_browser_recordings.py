@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, is_local, settle
+from tests.browser import DESKTOP, PHONE, settle
 from tests.conftest import SAMPLE_CONTENT
 from tests.reading import front_matter
 
@@ -52,7 +52,7 @@ def test_nothing_leaves_the_site_before_a_click(browser, site_server) -> None:
                 tab.page.evaluate("window.scrollTo(0, 0); window.scrollTo(0, document.documentElement.scrollHeight)")
             settle([tab for _, tab, _, _ in batch])
             for path, tab, requests, page_errors in batch:
-                if foreign := [url for url in tab.requests[requests:] if not is_local(url)]:
+                if foreign := tab.foreign_requests(since=requests):
                     leaving[path] = foreign
                 if tab.page_errors[page_errors:]:
                     errors[path] = tab.page_errors[page_errors:]
