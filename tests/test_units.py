@@ -89,6 +89,42 @@ def test_work_on_two_cores_comes_back_whole_and_once() -> None:
     assert dict(parallel.run(tasks, 2)) == {number: number * number for number in range(300)}
 
 
+def test_long_tasks_are_claimed_one_by_one_and_the_rest_in_batches() -> None:
+    """A worker that claimed a batch of long tasks (a site's proceedings pages) would still be making
+    them after the other cores ran out of work."""
+    for count, long in ((1000, 0), (1000, 50), (1000, 5000), (3, 0)):
+        chunks = parallel._chunks(count, 2, long)
+        single = min(max(2 * 4, long), count)
+        assert [len(chunk) for chunk in chunks[:single]] == [1] * single
+        assert all(len(chunk) > 1 for chunk in chunks[single:-1])
+        assert [index for chunk in chunks for index in chunk] == list(range(count))
+
+
+def test_pages_that_show_transcripts_weigh_their_lines() -> None:
+    """The jobs start in the order of their weight: a proceedings page lists no `events` but shows
+    each archived session's whole transcript, and must not be weighed as a light page."""
+    from builder.content.model import build_site
+    from builder.content.sources import load
+    from builder.content.validation import validate
+    from builder.outputs import render, theme
+
+    content = Path(__file__).resolve().parent.parent / "content"
+    loaded, problems = load(content)
+    site = build_site(validate(loaded, problems), synthesize=lambda cues: ())
+    weight = {job.paths[0]: job.weight for job in render.plan(site, theme.load_theme(content), {})}
+    lines = {event.slug: len(event.archive.cues) // render.LINES_PER_EVENT
+             + len(event.archive.transcript_html) // (render.TRANSCRIPT_LINE * render.LINES_PER_EVENT)
+             for event in site.events if event.archive}
+    assert max(lines.values()) >= 2, "the sample site has archived sessions with timed transcripts"
+    for topic in site.topics:
+        shown = [event for event in site.by_topic.get(topic.slug, ()) if event.slug in lines]
+        path = f"proceedings/topics/{topic.slug}/index.html"
+        if path in weight:
+            assert weight[path] >= sum(1 + lines[event.slug] for event in shown if event.status == "scheduled")
+    for event in site.events:
+        assert weight[f"events/{event.slug}/index.html"] >= (1 + lines[event.slug] if event.archive else 0)
+
+
 def test_a_scanned_file_is_read_whole_though_it_grew_or_shrank_since_it_was_looked_at(tmp_path: Path) -> None:
     from builder.engine import inputs
 

@@ -38,6 +38,9 @@ PATCHED = "edited event files"  # the progress stage of a build that patched the
 # Renders listing fewer events than this in all (Job.weight) are made in this process: forking the
 # workers costs more than a few light pages take (a small site, or an edit that redoes a few pages).
 PARALLEL_WEIGHT = 2000
+# A job weighing this share of all or more is long (the PDF, a proceedings page): a worker takes it
+# alone, never in a batch of such jobs that would keep it busy after the other cores are done.
+LONG_SHARE = 200
 
 
 @dataclass(frozen=True)
@@ -201,8 +204,10 @@ def _write(content: Path, out: Path, cache: Cache, recorded: dict[str, Written],
     # One process writes every file: on this kind of machine two processes creating files at
     # once each take five times as long per file (the file system serializes them, and badly).
     tasks = [partial(_made, job, out, recorded, whole) for job in todo]
-    cores = jobs if sum(job.weight for job in todo) >= PARALLEL_WEIGHT else 1
-    results = parallel.run(tasks, cores, names=[job.paths[0] for job in todo], min_parallel=2)
+    total = sum(job.weight for job in todo)
+    cores = jobs if total >= PARALLEL_WEIGHT else 1
+    long = sum(1 for job in todo if job.weight * LONG_SHARE >= total)  # handed out one by one
+    results = parallel.run(tasks, cores, names=[job.paths[0] for job in todo], min_parallel=2, long=long)
     with memory.collections(memory.USUAL_COLLECTIONS):  # the workers, forked within, inherit it
         for _, (made, whole_site) in _counted(results, len(todo), "render", progress):
             for path, content_digest, data, record in made:

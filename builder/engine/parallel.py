@@ -54,11 +54,13 @@ def default_jobs() -> int:
 
 
 def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | None = None,
-        min_parallel: int = MIN_PARALLEL, meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
+        min_parallel: int = MIN_PARALLEL, meanwhile: Callable[[], None] | None = None,
+        long: int = 0) -> Iterator[tuple[int, Any]]:
     """Yield (task number, result) as tasks finish, on `jobs` cores: the parent and forked workers.
 
-    Put the longest tasks first: the first `jobs` * 4 are handed out one by one, so a long one
-    never holds a batch of short ones back; the rest go in batches, which costs less, and a worker
+    Put the longest tasks first: the first `jobs` * 4 (or the first `long`, if more) are handed out
+    one by one, so a long one never holds a batch of short ones back, nor a worker a batch of long
+    ones while the other cores have nothing left; the rest go in batches, which costs less, and a worker
     sends what it has made every BATCH_SECONDS, so large results never pile up. Fewer than
     `min_parallel` tasks run in the parent; a caller whose every task is long lowers it.
     `meanwhile` is the parent's own work, done before any result is yielded: once the workers
@@ -74,16 +76,14 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
             for index in range(len(tasks)):
                 yield _checked(*_run_one(index), names)
             return
-        yield from _shared(len(tasks), jobs, names, meanwhile)
+        yield from _shared(len(tasks), jobs, names, meanwhile, long)
     finally:
         _tasks = outer
 
 
 def _shared(count: int, jobs: int, names: Sequence[str] | None,
-            meanwhile: Callable[[], None] | None) -> Iterator[tuple[int, Any]]:
-    single = min(jobs * 4, count)
-    chunks = [range(i, i + 1) for i in range(single)]
-    chunks += [range(start, min(start + CHUNK, count)) for start in range(single, count, CHUNK)]
+            meanwhile: Callable[[], None] | None, long: int) -> Iterator[tuple[int, Any]]:
+    chunks = _chunks(count, jobs, long)
     context = multiprocessing.get_context("fork")
     front, back = context.Value("i", 0), context.Value("i", count)  # next task of workers, end of the parent's
     results: multiprocessing.Queue = context.Queue()
@@ -125,6 +125,14 @@ def _shared(count: int, jobs: int, names: Sequence[str] | None,
             worker.kill()
             worker.join()
         results.close()
+
+
+def _chunks(count: int, jobs: int, long: int) -> list[range]:
+    """The tasks in the order workers claim them: the long ones (at least `jobs` * 4) one by one,
+    then the rest CHUNK at a time."""
+    single = min(max(jobs * 4, long), count)
+    chunks = [range(i, i + 1) for i in range(single)]
+    return chunks + [range(start, min(start + CHUNK, count)) for start in range(single, count, CHUNK)]
 
 
 def _take_back(front: Any, back: Any) -> int | None:

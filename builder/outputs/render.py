@@ -117,6 +117,12 @@ def item_pieces(site: Site, item: Event | Forum) -> Pieces:
     return piece(site, item), event_line(site, item) if isinstance(item, Event) else None
 
 
+# A transcript's lines, against an event's line in a list: about the size of five cues, or of a paragraph
+# of TRANSCRIPT_LINE * LINES_PER_EVENT characters of HTML. Only the order the jobs start in depends on it.
+TRANSCRIPT_LINE = 200
+LINES_PER_EVENT = 5
+
+
 def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None,
          key: BadgeKey | None = None, memo: Memo = FRESH) -> list[Job]:
     """Every job of the site but the crawler files, which need the list of every page.
@@ -129,10 +135,11 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     jobs = [Job((path,), lambda path=path, data=data: Made({path: data}), data) for path, data in theme.static.items()]
 
     def page(path: str, template: str, derived: Callable[[], dict[str, Any]] | None = None,
-             beside: tuple[str, Callable[[], bytes]] | None = None, **context: Any) -> None:
+             beside: tuple[str, Callable[[], bytes]] | None = None, shows: Iterable[Event] = (), **context: Any) -> None:
         """A page from a template; `derived()` adds context computed from `context` alone when it renders;
         `beside` is another file made from the same context, in the same job (an event's .ics: one
-        job per event instead of two halves the cost of planning and handing out 10,000 of them)."""
+        job per event instead of two halves the cost of planning and handing out 10,000 of them).
+        `shows`: the archived sessions it shows in full, which weigh more than the events it lists."""
         def make() -> Made:
             more = derived() if derived else {}
             view = SiteView(site)
@@ -140,7 +147,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
             made = {path: text.encode("utf-8")}
             return Made(made | ({beside[0]: beside[1]()} if beside else {}), view.reached)
         paths = (path, beside[0]) if beside else (path,)
-        jobs.append(Job(paths, make, context, template, len(context.get("events", ()))))
+        jobs.append(Job(paths, make, context, template, len(context.get("events", ())) + _archives_weight(shows)))
 
     def computed(path: str, make: Callable[[], bytes], *inputs: Any, weight: int | None = None) -> None:
         jobs.append(Job((path,), lambda: Made({path: make()}), [path, *inputs],
@@ -169,7 +176,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     earn = _badge_links(site)
     related = related_sessions(site, memo)
     for event in site.events:
-        page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
+        page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title, shows=(event,),
              forum=forum_of.get(event.forum or ""), badges=earn.get(("event", event.slug), ()),
              related_text=as_text(related[event.slug]),
              derived=lambda event=event: {"add_links": _add_links(site, event),
@@ -238,19 +245,22 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
         computed(routes.PROCEEDINGS_EPUB, lambda: proceedings_epub(epub_html, epub_address, site_url, epub_style),
                  epub_html, epub_style)
     for forum in site.forums:
+        shelf = proceedings.by_forum[forum.slug]
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
-             shelf=proceedings.by_forum[forum.slug], title=f"{forum.title}: proceedings",
-             related=_related(proceedings, proceedings.by_forum[forum.slug].archived))
+             shelf=shelf, title=f"{forum.title}: proceedings", shows=shelf.archived,
+             related=_related(proceedings, shelf.archived))
     for path, title, about, page_path, shown in podcasts(site):
         computed(path, lambda path=path, title=title, about=about, page_path=page_path, shown=shown:
                  podcast_feed(site, path, title, about, page_path, shown), title, about, page_path, shown)
     for topic in proceedings.topics:
+        shelf = proceedings.by_topic[topic.slug]
         page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
-             shelf=proceedings.by_topic[topic.slug], title=f"{topic.name}: proceedings",
-             related=_related(proceedings, proceedings.by_topic[topic.slug].archived))
+             shelf=shelf, title=f"{topic.name}: proceedings", shows=shelf.archived,
+             related=_related(proceedings, shelf.archived))
+    conference_archived = [e for day in proceedings.conference for _, s in day.tracks for e in s.archived]
     page(routes.page(routes.PROCEEDINGS_CONFERENCE), "proceedings-conference.html", days=proceedings.conference,
-         title="Kick-off conference: proceedings", themes=proceedings.conference_themes,
-         related=_related(proceedings, [e for day in proceedings.conference for _, s in day.tracks for e in s.archived]))
+         title="Kick-off conference: proceedings", themes=proceedings.conference_themes, shows=conference_archived,
+         related=_related(proceedings, conference_archived))
     page(routes.page(routes.PROCEEDINGS_RESOURCES), "proceedings-resources.html", resources=proceedings.resources,
          title="Resources shared: proceedings")
     page(routes.page(routes.SUBSCRIBE), "subscribe.html", title="Subscribe to the calendar")
@@ -391,6 +401,15 @@ def calendars(site: Site) -> list[tuple[str, str, str, tuple[Event, ...], tuple[
     wanted += [(f.url + routes.CALENDAR, f"{title}: {f.title}", f.summary or f.title, site.by_forum.get(f.slug, ()), (f,))
                for f in site.forums]
     return [(path, name, about, tuple(events), tuple(forums)) for path, name, about, events, forums in wanted]
+
+
+def _archives_weight(sessions: Iterable[Event]) -> int:
+    """What showing archived sessions in full weighs, in Job.weight's unit (an event listed): each
+    session, and its transcript, whose every cue or paragraph is a line of the page. Without it the
+    proceedings' pages, listing no `events`, weighed nothing and went last, to the building process,
+    which then made them one after the other while the workers waited for it to take their pages."""
+    return sum(1 + (len(event.archive.cues) + len(event.archive.transcript_html) // TRANSCRIPT_LINE) // LINES_PER_EVENT
+               for event in sessions if event.archive)
 
 
 def _weight(inputs: tuple[Any, ...]) -> int:
