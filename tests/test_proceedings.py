@@ -345,3 +345,38 @@ def test_a_pdf_is_printed_once_there_is_something_to_print(make_site, tmp_path: 
     assert run_cli("build", "--content", str(content), "--out", str(out)).returncode == 0
     assert (out / "proceedings" / "proceedings.pdf").read_bytes().startswith(b"%PDF-")
     assert "proceedings/proceedings.pdf" in (out / "proceedings" / "index.html").read_text(encoding="utf-8")
+
+
+def test_proceedings_link_transcripts_and_moments_to_the_sessions_own_pages(sample_output: Path) -> None:
+    """A proceedings page gathers dozens of sessions: their transcripts stay on the sessions' own pages
+    (in full they made a topic's page megabytes long), linked, and each key moment links to its place
+    there. Every link must land on an element of the page it names."""
+    targets: dict[str, set[str]] = {}
+
+    def ids(address: str) -> set[str]:
+        if address not in targets:
+            tree = page(sample_output, address.strip("/"))
+            targets[address] = {e.get("id") for e in tree.iter() if e.get("id")}
+        return targets[address]
+
+    transcribed = {slug for slug, fm in events().items() if held(fm) and any(
+        fm.get("archive", {}).get(k) for k in ("transcript", "captions"))}
+    pages = ["proceedings/conference", *(f"proceedings/{p.parent.relative_to(sample_output / 'proceedings')}"
+                                         for p in sorted((sample_output / "proceedings").glob("*/*/index.html")))]
+    linked, moments = set(), 0
+    for path in pages:
+        tree = page(sample_output, path)
+        assert not [e for e in tree.iter() if "transcript" in (e.get("class") or "").split()], path
+        assert not [a for a in tree.iter("a") if a.get("class") == "cue-time"], path
+        for session in (e for e in tree.iter("article") if e.get("class") == "session"):
+            slug = session.get("id").removeprefix("session-")
+            links = [a for p in session.iter("p") if p.get("class") == "transcript-link" for a in p.iter("a")]
+            if slug in transcribed:
+                assert links[0].get("href") == f"/events/{slug}/#transcript", (path, slug)
+                assert "transcript" in ids(f"/events/{slug}/")
+                linked.add(slug)
+            for a in (a for a in session.iter("a") if a.get("class") == "moment-text"):
+                address, fragment = a.get("href").split("#")
+                assert address == f"/events/{slug}/" and fragment in ids(address), (path, a.get("href"))
+                moments += 1
+    assert linked and moments, "the sample site's proceedings show transcribed sessions with key moments"
