@@ -117,10 +117,11 @@ def item_pieces(site: Site, item: Event | Forum) -> Pieces:
     return piece(site, item), event_line(site, item) if isinstance(item, Event) else None
 
 
-# A transcript's lines, against an event's line in a list: about the size of five cues, or of a paragraph
-# of TRANSCRIPT_LINE * LINES_PER_EVENT characters of HTML. Only the order the jobs start in depends on it.
-TRANSCRIPT_LINE = 200
-LINES_PER_EVENT = 5
+# What pages weigh besides the events they list (Job.weight's unit: an event's line in a list). Only
+# the order the jobs start in, and whether a render is worth forking for, depend on these guesses.
+TRANSCRIPT_LINE = 200  # characters of a Markdown transcript's HTML that weigh as one cue
+LINES_PER_EVENT = 5  # cues that weigh as an event's line
+SESSION_WEIGHT = 5  # an archived session in the proceedings: summary, takeaways, moments, player
 
 
 def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | None = None,
@@ -135,11 +136,11 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     jobs = [Job((path,), lambda path=path, data=data: Made({path: data}), data) for path, data in theme.static.items()]
 
     def page(path: str, template: str, derived: Callable[[], dict[str, Any]] | None = None,
-             beside: tuple[str, Callable[[], bytes]] | None = None, shows: Iterable[Event] = (), **context: Any) -> None:
+             beside: tuple[str, Callable[[], bytes]] | None = None, weight: int = 0, **context: Any) -> None:
         """A page from a template; `derived()` adds context computed from `context` alone when it renders;
         `beside` is another file made from the same context, in the same job (an event's .ics: one
         job per event instead of two halves the cost of planning and handing out 10,000 of them).
-        `shows`: the archived sessions it shows in full, which weigh more than the events it lists."""
+        `weight`: what it shows besides the events it lists (a transcript, the proceedings' sessions)."""
         def make() -> Made:
             more = derived() if derived else {}
             view = SiteView(site)
@@ -147,7 +148,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
             made = {path: text.encode("utf-8")}
             return Made(made | ({beside[0]: beside[1]()} if beside else {}), view.reached)
         paths = (path, beside[0]) if beside else (path,)
-        jobs.append(Job(paths, make, context, template, len(context.get("events", ())) + _archives_weight(shows)))
+        jobs.append(Job(paths, make, context, template, len(context.get("events", ())) + weight))
 
     def computed(path: str, make: Callable[[], bytes], *inputs: Any, weight: int | None = None) -> None:
         jobs.append(Job((path,), lambda: Made({path: make()}), [path, *inputs],
@@ -176,8 +177,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     earn = _badge_links(site)
     related = related_sessions(site, memo)
     for event in site.events:
-        page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title, shows=(event,),
-             forum=forum_of.get(event.forum or ""), badges=earn.get(("event", event.slug), ()),
+        page(routes.page(routes.EVENT, slug=event.slug), "event.html", event=event, title=event.title,
+             weight=_transcript_weight(event), forum=forum_of.get(event.forum or ""), badges=earn.get(("event", event.slug), ()),
              related_text=as_text(related[event.slug]),
              derived=lambda event=event: {"add_links": _add_links(site, event),
                                           "json_ld": Markup(event_json_ld(site, event)), "related": related[event.slug]},
@@ -247,7 +248,7 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     for forum in site.forums:
         shelf = proceedings.by_forum[forum.slug]
         page(routes.page(routes.PROCEEDINGS_FORUM, slug=forum.slug), "proceedings-forum.html", forum=forum,
-             shelf=shelf, title=f"{forum.title}: proceedings", shows=shelf.archived,
+             shelf=shelf, title=f"{forum.title}: proceedings", weight=SESSION_WEIGHT * len(shelf.archived),
              related=_related(proceedings, shelf.archived))
     for path, title, about, page_path, shown in podcasts(site):
         computed(path, lambda path=path, title=title, about=about, page_path=page_path, shown=shown:
@@ -255,11 +256,12 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     for topic in proceedings.topics:
         shelf = proceedings.by_topic[topic.slug]
         page(routes.page(routes.PROCEEDINGS_TOPIC, slug=topic.slug), "proceedings-topic.html", topic=topic,
-             shelf=shelf, title=f"{topic.name}: proceedings", shows=shelf.archived,
+             shelf=shelf, title=f"{topic.name}: proceedings", weight=SESSION_WEIGHT * len(shelf.archived),
              related=_related(proceedings, shelf.archived))
     conference_archived = [e for day in proceedings.conference for _, s in day.tracks for e in s.archived]
     page(routes.page(routes.PROCEEDINGS_CONFERENCE), "proceedings-conference.html", days=proceedings.conference,
-         title="Kick-off conference: proceedings", themes=proceedings.conference_themes, shows=conference_archived,
+         title="Kick-off conference: proceedings", themes=proceedings.conference_themes,
+         weight=SESSION_WEIGHT * len(conference_archived),
          related=_related(proceedings, conference_archived))
     page(routes.page(routes.PROCEEDINGS_RESOURCES), "proceedings-resources.html", resources=proceedings.resources,
          title="Resources shared: proceedings")
@@ -403,13 +405,14 @@ def calendars(site: Site) -> list[tuple[str, str, str, tuple[Event, ...], tuple[
     return [(path, name, about, tuple(events), tuple(forums)) for path, name, about, events, forums in wanted]
 
 
-def _archives_weight(sessions: Iterable[Event]) -> int:
-    """What showing archived sessions in full weighs, in Job.weight's unit (an event listed): each
-    session, and its transcript, whose every cue or paragraph is a line of the page. Without it the
-    proceedings' pages, listing no `events`, weighed nothing and went last, to the building process,
-    which then made them one after the other while the workers waited for it to take their pages."""
-    return sum(1 + (len(event.archive.cues) + len(event.archive.transcript_html) // TRANSCRIPT_LINE) // LINES_PER_EVENT
-               for event in sessions if event.archive)
+def _transcript_weight(event: Event) -> int:
+    """What an event page's transcript weighs: each cue or paragraph is a line of the page. Without it
+    the pages of long sessions weighed as little as any, went last, to the building process (which
+    takes tasks from the back), and kept it busy while the workers waited for it to take their pages."""
+    archive = event.archive
+    if archive is None:
+        return 0
+    return 1 + (len(archive.cues) + len(archive.transcript_html) // TRANSCRIPT_LINE) // LINES_PER_EVENT
 
 
 def _weight(inputs: tuple[Any, ...]) -> int:
