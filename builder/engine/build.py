@@ -38,8 +38,9 @@ PATCHED = "edited event files"  # the progress stage of a build that patched the
 # Renders listing fewer events than this in all (Job.weight) are made in this process: forking the
 # workers costs more than a few light pages take (a small site, or an edit that redoes a few pages).
 PARALLEL_WEIGHT = 2000
-# A job weighing this share of all or more is long (the PDF, a proceedings page): a worker takes it
-# alone, never in a batch of such jobs that would keep it busy after the other cores are done.
+# A job weighing this share of all or more is long (the PDF, a page or feed listing many of the
+# events): a worker takes it alone, never in a batch of such jobs that would keep it busy after the
+# other cores are done.
 LONG_SHARE = 200
 
 
