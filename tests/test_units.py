@@ -89,6 +89,17 @@ def test_work_on_two_cores_comes_back_whole_and_once() -> None:
     assert dict(parallel.run(tasks, 2)) == {number: number * number for number in range(300)}
 
 
+def test_tasks_run_in_one_process_leave_the_objects_made_before_out_of_collections() -> None:
+    """With one core (or few tasks) the tasks run in this process: the model made before them is
+    frozen out of the collector meanwhile, as a forked worker's is, and given back after."""
+    import gc
+
+    model = [[number] for number in range(10_000)]  # tracked objects made before the tasks
+    assert gc.get_freeze_count() == 0
+    frozen = [count for _, count in parallel.run([gc.get_freeze_count] * 3, 1)]
+    assert min(frozen) >= len(model) and gc.get_freeze_count() == 0
+
+
 def test_long_tasks_are_claimed_one_by_one_and_the_rest_in_batches() -> None:
     """A worker that claimed a batch of long tasks (a site's proceedings pages) would still be making
     them after the other cores ran out of work."""

@@ -71,10 +71,17 @@ def run(tasks: Sequence[Callable[[], Any]], jobs: int, names: Sequence[str] | No
     outer, _tasks = _tasks, tasks  # a `meanwhile` may run tasks of its own: the outer ones come back after
     try:
         if jobs <= 1 or len(tasks) < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
-            if meanwhile:
-                meanwhile()
-            for index in range(len(tasks)):
-                yield _checked(*_run_one(index), names)
+            # As in _shared: the objects made so far (the model) are left out of collections while the
+            # tasks run. Rendering makes cycles, and each full collection would walk the whole model
+            # again to find them; in one process there is nobody else to do that walking for.
+            gc.freeze()
+            try:
+                if meanwhile:
+                    meanwhile()
+                for index in range(len(tasks)):
+                    yield _checked(*_run_one(index), names)
+            finally:
+                gc.unfreeze()
             return
         yield from _shared(len(tasks), jobs, names, meanwhile, long)
     finally:
