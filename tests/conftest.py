@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -269,3 +270,15 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callab
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site, built once per test run (as tests/golden/ holds it)."""
     return built_once(tmp_path_factory, "sample", lambda folder: build_sample(folder / "output")) / "output"
+
+
+@pytest.fixture(scope="session")
+def sample_trees(sample_output: Path) -> dict[Path, Any]:
+    """Every HTML page of the sample site parsed by html5lib (as a browser parses it), by path, in path
+    order: parsed once per process for the tests that look through every page, since reading and
+    parsing the 200 pages was most of each such test's time. Their tests share the xdist group
+    "sample-trees", so one worker parses. A tree is shared: no test may change one."""
+    import html5lib
+
+    return {page: html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+            for page in sorted(sample_output.rglob("*.html"))}
