@@ -101,6 +101,38 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+class _StoreFilledFromCompiled(jinja2.BytecodeCache):
+    """The engine's store of compiled templates (builder/engine/templates.py, in a build's cache
+    folder), where a template it lacks but this process has compiled (_COMPILED) is taken from there
+    and put in the store, as compiling it would have: each test's fresh cache folder ends as a build
+    that compiled every template leaves it, without compiling them all again. Whatever the store
+    holds is read first, and kept or refused by its own rules (a seal that does not hold is refused,
+    and the template taken as compiled from its source)."""
+
+    def __init__(self, store: jinja2.BytecodeCache) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store.load_bytecode(bucket)
+        if bucket.code is None:
+            _COMPILED.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.store.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store.dump_bytecode(bucket)
+        _COMPILED.dump_bytecode(bucket)
+
+    def clear(self) -> None:
+        self.store.clear()
+
+
+def compiled_once(bytecode: jinja2.BytecodeCache | None) -> jinja2.BytecodeCache:
+    """The bytecode cache a theme is loaded with in tests: the engine's store filled from _COMPILED,
+    or _COMPILED alone for a build without one."""
+    return _StoreFilledFromCompiled(bytecode) if bytecode is not None else _COMPILED
+
+
 @pytest.fixture(autouse=True)
 def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two costs of every small in-process build that depend on nothing a test changes, paid once:
@@ -108,15 +140,16 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     - the proceedings PDF, laid out once per distinct print HTML for the whole run (all xdist
       workers) and read back after that. A PDF is a function of its HTML alone (builder/outputs/pdf.py
       fetches nothing); a hostile input gives new HTML and is laid out for real;
-    - templates compiled once per process (_CompiledTemplates), for builds that get none from the
-      engine's cache (`--no-cache`, builder.pipeline).
+    - templates compiled once per process (_CompiledTemplates): for builds without the engine's
+      cache (`--no-cache`, builder.pipeline), and for those with it, whose cache folder is new in
+      almost every test, through the engine's store (_StoreFilledFromCompiled).
 
     Both change only when bytes are made, never which. What is about two builds agreeing builds in
     a subprocess (run_builder, as tests/test_determinism.py does), which always lays out."""
     from builder.outputs import pdf, render, theme
 
     load_theme = theme.load_theme
-    monkeypatch.setattr(theme, "load_theme", lambda root, bytecode=None: load_theme(root, bytecode or _COMPILED))
+    monkeypatch.setattr(theme, "load_theme", lambda root, bytecode=None: load_theme(root, compiled_once(bytecode)))
     monkeypatch.setattr(render, "html_to_pdf", remembered_pdf(pdf_memo(tmp_path_factory), pdf.html_to_pdf))
 
 
