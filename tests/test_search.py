@@ -63,7 +63,7 @@ def ask(page, query: str) -> list[str]:
 
 
 def test_transcripts_are_searchable(open_page) -> None:
-    visit = open_page(f"/search/?q={WORD}")
+    visit = open_page(f"/search/?q={WORD}", reuse=True)  # only looks
     found = results(visit.page)
     assert found[0] == "/events/ai-guidance-policy-community/"
     assert all(url == found[0] or url.startswith("/proceedings/") for url in found)  # the session's own chapters
@@ -132,7 +132,7 @@ def test_the_search_form_works_by_keyboard(open_page) -> None:
 
 
 def test_without_javascript_the_search_page_says_where_to_browse(open_page) -> None:
-    visit = open_page("/search/", javascript=False)
+    visit = open_page("/search/", javascript=False, reuse=True)  # only looks
     assert visit.page.get_by_role("link", name="topic", exact=True).is_visible()
     assert not visit.page.locator("form[data-search]").is_visible()
 
