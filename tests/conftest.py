@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -100,6 +101,38 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+class _StoreFilledFromCompiled(jinja2.BytecodeCache):
+    """The engine's store of compiled templates (builder/engine/templates.py, in a build's cache
+    folder), where a template it lacks but this process has compiled (_COMPILED) is taken from there
+    and put in the store, as compiling it would have: each test's fresh cache folder ends as a build
+    that compiled every template leaves it, without compiling them all again. Whatever the store
+    holds is read first, and kept or refused by its own rules (a seal that does not hold is refused,
+    and the template taken as compiled from its source)."""
+
+    def __init__(self, store: jinja2.BytecodeCache) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store.load_bytecode(bucket)
+        if bucket.code is None:
+            _COMPILED.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.store.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store.dump_bytecode(bucket)
+        _COMPILED.dump_bytecode(bucket)
+
+    def clear(self) -> None:
+        self.store.clear()
+
+
+def compiled_once(bytecode: jinja2.BytecodeCache | None) -> jinja2.BytecodeCache:
+    """The bytecode cache a theme is loaded with in tests: the engine's store filled from _COMPILED,
+    or _COMPILED alone for a build without one."""
+    return _StoreFilledFromCompiled(bytecode) if bytecode is not None else _COMPILED
+
+
 @pytest.fixture(autouse=True)
 def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two costs of every small in-process build that depend on nothing a test changes, paid once:
@@ -107,15 +140,16 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     - the proceedings PDF, laid out once per distinct print HTML for the whole run (all xdist
       workers) and read back after that. A PDF is a function of its HTML alone (builder/outputs/pdf.py
       fetches nothing); a hostile input gives new HTML and is laid out for real;
-    - templates compiled once per process (_CompiledTemplates), for builds that get none from the
-      engine's cache (`--no-cache`, builder.pipeline).
+    - templates compiled once per process (_CompiledTemplates): for builds without the engine's
+      cache (`--no-cache`, builder.pipeline), and for those with it, whose cache folder is new in
+      almost every test, through the engine's store (_StoreFilledFromCompiled).
 
     Both change only when bytes are made, never which. What is about two builds agreeing builds in
     a subprocess (run_builder, as tests/test_determinism.py does), which always lays out."""
     from builder.outputs import pdf, render, theme
 
     load_theme = theme.load_theme
-    monkeypatch.setattr(theme, "load_theme", lambda root, bytecode=None: load_theme(root, bytecode or _COMPILED))
+    monkeypatch.setattr(theme, "load_theme", lambda root, bytecode=None: load_theme(root, compiled_once(bytecode)))
     monkeypatch.setattr(render, "html_to_pdf", remembered_pdf(pdf_memo(tmp_path_factory), pdf.html_to_pdf))
 
 
@@ -269,3 +303,15 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callab
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site, built once per test run (as tests/golden/ holds it)."""
     return built_once(tmp_path_factory, "sample", lambda folder: build_sample(folder / "output")) / "output"
+
+
+@pytest.fixture(scope="session")
+def sample_trees(sample_output: Path) -> dict[Path, Any]:
+    """Every HTML page of the sample site parsed by html5lib (as a browser parses it), by path, in path
+    order: parsed once per process for the tests that look through every page, since reading and
+    parsing the 200 pages was most of each such test's time. Their tests share the xdist group
+    "sample-trees", so one worker parses. A tree is shared: no test may change one."""
+    import html5lib
+
+    return {page: html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+            for page in sorted(sample_output.rglob("*.html"))}

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from builder.content.schema import MENU_LINK
-from tests.conftest import FUZZ_SCALE, GOOD_EVENT, SITE_YML, run_builder, run_cli, write_site
+from tests.conftest import FUZZ_SCALE, GOOD_EVENT, SITE_YML, run_cli, write_site
 
 # ---- the good site every case starts from ----
 
@@ -505,7 +505,7 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
 
 def test_check_takes_no_out_argument(tmp_path: Path) -> None:
     write_site(tmp_path, BASE_FILES)
-    result = run_builder("check", "--content", "content", "--out", "out", cwd=tmp_path)
+    result = run_cli("check", "--content", "content", "--out", "out", cwd=tmp_path)
     assert result.returncode == 2
     assert not (tmp_path / "out").exists()
 

@@ -3,8 +3,11 @@ neither of which wrote it; times checked against zoneinfo conversions made here.
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import subprocess
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,13 +24,50 @@ UTC = UTC
 HOST = "connectededucators.example.org"
 
 
+class _IcalJs:
+    """tests/js/parse_ics.mjs in one node process for the whole test process, asked a line at a time:
+    starting node and loading ical.js cost more than reading a small calendar, and a dozen tests ask.
+    Each answer is the one a node started for those files alone gives (the script forgets the zones
+    of earlier questions). Ended when the test process ends, or when it stops answering."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()  # a process forked from this one (a killed build) starts its own
+        self.errors = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(["node", str(PROJECT / "tests" / "js" / "parse_ics.mjs")], text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+        atexit.register(self.close)
+
+    def ask(self, files: tuple[Path, ...]) -> dict:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps([str(file) for file in files]) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            self.close()
+            self.errors.seek(0)
+            raise AssertionError(f"parse_ics.mjs ended without an answer: {self.errors.read()[-3000:]}")
+        answer = json.loads(line)
+        assert "error" not in answer, answer["error"]
+        return answer
+
+    def close(self) -> None:
+        if self.pid == os.getpid() and self.process.poll() is None:
+            self.process.stdin.close()  # type: ignore[union-attr]
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_READER: list[_IcalJs] = []  # this process's, started at the first question
+
+
 def ical_js(*files: Path) -> dict:
     """What ical.js sees in each file (tests/js/parse_ics.mjs)."""
-    script = PROJECT / "tests" / "js" / "parse_ics.mjs"
-    result = subprocess.run(["node", str(script), *map(str, files)], capture_output=True, text=True, timeout=300,
-                            check=False)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    if not _READER or _READER[0].process.poll() is not None or _READER[0].pid != os.getpid():
+        _READER[:] = [_IcalJs()]
+    return _READER[0].ask(files)
 
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import html5lib
+import pytest
 import yaml
 
 from tests.conftest import SAMPLE_CONTENT, run_cli
@@ -34,8 +35,9 @@ def json_ld_scripts(tree) -> list:
     return [e for e in tree.iter() if e.tag == "script" and (e.get("type") or "").strip() == "application/ld+json"]
 
 
-def json_ld(page: Path) -> dict:
-    scripts = json_ld_scripts(parse(page))
+def json_ld(page: Path, trees: dict | None = None) -> dict:
+    """The page's one JSON-LD object; its tree from `trees` (sample_trees) when given, else parsed here."""
+    scripts = json_ld_scripts(trees[page] if trees is not None else parse(page))
     assert len(scripts) == 1, f"{page}: {len(scripts)} ld+json scripts"
     assert "<" not in (scripts[0].text or ""), page
     return json.loads(scripts[0].text)
@@ -51,17 +53,18 @@ def canonical(tree) -> str | None:
     return links[0] if links else None
 
 
-def test_every_event_page_has_one_parseable_event(sample_output: Path) -> None:
+@pytest.mark.xdist_group("sample-trees")  # one worker parses every page (sample_trees)
+def test_every_event_page_has_one_parseable_event(sample_output: Path, sample_trees: dict) -> None:
     events = sample_events()
     assert len(events) > 20
     for slug, fm in events.items():
         page = sample_output / "events" / slug / "index.html"
-        data = json_ld(page)
+        data = json_ld(page, sample_trees)
         url = BASE_URL + f"events/{slug}/"
         # EducationEvent (a kind of schema.org Event) when the event names grades: educationalLevel is its property
         assert data["@context"] == "https://schema.org" and data["@type"] in ("Event", "EducationEvent"), slug
         assert data["name"] == fm["title"].strip(), slug
-        assert data["url"] == url == canonical(parse(page)), slug
+        assert data["url"] == url == canonical(sample_trees[page]), slug
         assert data["inLanguage"] == fm.get("language", "en")
         assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
         # where to attend: the join link, else registration, else the event's page
@@ -75,19 +78,21 @@ def test_every_event_page_has_one_parseable_event(sample_output: Path) -> None:
         assert data.get("performer", []) == [{"@type": "Person", "name": n} for n in fm.get("presenters", [])], slug
 
 
-def test_event_status_follows_the_front_matter(sample_output: Path) -> None:
+@pytest.mark.xdist_group("sample-trees")
+def test_event_status_follows_the_front_matter(sample_output: Path, sample_trees: dict) -> None:
     seen = set()
     for slug, fm in sample_events().items():
         status = fm.get("status", "scheduled")
         seen.add(status)
-        assert json_ld(sample_output / "events" / slug / "index.html")["eventStatus"] == STATUS[status], slug
+        assert json_ld(sample_output / "events" / slug / "index.html", sample_trees)["eventStatus"] == STATUS[status], slug
     assert seen == set(STATUS), "the sample site should have cancelled and postponed events"
 
 
-def test_dates_are_local_times_with_the_zone_offset(sample_output: Path) -> None:
+@pytest.mark.xdist_group("sample-trees")
+def test_dates_are_local_times_with_the_zone_offset(sample_output: Path, sample_trees: dict) -> None:
     kinds = set()
     for slug, fm in sample_events().items():
-        data = json_ld(sample_output / "events" / slug / "index.html")
+        data = json_ld(sample_output / "events" / slug / "index.html", sample_trees)
         if "T" not in fm["start"]:  # all-day: dates, the end being the last day
             kinds.add("all-day")
             assert (data["startDate"], data["endDate"]) == (fm["start"], fm["end"]), slug
@@ -104,10 +109,11 @@ def test_dates_are_local_times_with_the_zone_offset(sample_output: Path) -> None
     assert kinds == {"all-day", "timed"}
 
 
-def test_archived_recordings_are_linked(sample_output: Path) -> None:
+@pytest.mark.xdist_group("sample-trees")
+def test_archived_recordings_are_linked(sample_output: Path, sample_trees: dict) -> None:
     checked = 0
     for slug, fm in sample_events().items():
-        data = json_ld(sample_output / "events" / slug / "index.html")
+        data = json_ld(sample_output / "events" / slug / "index.html", sample_trees)
         recording = (fm.get("archive") or {}).get("recording")
         if not recording:
             assert "recordedIn" not in data, slug
@@ -159,13 +165,12 @@ def test_a_hostile_title_cannot_close_the_script_element(make_site, tmp_path: Pa
     assert "".join(heading[0].itertext()) == HOSTILE_TITLE
 
 
-def test_open_graph_and_twitter_tags_on_every_page(sample_output: Path) -> None:
-    pages = sorted(sample_output.rglob("*.html"))
-    assert len(pages) > 100
-    for page in pages:
+@pytest.mark.xdist_group("sample-trees")  # one worker parses every page (sample_trees)
+def test_open_graph_and_twitter_tags_on_every_page(sample_output: Path, sample_trees: dict) -> None:
+    assert len(sample_trees) > 100
+    for page, tree in sample_trees.items():
         if page.parent.name == "embed":  # a partner's list, made for an iframe on their site: not for sharing
             continue
-        tree = parse(page)
         metas = [e for e in tree.iter() if e.tag == "meta"]
         og = {}
         for meta in metas:

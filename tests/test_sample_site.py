@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import html5lib
+import pytest
 
 from builder.outputs.home import FIRST_SCREEN
 from tests.conftest import SAMPLE_CONTENT
@@ -65,10 +66,10 @@ def test_sample_covers_the_issue(sample_output: Path) -> None:
     assert len({fm["partner"] for fm in events}) >= 12
 
 
-def test_every_internal_link_resolves(sample_output: Path) -> None:
+@pytest.mark.xdist_group("sample-trees")  # one worker parses every page (sample_trees)
+def test_every_internal_link_resolves(sample_output: Path, sample_trees: dict) -> None:
     checked = 0
-    for page in sorted(sample_output.rglob("*.html")):
-        tree = parse(page)
+    for page, tree in sample_trees.items():
         for element in tree.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
@@ -84,9 +85,10 @@ def test_every_internal_link_resolves(sample_output: Path) -> None:
     assert checked > 1000
 
 
-def test_pages_are_semantic(sample_output: Path) -> None:
-    for page in sorted(sample_output.rglob("*.html")):
-        tree = parse(page)
+@pytest.mark.xdist_group("sample-trees")
+def test_pages_are_semantic(sample_trees: dict) -> None:
+    assert len(sample_trees) > 100
+    for page, tree in sample_trees.items():
         assert tree.get("lang") == "en", page
         assert len(tree.findall(".//main")) == 1, page
         embedded = page.parent.name == "embed"  # a partner's list, for an iframe on their site: no site chrome

@@ -10,7 +10,7 @@ import pytest
 
 from builder import pipeline
 from builder.outputs.theme import TemplateError
-from tests.conftest import GOOD_EVENT, run_builder, write_site
+from tests.conftest import GOOD_EVENT, run_cli, write_site
 
 BROKEN_EVENT_PAGE = ('{% extends "default/event.html" %}\n{% block content %}\n<p>\n'
                      '{{ event.no_such_field.x }}</p>\n{% endblock %}\n')
@@ -57,12 +57,12 @@ def test_a_syntax_error_names_its_file_and_line(tmp_path: Path) -> None:
 def test_the_cli_says_it_in_one_line_and_debug_shows_the_chain(tmp_path: Path, cache: list[str]) -> None:
     site_with(tmp_path, {"event.html": BROKEN_EVENT_PAGE})
     args = ["build", "--content", "content", "--out", "out", *cache]
-    result = run_builder(*args, cwd=tmp_path)
+    result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         "themes/event.html:4: error: UndefinedError: 'builder.content.model.Event object' has no attribute "
         "'no_such_field' (rendering events/reading/index.html); the previous output is unchanged"]
-    debug = run_builder(*args, "--debug", cwd=tmp_path)
+    debug = run_cli(*args, "--debug", cwd=tmp_path)
     assert debug.returncode == 1
     assert "jinja2.exceptions.UndefinedError" in debug.stderr and "direct cause" in debug.stderr
     assert 'themes/event.html", line 4' in debug.stderr  # Jinja's own frame of the template
