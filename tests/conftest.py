@@ -161,6 +161,15 @@ def pdf_stand_in(html: str) -> bytes:
     return b"%PDF-stand-in " + hashlib.sha256(html.encode()).hexdigest().encode()
 
 
+@pytest.fixture
+def pdf_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test whose builds in this process never read the proceedings PDF: it is pdf_stand_in's
+    (laying it out is up to half a build). Forked builds inherit it."""
+    from builder.outputs import render
+
+    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)
+
+
 def pdf_memo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of this run's laid-out PDFs, by the digest of their print HTML (made_once)."""
     memo = shared_folder(tmp_path_factory) / "pdf-memo"

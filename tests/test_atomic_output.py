@@ -458,15 +458,12 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 
 
 @pytest.mark.long
-def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site(large: dict, pdf_unread: None) -> None:
     """Builds forked from this process (forked_build), killed from a tenth of a build's time to just
     after its end. Their proceedings PDF is pdf_stand_in's, made of its print HTML instead of laid
     out: a kill is about what the build has written when it stops, and the stand-in is staged like
     any other file, as the PDF is (laying it out took most of each build, so most kills landed in
-    WeasyPrint)."""
-    from builder.outputs import render
-
-    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)  # in the forked builds and those finished here
+    WeasyPrint). The stand-in (pdf_unread) holds in the forked builds and those finished here."""
     content, out, cache = large["content"], large["out"], large["cache"]
     whole_a, whole_b = large["digests_a"], large["digests_b"]
     assert whole_a != whole_b

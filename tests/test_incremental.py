@@ -57,14 +57,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture()
-def site(built_site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+def site(built_site: tuple[Path, Path], pdf_unread: None) -> Path:
     """The sample site just after its first build with its cache (site/.cache) into site/out: that
     folder put back as the build left it, at the same place (the cache records the output's
     absolute path, and each file by its size and time, which copying keeps). Every build of it in
     this process makes the PDF as built_site did (pdf_stand_in)."""
-    from builder.outputs import render
-
-    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)
     folder, pristine = built_site
     if folder.exists():
         shutil.rmtree(folder)

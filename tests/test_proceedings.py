@@ -10,10 +10,9 @@ from zoneinfo import ZoneInfo
 
 import html5lib
 import pypdf
-import pytest
 import yaml
 
-from tests.conftest import SAMPLE_CONTENT, pdf_stand_in, run_cli
+from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
 TIMING = re.compile(r"(?:(\d+):)?(\d\d):(\d\d)\.(\d\d\d)\s+-->\s+(?:(\d+):)?(\d\d):(\d\d)\.(\d\d\d)")
@@ -321,13 +320,9 @@ def test_a_caption_file_with_a_bad_timestamp_fails_at_the_event_line(make_site, 
     assert not (tmp_path / "out").exists()
 
 
-def test_proceedings_do_not_depend_on_the_build_date(tmp_path: Path, sample_output: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_proceedings_do_not_depend_on_the_build_date(tmp_path: Path, sample_output: Path, pdf_unread: None) -> None:
     """The proceedings' pages at another date are the sample's. Their PDF, which this test does not
-    read, is pdf_stand_in's: laying it out was half the build."""
-    from builder.outputs import render
-
-    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)
+    read, is pdf_stand_in's."""
     result = run_cli("build", "--content", str(SAMPLE_CONTENT), "--out", str(tmp_path / "out"),
                      env={"SOURCE_DATE_EPOCH": "2000000000"})
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.outputs import search as index_of
-from tests.conftest import SAMPLE_CONTENT, pdf_stand_in, run_cli
+from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
 WORD = "brainstorming"  # said only in the transcript of the AI guidance session, nowhere else in content
@@ -137,13 +137,11 @@ def test_without_javascript_the_search_page_says_where_to_browse(open_page) -> N
     assert not visit.page.locator("form[data-search]").is_visible()
 
 
-def test_a_large_site_searches_all_its_shards(browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_site_searches_all_its_shards(browser, tmp_path: Path, pdf_unread: None) -> None:
     """Large sites split the index (an edit re-indexes one shard); the search page reads them all. The
-    site's PDF, which no search reads, is pdf_stand_in's: laying it out was half the build."""
-    from builder.outputs import render
+    site's PDF, which no search reads, is pdf_stand_in's."""
     from tests.browser import StaticServer
 
-    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)
     out = tmp_path / "out"
     result = run_cli("build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--no-cache",
                      env={"CEM_SEARCH_SHARD_PAGES": "15"})

@@ -20,7 +20,7 @@ from builder.outputs import words
 from builder.outputs.proceedings import build_proceedings
 from builder.outputs.related import MOST_RELATED, related_sessions
 from builder.outputs.themes import MOST_SESSIONS, MOST_THEMES
-from tests.conftest import SAMPLE_CONTENT, pdf_stand_in, run_cli
+from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
 
 CUE = re.compile(r"^(?:\d+:)?\d\d:\d\d\.\d{3}\s+-->.*\n((?:.+\n?)+)", re.MULTILINE)
@@ -251,14 +251,13 @@ def test_hostile_text_in_a_theme_is_escaped(make_site, tmp_path: Path) -> None:
 
 
 @pytest.mark.long
-def test_a_build_that_finds_nothing_changed_does_no_synthesis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_that_finds_nothing_changed_does_no_synthesis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              pdf_unread: None) -> None:
     """Issue 22's budget: synthesis costs nothing when nothing changed. Counted where the work is done
     (as bench/synthesis.py counts it for make bench), not where the build cache answers. The PDF, which
     is no synthesis, is pdf_stand_in's: laying it out was half the first build."""
     from builder.content import moments
-    from builder.outputs import proceedings, related, render
-
-    monkeypatch.setattr(render, "html_to_pdf", pdf_stand_in)
+    from builder.outputs import proceedings, related
 
     calls: list[str] = []
 
