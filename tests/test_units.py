@@ -115,14 +115,11 @@ def test_pages_that_show_transcripts_or_sessions_weigh_them() -> None:
     """The jobs start in the order of their weight, the heaviest on the workers: an event page shows
     its whole transcript, and a proceedings page its archived sessions, listing no `events`; neither
     may weigh as a light page, which the building process would be left to make."""
-    from builder.content.model import build_site
-    from builder.content.sources import load
-    from builder.content.validation import validate
+    from builder import pipeline
     from builder.outputs import render, theme
 
     content = Path(__file__).resolve().parent.parent / "content"
-    loaded, problems = load(content)
-    site = build_site(validate(loaded, problems), synthesize=lambda cues: ())
+    site, _ = pipeline.checked(content)  # the model as `check` makes it: no key moments, which weigh nothing here
     weight = {job.paths[0]: job.weight for job in render.plan(site, theme.load_theme(content), {})}
     lines = {event.slug: len(event.archive.cues) // render.LINES_PER_EVENT
              + len(event.archive.transcript_html) // (render.TRANSCRIPT_LINE * render.LINES_PER_EVENT)
