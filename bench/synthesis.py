@@ -38,7 +38,7 @@ from builder.outputs import proceedings, related, render  # noqa: E402
 
 
 def switch_off() -> None:
-    moments.key_moments = lambda segments, most=moments.MOST: ()
+    moments.highlights = lambda segments, most=moments.MOST: moments.Highlights()
     proceedings.themes_of = lambda parts, forums: {}
     render.related_sessions = lambda site, memo=None: {event.slug: () for event in site.events}
 
@@ -56,7 +56,7 @@ def count_into(path: str) -> None:
             return result
         return call
 
-    moments.key_moments = counted("moments", moments.key_moments)
+    moments.highlights = counted("moments", moments.highlights)
     proceedings.themes_of = counted("themes", proceedings.themes_of)
     related._related = counted("related", related._related)  # the work, not the build cache's answer
 

@@ -30,13 +30,13 @@ from builder.engine import memory, search_index  # noqa: E402
 from builder.outputs import proceedings, render, search, theme  # noqa: E402
 from builder.pipeline import shown, source_date_epoch  # noqa: E402
 
-REAL = (moments.key_moments, proceedings.themes_of, render.related_sessions)
+REAL = (moments.highlights, proceedings.themes_of, render.related_sessions)
 
 
 def switch(on: bool) -> None:
     """Synthesis on (the builder's own functions) or off (bench/synthesis.py's stand-ins)."""
     if on:
-        moments.key_moments, proceedings.themes_of, render.related_sessions = REAL
+        moments.highlights, proceedings.themes_of, render.related_sessions = REAL
     else:
         synthesis.switch_off()
 
@@ -45,8 +45,8 @@ def one_round(validated: validation.Content, site_theme: theme.Theme) -> Counter
     """CPU seconds of each part of one pass: model, plan, each kind of job, search records."""
     taken: Counter[str] = Counter()
     started = time.process_time()
-    # key_moments looked up at each call, so that switch() decides which one the model uses
-    site = model.build_site(validated, source_date_epoch(), synthesize=lambda cues: moments.key_moments(cues))
+    # highlights looked up at each call, so that switch() decides which one the model uses
+    site = model.build_site(validated, source_date_epoch(), synthesize=lambda cues: moments.highlights(cues))
     taken["model"] = time.process_time() - started
     started = time.process_time()
     jobs = render.plan(site, site_theme, {})

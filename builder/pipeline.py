@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder import output
 from builder.content import model, sources, validation
-from builder.content.moments import Moment, Transcript
+from builder.content.moments import Highlights, Transcript
 from builder.outputs import credentials, render, search, theme
 from builder.problems import Problem, UsageError
 
@@ -38,10 +38,11 @@ def checked(content: Path, against: str | None = None) -> tuple[model.Site, list
     return model.build_site(validated, source_date_epoch(), synthesize=no_moments), validated.warnings
 
 
-def no_moments(segments: Transcript) -> tuple[Moment, ...]:
-    """No key moments, for a command that shows none (`check` reports problems and counts, `changes`
-    a table of events): choosing them, a pure function of text already checked, would only take time."""
-    return ()
+def no_moments(segments: Transcript) -> Highlights:
+    """No key moments nor passages, for a command that shows none (`check` reports problems and counts,
+    `changes` a table of events): choosing them, a pure function of text already checked, would only
+    take time."""
+    return Highlights()
 
 
 def build(content: Path, out: Path) -> list[Problem]:

@@ -71,7 +71,7 @@ def test_a_sentence_runs_over_cues_and_keeps_the_time_where_it_starts() -> None:
                 Segment("moved on.", "t-c", 18.0, "Wei"),
                 Segment("And a new speaker starts a new sentence", "t-d", 20.0, "Ana"))
     found = moments.split(segments)
-    assert [(s.text, s.segment.anchor) for s in found] == [
+    assert [(found.text(i), found.segment(i).anchor) for i in range(len(found))] == [
         ("Dr. Nwosu said that teachers with three trusted colleagues try more new practices.", "t-a"),
         ("Then we moved on.", "t-b"), ("And a new speaker starts a new sentence", "t-d")]
 
@@ -94,24 +94,37 @@ def test_words_are_read_without_the_regular_expression_as_it_reads_them() -> Non
     # (a final sigma, a letter whose lower case is two, an apostrophe in one sentence of the run).
     for run in [texts, ["ΣΟΦΟΣ ΛΟΓΟΣ. Σίσυφος ΟΔΟΣ ήρθε ΠΑΛΙ.", "ΤΕΛΟΣ ΚΑΛΑ."], ["DİYARBAKIR okuyor. Evet Okuyor."]]:
         found = moments.split(cues(run))
-        assert len(found) > 1 and [s.words for s in found] == [tuple(moments._content_words(s.text)) for s in found]
+        assert len(found) > 1
+        assert [list(found.words[i]) for i in range(len(found))] == [
+            list(dict.fromkeys(moments._content_words(found.text(i)))) for i in range(len(found))]
 
 
 def test_sentence_ends_are_where_a_run_of_points_starts_as_a_look_behind_first_would_say() -> None:
     """_END starts with the point and looks behind it after (so re looks only where a point is): the
-    ends it finds are those of the plain pattern that looks behind first."""
+    ends it finds are those of the plain pattern that looks behind first, but after an abbreviation
+    or a single letter (an initial, e.g., U.S.), which the word before the point tells."""
     plain = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*\s+")
-    for text in ["a......x y. z", "x.. y", "..a b", "a.b c", "?! x", ".x ! y", "Dr. Ana said “yes.” Then", "(e.g. ) x?\ny"]:
-        assert [m.span() for m in moments._END.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+    def abbreviation(text: str, point: int) -> bool:
+        word = re.split(r"\s", text[:point])[-1].lower().lstrip("(\"'“‘")
+        single = word[-1:].isalpha() and (len(word) == 1 or word[-2] == ".")
+        return text[point] == "." and (word in moments._ABBREVIATIONS or single)
+
+    for text in ["a......x y. z", "x.. y", "..a b", "a.b c", "?! x", ".x ! y", "Dr. Ana said “yes.” Then", "(e.g. ) x?\ny",
+                 "Ask (Dr. Ana) now. Then Mrs. B. Okafor, U.S. teams, etc. and more. Ltd. x. 3. y", "ADR. Etc. é. z"]:
+        found = [m.span() for m in plain.finditer(text) if not abbreviation(text, m.start())]
+        assert [m.span() for m in moments._END.finditer(text)] == found, text
 
 
-def test_the_words_kept_by_word_are_bounded() -> None:
-    """The memo of content words answers as the test it replaces, and a transcript of ever new words
-    cannot grow it past MOST_KEPT."""
-    assert moments._KEPT.answer is moments._kept and moments._KEPT.most == answers.MOST_KEPT
-    kept = answers.Answers(moments._kept, most=10)
-    assert [kept[word] for word in ("the", "ab", "creek", "yeah", "water")] == [False, False, True, False, True]
-    assert all(kept[f"new{chr(97 + n % 26)}{n}"] for n in range(100)) and len(kept) == 10
+def test_the_words_kept_by_token_are_bounded() -> None:
+    """The memo of each token's content words reads a token as _content_words reads it, and a
+    transcript of ever new words cannot grow it past MOST_KEPT."""
+    assert moments._READ.answer is moments._read and moments._READ.most == answers.MOST_KEPT
+    read = answers.Answers(moments._read, most=10)
+    tokens = ("the", "ab", "creek", "yeah", "water", "don't", "it's", "o'clock", "'quoted'", "rock'n'roll", "'")
+    assert [read[token] for token in tokens] == [tuple(moments._content_words(token)) for token in tokens]
+    assert [read[token] for token in tokens[:5]] == [(), (), ("creek",), (), ("water",)]
+    assert all(read[f"new{chr(97 + n % 26)}{n}"] for n in range(100)) and len(read) == 10
 
 
 def test_a_long_sentence_is_cut_at_a_word() -> None:
@@ -282,8 +295,8 @@ def test_a_transcript_is_synthesized_once_then_answered_from_the_cache(make_site
     model (site.yml), finds them in the cache and chooses none."""
     content = make_site({"events/creek.md": EVENT.format(chapters=""), "media/creek.vtt": CAPTIONS})
     calls: list[int] = []
-    real = moments.key_moments
-    monkeypatch.setattr(moments, "key_moments", lambda segments, *a: calls.append(1) or real(segments, *a))
+    real = moments.highlights
+    monkeypatch.setattr(moments, "highlights", lambda segments, *a: calls.append(1) or real(segments, *a))
     options = engine_build.Options(jobs=1, cache=content.parent / "cache")
     engine_build.build(content, content.parent / "out", options)
     assert len(calls) == 1

@@ -4,6 +4,7 @@ per phrase), not the builder's."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 import yaml
 
 from builder import pipeline
-from builder.content import answers
+from builder.content import answers, model, sources, validation
 from builder.content.schema import name_slug
 from builder.outputs import words
 from builder.outputs.proceedings import build_proceedings
@@ -56,23 +57,34 @@ def markdown_text(text: str) -> str:
     return re.sub(r"[*_`]", "", text)
 
 
-def places(fields: dict) -> list[str]:
-    """The passages of a session a theme may point at, read from its files as a reader sees them."""
+def places(slug: str, fields: dict) -> list[str]:
+    """The passages of a session a theme may point at, read from its files as a reader sees them: its
+    summary's paragraphs, its takeaways, and its transcript's passages. Which sentences of a
+    transcript are its passages is the builder's choice (its most central, moments.highlights), taken
+    from there; each is checked to be the transcript's own words, in order."""
     archive = fields["archive"]
     found = [markdown_text(p) for p in re.split(r"\n\s*\n", archive.get("summary") or "") if p.strip()]
     found += archive.get("takeaways") or []
     transcript = archive.get("transcript") or ""
-    if transcript.endswith(".md"):
-        text = (SAMPLE_CONTENT / transcript).read_text(encoding="utf-8")
-        for block in re.split(r"\n\s*\n", text):
-            if block.strip() and not block.startswith("#"):
-                found.append(markdown_text(re.sub(r"^\*\*[^*]+:\*\*\s*", "", block)))
+    captions = transcript if transcript.endswith(".vtt") else archive.get("captions")  # timed text comes first
+    if captions:
+        cues = CUE.findall((SAMPLE_CONTENT / captions).read_text(encoding="utf-8"))
+        text = " ".join(re.sub(r"<[^>]*>", "", cue) for cue in cues)
     else:
-        captions = transcript if transcript.endswith(".vtt") else archive.get("captions")
-        if captions:
-            for cue in CUE.findall((SAMPLE_CONTENT / captions).read_text(encoding="utf-8")):
-                found.append(re.sub(r"<[^>]*>", "", cue))
+        text = markdown_text((SAMPLE_CONTENT / transcript).read_text(encoding="utf-8")) if transcript.endswith(".md") else ""
+    said = " ".join(text.split())
+    for passage in passages()[slug]:
+        assert passage in said, (slug, passage)
+        found.append(passage)
     return found
+
+
+@functools.cache
+def passages() -> dict[str, tuple[str, ...]]:
+    """Each archived session's transcript passages, as the builder's model holds them."""
+    loaded, problems = sources.load(SAMPLE_CONTENT, shown_root=pipeline.shown(SAMPLE_CONTENT))
+    site = model.build_site(validation.validate(loaded, problems), None)
+    return {event.slug: tuple(p.text for p in event.archive.passages) for event in site.events if event.archive}
 
 
 PUNCTUATION = ".,;:!?()[]{}\"“”‘«»…—–/\\|<>*_#=+~^`@&%$"  # what ends a clause, as the partner guide's reader expects
@@ -119,7 +131,7 @@ def scopes(output: Path) -> dict[str, list[str]]:
 
 def test_every_theme_figure_is_a_count_of_the_content(sample_output: Path) -> None:
     held = sessions()
-    text = {slug: places(fields) for slug, fields in held.items()}
+    text = {slug: places(slug, fields) for slug, fields in held.items()}
     forums = {f.stem: front_matter(f) for f in (SAMPLE_CONTENT / "forums").glob("*.md")}
     themed_pages = 0
     for path, members in scopes(sample_output).items():
@@ -267,7 +279,7 @@ def test_a_build_that_finds_nothing_changed_does_no_synthesis(tmp_path: Path, mo
             return function(*args, **kwargs)
         return call
 
-    monkeypatch.setattr(moments, "key_moments", counted("moments", moments.key_moments))
+    monkeypatch.setattr(moments, "highlights", counted("moments", moments.highlights))
     monkeypatch.setattr(proceedings, "themes_of", counted("themes", proceedings.themes_of))
     monkeypatch.setattr(related, "_related", counted("related", related._related))
     command = ["build", "--content", str(SAMPLE_CONTENT), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"),

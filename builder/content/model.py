@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from builder import routes
 from builder.content.badges import EarnerRow, hashed
 from builder.content.markup import Markdown, render_markdown
-from builder.content.moments import Moment, Synthesis, key_moments, nearest_paragraphs, paragraphs
+from builder.content.moments import Highlights, Moment, Synthesis, highlights, nearest_paragraphs, paragraphs
 from builder.content.recordings import Recording, classify
 from builder.content.schema import EVENT, EVENT_TYPES, FROM_SITE, SITE, ContentFile, Field, name_slug, paper_for
 from builder.content.validation import Content, Record, localize
@@ -98,6 +98,7 @@ class Archive:
     duration: float | None  # seconds of recording: the last cue's end, else the event's length
     chapters: tuple[Chapter, ...] = ()
     moments: tuple[Moment, ...] = ()  # chosen automatically from the transcript (builder/content/moments.py)
+    passages: tuple[Moment, ...] = ()  # its most central sentences, whole: what the proceedings' themes read of it
 
 
 @dataclass(frozen=True)
@@ -408,19 +409,19 @@ SHARED_VALUES = ("topics", "partner", "published", "updated", "moved_from",  # m
 
 
 def build_site(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown,
-               synthesize: Synthesis = key_moments) -> Site:
+               synthesize: Synthesis = highlights) -> Site:
     """Turn validated records into the frozen Site with its indexes.
 
     `source_date_epoch` (the reproducible-builds convention) dates whatever has no date of its own.
     `markdown` renders every Markdown text: render_markdown, or the same answers from a build's
     engine, which may have made them ahead, on several cores, or kept them from the last build.
-    `synthesize` chooses a transcript's key moments, the same way: key_moments, or its answers kept.
+    `synthesize` chooses a transcript's key moments and passages, the same way: highlights, or its answers kept.
     """
     return assemble(entities(content, source_date_epoch, markdown, synthesize))
 
 
 def entities(content: Content, source_date_epoch: int | None = None, markdown: Markdown = render_markdown,
-             synthesize: Synthesis = key_moments) -> Entities:
+             synthesize: Synthesis = highlights) -> Entities:
     info = _site_info(content, source_date_epoch)
     topic_of = _topics(content)
     partner_of = _partners(content, info.base_path, markdown)
@@ -438,7 +439,7 @@ def entities(content: Content, source_date_epoch: int | None = None, markdown: M
 
 
 def with_events(parts: Entities, records: list[Record], markdown: Markdown = render_markdown,
-                synthesize: Synthesis = key_moments) -> Entities:
+                synthesize: Synthesis = highlights) -> Entities:
     """`parts` with these event files' new records in place of their old ones. The caller checks
     that each kept its SHARED_VALUES and that no file was added or removed, which is what makes
     the result the one a full build gives."""
@@ -743,17 +744,22 @@ def _archive(values: dict[str, Any], root: str, scheduled: float | None, markdow
         resources=tuple(Resource(r["title"], r["url"]) for r in values.get("resources", ())),
         duration=(cues[-1].end if cues else scheduled) if recording else None,
         chapters=tuple(Chapter(mark.start, mark.title) for mark in values.get("chapters", ())),
-        moments=_moments(cues, transcript_html, synthesize),
+        **_highlights(cues, transcript_html, synthesize),
     )
 
 
-def _moments(cues: tuple[Cue, ...], transcript_html: str, synthesize: Synthesis) -> tuple[Moment, ...]:
-    """The transcript's key moments: from its cues when it is timed (each with its time), linked to
-    the paragraph of a Markdown transcript when the page shows that one instead."""
+def _highlights(cues: tuple[Cue, ...], transcript_html: str, synthesize: Synthesis) -> dict[str, tuple[Moment, ...]]:
+    """The transcript's key moments and passages, as the archive's fields: from its cues when it is
+    timed (each with its time), linked to the paragraph of a Markdown transcript when the page shows
+    that one instead."""
     if cues:
         found = synthesize(cues)
-        return nearest_paragraphs(found, paragraphs(transcript_html)) if transcript_html else found
-    return synthesize(paragraphs(transcript_html)) if transcript_html else ()
+        if transcript_html:
+            shown = paragraphs(transcript_html)
+            found = Highlights(nearest_paragraphs(found.moments, shown), nearest_paragraphs(found.passages, shown))
+    else:
+        found = synthesize(paragraphs(transcript_html)) if transcript_html else Highlights()
+    return {"moments": found.moments, "passages": found.passages}
 
 
 def _forum(record: Record, info: SiteInfo, topic_of: dict[str, Topic], partner_of: dict[str, Partner],

@@ -1,16 +1,24 @@
 """Key moments: the few sentences of a session's transcript that say most of what it was about.
 
-Chosen at build time, with no network and no model: an extractive method, LexRank with
-continuous weights (Erkan and Radev, 2004). Each sentence is a TF-IDF vector of its words
-(the sentences are the documents); a sentence is central when it is similar to many others.
-The graph of cosine similarities has a pair for every two sentences, but it is never built:
-with unit vectors, a sentence's similarities to all the others sum to its similarity to the
-sum of the vectors, less one (_centrality), so an hour's transcript takes milliseconds.
+Chosen at build time, with no network and no model: an extractive method, centroid-based
+(Radev et al., 2004, the method of the MEAD summarizer). Each sentence is a vector of its
+words, weighed by TF-IDF with the sentences as the documents; the transcript's centroid is the
+sum of those vectors; a sentence is central when it points where the centroid does, that is
+when it says what many other sentences say. Its score is its unit vector's dot product with the
+centroid less its own vector (what the rest of the transcript says). This is LexRank's degree
+centrality (Erkan and Radev, 2004) with the other sentences weighed by their length rather
+than one each, and it needs no pair of sentences: each sum is made once over every word, as a
+running total in C, so an hour's transcript takes a few milliseconds and a thousand of them
+about as long as the build reads their files.
 
 Sentences are found by a small rule-based splitter of our own (end punctuation, a few common
 abbreviations, a change of speaker): sumy's tokenizer needs NLTK data downloaded at run time,
 and pysbd is far slower than the rest of the method together. A transcript is a partner's
 text: nothing here interprets it, and the pages escape what it returns.
+
+Besides the moments, the passages: the transcript's most central sentences, PASSAGES at most,
+whole. They are what the proceedings' themes read of a transcript (builder/outputs/themes.py),
+so that finding the phrases sessions share reads a few hundred words of each, not all of them.
 
 Deterministic: the same segments give the same moments (ties go to the earlier sentence).
 """
@@ -22,28 +30,38 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import accumulate, chain, pairwise, repeat
-from operator import mul, truediv
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from heapq import nlargest
+from itertools import accumulate, chain
+from operator import sub
 
 from builder.content.answers import Answers
 from builder.content.webvtt import Cue, clock
 
 MOST = 5  # moments of a long session; a short one gets fewer (see how_many)
+PASSAGES = 40  # central sentences kept for the themes: a few hundred words of an hour's transcript
 SHORTEST, LONGEST = 6, 60  # words of a sentence worth showing alone
 SHOWN = 320  # characters of a sentence shown; a longer one is cut at a word
 SAME = 0.5  # cosine above which a sentence repeats one already chosen
 
 _WORD = re.compile(r"[^\W\d_]{3,}(?:['’][^\W\d_]+)*")  # words of three letters or more
-# A sentence ends at . ! or ? (and closing quotes or brackets) followed by a space; the word
-# before the point decides whether it was an abbreviation instead. A match starts only where a run
-# of points starts: tried from each point of a long run ("......x"), reading was quadratic. The
-# pattern starts with the point itself, and looks behind it only then: a pattern that starts with a
-# look-behind is tried at every character, one that starts with a class only where the class is.
-_END = re.compile(r"[.!?](?<![.!?].)[.!?]*[\"'”’)\]]*\s+")
-_ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr vs etc eg ie al approx dept fig no vol inc ltd co".split())
+_ABBREVIATIONS = "mr mrs ms dr prof st sr jr vs etc eg ie al approx dept fig no vol inc ltd co".split()
+_CLOSERS = "\"'”’)]"  # what may close a sentence after its end mark
+_OPENERS = "(\"'“‘"  # what may open a word before an abbreviation
+# A sentence ends at . ! or ? (and closing quotes or brackets) followed by a space, unless the point
+# ends an abbreviation (Dr., etc.) or a single letter (an initial, each letter of e.g. or U.S.), a
+# word that only a space or an opening bracket or quote comes before. The pattern starts with the point
+# itself, and looks behind it only then: a pattern that starts with a look-behind is tried at every
+# character, one that starts with a class only where the class is. A match starts only where a run of
+# points starts: tried from each point of a long run ("......x"), reading was quadratic.
+_WORD_START = rf"(?<![^\s{re.escape(_OPENERS)}])"
+_END = re.compile(
+    r"[.!?](?<![.!?].)"
+    + "".join(rf"(?<!{_WORD_START}{word}\.)" for word in _ABBREVIATIONS)
+    + rf"(?<!(?<![^\s{re.escape(_OPENERS)}.])[^\W\d_]\.)"
+    + rf"[.!?]*[{re.escape(_CLOSERS)}]*\s+", re.IGNORECASE)
+_ASKED = re.compile(rf"\?[{re.escape(_CLOSERS)}]*\s+")  # an end whose last mark is a question mark
 _TAG = re.compile(r"<[^<>]*>")
 _PARAGRAPH = re.compile(r"<p(?: [^<>]*)?>(.*?)</p>", re.S)
 STOPWORDS = frozenset("""
@@ -87,17 +105,58 @@ class Moment:
         return clock(self.start or 0)
 
 
-# A transcript as key_moments reads it: its paragraphs, or its cues as they are (a Cue has the
+@dataclass(frozen=True)
+class Highlights:
+    """What the build takes from a transcript: its key moments (a few, distinct, cut to be shown)
+    and its passages (its PASSAGES most central sentences, whole, for the themes), each in the order
+    said."""
+
+    moments: tuple[Moment, ...] = ()
+    passages: tuple[Moment, ...] = ()
+
+
+# A transcript as highlights reads it: its paragraphs, or its cues as they are (a Cue has the
 # four fields of a Segment, so a build need not copy every cue of every transcript into one).
 Transcript = tuple[Segment, ...] | tuple[Cue, ...]
-Synthesis = Callable[[Transcript], tuple[Moment, ...]]  # key_moments, or its answers kept by a build
+Synthesis = Callable[[Transcript], Highlights]  # highlights, or its answers kept by a build
 
 
-class _Sentence(NamedTuple):  # a tuple: an hour's transcript makes hundreds of them
+@dataclass(frozen=True)
+class _Run:
+    """Segments one speaker said in a row, read as one text: each segment's text, single-spaced,
+    joined by a space; `offsets` are where each starts in it."""
+
+    segments: list[Segment | Cue]
     text: str
-    segment: Segment | Cue  # the segment it starts in
-    words: tuple[str, ...]  # its content words, lowercase
-    length: int  # in words of any kind
+    offsets: list[int]
+
+
+@dataclass
+class Sentences:
+    """Every sentence of a transcript, in parallel lists rather than an object each (an hour's
+    transcript has hundreds, a large site hundreds of thousands): sentence i is the text
+    runs[run[i]].text[begins[i]:ends[i]]; words[i] are its content words, each once, in the order
+    said (a dict of them, for its order); lengths[i] counts its words of any kind; asked[i] says
+    whether it is a question."""
+
+    runs: list[_Run] = field(default_factory=list)
+    run: list[int] = field(default_factory=list)
+    begins: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    words: list[dict[str, None]] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    asked: list[bool] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.begins)
+
+    def text(self, index: int) -> str:
+        return self.runs[self.run[index]].text[self.begins[index]:self.ends[index]].strip()
+
+    def segment(self, index: int) -> Segment | Cue:
+        """The segment the sentence starts in."""
+        run = self.runs[self.run[index]]
+        return run.segments[bisect_right(run.offsets, self.begins[index]) - 1]
 
 
 def paragraphs(transcript_html: str) -> tuple[Segment, ...]:
@@ -134,29 +193,30 @@ def anchor_paragraphs(transcript_html: str, prefix: str = "") -> str:
 
 def key_moments(segments: Transcript, most: int = MOST) -> tuple[Moment, ...]:
     """The most representative sentences of the transcript, in the order they were said."""
+    return highlights(segments, most).moments
+
+
+def highlights(segments: Transcript, most: int = MOST) -> Highlights:
+    """The transcript's key moments and passages (Highlights), chosen by their centrality."""
     sentences = split(segments)
-    if not sentences:
-        return ()
-    candidates = [i for i, s in enumerate(sentences) if _telling(s)]
+    scores, units = _centrality(sentences.words)
+    sizes = list(map(len, sentences.words))
+    candidates = [i for i, (length, size, asked) in enumerate(zip(sentences.lengths, sizes, sentences.asked, strict=True))
+                  if SHORTEST <= length <= LONGEST and size >= 3 and not asked]  # _telling, for every sentence at once
+    worded = [i for i, size in enumerate(sizes) if size]
     if not candidates:  # a short or odd transcript: any sentence that has words of its own
-        candidates = [i for i, s in enumerate(sentences) if s.words]
-    vectors = _vectors(sentences)
-    scores = _centrality(vectors)
-    chosen: dict[int, dict[str, float]] = {}  # by sentence, its vector
-    for index in sorted(candidates, key=lambda i: (-scores[i], i)):
-        if len(chosen) == how_many(len(candidates), most):
+        candidates = worded
+    chosen: dict[int, dict[str, float]] = {}  # by sentence, its unit vector
+    wanted = how_many(len(candidates), most)
+    for index in sorted(candidates, key=scores.__getitem__, reverse=True):  # a stable sort: ties keep the earlier
+        if len(chosen) == wanted:
             break
-        vector = vectors.of(index)
+        vector = units(index)
         if all(_cosine(vector, other) <= SAME for other in chosen.values()):
             chosen[index] = vector
-    return tuple(_moment(sentences[i]) for i in sorted(chosen))
-
-
-def _telling(sentence: _Sentence) -> bool:
-    """Whether a sentence can stand alone as a moment: a statement of a readable length, with a few
-    words of its own (a question, or "Thanks, Ana, over to you." says little of the session)."""
-    return (SHORTEST <= sentence.length <= LONGEST and len(sentence.words) >= 3
-            and not sentence.text.rstrip("\"'”’) ").endswith("?"))
+    passages = sorted(nlargest(PASSAGES, worded, key=scores.__getitem__))
+    return Highlights(tuple(_moment(sentences, i, SHOWN) for i in sorted(chosen)),
+                      tuple(_moment(sentences, i) for i in passages))
 
 
 def how_many(candidates: int, most: int = MOST) -> int:
@@ -178,10 +238,10 @@ def nearest_paragraphs(moments: tuple[Moment, ...], paragraphs: tuple[Segment, .
     return tuple(found)
 
 
-def split(segments: Transcript) -> list[_Sentence]:
+def split(segments: Transcript) -> Sentences:
     """The sentences of consecutive segments; a sentence may run over several cues, and starts in
     the segment where its first word is. A new speaker or paragraph starts a new sentence."""
-    sentences: list[_Sentence] = []
+    sentences = Sentences()
     run: list[Segment | Cue] = []
     for segment in segments:
         if run and (segment.start is None or segment.speaker != run[-1].speaker):
@@ -193,41 +253,93 @@ def split(segments: Transcript) -> list[_Sentence]:
     return sentences
 
 
-def _split_run(run: list[Segment | Cue], sentences: list[_Sentence]) -> None:
-    """The sentences of segments one speaker said in a row, read as one text. It is lower-cased and
-    its letters kept (_content_words) once, and each sentence's words are cut from its span of that:
-    a sentence starts and ends at a space, which no word holds and past which no letter's lower case
-    looks (Greek's final sigma looks at the letters beside it)."""
+def _split_run(run: list[Segment | Cue], sentences: Sentences) -> None:
+    """The sentences of segments one speaker said in a row, read as one text, single-spaced (cues and
+    paragraphs are, and a segment that is not is made so). Every sentence's figures are made by a
+    comprehension of a few calls in C: the text is lower-cased and its letters kept (_content_words)
+    once, and each sentence's words cut from its span of that; a sentence starts and ends at a space,
+    which no word holds and past which no letter's lower case looks (Greek's final sigma looks at the
+    letters beside it). Its words are counted by its spaces: it ends with one, but for the last."""
     texts = [segment.text for segment in run]
     text = " ".join(texts)
+    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():  # may not be single-spaced
+        spaced = [(segment, " ".join(segment.text.split())) for segment in run]
+        run = [segment for segment, single in spaced if single]
+        texts = [single for _, single in spaced if single]
+        text = " ".join(texts)
+        if not text:
+            return
+    ends = [m.end() for m in _END.finditer(text)]
+    begins, stops = [0, *ends], [*ends, len(text)]
+    spans = list(zip(begins, stops, strict=True))
     folded = text.lower().replace("’", "'")
-    letters = folded.translate(_LETTERS) if len(folded) == len(text) else None  # else a letter became two ("İ")
-    offsets = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each segment starts
-    ends = [m.end() for m in _END.finditer(text) if not _abbreviation(text, m.start())]
-    apostrophes = "'" in folded
-    kept = _KEPT.__getitem__
-    begin = 0
-    for end in [*ends, len(text)]:
-        piece = text[begin:end].lstrip()
-        if piece:
-            first = run[bisect_right(offsets, end - len(piece)) - 1]
-            words = piece.split()
-            if letters is None or (apostrophes and folded.find("'", begin, end) >= 0):
-                found = tuple(_content_words(piece))
-            else:
-                found = tuple(filter(kept, letters[begin:end].split()))
-            sentences.append(_Sentence(" ".join(words), first, found, len(words)))
-        begin = end
+    if len(folded) == len(text):
+        letters, read = folded.translate(_LETTERS), _READ.__getitem__
+        words = [dict.fromkeys(chain.from_iterable(map(read, letters[b:e].split()))) for b, e in spans]
+    else:  # a letter's lower case is two ("İ"): each sentence is read alone
+        words = [dict.fromkeys(_content_words(text[b:e])) for b, e in spans]
+    lengths = [text.count(" ", b, e) for b, e in spans]
+    lengths[-1] += 1
+    asked = set(m.end() for m in _ASKED.finditer(text))
+    sentences.run.extend([len(sentences.runs)] * len(spans))
+    sentences.runs.append(_Run(run, text, [at + n for n, at in enumerate(accumulate(map(len, texts[:-1]), initial=0))]))
+    sentences.begins.extend(begins)
+    sentences.ends.extend(stops)
+    sentences.words.extend(words)
+    sentences.lengths.extend(lengths)
+    sentences.asked.extend([end in asked for end in ends])
+    sentences.asked.append(text.rstrip(_CLOSERS).endswith("?"))
 
 
-def _abbreviation(text: str, point: int) -> bool:
-    """Whether the full stop at `point` ends an abbreviation (Dr., e.g., a single initial) rather
-    than a sentence."""
-    if text[point] != ".":
-        return False
-    start = text.rfind(" ", 0, point) + 1
-    word = text[start:point].lower().replace(".", "").lstrip("(\"'“‘")
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+def _centrality(words: list[dict[str, None]]) -> tuple[list[float], Callable[[int], dict[str, float]]]:
+    """Each sentence's score (the module's docstring), and a function giving a sentence's unit vector.
+
+    A word's weight in a sentence is its IDF, log(1 + sentences / sentences using it): each word
+    counts once in a sentence (said twice in one, it says no more of the session). The centroid's
+    share of a word is then its weight times the sentences using it; a sentence's squared norm and
+    its dot product with the centroid are sums over its words, made as running totals over every
+    word of the transcript, in C, and read at each sentence's bounds."""
+    flat = list(chain.from_iterable(words))
+    used = Counter(flat)  # in how many sentences each word is: each sentence holds a word once
+    total = len(words)
+    weight: dict[str, float] = {}
+    square: dict[str, float] = {}
+    centroid: dict[str, float] = {}  # the word's weight times its share of the centroid
+    for word, count in used.items():
+        weight[word] = idf = math.log(1 + total / count)
+        square[word] = idf * idf
+        centroid[word] = idf * idf * count
+    bounds = list(accumulate(map(len, words), initial=0))
+    norms = list(map(math.sqrt, _sums(map(square.__getitem__, flat), bounds)))
+    dots = _sums(map(centroid.__getitem__, flat), bounds)
+    scores = [dot / norm - norm if norm else 0.0 for dot, norm in zip(dots, norms, strict=True)]
+
+    def unit(index: int) -> dict[str, float]:
+        return {word: weight[word] / norms[index] for word in words[index]}
+
+    return scores, unit
+
+
+def _sums(values: Iterable[float], bounds: list[int]) -> list[float]:
+    """The sum of values[bounds[i]:bounds[i + 1]] for each i, from one running total."""
+    running = list(accumulate(values, initial=0.0))
+    at = list(map(running.__getitem__, bounds))
+    return list(map(sub, at[1:], at[:-1]))
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items())
+
+
+def _moment(sentences: Sentences, index: int, shown: int | None = None) -> Moment:
+    """Sentence `index` as a Moment, cut at a word after `shown` characters if that is given."""
+    text = sentences.text(index)
+    if shown is not None and len(text) > shown:
+        text = text[:shown].rsplit(" ", 1)[0] + " …"
+    segment = sentences.segment(index)
+    return Moment(text, segment.anchor, segment.start, segment.speaker)
 
 
 def _content_words(text: str) -> list[str]:
@@ -252,81 +364,14 @@ def _letter(code: int) -> int:
 _LETTERS: Answers[int, int] = Answers(_letter, most=None)
 
 
-def _kept(word: str) -> bool:
-    """Whether a word without an apostrophe is a content word (three letters or more, no stop word).
-    Asked through _KEPT: filter() asks the dict, in C, for each of a sentence's words, where a
-    comprehension would run this test in Python for every one."""
-    return len(word) > 2 and word not in STOPWORDS
+def _read(token: str) -> tuple[str, ...]:
+    """The content words of a token of letters and apostrophes, as _content_words reads them (a match
+    of _WORD never spans anything else, so reading a text's tokens one by one finds the same words).
+    Asked through _READ: map() asks the dict, in C, for each of a sentence's tokens, and Python runs
+    only for a token the build has not met before."""
+    if "'" not in token:
+        return (token,) if len(token) > 2 and token not in STOPWORDS else ()
+    return tuple(word for word in _WORD.findall(token) if word not in STOPWORDS)
 
 
-_KEPT: Answers[str, bool] = Answers(_kept)
-
-
-@dataclass(frozen=True)
-class _Vectors:
-    """Every sentence's TF-IDF vector, of unit length, in flat lists: sentence i's words are
-    words[bounds[i]:bounds[i + 1]] and their weights are at the same places in `weights` (a sentence
-    without content words has none). Flat, so that the arithmetic is a few passes over every word,
-    in C, rather than a few Python steps for each of hundreds of sentences; every figure is made by
-    the same operations in the same order as with a dict per sentence, so the choice is the same."""
-
-    words: list[str]
-    weights: list[float]
-    bounds: list[int]
-
-    def of(self, index: int) -> dict[str, float]:
-        start, end = self.bounds[index], self.bounds[index + 1]
-        return dict(zip(self.words[start:end], self.weights[start:end], strict=True))
-
-
-def _vectors(sentences: list[_Sentence]) -> _Vectors:
-    """Each sentence's TF-IDF vector (the sentences are the documents), of unit length."""
-    keys: list[tuple[str, ...]] = []  # each sentence's words, once each, in the order said
-    counts: list[tuple[int, ...]] = []  # how often it says each
-    for sentence in sentences:
-        found = sentence.words
-        if len(set(found)) == len(found):
-            keys.append(found)
-            counts.append((1,) * len(found))
-        else:
-            counted = Counter(found)
-            keys.append(tuple(counted))
-            counts.append(tuple(counted.values()))
-    words = list(chain.from_iterable(keys))
-    frequency = Counter(words)  # in how many sentences each word is
-    total = len(sentences)
-    weight = {word: math.log(1 + total / found) for word, found in frequency.items()}
-    weights = list(map(mul, chain.from_iterable(counts), map(weight.__getitem__, words)))
-    squares = list(map(mul, weights, weights))
-    bounds = list(accumulate(map(len, keys), initial=0))
-    norms = [math.sqrt(sum(squares[start:end])) for start, end in pairwise(bounds)]  # none is 0 but for no words
-    units = list(map(truediv, weights, chain.from_iterable(map(repeat, norms, map(len, keys)))))
-    return _Vectors(words, units, bounds)
-
-
-def _centrality(vectors: _Vectors) -> list[float]:
-    """Each sentence's continuous LexRank score: its cosine similarities to all other sentences,
-    summed. LexRank ranks sentences by the stationary distribution of a walk that moves from one
-    sentence to another in proportion to their similarity; the similarities are symmetric, and on
-    such a graph the walk settles where each sentence's share is that sum (its degree), so no
-    iteration is needed. The sum is a sentence's similarity to the sum of all the vectors, less its
-    similarity to itself (1, for a unit vector): one pass over the words, where the pairs of
-    sentences would be a pass over their square."""
-    total: dict[str, float] = {}
-    for word, x in zip(vectors.words, vectors.weights, strict=True):
-        total[word] = total.get(word, 0.0) + x
-    products = list(map(mul, vectors.weights, map(total.__getitem__, vectors.words)))
-    return [sum(products[start:end]) - 1.0 if end > start else 0.0 for start, end in pairwise(vectors.bounds)]
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(x * b.get(w, 0.0) for w, x in a.items())
-
-
-def _moment(sentence: _Sentence) -> Moment:
-    text = sentence.text
-    if len(text) > SHOWN:
-        text = text[:SHOWN].rsplit(" ", 1)[0] + " …"
-    return Moment(text, sentence.segment.anchor, sentence.segment.start, sentence.segment.speaker)
+_READ: Answers[str, tuple[str, ...]] = Answers(_read)

@@ -343,17 +343,17 @@ class _Markdown:
 
 
 class _Moments:
-    """key_moments for the model, answering from the moments chosen ahead (`known`, by the transcript
+    """highlights for the model (key moments and passages), answering from those chosen ahead (`known`, by the transcript
     object they were chosen from: the model asks with the same cues, and digesting each again would
     cost time for nothing), else from the cache, else choosing them here; what it chose goes into
     the cache with store()."""
 
-    def __init__(self, known: dict[int, tuple[moments.Transcript, tuple[moments.Moment, ...]]], cache: Cache) -> None:
+    def __init__(self, known: dict[int, tuple[moments.Transcript, moments.Highlights]], cache: Cache) -> None:
         self.known, self.cache = known, cache
         self.version = _cache_version()
-        self.fresh: dict[str, tuple[moments.Moment, ...]] = {}
+        self.fresh: dict[str, moments.Highlights] = {}
 
-    def __call__(self, segments: moments.Transcript) -> tuple[moments.Moment, ...]:
+    def __call__(self, segments: moments.Transcript) -> moments.Highlights:
         ahead = self.known.get(id(segments))
         if ahead is not None and ahead[0] is segments:  # held in `known`, so no other object has its id
             return ahead[1]
@@ -361,7 +361,7 @@ class _Moments:
         kept = self.cache.fragments([key]).get(key)
         found = unpack(kept) if kept is not None else self.fresh.get(key)
         if found is None:
-            found = self.fresh[key] = moments.key_moments(segments)
+            found = self.fresh[key] = moments.highlights(segments)
         return found
 
     def store(self) -> None:
@@ -369,15 +369,15 @@ class _Moments:
 
 
 def _moments(validated: validation.Content, cache: Cache, jobs: int,
-             progress: Progress | None) -> dict[int, tuple[moments.Transcript, tuple[moments.Moment, ...]]]:
-    """The key moments of every timed transcript, by its cues' id (with the cues): from the cache,
+             progress: Progress | None) -> dict[int, tuple[moments.Transcript, moments.Highlights]]:
+    """The highlights (key moments, passages) of every timed transcript, by its cues' id (with the cues): from the cache,
     else chosen on every core, where the model would choose them one after the other. (A Markdown
     transcript's are chosen by the model, from its HTML: they are few.)"""
     version = _cache_version()
     timed = [cues for record in validated.events if isinstance(record.values.get("archive"), dict)
              for cues in [model.archive_cues(record.values["archive"])] if cues]
     keys = [_moments_key(version, cues) for cues in timed]
-    made = _made_once({key: partial(moments.key_moments, cues) for key, cues in zip(keys, timed, strict=True)},
+    made = _made_once({key: partial(moments.highlights, cues) for key, cues in zip(keys, timed, strict=True)},
                       cache, jobs, "key moments", progress)
     return {id(cues): (cues, made[key]) for key, cues in zip(keys, timed, strict=True)}
 

@@ -2,13 +2,14 @@
 
 A theme of a part of the proceedings (a forum, a topic, the conference, the whole month) is a
 phrase that at least two of its archived sessions used (three for a single word), in their
-summary, takeaways or transcript. Event descriptions are left out: they were written before the
+summary, takeaways or transcript's passages (its most central sentences, chosen with its key
+moments: builder/content/moments.py). Event descriptions are left out: they were written before the
 session, to announce it, and say what was planned rather than what was said. A phrase ranks by
 how many of the part's sessions used it, weighed down when nearly every archived session of the
 month used it (such words say little about one part), and up for two- and three-word phrases,
 which say more than one word. Each theme says how many sessions used it and lists the earliest
-of them, each with the places it was used (a transcript cue with its time, the summary, the
-takeaways, a paragraph of a transcript) and the voices behind them (presenters, and moderators
+of them, each with the places it was used (a passage of the transcript, at its time in the
+recording or its paragraph; the summary; the takeaways) and the voices behind them (presenters, and moderators
 for a forum's sessions): every figure is a count a reader can check.
 
 Found automatically, from the text alone: same content, same themes, on every machine.
@@ -23,8 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from builder.content import moments
 from builder.content.model import Archive, Event, Forum
-from builder.content.webvtt import Cue
 from builder.outputs import words
 
 MOST_THEMES = 8  # per part of the proceedings
@@ -35,18 +36,16 @@ LENGTH_WEIGHT = (1.0, 2.5, 3.0)  # "lateral reading" says more than "reading"
 MOST_SESSIONS = 10  # listed under a theme, the earliest first; the count covers them all
 MOST_MOMENTS = 3  # shown per session of a theme; the count covers them all
 EXCERPT = 160  # characters of a moment's text shown
-BLOCK = re.compile(r"</(?:p|li|h\d)>")
 SEPARATOR = "\x01"  # between two places in one session's text (taken out of the places' own)
 SEPARATORS = re.compile(SEPARATOR)
-SPEAKER = re.compile(r"^\s*<(?:strong|b)>([^<>:]{1,60}):?\s*</(?:strong|b)>:?")  # "**Name:** ..." in a Markdown transcript
 
 
 @dataclass(frozen=True)
 class Place:
     """A passage of an archived session that a theme can point at, on the event's page."""
 
-    anchor: str  # the fragment on the event page: a cue's anchor, or "summary", "takeaways", "transcript"
-    start: float | None  # seconds into the recording, for a transcript cue
+    anchor: str  # the fragment on the event page: a cue's or a paragraph's anchor, or "summary", "takeaways"
+    start: float | None  # seconds into the recording, for a passage of a timed transcript
     clock: str | None  # the same as the page writes it
     speaker: str | None
     text: str
@@ -135,7 +134,7 @@ class Writer:
     def __init__(self, sessions: Iterable[Event], forums: Sequence[Forum]) -> None:
         self.sessions = {event.slug: event for event in sessions}
         self.moderators = {forum.slug: forum.moderators for forum in forums}
-        self._places: dict[str, tuple[list[Place | Cue], str, list[int]]] = {}
+        self._places: dict[str, tuple[list[Place | moments.Moment], str, list[int]]] = {}
 
     def themes(self, choices: Iterable[Choice]) -> tuple[Theme, ...]:
         return tuple(self._theme(gram, users) for gram, users in choices)
@@ -165,31 +164,26 @@ class Writer:
         return [_place(places[n]) for n in numbers]
 
 
-def _places(archive: Archive) -> list[Place | Cue]:
-    """The passages of an archive, as its event page shows them: a Markdown transcript is shown
-    instead of the cues, so its paragraphs are the places then. A cue is left as it is (it has a
-    place's fields): only the few places a theme shows are made into Places (_place), rather than
-    a Place for every cue of every session listed."""
-    places: list[Place | Cue] = [Place("summary", None, None, None, text) for text in words.paragraphs(archive.summary_html)]
+def _places(archive: Archive) -> list[Place | moments.Moment]:
+    """The passages of an archive a theme can point at: its summary's paragraphs, its takeaways,
+    and its transcript's passages (the most central sentences, moments.PASSAGES at most, each at its
+    cue or paragraph). Not the whole transcript: its central sentences say what the session was
+    about, and reading a few hundred words of each session, not all of them, keeps the themes of a
+    month of sessions cheap. A passage is left as it is (it has a place's fields): only the few
+    places a theme shows are made into Places (_place)."""
+    places: list[Place | moments.Moment] = [Place("summary", None, None, None, text)
+                                            for text in words.paragraphs(archive.summary_html)]
     places += [Place("takeaways", None, None, None, text) for text in archive.takeaways]
-    if archive.transcript_html:
-        for block in BLOCK.split(archive.transcript_html):
-            block = block.strip()
-            if block.startswith("<h"):
-                continue  # a transcript's title is not something said
-            inner = block.split(">", 1)[-1] if block.startswith(("<p", "<li")) else block
-            speaker = SPEAKER.match(inner)
-            text = words.plain(inner[speaker.end():] if speaker else inner).strip()
-            if text:
-                places.append(Place("transcript", None, None, speaker.group(1).strip() if speaker else None, text))
-    else:
-        places += archive.cues
+    places += archive.passages
     return places
 
 
-def _place(found: Place | Cue) -> Place:
-    """A passage as a theme shows it: a cue becomes a Place with its anchor, time and clock."""
-    return found if isinstance(found, Place) else Place(found.anchor, found.start, found.clock, found.speaker, found.text)
+def _place(found: Place | moments.Moment) -> Place:
+    """A place as a theme shows it: a transcript's passage becomes a Place with its anchor, time and
+    clock (a paragraph's has none)."""
+    if isinstance(found, Place):
+        return found
+    return Place(found.anchor, found.start, None if found.start is None else found.clock, found.speaker, found.text)
 
 
 def _length(gram: words.Phrase) -> int:
