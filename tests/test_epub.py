@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import SAMPLE_CONTENT, run_cli
 from tests.reading import front_matter
-from tests.test_proceedings import events, held, web_moments
+from tests.test_proceedings import events, held, web_moments, web_theme_places
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's package; /usr/bin/epubcheck needs binfmt_misc for a jar
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -83,6 +83,17 @@ def test_the_book_holds_every_key_moment_the_pdf_counts(sample_output: Path) -> 
     moments = web_moments(sample_output)
     assert len(moments) >= 3 and listed == moments
     assert any(re.match(r"\d+:\d\d ", moment) for found in moments.values() for moment in found)  # a time, as text
+
+
+def test_the_book_quotes_the_places_of_each_theme_the_pdf_lists(sample_output: Path) -> None:
+    """The PDF lists a theme's sessions with their places, without what was said there
+    (tests/test_proceedings.py); the book quotes each place the month's page quotes."""
+    chapter = text(documents(sample_output / "proceedings" / "proceedings.epub")["EPUB/themes.xhtml"])
+    themes = web_theme_places(sample_output, "proceedings")
+    assert themes
+    for phrase, _, excerpts in themes:
+        assert excerpts and all(f"“{excerpt}”" in chapter for excerpt in excerpts), phrase
+    assert "What was said there" not in chapter
 
 
 def test_each_takeaway_is_printed_once_and_a_forum_s_session_points_to_it(sample_output: Path) -> None:

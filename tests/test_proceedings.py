@@ -270,6 +270,48 @@ def test_the_pdf_counts_key_moments_and_prints_themes_as_text(sample_output: Pat
     assert not [a["/A"]["/URI"] for a in annotations if "#" in a.get("/A", {}).get("/URI", "")]
 
 
+def web_theme_places(output: Path, path: str) -> list[tuple[str, list[str], list[str]]]:
+    """A proceedings page's themes as the web shows them: (phrase, a line per listed session, "Title —
+    its places (N moments)", with a place said once however many of its moments are there, and the
+    excerpts the page quotes)."""
+    section = next(e for e in page(output, path).iter("section") if e.get("class") == "themes")
+    found = []
+    for theme in section.iter("div"):
+        if theme.get("class") != "theme":
+            continue
+        lines, excerpts = [], []
+        for li in next(ul for ul in theme.iter("ul") if ul.get("class") == "theme-sessions").findall("li"):
+            moments = next(ul for ul in li.iter("ul") if ul.get("class") == "moments").findall("li")
+            places = [text_of(mo.find("a")) for mo in moments]
+            places = [place for n, place in enumerate(places) if n == 0 or place != places[n - 1]]
+            lines.append(f"{text_of(li.find('a'))} — {', '.join(places)} {text_of(li.find('span'))}")
+            excerpts += [re.search(r"“(.*)”", text_of(mo))[1] for mo in moments]
+        found.append(("".join(next(e for e in theme if re.fullmatch(r"h\d", e.tag)).itertext()), lines, excerpts))
+    return found
+
+
+def test_the_pdf_gives_a_theme_s_sessions_a_line_each_and_quotes_none(sample_output: Path) -> None:
+    """The PDF prints each theme's sessions as one line each, the title and the places it used the
+    phrase, as the web page lists them; not what was said there, which it says the EPUB and the sessions'
+    pages quote (the EPUB's themes: tests/test_epub.py)."""
+    text = pdf_text(sample_output)
+    forums = sorted((SAMPLE_CONTENT / "forums").glob("*.md"))
+    for forum in forums:
+        start = text.index(front_matter(forum)["title"], text.index("Forums Connected"))  # its section, past the contents
+        for phrase, lines, _ in web_theme_places(sample_output, f"proceedings/forums/{forum.stem}"):
+            assert all(line in text[start:] for line in lines), (forum.stem, phrase, lines)
+    begins = text.index("Themes of the month Found automatically")
+    month = text[begins:text.index("Key takeaways", begins)]
+    assert "What was said there is on the sessions' pages online and in the EPUB edition." in month
+    themes = web_theme_places(sample_output, "proceedings")
+    assert themes and any(", " in line for _, lines, _ in themes for line in lines)
+    assert any(re.search(r" — \d+:\d\d", line) for _, lines, _ in themes for line in lines)  # a time, as text
+    for phrase, lines, excerpts in themes:
+        assert all(line in month for line in lines), (phrase, lines)
+        assert excerpts and not [excerpt for excerpt in excerpts if excerpt in month], phrase
+    assert "“" not in month
+
+
 def test_the_pdf_prints_what_is_archived_and_numbers_its_links(sample_output: Path) -> None:
     """No session waiting for its archive, no raw <address>: a link's text, then [n], the number of
     its address in the Links appendix (each address once)."""

@@ -233,8 +233,8 @@ def plan(site: Site, theme: Theme, pieces: Mapping[str, Pieces], zones: Zones | 
     page(routes.page(routes.PROCEEDINGS), "proceedings.html", p=proceedings, title="Proceedings")
     # The PDF's and the EPUB's input is their HTML, rendered here: laying it out takes a thousand times
     # longer, and most edits (a description, a time) leave the proceedings' printed text as it was.
-    # One template makes both editions; the PDF's leaves out the key moments themselves (the template
-    # says why), so each is rendered with its `edition`.
+    # One template makes both editions; the PDF's leaves out the key moments themselves and the themes'
+    # excerpts (the template says why), so each is rendered with its `edition`.
     if proceedings.printable:
         epub_address = site.info.base_url + routes.PROCEEDINGS_EPUB
         pdf_html, epub_html = (render_page(env, "proceedings-print.html", path, {
