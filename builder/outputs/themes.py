@@ -50,6 +50,13 @@ class Place:
     speaker: str | None
     text: str
 
+    @property
+    def label(self) -> str:
+        """Where it was said, as the pages name it: its time in the recording, else its part of the page."""
+        if self.clock:
+            return self.clock
+        return self.anchor.capitalize() if self.anchor in ("summary", "takeaways") else "Transcript"
+
 
 @dataclass(frozen=True)
 class Moment:
