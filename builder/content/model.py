@@ -415,7 +415,8 @@ def build_site(content: Content, source_date_epoch: int | None = None, markdown:
     `source_date_epoch` (the reproducible-builds convention) dates whatever has no date of its own.
     `markdown` renders every Markdown text: render_markdown, or the same answers from a build's
     engine, which may have made them ahead, on several cores, or kept them from the last build.
-    `synthesize` chooses a transcript's key moments and passages, the same way: highlights, or its answers kept.
+    `synthesize` chooses a transcript's key moments and passages, the same way: highlights, or its
+    answers kept.
     """
     return assemble(entities(content, source_date_epoch, markdown, synthesize))
 

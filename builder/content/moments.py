@@ -197,12 +197,16 @@ def key_moments(segments: Transcript, most: int = MOST) -> tuple[Moment, ...]:
 
 
 def highlights(segments: Transcript, most: int = MOST) -> Highlights:
-    """The transcript's key moments and passages (Highlights), chosen by their centrality."""
+    """The transcript's key moments and passages (Highlights), chosen by their centrality. A moment
+    must stand alone: a statement of a readable length with a few words of its own (a question, or
+    "Thanks, Ana, over to you.", says little of the session), unlike any moment chosen before it. A
+    passage is any sentence with words of its own: the themes look for phrases, not for sentences
+    to show whole."""
     sentences = split(segments)
     scores, units = _centrality(sentences.words)
     sizes = list(map(len, sentences.words))
     candidates = [i for i, (length, size, asked) in enumerate(zip(sentences.lengths, sizes, sentences.asked, strict=True))
-                  if SHORTEST <= length <= LONGEST and size >= 3 and not asked]  # _telling, for every sentence at once
+                  if SHORTEST <= length <= LONGEST and size >= 3 and not asked]
     worded = [i for i, size in enumerate(sizes) if size]
     if not candidates:  # a short or odd transcript: any sentence that has words of its own
         candidates = worded

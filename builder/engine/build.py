@@ -343,10 +343,10 @@ class _Markdown:
 
 
 class _Moments:
-    """highlights for the model (key moments and passages), answering from those chosen ahead (`known`, by the transcript
-    object they were chosen from: the model asks with the same cues, and digesting each again would
-    cost time for nothing), else from the cache, else choosing them here; what it chose goes into
-    the cache with store()."""
+    """highlights (key moments and passages) for the model, answering from those chosen ahead
+    (`known`, by the transcript object they were chosen from: the model asks with the same cues, and
+    digesting each again would cost time for nothing), else from the cache, else choosing them here;
+    what it chose goes into the cache with store()."""
 
     def __init__(self, known: dict[int, tuple[moments.Transcript, moments.Highlights]], cache: Cache) -> None:
         self.known, self.cache = known, cache
@@ -370,9 +370,9 @@ class _Moments:
 
 def _moments(validated: validation.Content, cache: Cache, jobs: int,
              progress: Progress | None) -> dict[int, tuple[moments.Transcript, moments.Highlights]]:
-    """The highlights (key moments, passages) of every timed transcript, by its cues' id (with the cues): from the cache,
-    else chosen on every core, where the model would choose them one after the other. (A Markdown
-    transcript's are chosen by the model, from its HTML: they are few.)"""
+    """The highlights (key moments, passages) of every timed transcript, by its cues' id (with the
+    cues): from the cache, else chosen on every core, where the model would choose them one after the
+    other. (A Markdown transcript's are chosen by the model, from its HTML: they are few.)"""
     version = _cache_version()
     timed = [cues for record in validated.events if isinstance(record.values.get("archive"), dict)
              for cues in [model.archive_cues(record.values["archive"])] if cues]
