@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import mul
 
 from builder.content.answers import Answers
@@ -156,12 +156,11 @@ _DAMPED: Answers[int, float] = Answers(lambda count: -(1 + math.log(count)))
 
 def _counts(event: Event) -> dict[str, int]:
     """How often each word of the event's text that can be a term is used (words.meaningful: no stop
-    word, number or break). The words are counted first, then the distinct ones kept or dropped by
-    compress() with the answers kept in _MEANINGFUL, in C: a Python step only for a word not met
-    before, where dropping words before counting would cost one per word. The later steps and the
-    build cache then handle a dict of the terms alone (a plain dict: the build cache keeps it)."""
-    counted = Counter(words.words(_text(event), markup=True))
-    return dict(compress(counted.items(), map(_MEANINGFUL.__getitem__, counted)))
+    word, number or break), in the order first used. The other words are dropped before counting, by
+    filter() with the answers kept in _MEANINGFUL, in C: a Python step only for a word not met
+    before. The later steps and the build cache then handle a dict of the terms alone (a plain
+    dict: the build cache keeps it)."""
+    return dict(Counter(filter(_MEANINGFUL.__getitem__, words.words(_text(event), markup=True))))
 
 
 _MEANINGFUL: Answers[str, bool] = Answers(words.meaningful)
