@@ -233,6 +233,19 @@ def test_phrases_are_the_runs_of_words_a_phrase_may_be() -> None:
         assert words.phrases(some) == {run for run in runs if words.is_phrase(run)}
 
 
+def test_markup_words_read_tags_and_entities_as_breaks() -> None:
+    """words.words(markup=True), which related sessions count, reads a run of tags, entities and
+    breaking characters as one break: as the plain alternation below does, tag first, at every
+    character (the builder's pattern is written to be searched faster, and must read the same)."""
+    reading = re.compile("(?:<[^<>]*>|&#?\\w+;|[" + re.escape(words.BREAKS) + "])+")
+    texts = ["<p>Peer <em>coaching</em>&amp;badges.</p>", "K<5 and 7>3", "a <b <i>c</i> d>", "x&y; z&#39;s &#x27;q",
+             "&amp", "<<>>", "a&;b", "one <br/>\ntwo", "Don&#8217;t <a href='x>y'>stop</a>", "", "<", "&", "é<É>&É;"]
+    for text in texts:
+        assert words.words(text, markup=True) == reading.sub(f" {words.BREAK} ", text.casefold()).split(), text
+    assert words.words("<p>Peer <em>coaching</em>&amp;badges.</p>", markup=True) == [
+        words.BREAK, "peer", words.BREAK, "coaching", words.BREAK, "badges", words.BREAK]
+
+
 def test_an_empty_proceedings_has_no_themes(make_site, tmp_path: Path) -> None:
     content = make_site({})
     site, _ = pipeline.checked(content)

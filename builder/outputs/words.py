@@ -23,7 +23,13 @@ from builder.content.answers import Answers
 BREAKS = ".,;:!?()[]{}\"“”‘«»…—–/\\|<>*_#=+~^`@&%$"
 BREAK = "\x00"
 _BREAKING = re.compile("[" + re.escape(BREAKS) + "]+")
-_BREAKING_MARKUP = re.compile("(?:<[^<>]*>|&#?\\w+;|[" + re.escape(BREAKS) + "])+")  # tags and entities break too
+# With markup, tags and entities break too: a run of breaking characters, tags and entities is one
+# break. Each starts with a breaking character ("<" and "&" are), and is written so: a pattern that
+# starts with a set of characters is searched for by that set in C, where the alternatives
+# (tag, entity, character) were tried at every character. The rest of a tag or an entity is taken
+# when the character just read was "<" or "&", as the alternatives did, tried in the same order.
+_AFTER = r"(?:(?<=<)[^<>]*>|(?<=&)#?\w+;)?"
+_BREAKING_MARKUP = re.compile(f"[{re.escape(BREAKS)}]{_AFTER}(?:[{re.escape(BREAKS)}]{_AFTER})*")
 TAG = re.compile(r"<[^<>]*>")
 BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|td|th|dd|dt)>|<br\s*/?>", re.IGNORECASE)
 LONGEST_PHRASE = 3  # words
