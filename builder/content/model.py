@@ -755,9 +755,9 @@ def _highlights(cues: tuple[Cue, ...], transcript_html: str, synthesize: Synthes
     that one instead."""
     if cues:
         found = synthesize(cues)
-        if transcript_html:
-            shown = paragraphs(transcript_html)
-            found = Highlights(nearest_paragraphs(found.moments, shown), nearest_paragraphs(found.passages, shown))
+        if transcript_html:  # both re-anchored at once: the paragraphs' words are read once
+            relinked = nearest_paragraphs(found.moments + found.passages, paragraphs(transcript_html))
+            found = Highlights(relinked[:len(found.moments)], relinked[len(found.moments):])
     else:
         found = synthesize(paragraphs(transcript_html)) if transcript_html else Highlights()
     return {"moments": found.moments, "passages": found.passages}

@@ -347,13 +347,10 @@ def _moment(sentences: Sentences, index: int, shown: int | None = None) -> Momen
 
 
 def _content_words(text: str) -> list[str]:
-    """The words of `text` that _WORD finds, lower-cased, less the stop words. Without an apostrophe,
-    such a word is a run of three or more letters between other characters: str.translate and
-    str.split find the runs in C, where the regular expression tries a match at every character."""
-    folded = text.lower().replace("’", "'")
-    if "'" in folded:
-        return [w for w in _WORD.findall(folded) if w not in STOPWORDS]
-    return [w for w in folded.translate(_LETTERS).split() if len(w) > 2 and w not in STOPWORDS]
+    """The words of `text` that _WORD finds, lower-cased, less the stop words: the content words of
+    each of its tokens of letters and apostrophes (_read), which str.translate and str.split find in
+    C, where the regular expression would try a match at every character."""
+    return list(chain.from_iterable(map(_READ.__getitem__, text.lower().replace("’", "'").translate(_LETTERS).split())))
 
 
 def _letter(code: int) -> int:
@@ -369,8 +366,9 @@ _LETTERS: Answers[int, int] = Answers(_letter, most=None)
 
 
 def _read(token: str) -> tuple[str, ...]:
-    """The content words of a token of letters and apostrophes, as _content_words reads them (a match
-    of _WORD never spans anything else, so reading a text's tokens one by one finds the same words).
+    """The content words of a token of letters and apostrophes: those _WORD finds, less the stop words
+    (a match of _WORD never spans anything else, so reading a text's tokens one by one finds the same
+    words as reading it whole; without an apostrophe, a token is a word if it has three letters).
     Asked through _READ: map() asks the dict, in C, for each of a sentence's tokens, and Python runs
     only for a token the build has not met before."""
     if "'" not in token:

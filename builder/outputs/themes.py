@@ -9,8 +9,8 @@ how many of the part's sessions used it, weighed down when nearly every archived
 month used it (such words say little about one part), and up for two- and three-word phrases,
 which say more than one word. Each theme says how many sessions used it and lists the earliest
 of them, each with the places it was used (a passage of the transcript, at its time in the
-recording or its paragraph; the summary; the takeaways) and the voices behind them (presenters, and moderators
-for a forum's sessions): every figure is a count a reader can check.
+recording or its paragraph; the summary; the takeaways) and the voices behind them (presenters,
+and moderators for a forum's sessions): every figure is a count a reader can check.
 
 Found automatically, from the text alone: same content, same themes, on every machine.
 """

@@ -59,11 +59,6 @@ event events page pages link links linked slides recording recordings chat sessi
 Phrase = str | tuple[str, ...]  # one word, or two or three in order (as sets of zipped words hold them)
 
 
-def plain(html_text: str) -> str:
-    """The text of an HTML fragment: tags dropped (a block's end ends its sentence), entities read."""
-    return html.unescape(TAG.sub(" ", BLOCK_END.sub(" . ", html_text)))
-
-
 def paragraphs(html_text: str) -> list[str]:
     """The text of each block (paragraph, list item, heading...) of an HTML fragment, in order."""
     return [text for text in (html.unescape(TAG.sub(" ", part)).strip() for part in BLOCK_END.split(html_text)) if text]
